@@ -1,0 +1,177 @@
+"""The ``recapcrawl`` command: a thin click layer over crawl, storage, export and publish."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_DB = "archive/recaps.db"
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_DB,
+    show_default=True,
+    help="The SQLite archive.",
+)
+
+
+def _parse_settings(values: tuple[str, ...]) -> dict[str, str]:
+    settings = {}
+    for value in values:
+        name, sep, setting = value.partition("=")
+        if not sep or not name.strip():
+            raise click.BadParameter(f"expected NAME=VALUE, got {value!r}", param_hint="-s")
+        settings[name.strip()] = setting
+    return settings
+
+
+@click.group()
+@click.version_option(package_name="recapcrawl")
+def cli() -> None:
+    """Crawl TV recap articles and their comments into a SQLite archive, and publish it."""
+
+
+@cli.command()
+@click.argument("start_urls", nargs=-1, required=True)
+@db_option
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).")
+@click.option("--contact", help="An e-mail address or URL added to the User-Agent so site owners can reach you.")
+@click.option("--log-level", default=None, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+              help="Scrapy's log level (default INFO).")
+def crawl(start_urls: tuple[str, ...], db_path: Path, settings: tuple[str, ...], contact: str | None,
+          log_level: str | None) -> None:
+    """Crawl one or more review sites into the archive.
+
+    \b
+    Example:
+        recapcrawl crawl https://reviews.example/ --db archive/recaps.db --contact me@example.org
+        recapcrawl crawl http://127.0.0.1:8101/ -s DOWNLOAD_DELAY=0 -s AUTOTHROTTLE_ENABLED=False
+    """
+    from .crawl import run_crawl
+
+    overrides = _parse_settings(settings)
+    if contact:
+        overrides["RECAPCRAWL_CONTACT"] = contact
+    if log_level:
+        overrides["LOG_LEVEL"] = log_level
+    try:
+        summary = run_crawl(list(start_urls), db_path, overrides)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{summary} → {db_path}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl", show_default=True,
+              help="jsonl: one object per recap with all its parts; csv/json: one table or view.")
+@click.option("--table", help="Table or view for csv/json (e.g. recaps, comments, quotes, episodes).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
+              help="File to write, or - for standard output.")
+def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
+    """Export the archive, with no row limit.
+
+    \b
+    Examples:
+        recapcrawl export --format jsonl --output recaps.jsonl
+        recapcrawl export --format csv --table comments --output comments.csv
+    """
+    from sqlite_utils import Database
+
+    from . import export as exporter
+    from . import storage
+
+    if not db_path.exists():
+        raise click.ClickException(f"no archive at {db_path}: run `recapcrawl crawl` first")
+    db = Database(db_path)
+    if fmt != "jsonl":
+        if not table:
+            raise click.UsageError(f"--format {fmt} needs --table (one of: {', '.join(storage.exportable_names(db))})")
+        if table not in storage.exportable_names(db):
+            raise click.ClickException(
+                f"no table or view named {table!r}; choose from: {', '.join(storage.exportable_names(db))}"
+            )
+    out = sys.stdout if output == "-" else open(output, "w", encoding="utf-8", newline="")  # noqa: SIM115
+    try:
+        if fmt == "jsonl":
+            count = exporter.write_jsonl(db, out)
+        elif fmt == "csv":
+            count = exporter.write_csv(db, table, out)
+        else:
+            count = exporter.write_json(db, table, out)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+    click.echo(f"exported {count} {'recaps' if fmt == 'jsonl' else 'rows'} to {output}", err=True)
+
+
+@cli.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--mutable", is_flag=True, help="Open the database read-write (e.g. while a crawl is writing).")
+def serve(db_path: Path, host: str, port: int, mutable: bool) -> None:
+    """Publish the archive with Datasette (read-only by default)."""
+    from .publish import serve as run_datasette
+
+    if not db_path.exists():
+        raise click.ClickException(f"no archive at {db_path}: run `recapcrawl crawl` first")
+    click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
+    sys.exit(run_datasette(db_path, host=host, port=port, immutable=not mutable))
+
+
+@cli.command("sample-site")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8101, show_default=True, type=int, help="First port; the second blog uses port+1.")
+def sample_site(host: str, port: int) -> None:
+    """Serve the bundled sample recap blogs (for trying recapcrawl without the internet)."""
+    from .sample_site import SampleSites
+
+    with SampleSites(host=host, ports=(port, port + 1)) as sites:
+        for url in sites.urls:
+            click.echo(url)
+        _wait_for_interrupt()
+
+
+@cli.command()
+@db_option
+@click.option("--port", default=8001, show_default=True, type=int, help="Datasette's port.")
+@click.option("--site-port", default=0, type=int, help="First port for the sample blogs (0: any free port).")
+@click.option("--no-serve", is_flag=True, help="Crawl and build the archive, but don't start Datasette.")
+def demo(db_path: Path, port: int, site_port: int, no_serve: bool) -> None:
+    """Crawl the bundled sample site into a fresh archive, then serve it with Datasette."""
+    from .crawl import run_crawl
+    from .publish import serve as run_datasette
+    from .sample_site import SampleSites
+
+    for stale in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+        stale.unlink(missing_ok=True)
+    ports = (site_port, site_port + 1) if site_port else (0, 0)
+    with SampleSites(ports=ports) as sites:
+        click.echo(f"Sample blogs: {', '.join(sites.urls)}", err=True)
+        summary = run_crawl(sites.urls, db_path, {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
+                                                  "LOG_LEVEL": "WARNING"})
+    click.echo(f"Crawled: {summary} → {db_path}", err=True)
+    if no_serve:
+        return
+    click.echo(f"Datasette: http://127.0.0.1:{port}/ (Ctrl-C stops)", err=True)
+    sys.exit(run_datasette(db_path, host="127.0.0.1", port=port, immutable=True))
+
+
+def _wait_for_interrupt() -> None:
+    import time
+
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        pass
+
+
+if __name__ == "__main__":
+    cli()

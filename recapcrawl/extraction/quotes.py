@@ -1,0 +1,194 @@
+"""Quoted speech: spans in double quotation marks, and who says them.
+
+Speaker rules, tried in order for each quote (``NAME`` is a capitalised name such as
+``Dani``, ``Mrs. Pell`` or ``Dr. Tess Alder``):
+
+1. after the quote: ``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she says``
+2. before the quote: ``Ed tells Dani, “…”`` / ``as Margo says, “…”`` / ``the director, Okwu, asks, “…”``
+   / ``she tells him, “…”``
+3. a quote that continues the previous quote's sentence (``“…,” she says. “…”``) keeps its speaker
+4. a quote standing alone right after a sentence in which a named person asks or says something
+
+A pronoun resolves to the most recent name in the text before it (actors, named as
+``played by X`` or ``X plays``, are skipped; a reply verb skips the person being answered).
+Anything else — titles, scare quotes — has no speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Opening mark → closing marks. „…“ and „…” are German/Polish; «…» French.
+_QUOTE_SPAN = re.compile(r"“([^“”]*)”|\"([^\"]*)\"|„([^„“”]*)[“”]|«\s*([^«»]*?)\s*»")
+
+_VERBS = (
+    "says|said|say|asks|asked|ask|tells|told|tell|replies|replied|answers|answered|shouts|shouted|yells|"
+    "yelled|whispers|whispered|mutters|muttered|snaps|snapped|adds|added|explains|explained|insists|"
+    "insisted|declares|declared|announces|announced|admits|admitted|jokes|joked|quips|quipped|warns|"
+    "warned|offers|offered|notes|noted|cries|cried|screams|screamed|sighs|sighed|murmurs|murmured|"
+    "responds|responded|retorts|retorted|continues|continued|counters|countered|begs|begged|pleads|"
+    "pleaded|demands|demanded|barks|barked|hisses|hissed|growls|growled|deadpans|deadpanned|remarks|"
+    "remarked|concludes|concluded|reminds|reminded|assures|assured|informs|informed|confesses|confessed|"
+    "protests|protested|laughs|laughed|teases|teased|calls|called|sings|sang|reads|read|repeats|repeated|"
+    "corrects|corrected|agrees|agreed|wonders|wondered|muses|mused|promises|promised|begins|began|"
+    "whispering|saying|asking|telling|shouting|yelling|muttering|reading|repeating|calling|singing|"
+    "insisting|explaining|adding|answering|replying|snapping|announcing"
+)
+_REPLY_VERBS = {
+    "replies", "replied", "answers", "answered", "responds", "responded", "retorts", "retorted",
+    "counters", "countered", "answering", "replying",
+}
+_TITLE_WORDS = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Lord|Lady|Sir|Dame|Captain|Capt|Detective|Det|Officer|Agent|Sergeant|Sgt|Aunt|Uncle|Father|Mother|Sister|Brother|Saint|St|Judge|Chief|Coach|Nurse|Doctor|Professor|King|Queen|Prince|Princess)"
+_NAME_WORD = r"[A-Z][a-zà-ÿ’'\-]+(?:[A-Z][a-zà-ÿ’'\-]+)?"
+NAME = rf"(?:{_TITLE_WORDS}\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_PRONOUN = r"(?:he|she|they|He|She|They)"
+_ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
+
+_AFTER_NAME_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>{NAME}|{_PRONOUN})\s+{_ADVERB}(?P<verb>{_VERBS})\b")
+_AFTER_VERB_NAME = re.compile(rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<who>{NAME})\b")
+_BEFORE = re.compile(
+    rf"(?:^|[\s,(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:,[^,.!?“”\"]{{1,60}},)?\s+{_ADVERB}(?P<verb>{_VERBS})\b"
+    rf"(?P<tail>[^.!?“”\"]{{0,70}})[,:—–]?\s*$"
+)
+_SENTENCE_SPEECH = re.compile(rf"(?P<who>{NAME})\s+(?:\w+\s+){{0,3}}(?P<verb>{_VERBS})\b")
+_ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re.I)
+_ACTOR_AFTER = re.compile(r"^\s*(?:plays|played|who plays|as\b|stars\b|\()")
+
+_NOT_NAMES = {
+    "The", "A", "An", "And", "But", "Or", "So", "It", "Its", "It’s", "He", "She", "They", "We", "I", "You",
+    "His", "Her", "Their", "Our", "My", "Your", "This", "That", "These", "Those", "Then", "There", "Here",
+    "When", "While", "What", "Where", "Why", "Who", "How", "Which", "If", "In", "On", "At", "By", "For",
+    "From", "To", "Of", "With", "As", "After", "Before", "Until", "Once", "Every", "Everyone", "Everything",
+    "Nobody", "Nothing", "Someone", "Somebody", "One", "Two", "Three", "Four", "Five", "All", "Both", "Each",
+    "Not", "No", "Yes", "Only", "Also", "Even", "Still", "Now", "Later", "Meanwhile", "Episode", "Season",
+    "Act", "Part", "Chapter", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "July", "August", "September", "October",
+    "November", "December", "Together", "Within", "Below", "Above", "Inside", "Outside", "Just", "Stray",
+    "Verdict", "Tonight", "Today", "Yesterday", "Tomorrow", "Oh", "Well", "Okay", "OK", "Spoilers", "Mr",
+    "Mrs", "Ms", "Dr", "Let", "Let’s", "Don’t", "Can’t", "Won’t", "Is", "Are", "Was", "Were", "Do", "Does",
+    "Did", "Have", "Has", "Had", "Will", "Would", "Could", "Should", "Maybe", "Perhaps", "Sometimes",
+}
+_SENTENCE_END = re.compile(r"[.!?…]['’”\"]?\s+$")
+
+
+@dataclass(frozen=True)
+class QuoteSpan:
+    """One quoted span inside a text: offsets of the marks and the text between them."""
+
+    start: int
+    end: int
+    text: str
+
+
+def find_quote_spans(text: str) -> list[QuoteSpan]:
+    """Every non-nested span in double quotation marks, in order; an unclosed mark starts none."""
+    spans = []
+    for match in _QUOTE_SPAN.finditer(text):
+        inner = next(g for g in match.groups() if g is not None)
+        inner = inner.strip()
+        if inner:
+            spans.append(QuoteSpan(match.start(), match.end(), inner))
+    return spans
+
+
+def _strip_title(name: str) -> str:
+    return name.strip().rstrip(",")
+
+
+def _is_name(candidate: str, known: set[str], at_sentence_start: bool) -> bool:
+    first_word = candidate.split()[0].rstrip(".")
+    if candidate in _NOT_NAMES or first_word in _NOT_NAMES and not re.match(_TITLE_WORDS, first_word):
+        return False
+    if at_sentence_start:
+        return first_word in known or bool(re.match(_TITLE_WORDS + r"\.?$", first_word))
+    return True
+
+
+class SpeakerContext:
+    """Names seen so far in one recap, so that a pronoun can be resolved to the latest one."""
+
+    def __init__(self, excluded: set[str] | None = None) -> None:
+        self.excluded = {e.casefold() for e in (excluded or set()) if e}
+        self.known_first_names: set[str] = set()
+        self.recent: list[str] = []  # names mentioned outside quotes, oldest first
+
+    def learn(self, text: str) -> None:
+        """Collect names written mid-sentence, so that sentence-initial ones can be trusted."""
+        for match in re.finditer(rf"(?<=[a-z,;:] )({NAME})", text):
+            self.known_first_names.add(match.group(1).split()[0])
+
+    def names_in(self, text: str) -> list[str]:
+        """Names mentioned in plain (unquoted) text, in order, actors skipped."""
+        names = []
+        for match in re.finditer(NAME, text):
+            candidate = match.group(0)
+            before = text[: match.start()]
+            at_start = not before.strip() or bool(_SENTENCE_END.search(before))
+            if not _is_name(candidate, self.known_first_names, at_start):
+                continue
+            if _ACTOR_BEFORE.search(before) or _ACTOR_AFTER.match(text[match.end() :]):
+                continue
+            if candidate.casefold() in self.excluded or any(
+                candidate.casefold() in e or e in candidate.casefold() for e in self.excluded
+            ):
+                continue
+            names.append(candidate)
+        return names
+
+    def see(self, text: str) -> None:
+        self.recent.extend(self.names_in(text))
+
+    def resolve(self, avoid: str | None = None) -> str | None:
+        for name in reversed(self.recent):
+            if avoid and (name == avoid or name.split()[0] == avoid.split()[0]):
+                continue
+            return name
+        return None
+
+
+def _speaker_from(who: str, verb: str, context: SpeakerContext, previous: str | None) -> str | None:
+    if re.fullmatch(_PRONOUN, who):
+        return context.resolve(avoid=previous if verb in _REPLY_VERBS else None)
+    if not _is_name(who, context.known_first_names, at_sentence_start=False):
+        return None
+    if who.casefold() in context.excluded:
+        return None
+    return _strip_title(who)
+
+
+def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
+    """The speaker of each span in ``text`` (None where the text names nobody)."""
+    speakers: list[str | None] = []
+    cursor = 0
+    previous: str | None = None
+    for index, span in enumerate(spans):
+        before = text[cursor : span.start]
+        context.see(before)
+        after_end = spans[index + 1].start if index + 1 < len(spans) else len(text)
+        after = text[span.end : after_end]
+        speaker = None
+        match = _AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after)
+        if match:
+            speaker = _speaker_from(match.group("who"), match.group("verb"), context, previous)
+        if speaker is None:
+            match = _BEFORE.search(before)
+            if match:
+                speaker = _speaker_from(match.group("who"), match.group("verb"), context, previous)
+        if speaker is None and index > 0 and previous and len(before) < 120 and not context.names_in(before):
+            speaker = previous  # a continuation of the same speaker's line
+        if speaker is None and (index == 0 or not previous) and _SENTENCE_END.search(before or " x. "):
+            last_sentence = re.split(r"(?<=[.!?])\s+", before.strip())
+            tail = last_sentence[-2] if len(last_sentence) >= 2 and not last_sentence[-1] else last_sentence[-1]
+            found = _SENTENCE_SPEECH.search(tail) if before.strip() else None
+            if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told", "has asked"}:
+                speaker = _speaker_from(found.group("who"), found.group("verb"), context, previous)
+        speakers.append(speaker)
+        if speaker:
+            context.recent.append(speaker)
+            previous = speaker
+        else:
+            previous = None
+        cursor = span.end
+    context.see(text[cursor:])
+    return speakers

@@ -1,0 +1,97 @@
+"""Every XPath the extractor uses, named, in one place, compiled once.
+
+Containers are looked up with lxml; only the fragments found here are split further.
+Each list is tried in order and the first match wins, so platform-specific selectors
+come before generic ones.
+"""
+
+from __future__ import annotations
+
+from lxml import etree
+
+
+def _class(name: str) -> str:
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def xp(expression: str) -> etree.XPath:
+    return etree.XPath(expression)
+
+
+# Article body, most specific first: WordPress classic and block themes, Blogger, Ghost,
+# Substack, Medium-like, then schema.org and HTML5 fallbacks.
+BODY = [
+    xp(f"//article//*[{_class('entry-content')}]"),
+    xp(f"//*[{_class('wp-block-post-content')}]"),
+    xp(f"//*[{_class('entry-content')}]"),
+    xp(f"//*[{_class('post-body')}]"),
+    xp(f"//*[{_class('gh-content')}]"),
+    xp(f"//*[{_class('available-content')}]//*[{_class('body')}]"),
+    xp(f"//*[{_class('post-content')}]"),
+    xp(f"//*[{_class('article-content')}]"),
+    xp(f"//*[{_class('article-body')}]"),
+    xp("//*[@itemprop='articleBody']"),
+    xp(f"//*[{_class('post-entry')}]"),
+    xp("//article"),
+    xp("//main"),
+]
+
+# Things inside a body that are never part of the article text.
+BOILERPLATE = xp(
+    "descendant::script | descendant::style | descendant::noscript | descendant::template"
+    " | descendant::form | descendant::nav | descendant::aside | descendant::iframe | descendant::svg"
+    " | descendant::button | descendant::select | descendant::input"
+    f" | descendant::*[{_class('sharedaddy')} or {_class('jp-relatedposts')} or {_class('sd-sharing')}"
+    f" or {_class('share-buttons')} or {_class('social-share')} or {_class('sharing')}"
+    f" or {_class('related-posts')} or {_class('yarpp-related')} or {_class('crp_related')}"
+    f" or {_class('newsletter')} or {_class('advertisement')} or {_class('ad-slot')} or {_class('adsbygoogle')}"
+    f" or {_class('wp-block-buttons')} or {_class('post-tags')} or {_class('screen-reader-text')}"
+    f" or {_class('author-bio')} or {_class('comments-area')} or {_class('comment-respond')}"
+    f" or {_class('wp-block-comments')} or {_class('wp-block-post-navigation-link')}"
+    " or @id='jp-relatedposts' or @id='comments' or @id='respond' or @aria-hidden='true']"
+)
+
+TITLE = [
+    xp(f"//article//*[{_class('entry-title')}]"),
+    xp(f"//*[{_class('entry-title')}]"),
+    xp(f"//*[{_class('wp-block-post-title')}]"),
+    xp(f"//*[{_class('post-title')}]"),
+    xp(f"//*[{_class('article-title')}]"),
+    xp("//article//h1"),
+    xp("//h1"),
+]
+
+BYLINE = [
+    xp(f"//article//*[{_class('byline')}]//a[@rel='author'] | //article//*[{_class('author')}]//*[{_class('fn')}]"),
+    xp(f"//*[{_class('post-author')}]//*[{_class('fn')}]"),
+    xp(f"//*[{_class('wp-block-post-author-name')}]"),
+    xp(f"//*[{_class('byline')}]//*[{_class('fn')}] | //*[{_class('byline')}]//a"),
+    xp("//a[@rel='author']"),
+    xp("//*[@itemprop='author']//*[@itemprop='name'] | //*[@itemprop='author' and not(*)]"),
+]
+
+PUBLISHED = [
+    xp(f"//article//time[{_class('published')}]/@datetime"),
+    xp(f"//time[{_class('entry-date')}]/@datetime"),
+    xp(f"//*[{_class('published')}]/@datetime | //*[{_class('published')}]/@title"),
+    xp("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"),
+    xp("//article//time/@datetime"),
+]
+
+MODIFIED = [
+    xp(f"//article//time[{_class('updated')}]/@datetime"),
+    xp("//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime"),
+]
+
+CATEGORIES = xp("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
+TAGS = xp(
+    "//a[@rel='tag' or contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
+    "[not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"
+)
+
+JSON_LD = xp("//script[@type='application/ld+json']/text()")
+META = xp("//meta[@content]")
+CANONICAL = xp("//link[@rel='canonical']/@href")
+ARTICLES = xp("//article | //*[" + _class("post-outer") + "] | //*[" + _class("hentry") + "]")
+BODY_CLASS = xp("//body/@class")
+LANG = xp("/html/@lang")

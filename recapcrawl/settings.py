@@ -1,0 +1,48 @@
+"""Scrapy settings: polite by default, every one overridable with ``-s NAME=VALUE``."""
+
+BOT_NAME = "recapcrawl"
+SPIDER_MODULES = ["recapcrawl.spiders"]
+NEWSPIDER_MODULE = "recapcrawl.spiders"
+
+# Where the archive goes (the CLI's --db sets it).
+RECAPCRAWL_DB = "archive/recaps.db"
+# Who to contact about this crawler: an e-mail address or URL, added to the User-Agent.
+RECAPCRAWL_CONTACT = ""
+
+# Politeness.
+USER_AGENT = "recapcrawl/0.1 (+https://pypi.org/project/recapcrawl/; archives TV recaps and their comments)"
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Limits and robustness.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+REDIRECT_MAX_TIMES = 5
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+HTTPCACHE_ENABLED = False
+# Every response reaches the spider's errback or callback, so each URL gets a `pages` row.
+HTTPERROR_ALLOW_ALL = False
+
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
+    "recapcrawl.middlewares.ContactUserAgentMiddleware": 500,
+}
+ITEM_PIPELINES = {
+    "recapcrawl.pipelines.SplitPipeline": 100,
+    "recapcrawl.pipelines.ArchivePipeline": 300,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

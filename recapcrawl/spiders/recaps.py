@@ -1,0 +1,235 @@
+"""The ``recaps`` spider: finds articles and fetches them with every page of their comments.
+
+Fetching only: what a page is and where it links comes from ``recapcrawl.extraction``;
+splitting and storing happen in the item pipelines.
+
+Discovery, per start URL: robots.txt ``Sitemap:`` lines, ``/wp-sitemap.xml`` and
+``/sitemap.xml`` (indexes too), RSS/Atom feeds, and in-site links including listing
+pagination. Only http(s) URLs on the start URLs' hosts (host and port) are followed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.gz import gunzip
+
+from ..extraction import NotHTML, PageAnalysis, analyze
+from ..extraction.comments import comment_page_number, comment_pages
+from ..extraction.links import looks_like_feed, normalize_url, parse_feed, parse_sitemap, sitemaps_from_robots
+from ..items import page_item, recap_item
+from ..models import PageOutcome
+from ..storage import now_iso
+
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+
+
+@dataclass
+class CommentThread:
+    """A recap whose comment pages are being fetched one after another."""
+
+    url: str
+    html: str
+    analysis: PageAnalysis
+    pages: list[PageOutcome]
+    queue: list[str] = field(default_factory=list)
+    seen_numbers: set[int] = field(default_factory=set)
+    fetched: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _content_type(response: Response) -> str:
+    value = response.headers.get(b"Content-Type") or b""
+    return value.decode("latin-1").split(";")[0].strip().lower()
+
+
+class RecapsSpider(scrapy.Spider):
+    """Crawl review sites for episode recaps. ``-a start_urls=URL[,URL…]``."""
+
+    name = "recaps"
+
+    def __init__(self, start_urls: str | list[str] | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if isinstance(start_urls, str):
+            start_urls = [u.strip() for u in start_urls.split(",") if u.strip()]
+        urls = [normalize_url(u) for u in (start_urls or [])]
+        if not urls or None in urls:
+            raise ValueError("start_urls must be one or more http(s) URLs, e.g. -a start_urls=https://site/")
+        self.start_urls = urls
+        self.netlocs = {urlsplit(u).netloc for u in urls}
+        self.allowed_domains = sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
+        self.recaps_claimed: set[str] = set()
+
+    # ---------------------------------------------------------------- start
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for request in self.start_requests():
+            yield request
+
+    def start_requests(self) -> Iterator[scrapy.Request]:
+        for url in self.start_urls:
+            root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
+            yield scrapy.Request(urljoin(root, "robots.txt"), self.parse_robots, errback=self.on_error,
+                                 priority=30, meta={"dont_obey_robotstxt": True})
+            for path in ("wp-sitemap.xml", "sitemap.xml"):
+                yield scrapy.Request(urljoin(root, path), self.parse_sitemap, errback=self.on_error, priority=20)
+            yield scrapy.Request(url, self.parse_page, errback=self.on_error, priority=10)
+
+    # ---------------------------------------------------------------- helpers
+    def in_scope(self, url: str | None) -> bool:
+        return bool(url) and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc in self.netlocs
+
+    def follow(self, urls: list[str], callback, priority: int = 0) -> Iterator[scrapy.Request]:
+        for url in urls:
+            url = normalize_url(url)
+            if self.in_scope(url) and comment_page_number(url) is None:
+                yield scrapy.Request(url, callback, errback=self.on_error, priority=priority)
+
+    def outcome(self, response: Response, kind: str, reason: str | None = None, **extra: Any) -> PageOutcome:
+        return PageOutcome(
+            url=response.url,
+            status=response.status,
+            content_type=_content_type(response),
+            kind=kind,
+            reason=reason,
+            fetched_at=now_iso(),
+            size=len(response.body),
+            **extra,
+        )
+
+    # ---------------------------------------------------------------- robots, sitemaps, feeds
+    def parse_robots(self, response: Response) -> Iterator[Any]:
+        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        sitemaps = sitemaps_from_robots(text, response.url)
+        yield page_item(self.outcome(response, "robots", f"{len(sitemaps)} sitemap(s) listed"))
+        yield from self.follow(sitemaps, self.parse_sitemap, priority=20)
+
+    def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        body = response.body
+        if body[:2] == b"\x1f\x8b":
+            try:
+                body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
+            except OSError as exc:
+                yield page_item(self.outcome(response, "sitemap", f"bad gzip sitemap: {exc}"))
+                return
+        kind, entries = parse_sitemap(body)
+        if kind == "invalid":
+            if looks_like_feed(body):
+                yield from self.parse_feed(response)
+                return
+            yield page_item(self.outcome(response, "sitemap", "not a sitemap (no urlset or sitemapindex)"))
+            return
+        yield page_item(self.outcome(response, "sitemap", f"{kind} with {len(entries)} entries"))
+        urls = [urljoin(response.url, e.url) for e in entries]
+        if kind == "index":
+            yield from self.follow(urls, self.parse_sitemap, priority=20)
+        else:
+            yield from self.follow(urls, self.parse_page, priority=15)
+
+    def parse_feed(self, response: Response) -> Iterator[Any]:
+        entries = parse_feed(response.body)
+        yield page_item(self.outcome(response, "feed", f"{len(entries)} entries"))
+        yield from self.follow([urljoin(response.url, e.url) for e in entries], self.parse_page, priority=15)
+
+    # ---------------------------------------------------------------- pages
+    def parse_page(self, response: Response) -> Iterator[Any]:
+        content_type = _content_type(response)
+        if looks_like_feed(response.body[:4096]) or "rss" in content_type or "atom" in content_type:
+            yield from self.parse_feed(response)
+            return
+        head = response.body[:2048]
+        if content_type.endswith("xml") and (b"<urlset" in head or b"<sitemapindex" in head):
+            yield from self.parse_sitemap(response)
+            return
+        if not isinstance(response, TextResponse) or (content_type and content_type not in HTML_TYPES):
+            yield page_item(self.outcome(response, "other", f"not HTML ({content_type or 'no content type'})"))
+            return
+        try:
+            analysis = analyze(response.selector.root, response.url)
+        except (NotHTML, ValueError) as exc:
+            self.logger.warning("Unparseable page %s: %s", response.url, exc)
+            yield page_item(self.outcome(response, "error", f"unparseable: {exc}"))
+            return
+        links = analysis.links
+        yield from self.follow(links.feeds, self.parse_feed, priority=5)
+        yield from self.follow(links.pages, self.parse_page)
+
+        verdict = analysis.verdict
+        canonical = analysis.meta.canonical_url
+        if not verdict.is_recap:
+            yield page_item(self.outcome(response, verdict.kind, verdict.reason, canonical_url=canonical,
+                                         title=analysis.meta.title))
+            return
+        if canonical in self.recaps_claimed:
+            yield page_item(self.outcome(response, "duplicate", f"another URL of the recap {canonical}",
+                                         canonical_url=canonical, title=analysis.meta.title))
+            return
+        self.recaps_claimed.add(canonical)
+        first = self.outcome(response, "recap", None, is_recap=True, canonical_url=canonical,
+                             title=analysis.meta.title)
+        thread = CommentThread(url=response.url, html=response.text, analysis=analysis, pages=[first])
+        if analysis.comments.number is not None:
+            thread.seen_numbers.add(analysis.comments.number)
+        self._enqueue(thread, analysis.comments.page_urls)
+        yield from self._next_comment_page(thread)
+
+    # ---------------------------------------------------------------- comment pages
+    def _enqueue(self, thread: CommentThread, urls: list[str]) -> None:
+        for url in urls:
+            number = comment_page_number(url)
+            if number is None or number in thread.seen_numbers or not self.in_scope(url):
+                continue
+            thread.seen_numbers.add(number)
+            thread.queue.append(url)
+
+    def _next_comment_page(self, thread: CommentThread) -> Iterator[Any]:
+        if thread.queue:
+            url = thread.queue.pop(0)
+            yield scrapy.Request(url, self.parse_comment_page, errback=self.comment_page_failed,
+                                 cb_kwargs={"thread": thread}, priority=40, dont_filter=True)
+            return
+        yield recap_item(thread.url, thread.html, thread.fetched, thread.pages, thread.analysis)
+
+    def parse_comment_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
+        canonical = thread.analysis.meta.canonical_url
+        if isinstance(response, TextResponse):
+            try:
+                root = response.selector.root
+                self._enqueue(thread, comment_pages(root, response.url).page_urls)
+                thread.fetched.append((response.url, response.text))
+                thread.pages.append(self.outcome(response, "comment_page", f"comment page of {canonical}",
+                                                 canonical_url=canonical))
+            except ValueError as exc:
+                thread.pages.append(self.outcome(response, "error", f"unparseable comment page: {exc}"))
+        else:
+            thread.pages.append(self.outcome(response, "error", "comment page is not HTML"))
+        yield from self._next_comment_page(thread)
+
+    def comment_page_failed(self, failure) -> Iterator[Any]:
+        thread: CommentThread = failure.request.cb_kwargs["thread"]
+        self.logger.warning("Comment page failed for %s: %s", thread.url, failure.value)
+        thread.pages.append(self._failure_outcome(failure))
+        yield from self._next_comment_page(thread)
+
+    # ---------------------------------------------------------------- errors
+    def _failure_outcome(self, failure) -> PageOutcome:
+        request = failure.request
+        if failure.check(HttpError):
+            response = failure.value.response
+            return PageOutcome(url=response.url, status=response.status, content_type=_content_type(response),
+                               kind="error", reason=f"HTTP {response.status}", fetched_at=now_iso(),
+                               size=len(response.body))
+        reason = f"{type(failure.value).__name__}: {failure.value}".strip().rstrip(":")
+        return PageOutcome(url=request.url, kind="error", reason=reason, fetched_at=now_iso())
+
+    def on_error(self, failure) -> Iterator[Any]:
+        outcome = self._failure_outcome(failure)
+        path = urlsplit(outcome.url).path
+        expected_missing = outcome.status == 404 and path in ("/wp-sitemap.xml", "/sitemap.xml", "/robots.txt")
+        if not expected_missing:
+            self.logger.info("Failed %s: %s", outcome.url, outcome.reason)
+        yield page_item(outcome)
