@@ -48,8 +48,8 @@ _ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|qu
 _AFTER_NAME_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>{NAME}|{_PRONOUN})\s+{_ADVERB}(?P<verb>{_VERBS})\b")
 _AFTER_VERB_NAME = re.compile(rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<who>{NAME})\b")
 _BEFORE = re.compile(
-    rf"(?:^|[\s,(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:,[^,.!?“”\"]{{1,60}},)?\s+{_ADVERB}(?P<verb>{_VERBS})\b"
-    rf"(?P<tail>[^.!?“”\"]{{0,70}})[,:—–]?\s*$"
+    rf"(?:^|[\s,(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:,[^,.!?“”\"]{{1,60}},|,)?\s+{_ADVERB}(?P<verb>{_VERBS})\b"
+    rf"(?P<tail>[^.!?“”\"()]{{0,70}})[,:—–]?\s*$"
 )
 _SENTENCE_SPEECH = re.compile(rf"(?P<who>{NAME})\s+(?:\w+\s+){{0,3}}(?P<verb>{_VERBS})\b")
 _ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re.I)
@@ -70,6 +70,13 @@ _NOT_NAMES = {
     "Did", "Have", "Has", "Had", "Will", "Would", "Could", "Should", "Maybe", "Perhaps", "Sometimes",
 }
 _SENTENCE_END = re.compile(r"[.!?…]['’”\"]?\s+$")
+_MALE_TITLES = {"Mr", "Lord", "Sir", "King", "Prince", "Father", "Brother", "Uncle"}
+_FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Lady", "Dame", "Queen", "Princess", "Mother", "Sister", "Aunt"}
+_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
+                   "herself": "f"}
+_DETERMINERS = {"the", "a", "an", "to", "that", "this", "and", "or", "but", "into", "onto", "out", "up", "off",
+                "back", "down", "in", "on", "at", "for", "with", "from", "about", "again", "go", "as"}
+_COMMON_STARTERS = re.compile(r"^[A-Z][a-z]+(?:ing|ly|ed|ness|ment|tion|ful|less)$")
 
 
 @dataclass(frozen=True)
@@ -101,7 +108,9 @@ def _is_name(candidate: str, known: set[str], at_sentence_start: bool) -> bool:
     if candidate in _NOT_NAMES or first_word in _NOT_NAMES and not re.match(_TITLE_WORDS, first_word):
         return False
     if at_sentence_start:
-        return first_word in known or bool(re.match(_TITLE_WORDS + r"\.?$", first_word))
+        if first_word in known or re.match(_TITLE_WORDS + r"\.?$", first_word):
+            return True
+        return not _COMMON_STARTERS.match(first_word) and len(first_word) > 2
     return True
 
 
@@ -112,11 +121,47 @@ class SpeakerContext:
         self.excluded = {e.casefold() for e in (excluded or set()) if e}
         self.known_first_names: set[str] = set()
         self.recent: list[str] = []  # names mentioned outside quotes, oldest first
+        self.gender: dict[str, str] = {}  # first name → "m" / "f", where the text shows it
 
     def learn(self, text: str) -> None:
-        """Collect names written mid-sentence, so that sentence-initial ones can be trusted."""
+        """Read the whole body once: which capitalised words are names, and the genders it reveals.
+
+        A name's gender comes from a title (``Mrs. Pell``), a possessive or reflexive pronoun in the
+        clause it is the subject of (``Vale narrating her own…``), or, as weaker evidence, an object
+        pronoun right after its verb (``Felix asks her to…`` suggests Felix is not "her").
+        """
         for match in re.finditer(rf"(?<=[a-z,;:] )({NAME})", text):
-            self.known_first_names.add(match.group(1).split()[0])
+            self.known_first_names.add(_first_name(match.group(1)))
+        weak: dict[str, str] = {}
+        for match in re.finditer(NAME, text):
+            name = match.group(0)
+            if name.split()[0] in _NOT_NAMES:
+                continue
+            first = _first_name(name)
+            title = name.split()[0].rstrip(".")
+            if title in _MALE_TITLES or title in _FEMALE_TITLES:
+                self.gender.setdefault(first, "m" if title in _MALE_TITLES else "f")
+                continue
+            clause = re.split(r"[.;!?]|,(?! who\b)", text[match.end() : match.end() + 90].lstrip(", "), maxsplit=1)[0]
+            words = re.findall(r"[\w’']+", clause)
+            for index, word in enumerate(words[:10]):
+                lower = word.lower()
+                if lower in ("himself", "herself", "his"):
+                    self.gender.setdefault(first, _PRONOUN_GENDER[lower])
+                    break
+                following = words[index + 1].lower() if index + 1 < len(words) else ""
+                if lower == "her" and following and following not in _DETERMINERS:
+                    self.gender.setdefault(first, "f")
+                    break
+                if lower in ("her", "him"):
+                    # "Felix asks her to…" / "Felix tells her," — the object is someone else.
+                    if index == 1 and following in ("", "to"):
+                        weak.setdefault(first, "m" if lower == "her" else "f")
+                    break
+                if lower in ("he", "she", "they"):
+                    break
+        for first, gender in weak.items():
+            self.gender.setdefault(first, gender)
 
     def names_in(self, text: str) -> list[str]:
         """Names mentioned in plain (unquoted) text, in order, actors skipped."""
@@ -129,9 +174,7 @@ class SpeakerContext:
                 continue
             if _ACTOR_BEFORE.search(before) or _ACTOR_AFTER.match(text[match.end() :]):
                 continue
-            if candidate.casefold() in self.excluded or any(
-                candidate.casefold() in e or e in candidate.casefold() for e in self.excluded
-            ):
+            if candidate.casefold() in self.excluded:
                 continue
             names.append(candidate)
         return names
@@ -139,17 +182,27 @@ class SpeakerContext:
     def see(self, text: str) -> None:
         self.recent.extend(self.names_in(text))
 
-    def resolve(self, avoid: str | None = None) -> str | None:
+    def resolve(self, pronoun: str, avoid: str | None = None) -> str | None:
+        """The most recent name the pronoun can refer to (not ``avoid``, not of the other gender)."""
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
         for name in reversed(self.recent):
-            if avoid and (name == avoid or name.split()[0] == avoid.split()[0]):
+            if avoid and _first_name(name) == _first_name(avoid):
+                continue
+            known = self.gender.get(_first_name(name))
+            if wanted and known and known != wanted:
                 continue
             return name
         return None
 
 
+def _first_name(name: str) -> str:
+    words = [w for w in name.split() if w.rstrip(".") not in _MALE_TITLES | _FEMALE_TITLES]
+    return re.sub(r"[’']s$", "", (words or name.split())[0].rstrip("."))
+
+
 def _speaker_from(who: str, verb: str, context: SpeakerContext, previous: str | None) -> str | None:
     if re.fullmatch(_PRONOUN, who):
-        return context.resolve(avoid=previous if verb in _REPLY_VERBS else None)
+        return context.resolve(who, avoid=previous if verb in _REPLY_VERBS else None)
     if not _is_name(who, context.known_first_names, at_sentence_start=False):
         return None
     if who.casefold() in context.excluded:
