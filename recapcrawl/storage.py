@@ -135,15 +135,15 @@ INDEXES = [
 
 VIEWS = {
     "episodes": """
-select show, season, episode,
+select recaps.show, recaps.season, cast(episode.value as integer) as episode,
        count(*) as recap_count,
-       count(distinct site) as site_count,
-       sum(comment_count) as comment_count,
-       min(published) as first_published
-from recaps
-where show is not null
-group by show, season, episode
-order by show, season, episode
+       count(distinct recaps.site) as site_count,
+       sum(recaps.comment_count) as comment_count,
+       min(recaps.published) as first_published
+from recaps join json_each(recaps.episodes) as episode
+where recaps.show is not null
+group by recaps.show, recaps.season, episode.value
+order by recaps.show, recaps.season, cast(episode.value as integer)
 """,
     "shows": """
 select show,

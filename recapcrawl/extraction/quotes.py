@@ -41,7 +41,12 @@ _REPLY_VERBS = {
 }
 _TITLE_WORDS = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Lord|Lady|Sir|Dame|Captain|Capt|Detective|Det|Officer|Agent|Sergeant|Sgt|Aunt|Uncle|Father|Mother|Sister|Brother|Saint|St|Judge|Chief|Coach|Nurse|Doctor|Professor|King|Queen|Prince|Princess)"
 _NAME_WORD = r"[A-Z][a-zà-ÿ’'\-]+(?:[A-Z][a-zà-ÿ’'\-]+)?"
-NAME = rf"(?:{_TITLE_WORDS}\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+_FUNCTION_WORDS = (
+    "The|A|An|And|But|Or|So|As|If|When|While|Then|After|Before|Until|Once|In|On|At|By|For|From|To|Of|With|"
+    "It|Its|He|She|They|We|I|You|His|Her|Their|Our|My|Your|This|That|These|Those|There|Here|What|Where|Why|"
+    "Who|How|Which|Even|Only|Also|Still|Now|Later|Meanwhile|Just|Not|No|Yes|Oh|Well|Every|All|Both|Each"
+)
+NAME = rf"(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
 
@@ -75,7 +80,10 @@ _FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Lady", "Dame", "Queen", "Princess", "Mot
 _PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
                    "herself": "f"}
 _DETERMINERS = {"the", "a", "an", "to", "that", "this", "and", "or", "but", "into", "onto", "out", "up", "off",
-                "back", "down", "in", "on", "at", "for", "with", "from", "about", "again", "go", "as"}
+                "back", "down", "in", "on", "at", "for", "with", "from", "about", "again", "go", "as",
+                "afterwards", "afterward", "away", "now", "then", "here", "there", "later", "too", "so", "over",
+                "around", "before", "after", "once", "twice", "first", "last", "anyway", "alone", "home",
+                "tonight", "today", "is", "was", "by", "if", "when", "while", "until", "what", "how", "why"}
 _COMMON_STARTERS = re.compile(r"^[A-Z][a-z]+(?:ing|ly|ed|ness|ment|tion|ful|less)$")
 
 
@@ -150,7 +158,7 @@ class SpeakerContext:
                     self.gender.setdefault(first, _PRONOUN_GENDER[lower])
                     break
                 following = words[index + 1].lower() if index + 1 < len(words) else ""
-                if lower == "her" and following and following not in _DETERMINERS:
+                if lower == "her" and following and following not in _DETERMINERS and not following.endswith("ly"):
                     self.gender.setdefault(first, "f")
                     break
                 if lower in ("her", "him"):
@@ -221,13 +229,15 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         after_end = spans[index + 1].start if index + 1 < len(spans) else len(text)
         after = text[span.end : after_end]
         speaker = None
-        match = _AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after)
+        before_match = _BEFORE.search(before)
+        if before_match and not re.fullmatch(_PRONOUN, before_match.group("who")) and re.search(r"[,:]\s*$", before):
+            # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
+            speaker = _speaker_from(before_match.group("who"), before_match.group("verb"), context, previous)
+        match = None if speaker else (_AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after))
         if match:
             speaker = _speaker_from(match.group("who"), match.group("verb"), context, previous)
-        if speaker is None:
-            match = _BEFORE.search(before)
-            if match:
-                speaker = _speaker_from(match.group("who"), match.group("verb"), context, previous)
+        if speaker is None and before_match:
+            speaker = _speaker_from(before_match.group("who"), before_match.group("verb"), context, previous)
         if speaker is None and index > 0 and previous and len(before) < 120 and not context.names_in(before):
             speaker = previous  # a continuation of the same speaker's line
         if speaker is None and (index == 0 or not previous) and _SENTENCE_END.search(before or " x. "):
