@@ -38,13 +38,30 @@ def cli() -> None:
 @cli.command()
 @click.argument("start_urls", nargs=-1, required=True)
 @db_option
-@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).")
-@click.option("--contact", help="An e-mail address or URL added to the User-Agent so site owners can reach you.")
-@click.option("--log-level", default=None, type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-              help="Scrapy's log level (default INFO).")
-def crawl(start_urls: tuple[str, ...], db_path: Path, settings: tuple[str, ...], contact: str | None,
-          log_level: str | None) -> None:
+@click.option(
+    "-s",
+    "--set",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a Scrapy setting, as `scrapy crawl -s` does (repeatable).",
+)
+@click.option(
+    "--contact", help="An e-mail address or URL added to the User-Agent so site owners can reach you."
+)
+@click.option(
+    "--log-level",
+    default=None,
+    type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
+    help="Scrapy's log level (default INFO).",
+)
+def crawl(
+    start_urls: tuple[str, ...],
+    db_path: Path,
+    settings: tuple[str, ...],
+    contact: str | None,
+    log_level: str | None,
+) -> None:
     """Crawl one or more review sites into the archive.
 
     \b
@@ -68,11 +85,23 @@ def crawl(start_urls: tuple[str, ...], db_path: Path, settings: tuple[str, ...],
 
 @cli.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "json"]), default="jsonl", show_default=True,
-              help="jsonl: one object per recap with all its parts; csv/json: one table or view.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "json"]),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one object per recap with all its parts; csv/json: one table or view.",
+)
 @click.option("--table", help="Table or view for csv/json (e.g. recaps, comments, quotes, episodes).")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-", show_default=True,
-              help="File to write, or - for standard output.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    default="-",
+    show_default=True,
+    help="File to write, or - for standard output.",
+)
 def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
     """Export the archive, with no row limit.
 
@@ -91,7 +120,9 @@ def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
     db = Database(db_path)
     if fmt != "jsonl":
         if not table:
-            raise click.UsageError(f"--format {fmt} needs --table (one of: {', '.join(storage.exportable_names(db))})")
+            raise click.UsageError(
+                f"--format {fmt} needs --table (one of: {', '.join(storage.exportable_names(db))})"
+            )
         if table not in storage.exportable_names(db):
             raise click.ClickException(
                 f"no table or view named {table!r}; choose from: {', '.join(storage.exportable_names(db))}"
@@ -112,7 +143,9 @@ def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
 
 @cli.command()
 @db_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default).")
+@click.option(
+    "--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default)."
+)
 @click.option("--port", default=8001, show_default=True, type=int)
 @click.option("--mutable", is_flag=True, help="Open the database read-write (e.g. while a crawl is writing).")
 def serve(db_path: Path, host: str, port: int, mutable: bool) -> None:
@@ -127,7 +160,9 @@ def serve(db_path: Path, host: str, port: int, mutable: bool) -> None:
 
 @cli.command("sample-site")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8101, show_default=True, type=int, help="First port; the second blog uses port+1.")
+@click.option(
+    "--port", default=8101, show_default=True, type=int, help="First port; the second blog uses port+1."
+)
 def sample_site(host: str, port: int) -> None:
     """Serve the bundled sample recap blogs (for trying recapcrawl without the internet)."""
     from .sample_site import SampleSites
@@ -149,13 +184,20 @@ def demo(db_path: Path, port: int, site_port: int, no_serve: bool) -> None:
     from .publish import serve as run_datasette
     from .sample_site import SampleSites
 
-    for stale in (db_path, db_path.with_name(db_path.name + "-wal"), db_path.with_name(db_path.name + "-shm")):
+    for stale in (
+        db_path,
+        db_path.with_name(db_path.name + "-wal"),
+        db_path.with_name(db_path.name + "-shm"),
+    ):
         stale.unlink(missing_ok=True)
     ports = (site_port, site_port + 1) if site_port else (0, 0)
     with SampleSites(ports=ports) as sites:
         click.echo(f"Sample blogs: {', '.join(sites.urls)}", err=True)
-        summary = run_crawl(sites.urls, db_path, {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
-                                                  "LOG_LEVEL": "WARNING"})
+        summary = run_crawl(
+            sites.urls,
+            db_path,
+            {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING"},
+        )
     click.echo(f"Crawled: {summary} → {db_path}", err=True)
     if no_serve:
         return

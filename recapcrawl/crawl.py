@@ -22,8 +22,10 @@ class CrawlSummary:
     finish_reason: str | None
 
     def __str__(self) -> str:
-        return (f"{self.recaps} recaps ({self.comments} comments) and {self.pages} other pages archived; "
-                f"{self.errors} errors; finished: {self.finish_reason}")
+        return (
+            f"{self.recaps} recaps ({self.comments} comments) and {self.pages} other pages archived; "
+            f"{self.errors} errors; finished: {self.finish_reason}"
+        )
 
 
 def crawl_settings(db_path: str | Path, overrides: dict[str, str] | None = None) -> Settings:
@@ -36,7 +38,9 @@ def crawl_settings(db_path: str | Path, overrides: dict[str, str] | None = None)
     return settings
 
 
-def run_crawl(start_urls: list[str], db_path: str | Path, overrides: dict[str, str] | None = None) -> CrawlSummary:
+def run_crawl(
+    start_urls: list[str], db_path: str | Path, overrides: dict[str, str] | None = None
+) -> CrawlSummary:
     """Crawl ``start_urls`` into the archive at ``db_path``; blocks until the crawl ends."""
     process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
     crawler = process.create_crawler("recaps")

@@ -20,8 +20,9 @@ def page_item(outcome: PageOutcome) -> dict[str, Any]:
     return {"type": PAGE, **asdict(outcome)}
 
 
-def recap_item(url: str, html: str, comment_pages: list[tuple[str, str]], pages: list[PageOutcome],
-               analysis: Any = None) -> dict[str, Any]:
+def recap_item(
+    url: str, html: str, comment_pages: list[tuple[str, str]], pages: list[PageOutcome], analysis: Any = None
+) -> dict[str, Any]:
     return {
         "type": RECAP,
         "url": url,

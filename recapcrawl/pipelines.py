@@ -28,12 +28,16 @@ class SplitPipeline:
         if item.get("type") != RECAP:
             return item
         try:
-            recap = extract_recap(item["html"], item["url"], item["comment_pages"], analysis=item.get("analysis"))
+            recap = extract_recap(
+                item["html"], item["url"], item["comment_pages"], analysis=item.get("analysis")
+            )
         except (NotHTML, ValueError, TypeError, AttributeError, KeyError, IndexError) as exc:
             logger.error("Could not split %s: %s: %s", item["url"], type(exc).__name__, exc)
             self.stats.inc_value("recapcrawl/split_failed")
-            pages = [dict(p, is_recap=False, kind="error", reason=f"split failed: {type(exc).__name__}: {exc}")
-                     for p in item["pages"][:1]] + item["pages"][1:]
+            pages = [
+                dict(p, is_recap=False, kind="error", reason=f"split failed: {type(exc).__name__}: {exc}")
+                for p in item["pages"][:1]
+            ] + item["pages"][1:]
             return {"type": PAGE, "pages": pages}
         self.stats.inc_value("recapcrawl/recaps_split")
         return {"type": RECAP, "recap": recap.to_dict(), "pages": item["pages"]}

@@ -22,17 +22,22 @@ def test_unclosed_quote_starts_nothing():
     assert [s.text for s in find_quote_spans("He said “this and never closed it.")] == []
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("As Margo says, “We sail at dawn.”", [("We sail at dawn.", "Margo")]),
-    ("Ed tells Dani, “Leave the lamp on.”", [("Leave the lamp on.", "Ed")]),
-    ("“Leave the lamp on,” Dani says.", [("Leave the lamp on,", "Dani")]),
-    ("“Leave the lamp on,” says Dani.", [("Leave the lamp on,", "Dani")]),
-    ("The keeper, Okafor, finally asks, “Who lit it?”", [("Who lit it?", "Okafor")]),
-    ("Priya checks the log. “Nobody,” she says. “Nobody at all.”",
-     [("Nobody,", "Priya"), ("Nobody at all.", "Priya")]),
-    ("The episode is called “The Long Dark” and it earns it.", [("The Long Dark", None)]),
-    ("Everyone is “fine” here.", [("fine", None)]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("As Margo says, “We sail at dawn.”", [("We sail at dawn.", "Margo")]),
+        ("Ed tells Dani, “Leave the lamp on.”", [("Leave the lamp on.", "Ed")]),
+        ("“Leave the lamp on,” Dani says.", [("Leave the lamp on,", "Dani")]),
+        ("“Leave the lamp on,” says Dani.", [("Leave the lamp on,", "Dani")]),
+        ("The keeper, Okafor, finally asks, “Who lit it?”", [("Who lit it?", "Okafor")]),
+        (
+            "Priya checks the log. “Nobody,” she says. “Nobody at all.”",
+            [("Nobody,", "Priya"), ("Nobody at all.", "Priya")],
+        ),
+        ("The episode is called “The Long Dark” and it earns it.", [("The Long Dark", None)]),
+        ("Everyone is “fine” here.", [("fine", None)]),
+    ],
+)
 def test_speakers(text, expected):
     assert speakers_of(text) == expected
 

@@ -19,16 +19,39 @@ def recap(url="https://site.example/2024/03/harbor-lights-4x10/", **changes):
         "episode": 10,
         "episode_title": "The Long Dark",
         "headings": [{"level": 2, "text": "The lamp"}],
-        "paragraphs": [{"section": None, "text": "The keeper climbs the stairs."},
-                       {"section": "The lamp", "text": "A storm takes the lamp out."}],
-        "bullets": [{"text": "The fog machine works overtime.", "list": 0, "ordered": False, "depth": 0,
-                     "heading": "The lamp", "parent": None}],
+        "paragraphs": [
+            {"section": None, "text": "The keeper climbs the stairs."},
+            {"section": "The lamp", "text": "A storm takes the lamp out."},
+        ],
+        "bullets": [
+            {
+                "text": "The fog machine works overtime.",
+                "list": 0,
+                "ordered": False,
+                "depth": 0,
+                "heading": "The lamp",
+                "parent": None,
+            }
+        ],
         "quotes": [{"text": "Leave the lamp on.", "kind": "inline", "source": "paragraph", "speaker": "Ed"}],
         "comments": [
-            {"id": "7", "parent_id": None, "depth": 0, "author": "Mo", "published": "2024-03-05T21:00:00+00:00",
-             "text": "Best episode yet."},
-            {"id": "8", "parent_id": "7", "depth": 1, "author": "Rae Quill", "is_post_author": True,
-             "published": "2024-03-05T21:30:00+00:00", "text": "Agreed!\n\nThe storm scene."},
+            {
+                "id": "7",
+                "parent_id": None,
+                "depth": 0,
+                "author": "Mo",
+                "published": "2024-03-05T21:00:00+00:00",
+                "text": "Best episode yet.",
+            },
+            {
+                "id": "8",
+                "parent_id": "7",
+                "depth": 1,
+                "author": "Rae Quill",
+                "is_post_author": True,
+                "published": "2024-03-05T21:30:00+00:00",
+                "text": "Agreed!\n\nThe storm scene.",
+            },
         ],
     }
     base.update(changes)
@@ -77,7 +100,9 @@ def test_two_parter_keeps_lists(db):
 
 def test_upsert_on_canonical_url_never_duplicates(db):
     first = storage.save_recap(db, recap())
-    second = storage.save_recap(db, recap(title="Harbor Lights 4×10 (updated)", comments=recap()["comments"][:1]))
+    second = storage.save_recap(
+        db, recap(title="Harbor Lights 4×10 (updated)", comments=recap()["comments"][:1])
+    )
     assert first == second
     assert db["recaps"].count == 1
     assert db["recaps"].get(first)["title"] == "Harbor Lights 4×10 (updated)"
@@ -104,9 +129,18 @@ def test_full_text_search_everywhere(db):
 
 def test_pages_upsert_and_link_to_recap(db):
     url = recap()["url"]
-    storage.save_page(db, {"url": url, "status": 200, "kind": "recap", "is_recap": True, "canonical_url": url})
-    storage.save_page(db, {"url": "https://site.example/about/", "status": 200, "kind": "page",
-                           "reason": "static page, not a post"})
+    storage.save_page(
+        db, {"url": url, "status": 200, "kind": "recap", "is_recap": True, "canonical_url": url}
+    )
+    storage.save_page(
+        db,
+        {
+            "url": "https://site.example/about/",
+            "status": 200,
+            "kind": "page",
+            "reason": "static page, not a post",
+        },
+    )
     recap_id = storage.save_recap(db, recap())
     storage.link_pages_to_recaps(db)
     assert db["pages"].get(url)["recap_id"] == recap_id

@@ -21,12 +21,56 @@ from .text import clean
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 LISTS = {"ul", "ol"}
 SKIP = {
-    "script", "style", "noscript", "template", "form", "nav", "aside", "iframe", "svg", "button", "select",
-    "input", "textarea", "figcaption", "img", "picture", "video", "audio", "object", "embed", "canvas",
-    "table", "caption", "link", "meta", "head", "header", "footer",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "form",
+    "nav",
+    "aside",
+    "iframe",
+    "svg",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "figcaption",
+    "img",
+    "picture",
+    "video",
+    "audio",
+    "object",
+    "embed",
+    "canvas",
+    "table",
+    "caption",
+    "link",
+    "meta",
+    "head",
+    "header",
+    "footer",
 }
-BLOCKS = {"div", "section", "article", "main", "figure", "center", "details", "summary", "dl", "dd", "dt", "address"}
-PULLQUOTE_CLASSES = {"wp-block-pullquote", "pullquote", "pull-quote", "td_quote_box", "wp-block-pullquote__citation"}
+BLOCKS = {
+    "div",
+    "section",
+    "article",
+    "main",
+    "figure",
+    "center",
+    "details",
+    "summary",
+    "dl",
+    "dd",
+    "dt",
+    "address",
+}
+PULLQUOTE_CLASSES = {
+    "wp-block-pullquote",
+    "pullquote",
+    "pull-quote",
+    "td_quote_box",
+    "wp-block-pullquote__citation",
+}
 _CITE_SPLIT = re.compile(r"\s*[,–—(]\s*")
 
 
@@ -106,8 +150,14 @@ class _Splitter:
             return
         self.context.see(text)
         self.body.quotes.append(
-            Quote(text=text, kind=kind, source="quote", speaker=_speaker_from_cite(cite), cite=cite or None,
-                  section=self.section)
+            Quote(
+                text=text,
+                kind=kind,
+                source="quote",
+                speaker=_speaker_from_cite(cite),
+                cite=cite or None,
+                section=self.section,
+            )
         )
 
     def list_(self, tag: Tag, depth: int, parent: str | None, index: int | None = None) -> None:
@@ -121,8 +171,14 @@ class _Splitter:
             text = clean(own)
             if text:
                 self.body.bullets.append(
-                    Bullet(text=text, list=index, ordered=tag.name == "ol", depth=depth, heading=self.section,
-                           parent=parent)
+                    Bullet(
+                        text=text,
+                        list=index,
+                        ordered=tag.name == "ol",
+                        depth=depth,
+                        heading=self.section,
+                        parent=parent,
+                    )
                 )
                 self._inline_quotes(text, "bullet")
             for child in nested:

@@ -9,7 +9,9 @@ from lxml import etree
 
 from ..models import Episode, Metadata
 
-_RECAP_WORDS = re.compile(r"\b(?:recap|review|reviewed|recapped|rundown|breakdown|reaction|discussion)\b", re.I)
+_RECAP_WORDS = re.compile(
+    r"\b(?:recap|review|reviewed|recapped|rundown|breakdown|reaction|discussion)\b", re.I
+)
 _NOT_RECAP_WORDS = re.compile(
     r"\b(?:renew(?:ed|s|al)?|cancel(?:l?ed|s)?|trailers?|teasers?|previews?|first look|announce[sd]?|"
     r"release date|casting|cast(?:s)? as|interview|ranking|ranked|best|worst|every|top \d+|\d+ best|"
@@ -28,7 +30,8 @@ class Verdict:
 def article_count(root: etree._Element) -> int:
     """How many separate posts a page shows (more than one means a listing)."""
     articles = root.xpath(
-        "//article[not(ancestor::article)][not(ancestor::li)][not(ancestor::*[@id='comments'])][not(contains(@class, 'comment'))]"
+        "//article[not(ancestor::article)][not(ancestor::li)][not(ancestor::*[@id='comments'])]"
+        "[not(contains(@class, 'comment'))]"
         " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post-outer ')]"
     )
     return len(articles)

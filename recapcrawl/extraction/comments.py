@@ -13,47 +13,23 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from lxml import etree
 
 from ..models import Comment, CommentPage
-from .dom import has_class, tag_of
+from . import selectors as sel
+from .dom import tag_of
 from .metadata import iso_datetime, strip_comment_page
 from .text import clean, clean_lines
 
 _COMMENT_ID = re.compile(r"^(?:comment-|c|div-comment-|li-comment-)(\d+)$")
-_CLASS = "contains(concat(' ', normalize-space(@class), ' '), ' {} ')"
-COMMENT_ITEMS = etree.XPath(
-    "//li[starts-with(@id, 'comment-') or (starts-with(@id, 'c') and "
-    + _CLASS.format("comment")
-    + ")] | //*[not(self::li)][starts-with(@id, 'comment-')]["
-    + _CLASS.format("comment")
-    + "]"
-)
-_OWN = "descendant::*[{}][not(ancestor::*[@data-comment-item][1][not(@data-comment-root)])]"
-AUTHOR = [
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-author ')]//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-block-comment-author-name ')]",
-    ".//cite[contains(concat(' ', normalize-space(@class), ' '), ' user ')]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' fn ')]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-author ')]",
-    ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' author ')]",
-]
-CONTENT = [
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-content ')]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-block-comment-content ')]",
-    ".//*[@itemprop='text']",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-text ')]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-body ')]",
-]
-DATE_ATTR = [".//time/@datetime", ".//*[@itemprop='datePublished']/@content", ".//abbr/@title"]
-DATE_TEXT = [
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-metadata ')]//a",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' datetime ')]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' comment-date ')]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' wp-block-comment-date ')]",
-    ".//*[contains(concat(' ', normalize-space(@class), ' '), ' commentmetadata ')]",
-]
 _NOT_TEXT = {"script", "style", "noscript", "form", "button", "svg", "img"}
-_NOT_TEXT_CLASSES = {"reply", "comment-reply-link", "comment-edit-link", "comment-awaiting-moderation",
-                     "comment-meta", "comment-metadata", "comment-author", "says"}
+_NOT_TEXT_CLASSES = {
+    "reply",
+    "comment-reply-link",
+    "comment-edit-link",
+    "comment-awaiting-moderation",
+    "comment-meta",
+    "comment-metadata",
+    "comment-author",
+    "says",
+}
 _BLOCK = {"p", "div", "blockquote", "ul", "ol", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
 _PAGE_NUMBER = re.compile(r"/comment-page-(\d+)/?$")
 _COMMENT_COUNT = re.compile(r"(\d[\d,.]*)\s+(?:comments?|responses?|replies|thoughts?)", re.I)
@@ -67,7 +43,7 @@ def comment_id(element: etree._Element) -> str | None:
 
 def _comment_items(root: etree._Element) -> list[etree._Element]:
     items = []
-    for element in COMMENT_ITEMS(root):
+    for element in sel.COMMENT_ITEMS(root):
         if comment_id(element) is None:
             continue
         if element.xpath("ancestor::form") or tag_of(element) in ("a", "span", "time"):
@@ -89,7 +65,11 @@ def _own(element: etree._Element, items: set) -> callable:
 
     def find(paths: list[str]) -> list:
         for path in paths:
-            found = [n for n in element.xpath(path) if belongs(n if isinstance(n, etree._Element) else n.getparent())]
+            found = [
+                n
+                for n in element.xpath(path)
+                if belongs(n if isinstance(n, etree._Element) else n.getparent())
+            ]
             if found:
                 return found
         return []
@@ -126,7 +106,7 @@ def block_text(element: etree._Element) -> str:
 
 
 def _author(find) -> tuple[str | None, str | None]:
-    found = find(AUTHOR)
+    found = find(sel.COMMENT_AUTHOR)
     if not found:
         return None, None
     element = found[0]
@@ -140,11 +120,11 @@ def _author(find) -> tuple[str | None, str | None]:
 
 
 def _published(find) -> str | None:
-    for value in find(DATE_ATTR):
+    for value in find(sel.COMMENT_DATE_ATTR):
         when = iso_datetime(str(value))
         if when:
             return when
-    for element in find(DATE_TEXT):
+    for element in find(sel.COMMENT_DATE_TEXT):
         when = iso_datetime(clean(" ".join(element.itertext())))
         if when:
             return when
@@ -162,12 +142,12 @@ def extract_comments(root: etree._Element, page: int | None = None) -> list[Comm
         parent_id = comment_id(ancestors[0]) if ancestors else None
         find = _own(element, item_set)
         author, author_url = _author(find)
-        content = find(CONTENT)
+        content = find(sel.COMMENT_CONTENT)
         text = block_text(content[0]) if content else ""
         if not text:
             continue
         classes = (element.get("class") or "").split()
-        is_post_author = "bypostauthor" in classes or bool(find([".//*[contains(@class, 'blog-author')]"]))
+        is_post_author = "bypostauthor" in classes or bool(find(sel.COMMENT_BY_POST_AUTHOR))
         comments.append(
             Comment(
                 id=cid,
@@ -213,16 +193,12 @@ def comment_pages(root: etree._Element, url: str) -> CommentPage:
             links.append(absolute)
     number = comment_page_number(url)
     if number is None:
-        current = root.xpath(
-            "//*[contains(@class, 'comment-navigation') or contains(@class, 'comments-pagination')"
-            " or contains(@class, 'wp-block-comments-pagination')]"
-            "//*[contains(concat(' ', normalize-space(@class), ' '), ' current ')]//text()"
-        )
+        current = sel.COMMENT_PAGE_CURRENT(root)
         digits = re.findall(r"\d+", " ".join(current))
         number = int(digits[0]) if digits else (None if not links else max(_numbers(links)) + 1)
-    form = root.xpath("//form[@id='commentform' or contains(@class, 'comment-form')]")
-    closed = root.xpath("//*[contains(@class, 'no-comments') or contains(@class, 'comments-closed')]")
-    count_text = " ".join(root.xpath("//*[contains(@class, 'comments-title')]//text()"))
+    form = sel.COMMENT_FORM(root)
+    closed = sel.COMMENTS_CLOSED(root)
+    count_text = " ".join(sel.COMMENTS_TITLE_TEXT(root))
     count = _COMMENT_COUNT.search(count_text)
     return CommentPage(
         number=number,
@@ -250,4 +226,10 @@ def merge_comments(pages: list[list[Comment]]) -> list[Comment]:
     return merged
 
 
-__all__ = ["comment_id", "comment_page_number", "comment_pages", "extract_comments", "has_class", "merge_comments"]
+__all__ = [
+    "comment_id",
+    "comment_page_number",
+    "comment_pages",
+    "extract_comments",
+    "merge_comments",
+]

@@ -35,7 +35,7 @@ def parse_html(html: str | bytes, encoding: str | None = None) -> etree._Element
 
 
 def decode_body(body: bytes, encoding: str | None = None) -> str:
-    """Decode bytes: BOM first, then the declared encoding, then a meta charset, else UTF-8 with replacement."""
+    """Decode bytes: BOM first, then the declared encoding, then a meta charset, else UTF-8 (replacing)."""
     for bom, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
         if body.startswith(bom):
             return body[len(bom) :].decode(name, errors="replace")

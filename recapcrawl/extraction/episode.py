@@ -48,7 +48,9 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # Episode 4 / Episodes 9 & 10 / Ep. 4
     (
         "episode",
-        re.compile(rf"\b(?:Episodes?|Ep\.?)\s*(?P<ep>\d{{1,3}})(?:{_SEP}(?:Episode\s+)?(?P<ep2>\d{{1,3}}))?\b", re.I),
+        re.compile(
+            rf"\b(?:Episodes?|Ep\.?)\s*(?P<ep>\d{{1,3}})(?:{_SEP}(?:Episode\s+)?(?P<ep2>\d{{1,3}}))?\b", re.I
+        ),
     ),
 ]
 
@@ -181,10 +183,7 @@ def parse_episode(title: str | None, url: str = "", terms: list[str] | None = No
         if marker is None:
             return None
     show = _show_before(source[: marker.start])
-    if source is title:
-        titles = _titles_after(source[marker.end :], len(marker.episodes))
-    else:
-        titles = ()
+    titles = _titles_after(source[marker.end :], len(marker.episodes)) if source is title else ()
     if show is None:
         show = _show_from_terms(terms, title)
     season = marker.season

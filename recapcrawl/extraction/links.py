@@ -20,8 +20,11 @@ SKIP_PATHS = re.compile(
     r"/(?:login|logout|register|signin|signup|cart|checkout|account|print)/?$|/embed/?$",
     re.I,
 )
-SKIP_QUERY = re.compile(r"(?:^|&)(?:replytocom|share|like_comment|unapproved|moderation-hash|action|"
-                        r"redirect_to|print|amp|format|doing_wp_cron|s|showComment)=", re.I)
+SKIP_QUERY = re.compile(
+    r"(?:^|&)(?:replytocom|share|like_comment|unapproved|moderation-hash|action|"
+    r"redirect_to|print|amp|format|doing_wp_cron|s|showComment)=",
+    re.I,
+)
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 
 
@@ -48,15 +51,25 @@ def worth_following(url: str) -> bool:
     parts = urlsplit(url)
     if SKIP_EXTENSIONS.search(parts.path) or SKIP_PATHS.search(parts.path):
         return False
-    if parts.query and SKIP_QUERY.search(parts.query):
-        return False
-    return True
+    return not (parts.query and SKIP_QUERY.search(parts.query))
 
 
 def is_feed_url(url: str) -> bool:
     path = urlsplit(url).path.rstrip("/")
-    return path.endswith(("/feed", "/rss", "/atom", ".rss", ".atom", "/feeds/posts/default", "/rss.xml",
-                          "/atom.xml", "/feed.xml", "/index.xml"))
+    return path.endswith(
+        (
+            "/feed",
+            "/rss",
+            "/atom",
+            ".rss",
+            ".atom",
+            "/feeds/posts/default",
+            "/rss.xml",
+            "/atom.xml",
+            "/feed.xml",
+            "/index.xml",
+        )
+    )
 
 
 def page_links(root: etree._Element, url: str) -> Links:

@@ -16,7 +16,14 @@ from . import selectors as sel
 from .dom import text_of
 from .text import clean
 
-ARTICLE_TYPES = {"article", "blogposting", "newsarticle", "review", "reportagenewsarticle", "socialmediaposting"}
+ARTICLE_TYPES = {
+    "article",
+    "blogposting",
+    "newsarticle",
+    "review",
+    "reportagenewsarticle",
+    "socialmediaposting",
+}
 _COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?$")
 _AUTHOR_LINK_TEXT = [
     re.compile(r"^view all (?:posts )?(?:of|by) (.+?)(?:['’]s)? posts\.?$", re.I),
@@ -200,7 +207,9 @@ def page_type(root: etree._Element, article: dict | None, objects: list, tags: d
     body_class = " ".join(sel.BODY_CLASS(root)).split()
     if any(c in body_class for c in ("single-post", "single-format-standard", "single")):
         return "article"
-    if any(c in body_class for c in ("home", "blog", "archive", "category", "tag", "author", "date", "search")):
+    if any(
+        c in body_class for c in ("home", "blog", "archive", "category", "tag", "author", "date", "search")
+    ):
         return "listing"
     if "page" in body_class or "page-template-default" in body_class:
         return "page"

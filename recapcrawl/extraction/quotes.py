@@ -36,10 +36,24 @@ _VERBS = (
     "insisting|explaining|adding|answering|replying|snapping|announcing"
 )
 _REPLY_VERBS = {
-    "replies", "replied", "answers", "answered", "responds", "responded", "retorts", "retorted",
-    "counters", "countered", "answering", "replying",
+    "replies",
+    "replied",
+    "answers",
+    "answered",
+    "responds",
+    "responded",
+    "retorts",
+    "retorted",
+    "counters",
+    "countered",
+    "answering",
+    "replying",
 }
-_TITLE_WORDS = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Lord|Lady|Sir|Dame|Captain|Capt|Detective|Det|Officer|Agent|Sergeant|Sgt|Aunt|Uncle|Father|Mother|Sister|Brother|Saint|St|Judge|Chief|Coach|Nurse|Doctor|Professor|King|Queen|Prince|Princess)"
+_TITLE_WORDS = (
+    r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Lord|Lady|Sir|Dame|Captain|Capt|Detective|Det|Officer|Agent|Sergeant|Sgt|"
+    r"Aunt|Uncle|Father|Mother|Sister|Brother|Saint|St|Judge|Chief|Coach|Nurse|Doctor|Professor|King|Queen|"
+    r"Prince|Princess)"
+)
 _NAME_WORD = r"[A-Z][a-zà-ÿ’'\-]+(?:[A-Z][a-zà-ÿ’'\-]+)?"
 _FUNCTION_WORDS = (
     "The|A|An|And|But|Or|So|As|If|When|While|Then|After|Before|Until|Once|In|On|At|By|For|From|To|Of|With|"
@@ -61,29 +75,224 @@ _ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re
 _ACTOR_AFTER = re.compile(r"^\s*(?:plays|played|who plays|as\b|stars\b|\()")
 
 _NOT_NAMES = {
-    "The", "A", "An", "And", "But", "Or", "So", "It", "Its", "It’s", "He", "She", "They", "We", "I", "You",
-    "His", "Her", "Their", "Our", "My", "Your", "This", "That", "These", "Those", "Then", "There", "Here",
-    "When", "While", "What", "Where", "Why", "Who", "How", "Which", "If", "In", "On", "At", "By", "For",
-    "From", "To", "Of", "With", "As", "After", "Before", "Until", "Once", "Every", "Everyone", "Everything",
-    "Nobody", "Nothing", "Someone", "Somebody", "One", "Two", "Three", "Four", "Five", "All", "Both", "Each",
-    "Not", "No", "Yes", "Only", "Also", "Even", "Still", "Now", "Later", "Meanwhile", "Episode", "Season",
-    "Act", "Part", "Chapter", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
-    "January", "February", "March", "April", "July", "August", "September", "October",
-    "November", "December", "Together", "Within", "Below", "Above", "Inside", "Outside", "Just", "Stray",
-    "Verdict", "Tonight", "Today", "Yesterday", "Tomorrow", "Oh", "Well", "Okay", "OK", "Spoilers", "Mr",
-    "Mrs", "Ms", "Dr", "Let", "Let’s", "Don’t", "Can’t", "Won’t", "Is", "Are", "Was", "Were", "Do", "Does",
-    "Did", "Have", "Has", "Had", "Will", "Would", "Could", "Should", "Maybe", "Perhaps", "Sometimes",
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "Or",
+    "So",
+    "It",
+    "Its",
+    "It’s",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "My",
+    "Your",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Then",
+    "There",
+    "Here",
+    "When",
+    "While",
+    "What",
+    "Where",
+    "Why",
+    "Who",
+    "How",
+    "Which",
+    "If",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "From",
+    "To",
+    "Of",
+    "With",
+    "As",
+    "After",
+    "Before",
+    "Until",
+    "Once",
+    "Every",
+    "Everyone",
+    "Everything",
+    "Nobody",
+    "Nothing",
+    "Someone",
+    "Somebody",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "All",
+    "Both",
+    "Each",
+    "Not",
+    "No",
+    "Yes",
+    "Only",
+    "Also",
+    "Even",
+    "Still",
+    "Now",
+    "Later",
+    "Meanwhile",
+    "Episode",
+    "Season",
+    "Act",
+    "Part",
+    "Chapter",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Together",
+    "Within",
+    "Below",
+    "Above",
+    "Inside",
+    "Outside",
+    "Just",
+    "Stray",
+    "Verdict",
+    "Tonight",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Oh",
+    "Well",
+    "Okay",
+    "OK",
+    "Spoilers",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Let",
+    "Let’s",
+    "Don’t",
+    "Can’t",
+    "Won’t",
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Do",
+    "Does",
+    "Did",
+    "Have",
+    "Has",
+    "Had",
+    "Will",
+    "Would",
+    "Could",
+    "Should",
+    "Maybe",
+    "Perhaps",
+    "Sometimes",
 }
 _SENTENCE_END = re.compile(r"[.!?…]['’”\"]?\s+$")
 _MALE_TITLES = {"Mr", "Lord", "Sir", "King", "Prince", "Father", "Brother", "Uncle"}
 _FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Lady", "Dame", "Queen", "Princess", "Mother", "Sister", "Aunt"}
-_PRONOUN_GENDER = {"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f",
-                   "herself": "f"}
-_DETERMINERS = {"the", "a", "an", "to", "that", "this", "and", "or", "but", "into", "onto", "out", "up", "off",
-                "back", "down", "in", "on", "at", "for", "with", "from", "about", "again", "go", "as",
-                "afterwards", "afterward", "away", "now", "then", "here", "there", "later", "too", "so", "over",
-                "around", "before", "after", "once", "twice", "first", "last", "anyway", "alone", "home",
-                "tonight", "today", "is", "was", "by", "if", "when", "while", "until", "what", "how", "why"}
+_PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "to",
+    "that",
+    "this",
+    "and",
+    "or",
+    "but",
+    "into",
+    "onto",
+    "out",
+    "up",
+    "off",
+    "back",
+    "down",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "about",
+    "again",
+    "go",
+    "as",
+    "afterwards",
+    "afterward",
+    "away",
+    "now",
+    "then",
+    "here",
+    "there",
+    "later",
+    "too",
+    "so",
+    "over",
+    "around",
+    "before",
+    "after",
+    "once",
+    "twice",
+    "first",
+    "last",
+    "anyway",
+    "alone",
+    "home",
+    "tonight",
+    "today",
+    "is",
+    "was",
+    "by",
+    "if",
+    "when",
+    "while",
+    "until",
+    "what",
+    "how",
+    "why",
+}
 _COMMON_STARTERS = re.compile(r"^[A-Z][a-z]+(?:ing|ly|ed|ness|ment|tion|ful|less)$")
 
 
@@ -150,7 +359,9 @@ class SpeakerContext:
             if title in _MALE_TITLES or title in _FEMALE_TITLES:
                 self.gender.setdefault(first, "m" if title in _MALE_TITLES else "f")
                 continue
-            clause = re.split(r"[.;!?]|,(?! who\b)", text[match.end() : match.end() + 90].lstrip(", "), maxsplit=1)[0]
+            clause = re.split(
+                r"[.;!?]|,(?! who\b)", text[match.end() : match.end() + 90].lstrip(", "), maxsplit=1
+            )[0]
             words = re.findall(r"[\w’']+", clause)
             for index, word in enumerate(words[:10]):
                 lower = word.lower()
@@ -158,7 +369,12 @@ class SpeakerContext:
                     self.gender.setdefault(first, _PRONOUN_GENDER[lower])
                     break
                 following = words[index + 1].lower() if index + 1 < len(words) else ""
-                if lower == "her" and following and following not in _DETERMINERS and not following.endswith("ly"):
+                if (
+                    lower == "her"
+                    and following
+                    and following not in _DETERMINERS
+                    and not following.endswith("ly")
+                ):
                     self.gender.setdefault(first, "f")
                     break
                 if lower in ("her", "him"):
@@ -230,7 +446,11 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         after = text[span.end : after_end]
         speaker = None
         before_match = _BEFORE.search(before)
-        if before_match and not re.fullmatch(_PRONOUN, before_match.group("who")) and re.search(r"[,:]\s*$", before):
+        if (
+            before_match
+            and not re.fullmatch(_PRONOUN, before_match.group("who"))
+            and re.search(r"[,:]\s*$", before)
+        ):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_match.group("who"), before_match.group("verb"), context, previous)
         match = None if speaker else (_AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after))
@@ -242,9 +462,19 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             speaker = previous  # a continuation of the same speaker's line
         if speaker is None and (index == 0 or not previous) and _SENTENCE_END.search(before or " x. "):
             last_sentence = re.split(r"(?<=[.!?])\s+", before.strip())
-            tail = last_sentence[-2] if len(last_sentence) >= 2 and not last_sentence[-1] else last_sentence[-1]
+            tail = (
+                last_sentence[-2] if len(last_sentence) >= 2 and not last_sentence[-1] else last_sentence[-1]
+            )
             found = _SENTENCE_SPEECH.search(tail) if before.strip() else None
-            if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told", "has asked"}:
+            if found and found.group("verb") in {
+                "asks",
+                "asked",
+                "says",
+                "said",
+                "tells",
+                "told",
+                "has asked",
+            }:
                 speaker = _speaker_from(found.group("who"), found.group("verb"), context, previous)
         speakers.append(speaker)
         if speaker:

@@ -11,7 +11,12 @@ from lxml import etree
 
 
 def _class(name: str) -> str:
+    """An XPath predicate: the class attribute contains ``name`` as a whole word."""
     return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def _descendant_with_class(*names: str) -> str:
+    return "".join(f"//*[{_class(name)}]" for name in names).replace("//", ".//", 1)
 
 
 def xp(expression: str) -> etree.XPath:
@@ -44,7 +49,8 @@ BOILERPLATE = xp(
     f" | descendant::*[{_class('sharedaddy')} or {_class('jp-relatedposts')} or {_class('sd-sharing')}"
     f" or {_class('share-buttons')} or {_class('social-share')} or {_class('sharing')}"
     f" or {_class('related-posts')} or {_class('yarpp-related')} or {_class('crp_related')}"
-    f" or {_class('newsletter')} or {_class('advertisement')} or {_class('ad-slot')} or {_class('adsbygoogle')}"
+    f" or {_class('newsletter')} or {_class('advertisement')} or {_class('ad-slot')}"
+    f" or {_class('adsbygoogle')}"
     f" or {_class('wp-block-buttons')} or {_class('post-tags')} or {_class('screen-reader-text')}"
     f" or {_class('author-bio')} or {_class('comments-area')} or {_class('comment-respond')}"
     f" or {_class('wp-block-comments')} or {_class('wp-block-post-navigation-link')}"
@@ -62,7 +68,10 @@ TITLE = [
 ]
 
 BYLINE = [
-    xp(f"//article//*[{_class('byline')}]//a[@rel='author'] | //article//*[{_class('author')}]//*[{_class('fn')}]"),
+    xp(
+        f"//article//*[{_class('byline')}]//a[@rel='author']"
+        f" | //article//*[{_class('author')}]//*[{_class('fn')}]"
+    ),
     xp(f"//*[{_class('post-author')}]//*[{_class('fn')}]"),
     xp(f"//*[{_class('wp-block-post-author-name')}]"),
     xp(f"//*[{_class('byline')}]//*[{_class('fn')}] | //*[{_class('byline')}]//a"),
@@ -95,3 +104,45 @@ CANONICAL = xp("//link[@rel='canonical']/@href")
 ARTICLES = xp("//article | //*[" + _class("post-outer") + "] | //*[" + _class("hentry") + "]")
 BODY_CLASS = xp("//body/@class")
 LANG = xp("/html/@lang")
+
+# ---------------------------------------------------------------- comments
+# Comment items: WordPress li#comment-N (classic and block themes), Blogger li.comment#cN,
+# and any other element with an id like comment-N and a "comment" class.
+COMMENT_ITEMS = xp(
+    f"//li[starts-with(@id, 'comment-') or (starts-with(@id, 'c') and {_class('comment')})]"
+    f" | //*[not(self::li)][starts-with(@id, 'comment-')][{_class('comment')}]"
+)
+# Relative to one comment item; the first path that finds something inside the comment itself wins.
+COMMENT_AUTHOR = [
+    _descendant_with_class("comment-author", "fn"),
+    _descendant_with_class("wp-block-comment-author-name"),
+    f".//cite[{_class('user')}]",
+    _descendant_with_class("fn"),
+    _descendant_with_class("comment-author"),
+    ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']",
+    _descendant_with_class("author"),
+]
+COMMENT_CONTENT = [
+    _descendant_with_class("comment-content"),
+    _descendant_with_class("wp-block-comment-content"),
+    ".//*[@itemprop='text']",
+    _descendant_with_class("comment-text"),
+    _descendant_with_class("comment-body"),
+]
+COMMENT_DATE_ATTR = [".//time/@datetime", ".//*[@itemprop='datePublished']/@content", ".//abbr/@title"]
+COMMENT_DATE_TEXT = [
+    _descendant_with_class("comment-metadata") + "//a",
+    _descendant_with_class("datetime"),
+    _descendant_with_class("comment-date"),
+    _descendant_with_class("wp-block-comment-date"),
+    _descendant_with_class("commentmetadata"),
+]
+COMMENT_BY_POST_AUTHOR = [_descendant_with_class("blog-author")]
+COMMENT_FORM = xp(f"//form[@id='commentform' or {_class('comment-form')}]")
+COMMENTS_CLOSED = xp(f"//*[{_class('no-comments')} or {_class('comments-closed')}]")
+COMMENTS_TITLE_TEXT = xp(f"//*[{_class('comments-title')}]//text()")
+COMMENT_PAGE_CURRENT = xp(
+    f"//*[{_class('comment-navigation')} or {_class('comments-pagination')}"
+    f" or {_class('wp-block-comments-pagination')} or {_class('navigation')}]"
+    f"//*[{_class('current')}]//text()"
+)

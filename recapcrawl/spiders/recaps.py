@@ -73,15 +73,24 @@ class RecapsSpider(scrapy.Spider):
     def start_requests(self) -> Iterator[scrapy.Request]:
         for url in self.start_urls:
             root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
-            yield scrapy.Request(urljoin(root, "robots.txt"), self.parse_robots, errback=self.on_error,
-                                 priority=30, meta={"dont_obey_robotstxt": True})
+            yield scrapy.Request(
+                urljoin(root, "robots.txt"),
+                self.parse_robots,
+                errback=self.on_error,
+                priority=30,
+                meta={"dont_obey_robotstxt": True},
+            )
             for path in ("wp-sitemap.xml", "sitemap.xml"):
-                yield scrapy.Request(urljoin(root, path), self.parse_sitemap, errback=self.on_error, priority=20)
+                yield scrapy.Request(
+                    urljoin(root, path), self.parse_sitemap, errback=self.on_error, priority=20
+                )
             yield scrapy.Request(url, self.parse_page, errback=self.on_error, priority=10)
 
     # ---------------------------------------------------------------- helpers
     def in_scope(self, url: str | None) -> bool:
-        return bool(url) and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc in self.netlocs
+        return (
+            bool(url) and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc in self.netlocs
+        )
 
     def follow(self, urls: list[str], callback, priority: int = 0) -> Iterator[scrapy.Request]:
         for url in urls:
@@ -103,7 +112,9 @@ class RecapsSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- robots, sitemaps, feeds
     def parse_robots(self, response: Response) -> Iterator[Any]:
-        text = response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        text = (
+            response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
+        )
         sitemaps = sitemaps_from_robots(text, response.url)
         yield page_item(self.outcome(response, "robots", f"{len(sitemaps)} sitemap(s) listed"))
         yield from self.follow(sitemaps, self.parse_sitemap, priority=20)
@@ -146,7 +157,9 @@ class RecapsSpider(scrapy.Spider):
             yield from self.parse_sitemap(response)
             return
         if not isinstance(response, TextResponse) or (content_type and content_type not in HTML_TYPES):
-            yield page_item(self.outcome(response, "other", f"not HTML ({content_type or 'no content type'})"))
+            yield page_item(
+                self.outcome(response, "other", f"not HTML ({content_type or 'no content type'})")
+            )
             return
         try:
             analysis = analyze(response.selector.root, response.url)
@@ -161,16 +174,27 @@ class RecapsSpider(scrapy.Spider):
         verdict = analysis.verdict
         canonical = analysis.meta.canonical_url
         if not verdict.is_recap:
-            yield page_item(self.outcome(response, verdict.kind, verdict.reason, canonical_url=canonical,
-                                         title=analysis.meta.title))
+            yield page_item(
+                self.outcome(
+                    response, verdict.kind, verdict.reason, canonical_url=canonical, title=analysis.meta.title
+                )
+            )
             return
         if canonical in self.recaps_claimed:
-            yield page_item(self.outcome(response, "duplicate", f"another URL of the recap {canonical}",
-                                         canonical_url=canonical, title=analysis.meta.title))
+            yield page_item(
+                self.outcome(
+                    response,
+                    "duplicate",
+                    f"another URL of the recap {canonical}",
+                    canonical_url=canonical,
+                    title=analysis.meta.title,
+                )
+            )
             return
         self.recaps_claimed.add(canonical)
-        first = self.outcome(response, "recap", None, is_recap=True, canonical_url=canonical,
-                             title=analysis.meta.title)
+        first = self.outcome(
+            response, "recap", None, is_recap=True, canonical_url=canonical, title=analysis.meta.title
+        )
         thread = CommentThread(url=response.url, html=response.text, analysis=analysis, pages=[first])
         if analysis.comments.number is not None:
             thread.seen_numbers.add(analysis.comments.number)
@@ -189,8 +213,14 @@ class RecapsSpider(scrapy.Spider):
     def _next_comment_page(self, thread: CommentThread) -> Iterator[Any]:
         if thread.queue:
             url = thread.queue.pop(0)
-            yield scrapy.Request(url, self.parse_comment_page, errback=self.comment_page_failed,
-                                 cb_kwargs={"thread": thread}, priority=40, dont_filter=True)
+            yield scrapy.Request(
+                url,
+                self.parse_comment_page,
+                errback=self.comment_page_failed,
+                cb_kwargs={"thread": thread},
+                priority=40,
+                dont_filter=True,
+            )
             return
         yield recap_item(thread.url, thread.html, thread.fetched, thread.pages, thread.analysis)
 
@@ -201,8 +231,11 @@ class RecapsSpider(scrapy.Spider):
                 root = response.selector.root
                 self._enqueue(thread, comment_pages(root, response.url).page_urls)
                 thread.fetched.append((response.url, response.text))
-                thread.pages.append(self.outcome(response, "comment_page", f"comment page of {canonical}",
-                                                 canonical_url=canonical))
+                thread.pages.append(
+                    self.outcome(
+                        response, "comment_page", f"comment page of {canonical}", canonical_url=canonical
+                    )
+                )
             except ValueError as exc:
                 thread.pages.append(self.outcome(response, "error", f"unparseable comment page: {exc}"))
         else:
@@ -220,16 +253,26 @@ class RecapsSpider(scrapy.Spider):
         request = failure.request
         if failure.check(HttpError):
             response = failure.value.response
-            return PageOutcome(url=response.url, status=response.status, content_type=_content_type(response),
-                               kind="error", reason=f"HTTP {response.status}", fetched_at=now_iso(),
-                               size=len(response.body))
+            return PageOutcome(
+                url=response.url,
+                status=response.status,
+                content_type=_content_type(response),
+                kind="error",
+                reason=f"HTTP {response.status}",
+                fetched_at=now_iso(),
+                size=len(response.body),
+            )
         reason = f"{type(failure.value).__name__}: {failure.value}".strip().rstrip(":")
         return PageOutcome(url=request.url, kind="error", reason=reason, fetched_at=now_iso())
 
     def on_error(self, failure) -> Iterator[Any]:
         outcome = self._failure_outcome(failure)
         path = urlsplit(outcome.url).path
-        expected_missing = outcome.status == 404 and path in ("/wp-sitemap.xml", "/sitemap.xml", "/robots.txt")
+        expected_missing = outcome.status == 404 and path in (
+            "/wp-sitemap.xml",
+            "/sitemap.xml",
+            "/robots.txt",
+        )
         if not expected_missing:
             self.logger.info("Failed %s: %s", outcome.url, outcome.reason)
         yield page_item(outcome)
