@@ -159,47 +159,68 @@ def _author_from_link_text(text: str) -> str:
     return text
 
 
-def author(root: etree._Element, article: dict | None, objects: list, tags: dict[str, str]) -> str | None:
-    """The byline: markup, then JSON-LD, then meta tags, then author links and bio boxes."""
+def _link_of(element: etree._Element, url: str) -> str | None:
+    """The http(s) URL an element links to: itself, an ancestor link or its first link."""
+    links = element.xpath("ancestor-or-self::a[@href][1]/@href | descendant::a[@href][1]/@href")
+    if not links:
+        return None
+    absolute = urljoin(url, links[0].strip())
+    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+
+
+def author(
+    root: etree._Element, url: str, article: dict | None, objects: list, tags: dict[str, str]
+) -> tuple[str | None, str | None]:
+    """The byline's name and link: markup, then JSON-LD, then meta tags, then author links and bio boxes."""
     found = first(root, sel.BYLINE[:4])
     if found is not None:
         name = _author_from_link_text(text_of(found))
         if name:
-            return name
+            return name, _link_of(found, url)
     if article and article.get("author"):
         name = _json_ld_name(article["author"], objects)
         if name:
-            return name
-    for key in ("author", "article:author", "parsely-author", "sailthru.author", "twitter:data1"):
+            value = article["author"]
+            link = value.get("url") if isinstance(value, dict) else None
+            return name, link if isinstance(link, str) and link.startswith("http") else None
+    for key in ("author", "article:author", "parsely-author", "sailthru.author"):
         value = tags.get(key, "")
-        if value and not value.startswith("http") and key != "twitter:data1":
-            return clean(value)
+        if value and not value.startswith("http"):
+            return clean(value), None
     found = first(root, sel.BYLINE[4:])
     if found is not None:
         name = _author_from_link_text(text_of(found))
         if name:
-            return name
-    return None
+            return name, _link_of(found, url)
+    return None, None
 
 
-def author_url(root: etree._Element, url: str) -> str | None:
-    links = root.xpath("//article//a[@rel='author']/@href | //a[@rel='author']/@href")
-    return urljoin(url, links[0]) if links else None
+def terms(scope: etree._Element) -> tuple[list[str], list[str]]:
+    """Category and tag names linked from the article, told apart by rel, URL path and container."""
+    categories: list[str] = []
+    tag_names: list[str] = []
+    for link in sel.TERM_LINKS(scope):
+        name = clean(text_of(link))
+        if not name:
+            continue
+        rel = (link.get("rel") or "").split()
+        path = urlsplit(link.get("href") or "").path
+        is_category = (
+            "category" in rel
+            or "/category/" in path
+            or "/categories/" in path
+            or bool(sel.CATEGORY_CONTAINER(link))
+        )
+        target = categories if is_category else tag_names
+        if name not in target:
+            target.append(name)
+    return categories, tag_names
 
 
 def _scope(root: etree._Element) -> etree._Element:
     """The main article element when the page has exactly one, else the whole page."""
     articles = root.xpath("//article[not(ancestor::article)]")
     return articles[0] if len(articles) == 1 else root
-
-
-def _link_texts(elements: list) -> list[str]:
-    seen: list[str] = []
-    for element in elements:
-        text = clean(text_of(element))
-        if text and text not in seen:
-            seen.append(text)
-    return seen
 
 
 def page_type(root: etree._Element, article: dict | None, objects: list, tags: dict[str, str]) -> str:
@@ -255,15 +276,15 @@ def extract_metadata(root: etree._Element, url: str) -> Metadata:
         modified = article.get("dateModified")
     modified = modified or tags.get("article:modified_time") or tags.get("og:updated_time")
 
-    scope = _scope(root)
-    categories = _link_texts(sel.CATEGORIES(scope))
+    categories, tag_names = terms(_scope(root))
     if not categories and tags.get("article:section"):
         categories = [clean(tags["article:section"])]
-    tag_names = _link_texts(sel.TAGS(scope)) or meta_list(root, "article:tag")
+    tag_names = tag_names or meta_list(root, "article:tag")
     if not tag_names and article and article.get("keywords"):
         keywords = article["keywords"]
         tag_names = [clean(k) for k in (keywords if isinstance(keywords, list) else str(keywords).split(","))]
 
+    author_name, author_link = author(root, url, article, objects, tags)
     generator = tags.get("generator")
     lang = sel.LANG(root)
     return Metadata(
@@ -271,8 +292,8 @@ def extract_metadata(root: etree._Element, url: str) -> Metadata:
         canonical_url=canonical,
         site=urlsplit(canonical).netloc.lower(),
         title=title or None,
-        author=author(root, article, objects, tags),
-        author_url=author_url(root, url),
+        author=author_name,
+        author_url=author_link,
         published=iso_datetime(str(published)) if published else None,
         modified=iso_datetime(str(modified)) if modified else None,
         categories=categories,

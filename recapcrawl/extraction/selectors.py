@@ -92,10 +92,14 @@ MODIFIED = [
     xp("//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime"),
 ]
 
-CATEGORIES = xp("//a[contains(concat(' ', normalize-space(@rel), ' '), ' category ')]")
-TAGS = xp(
-    "//a[@rel='tag' or contains(concat(' ', normalize-space(@rel), ' '), ' tag ')]"
-    "[not(contains(concat(' ', normalize-space(@rel), ' '), ' category '))]"
+# Term links (categories and tags): rel="tag" / rel="category tag", Blogger labels, block-theme terms.
+TERM_LINKS = xp(
+    "descendant::a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
+    " or contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
+)
+CATEGORY_CONTAINER = xp(
+    f"ancestor::*[{_class('taxonomy-category')} or {_class('cat-links')} or {_class('post-categories')}"
+    f" or {_class('entry-categories')}]"
 )
 
 JSON_LD = xp("//script[@type='application/ld+json']/text()")
