@@ -17,8 +17,9 @@ from pathlib import Path
 
 PAGES = Path(__file__).parent / "pages"
 FIELDS = [
-    "url", "site", "title", "author", "author_url", "published", "modified", "show", "season", "episode",
-    "episode_title", "categories", "tags", "platform", "headings", "paragraphs", "bullets", "quotes", "comments",
+    "url", "site", "title", "author", "author_url", "published", "modified", "show", "season",
+    "episode", "episode_title", "categories", "tags", "platform",
+    "headings", "paragraphs", "bullets", "quotes", "comments",
 ]  # fmt: skip
 
 
