@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
 from scrapy.exceptions import NotConfigured
@@ -47,6 +48,7 @@ class ArchivePipeline:
     """Write recaps and page rows to the SQLite archive named by ``RECAPCRAWL_DB``."""
 
     def __init__(self, crawler, db_path: str) -> None:
+        self.crawler = crawler
         self.stats = crawler.stats
         self.db_path = db_path
         self.db = None
@@ -64,6 +66,9 @@ class ArchivePipeline:
 
     def close_spider(self) -> None:
         if self.db is not None:
+            spider = self.crawler.spider
+            for outcome in getattr(spider, "late_outcomes", []):
+                storage.save_page(self.db, asdict(outcome))
             storage.link_pages_to_recaps(self.db)
             self.db.close()
 

@@ -35,6 +35,7 @@ HTTPCACHE_ENABLED = False
 # Every response reaches the spider's errback or callback, so each URL gets a `pages` row.
 HTTPERROR_ALLOW_ALL = False
 
+DUPEFILTER_CLASS = "recapcrawl.dupefilter.RedirectLoopAwareDupeFilter"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "recapcrawl.middlewares.ContactUserAgentMiddleware": 500,

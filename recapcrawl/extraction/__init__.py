@@ -79,7 +79,7 @@ def analyze(html: str | bytes | etree._Element, url: str, encoding: str | None =
     meta = extract_metadata(root, url)
     body = find_body(root)
     episode = parse_episode(meta.title, meta.canonical_url, meta.categories + meta.tags)
-    verdict = classify(root, meta, episode, body is not None)
+    verdict = classify(root, meta, episode, body)
     return PageAnalysis(
         url=url,
         root=root,

@@ -37,7 +37,9 @@ def article_count(root: etree._Element) -> int:
     return len(articles)
 
 
-def classify(root: etree._Element, meta: Metadata, episode: Episode | None, has_body: bool) -> Verdict:
+def classify(
+    root: etree._Element, meta: Metadata, episode: Episode | None, body: etree._Element | None
+) -> Verdict:
     """Recap or not, and if not, why (recorded on the page row)."""
     if meta.page_type == "listing" or (meta.page_type != "article" and article_count(root) > 1):
         return Verdict(False, "listing", "listing page (home, archive, category, tag, author or search)")
@@ -45,8 +47,10 @@ def classify(root: etree._Element, meta: Metadata, episode: Episode | None, has_
         return Verdict(False, "error", "error page")
     if meta.page_type == "page":
         return Verdict(False, "page", "static page, not a post")
-    if not has_body:
+    if body is None:
         return Verdict(False, "article", "no article body found")
+    if not "".join(body.itertext()).strip():
+        return Verdict(False, "article", "the article body is empty")
     if episode is None or not episode.episodes:
         return Verdict(False, "article", "no episode named in the title or URL (news, list or other article)")
     title = meta.title or ""

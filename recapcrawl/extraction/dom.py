@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import re
+from dataclasses import dataclass, field
 
 import lxml.html
 from lxml import etree
@@ -14,41 +16,103 @@ class NotHTML(ValueError):
     """Raised when a body cannot be read as an HTML document."""
 
 
-def parse_html(html: str | bytes, encoding: str | None = None) -> etree._Element:
-    """Parse a document into an lxml tree; bytes are decoded from ``encoding`` or the meta charset.
+@dataclass
+class Document:
+    """A decoded, parsed page and what was odd about it (charset fixes, truncation)."""
 
-    Raises ``NotHTML`` for empty or binary bodies and documents without an element tree.
+    root: etree._Element
+    text: str
+    encoding: str
+    notes: list[str] = field(default_factory=list)
+    truncated: bool = False
+
+
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, list[str]]:
+    """Decode a page's bytes; returns (text, encoding used, notes about charset problems).
+
+    Order: a byte-order mark; the declared (header) charset; a ``<meta>`` charset; UTF-8; and
+    windows-1252 for bytes that are not UTF-8 at all. Bytes that are mostly UTF-8 with a few
+    invalid sequences stay UTF-8, with U+FFFD for the bad bytes.
+    """
+    for bom, name in _BOMS:
+        if body.startswith(bom):
+            return body[len(bom) :].decode(name, errors="replace"), name, []
+    declared = _codec(encoding)
+    match = _META_CHARSET.search(body[:4096])
+    meta = _codec(match.group(1).decode("ascii", "ignore")) if match else None
+    for name in dict.fromkeys(n for n in (declared, meta, "utf-8") if n):
+        try:
+            text = body.decode(name)
+        except UnicodeDecodeError:
+            continue
+        notes = (
+            []
+            if name in (declared, meta) or not (declared or meta)
+            else [f"declared charset {declared or meta} does not match the bytes; decoded as {name}"]
+        )
+        return text, name, notes
+    said = declared or meta
+    if _UTF8_MULTIBYTE.search(body):
+        return body.decode("utf-8", errors="replace"), "utf-8", ["invalid UTF-8 bytes replaced with U+FFFD"]
+    problem = f"declared charset {said} does not match the bytes" if said else "no charset declared"
+    return body.decode("cp1252", errors="replace"), "cp1252", [f"{problem}; decoded as windows-1252"]
+
+
+def _ends_mid_document(text: str) -> bool:
+    tail = text.rstrip()[-4096:].lower()
+    return "</html>" not in tail and "</body>" not in tail and not tail.endswith(">")
+
+
+def read_document(body: bytes, encoding: str | None = None) -> Document:
+    """Decode and parse a fetched page. Raises ``NotHTML`` for empty, binary or unparseable bodies."""
+    if not body or not body.strip():
+        raise NotHTML("empty body")
+    if b"\x00" in body[:4096] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise NotHTML("binary content (NUL bytes), not HTML")
+    text, used, notes = decode_body(body, encoding)
+    root = parse_html(text)
+    truncated = _ends_mid_document(text)
+    if truncated:
+        notes.append("truncated HTML: the document ends mid-tag with no </body> or </html>")
+    return Document(root=root, text=text, encoding=used, notes=notes, truncated=truncated)
+
+
+def parse_html(html: str | bytes, encoding: str | None = None) -> etree._Element:
+    """Parse a document into an lxml tree; bytes are decoded as ``decode_body`` does.
+
+    Raises ``NotHTML`` for empty or binary bodies, documents nested beyond the parser's depth
+    limit (the rest would be silently dropped) and documents without an element tree.
     """
     if isinstance(html, bytes):
-        html = decode_body(html, encoding)
+        html = decode_body(html, encoding)[0]
     if not html or not html.strip():
         raise NotHTML("empty body")
     if "\x00" in html[:2048]:
-        raise NotHTML("binary content (NUL bytes)")
+        raise NotHTML("binary content (NUL bytes), not HTML")
+    parser = lxml.html.HTMLParser(recover=True, huge_tree=True)
     try:
-        root = lxml.html.document_fromstring(html)
+        root = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise NotHTML(f"unparseable HTML: {exc}") from exc
     if root is None:
         raise NotHTML("no document element")
+    for entry in parser.error_log:
+        if "Excessive depth" in entry.message or entry.type_name == "ERR_RESOURCE_LIMIT":
+            raise NotHTML(f"document nested too deeply to parse completely ({entry.message.strip()})")
     return root
-
-
-def decode_body(body: bytes, encoding: str | None = None) -> str:
-    """Decode bytes: BOM first, then the declared encoding, then a meta charset, else UTF-8 (replacing)."""
-    for bom, name in ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
-        if body.startswith(bom):
-            return body[len(bom) :].decode(name, errors="replace")
-    candidates = [encoding] if encoding else []
-    match = _META_CHARSET.search(body[:4096])
-    if match:
-        candidates.append(match.group(1).decode("ascii", "ignore"))
-    for name in candidates:
-        try:
-            return body.decode(name)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return body.decode("utf-8", errors="replace")
 
 
 def has_class(element: etree._Element, *names: str) -> bool:

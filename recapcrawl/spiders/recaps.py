@@ -10,6 +10,7 @@ pagination. Only http(s) URLs on the start URLs' hosts (host and port) are follo
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +23,7 @@ from scrapy.utils.gz import gunzip
 
 from ..extraction import NotHTML, PageAnalysis, analyze
 from ..extraction.comments import comment_page_number, comment_pages
+from ..extraction.dom import Document, read_document
 from ..extraction.links import looks_like_feed, normalize_url, parse_feed, parse_sitemap, sitemaps_from_robots
 from ..items import page_item, recap_item
 from ..models import PageOutcome
@@ -41,6 +43,12 @@ class CommentThread:
     queue: list[str] = field(default_factory=list)
     seen_numbers: set[int] = field(default_factory=set)
     fetched: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _declared_charset(response: Response) -> str | None:
+    value = (response.headers.get(b"Content-Type") or b"").decode("latin-1")
+    match = re.search(r"charset=([\w.:-]+)", value, re.I)
+    return match.group(1) if match else None
 
 
 def _content_type(response: Response) -> str:
@@ -64,6 +72,8 @@ class RecapsSpider(scrapy.Spider):
         self.netlocs = {urlsplit(u).netloc for u in urls}
         self.allowed_domains = sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
         self.recaps_claimed: set[str] = set()
+        # Outcomes noticed outside a callback (redirect loops); the archive pipeline saves them at close.
+        self.late_outcomes: list[PageOutcome] = []
 
     # ---------------------------------------------------------------- start
     async def start(self) -> AsyncIterator[scrapy.Request]:
@@ -147,6 +157,10 @@ class RecapsSpider(scrapy.Spider):
         yield from self.follow([urljoin(response.url, e.url) for e in entries], self.parse_page, priority=15)
 
     # ---------------------------------------------------------------- pages
+    def read(self, response: Response) -> Document:
+        """Decode and parse a page ourselves, so charset problems are noticed and recorded."""
+        return read_document(response.body, _declared_charset(response))
+
     def parse_page(self, response: Response) -> Iterator[Any]:
         content_type = _content_type(response)
         if looks_like_feed(response.body[:4096]) or "rss" in content_type or "atom" in content_type:
@@ -156,46 +170,45 @@ class RecapsSpider(scrapy.Spider):
         if content_type.endswith("xml") and (b"<urlset" in head or b"<sitemapindex" in head):
             yield from self.parse_sitemap(response)
             return
-        if not isinstance(response, TextResponse) or (content_type and content_type not in HTML_TYPES):
-            yield page_item(
-                self.outcome(response, "other", f"not HTML ({content_type or 'no content type'})")
-            )
+        if content_type and content_type not in HTML_TYPES:
+            reason = f"not HTML ({content_type})"
+            self.logger.info("Skipped %s: %s", response.url, reason)
+            yield page_item(self.outcome(response, "other", reason))
             return
         try:
-            analysis = analyze(response.selector.root, response.url)
+            document = self.read(response)
+            analysis = analyze(document.root, response.url)
         except (NotHTML, ValueError) as exc:
-            self.logger.warning("Unparseable page %s: %s", response.url, exc)
-            yield page_item(self.outcome(response, "error", f"unparseable: {exc}"))
+            self.logger.warning("Unusable page %s: %s", response.url, exc)
+            yield page_item(self.outcome(response, "error", f"unusable page: {exc}"))
             return
+        for note in document.notes:
+            self.logger.warning("%s: %s", response.url, note)
+        notes = "; ".join(document.notes) or None
         links = analysis.links
         yield from self.follow(links.feeds, self.parse_feed, priority=5)
         yield from self.follow(links.pages, self.parse_page)
 
         verdict = analysis.verdict
         canonical = analysis.meta.canonical_url
+        title = analysis.meta.title
         if not verdict.is_recap:
+            reason = "; ".join(r for r in (verdict.reason, notes) if r)
             yield page_item(
-                self.outcome(
-                    response, verdict.kind, verdict.reason, canonical_url=canonical, title=analysis.meta.title
-                )
+                self.outcome(response, verdict.kind, reason, canonical_url=canonical, title=title)
             )
+            return
+        if document.truncated:
+            self.logger.error("Not archiving truncated recap %s", response.url)
+            yield page_item(self.outcome(response, "error", notes, canonical_url=canonical, title=title))
             return
         if canonical in self.recaps_claimed:
-            yield page_item(
-                self.outcome(
-                    response,
-                    "duplicate",
-                    f"another URL of the recap {canonical}",
-                    canonical_url=canonical,
-                    title=analysis.meta.title,
-                )
-            )
+            reason = f"another URL of the recap {canonical}"
+            yield page_item(self.outcome(response, "duplicate", reason, canonical_url=canonical, title=title))
             return
         self.recaps_claimed.add(canonical)
-        first = self.outcome(
-            response, "recap", None, is_recap=True, canonical_url=canonical, title=analysis.meta.title
-        )
-        thread = CommentThread(url=response.url, html=response.text, analysis=analysis, pages=[first])
+        first = self.outcome(response, "recap", notes, is_recap=True, canonical_url=canonical, title=title)
+        thread = CommentThread(url=response.url, html=document.text, analysis=analysis, pages=[first])
         if analysis.comments.number is not None:
             thread.seen_numbers.add(analysis.comments.number)
         self._enqueue(thread, analysis.comments.page_urls)
@@ -226,29 +239,34 @@ class RecapsSpider(scrapy.Spider):
 
     def parse_comment_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
         canonical = thread.analysis.meta.canonical_url
-        if isinstance(response, TextResponse):
-            try:
-                root = response.selector.root
-                self._enqueue(thread, comment_pages(root, response.url).page_urls)
-                thread.fetched.append((response.url, response.text))
-                thread.pages.append(
-                    self.outcome(
-                        response, "comment_page", f"comment page of {canonical}", canonical_url=canonical
-                    )
-                )
-            except ValueError as exc:
-                thread.pages.append(self.outcome(response, "error", f"unparseable comment page: {exc}"))
+        try:
+            document = self.read(response)
+        except (NotHTML, ValueError) as exc:
+            self.logger.warning("Unusable comment page %s of %s: %s", response.url, canonical, exc)
+            thread.pages.append(self.outcome(response, "error", f"unusable comment page: {exc}"))
         else:
-            thread.pages.append(self.outcome(response, "error", "comment page is not HTML"))
+            self._enqueue(thread, comment_pages(document.root, response.url).page_urls)
+            thread.fetched.append((response.url, document.text))
+            reason = "; ".join([f"comment page of {canonical}", *document.notes])
+            thread.pages.append(self.outcome(response, "comment_page", reason, canonical_url=canonical))
         yield from self._next_comment_page(thread)
 
     def comment_page_failed(self, failure) -> Iterator[Any]:
         thread: CommentThread = failure.request.cb_kwargs["thread"]
-        self.logger.warning("Comment page failed for %s: %s", thread.url, failure.value)
-        thread.pages.append(self._failure_outcome(failure))
+        outcome = self._failure_outcome(failure)
+        self.logger.warning("Comment page %s of %s failed: %s", outcome.url, thread.url, outcome.reason)
+        thread.pages.append(outcome)
         yield from self._next_comment_page(thread)
 
     # ---------------------------------------------------------------- errors
+    def note_redirect_loop(self, chain: list[str], target: str) -> None:
+        """Called by the duplicate filter when a redirect leads back to a URL already requested."""
+        reason = "redirect loop: " + " → ".join([*chain, target])
+        self.logger.warning("%s", reason)
+        self.late_outcomes.append(
+            PageOutcome(url=chain[0], kind="error", reason=reason, fetched_at=now_iso())
+        )
+
     def _failure_outcome(self, failure) -> PageOutcome:
         request = failure.request
         if failure.check(HttpError):
@@ -274,5 +292,5 @@ class RecapsSpider(scrapy.Spider):
             "/robots.txt",
         )
         if not expected_missing:
-            self.logger.info("Failed %s: %s", outcome.url, outcome.reason)
+            self.logger.warning("Failed %s: %s", outcome.url, outcome.reason)
         yield page_item(outcome)

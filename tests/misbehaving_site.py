@@ -1,0 +1,405 @@
+"""A loopback WordPress-like blog whose pages misbehave in every way a real site can.
+
+``with MisbehavingSite() as base: ...`` serves, on a free port, a home page that links to
+two good recaps and one page per bad case (see ``PATHS``). All content is invented.
+"""
+
+from __future__ import annotations
+
+import html
+import random
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
+
+SLOW_SECONDS = 4.0
+DEEP_LEVELS = 5000
+
+# Case name → path. The home page links to every one of them.
+PATHS = {
+    "good_fog": "/2024/03/05/harbor-lights-2x05-the-fog/",
+    "good_undertow": "/2024/03/12/harbor-lights-2x06-undertow/",
+    "truncated_html": "/2024/03/19/harbor-lights-2x07-low-tide/",
+    "truncated_transfer": "/2024/03/20/harbor-lights-2x08-riptide/",
+    "no_body": "/harbor-lights-renewed/",
+    "empty_body": "/empty-page/",
+    "binary_as_html": "/uploads/lighthouse-photo/",
+    "pdf": "/downloads/season-guide/",
+    "mojibake": "/2024/04/02/harbor-lights-2x09-cafe-noir/",
+    "no_charset": "/2024/04/09/harbor-lights-2x10-the-cafe/",
+    "utf8_bom": "/2024/04/16/harbor-lights-2x11-zoe/",
+    "invalid_utf8": "/2024/04/23/harbor-lights-2x12-static/",
+    "http_500": "/broken-500/",
+    "http_404": "/missing-404/",
+    "redirect_loop": "/loop-a/",
+    "redirect_chain": "/redirect-chain/1/",
+    "slow": "/slow-page/",
+    "empty_content": "/2024/04/30/harbor-lights-2x13-silence/",
+    "deep_nesting": "/2024/05/07/harbor-lights-2x14-the-well/",
+    "comment_page_500": "/2024/05/14/harbor-lights-2x15-crosscurrents/",
+    "emoji_rtl": "/2024/05/21/harbor-lights-2x16-shalom/",
+    "odd_comment_date": "/2024/05/28/harbor-lights-2x17-almanac/",
+}
+LOOP_OTHER = "/loop-b/"
+COMMENT_PAGE_2 = PATHS["comment_page_500"] + "comment-page-2/"
+
+# Words that must survive decoding, per case.
+CAFE = "café"
+ZOE = "Zoë"
+EMOJI = "🎉"
+HEBREW = "שלום"
+ARABIC = "مرحبا"
+
+
+def comment_html(
+    cid: int,
+    author: str,
+    text: str,
+    when: str | None = "2024-03-06T09:15:00+00:00",
+    when_text: str | None = None,
+) -> str:
+    """One WordPress classic comment (``li#comment-N``)."""
+    if when is None and when_text is None:
+        date = ""
+    else:
+        attr = f' datetime="{html.escape(when)}"' if when is not None else ""
+        date = (
+            f'<div class="comment-metadata"><a href="#comment-{cid}"><time{attr}>'
+            f"{html.escape(when_text or when or '')}</time></a></div>"
+        )
+    return (
+        f'<li id="comment-{cid}" class="comment even thread-even depth-1">'
+        f'<article id="div-comment-{cid}" class="comment-body"><footer class="comment-meta">'
+        f'<div class="comment-author vcard"><b class="fn">{html.escape(author)}</b> '
+        f'<span class="says">says:</span></div>{date}</footer>'
+        f'<div class="comment-content"><p>{html.escape(text)}</p></div></article></li>'
+    )
+
+
+def recap_html(
+    path: str,
+    title: str,
+    paragraphs: list[str],
+    comments: str = "",
+    nav: str = "",
+    head_extra: str = "",
+    body_html: str | None = None,
+) -> str:
+    """A single WordPress post; ``paragraphs`` are escaped, ``body_html`` (if given) is used raw."""
+    content = body_html if body_html is not None else "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    thread = ""
+    if comments:
+        thread = (
+            f'<div id="comments" class="comments-area"><h2 class="comments-title">Comments</h2>'
+            f'<ol class="comment-list">{comments}</ol>{nav}</div>'
+        )
+    return (
+        f'<!DOCTYPE html><html lang="en"><head>{head_extra}'
+        f"<title>{html.escape(title)} – Tidewater TV</title>"
+        f'<link rel="canonical" href="{path}"></head>'
+        f'<body class="post-template-default single single-post"><main id="main">'
+        f'<article class="post type-post"><header><h1 class="entry-title">{html.escape(title)}</h1>'
+        f'<time class="entry-date published" datetime="2024-03-05T20:00:00+00:00">March 5, 2024</time>'
+        f'<span class="byline"><a rel="author" href="/author/nell/">Nell Okafor</a></span></header>'
+        f'<div class="entry-content">{content}</div></article>{thread}'
+        f'<p><a href="/">Back to Tidewater TV</a></p></main></body></html>'
+    )
+
+
+def _home() -> str:
+    links = "".join(f'<li><a href="{path}">{name.replace("_", " ")}</a></li>' for name, path in PATHS.items())
+    return (
+        '<!DOCTYPE html><html><head><meta charset="utf-8"><title>Tidewater TV</title></head>'
+        f'<body class="home blog"><h1>Tidewater TV</h1><ul>{links}</ul></body></html>'
+    )
+
+
+def _good_fog() -> str:
+    comments = comment_html(101, "Marisol", "The lighthouse scene gave me chills.") + comment_html(
+        102, "Dev P.", "Best episode of the season so far."
+    )
+    return recap_html(
+        PATHS["good_fog"],
+        "Harbor Lights 2x05 Review: “The Fog”",
+        [
+            "The fog rolls into Port Ellery and keeps every boat in the harbor for three days.",
+            "Captain Wren finally admits she sold the lighthouse keys to the developers.",
+            "The closing shot of the foghorn tower is the best image the show has produced.",
+        ],
+        comments,
+    )
+
+
+def _good_undertow() -> str:
+    return recap_html(
+        PATHS["good_undertow"],
+        "Harbor Lights 2x06 Review: “Undertow”",
+        [
+            "Undertow opens with the ferry stuck on the sandbar and Tobias swimming for help.",
+            "The kelp farm subplot pays off when the co-op votes against the developers.",
+        ],
+    )
+
+
+def _truncated_html() -> bytes:
+    page = recap_html(
+        PATHS["truncated_html"],
+        "Harbor Lights 2x07 Review: “Low Tide”",
+        [
+            "Low tide exposes the wreck of the Marguerite and the secret in its hold.",
+            "Captain Wren dives alone, which is the worst decision she has made all season.",
+            "The final act reveals who scuttled the Marguerite in the first place.",
+        ],
+    )
+    cut = page.index("Captain Wren dives") + 40
+    return (page[:cut] + "</p><p>The final act reveals <a hr").encode()
+
+
+def _recap_bytes_for_truncated_transfer() -> bytes:
+    return recap_html(
+        PATHS["truncated_transfer"],
+        "Harbor Lights 2x08 Review: “Riptide”",
+        [
+            "Riptide pulls the Okonkwo brothers out past the breakwater in the cold open.",
+            "Everything after that is the town arguing about who should have gone after them.",
+        ],
+    ).encode()
+
+
+def _mojibake() -> bytes:
+    return recap_html(
+        PATHS["mojibake"],
+        "Harbor Lights 2x09 Review: “Café Noir”",
+        [
+            f"The new {CAFE} on the pier serves the worst coffee in Port Ellery, and everyone loves it.",
+            "Wren’s naïve plan to buy it back falls apart by the second act.",
+        ],
+    ).encode("windows-1252")
+
+
+def _no_charset() -> bytes:
+    return (
+        recap_html(
+            PATHS["no_charset"],
+            "Harbor Lights 2x10 Review: The Café",
+            [
+                f"Back at the {CAFE}, Tobias learns the façade hides a smuggling tunnel.",
+                "Señora Ruiz steals every scene she is in.",
+            ],
+        )
+        .replace("–", "-")
+        .encode("latin-1")
+    )
+
+
+def _utf8_bom() -> bytes:
+    return b"\xef\xbb\xbf" + recap_html(
+        PATHS["utf8_bom"],
+        "Harbor Lights 2x11 Review: “Zoë”",
+        [
+            f"{ZOE} arrives in Port Ellery with a suitcase and no explanation.",
+            f"By the end of the hour she has bought the {CAFE} and fired the whole staff.",
+        ],
+    ).encode("utf-8")
+
+
+def _invalid_utf8() -> bytes:
+    page = recap_html(
+        PATHS["invalid_utf8"],
+        "Harbor Lights 2x12 Review: “Static”",
+        [
+            f"{ZOE} spends the whole episode fixing the harbor radio.",
+            "The radio plays nothing but static: BROKEN-BYTES-HERE until the very last scene.",
+        ],
+    ).encode("utf-8")
+    return page.replace(b"BROKEN-BYTES-HERE", b"\xff\xfe\xc3( \xe2\x82 \x80\x80")
+
+
+def _empty_content() -> str:
+    return recap_html(PATHS["empty_content"], "Harbor Lights 2x13 Review: “Silence”", [], body_html="")
+
+
+def _deep_nesting() -> str:
+    deep = "<div>" * DEEP_LEVELS + "<p>Down in the well there is one more line.</p>" + "</div>" * DEEP_LEVELS
+    body = (
+        "<p>Wren lowers herself into the old well behind the lighthouse.</p>"
+        + deep
+        + "<p>Afterword: the well is sealed again by morning.</p>"
+    )
+    return recap_html(PATHS["deep_nesting"], "Harbor Lights 2x14 Review: “The Well”", [], body_html=body)
+
+
+def _comment_page_500() -> str:
+    comments = comment_html(201, "Ida", "Page one comment about the crosscurrents.") + comment_html(
+        202, "Rafe", "Another first page comment, this one about the boats."
+    )
+    nav = (
+        '<nav class="comment-navigation"><span aria-current="page" class="page-numbers current">1</span> '
+        f'<a class="page-numbers" href="{COMMENT_PAGE_2}#comments">2</a></nav>'
+    )
+    return recap_html(
+        PATHS["comment_page_500"],
+        "Harbor Lights 2x15 Review: “Crosscurrents”",
+        [
+            "Crosscurrents splits the cast between the ferry and the co-op meeting.",
+            "Both halves land, but the ferry half lands harder.",
+        ],
+        comments,
+        nav,
+    )
+
+
+def _emoji_rtl() -> str:
+    comments = comment_html(301, "Noa", f"{HEBREW}! What a finale {EMOJI}") + comment_html(
+        302, "Layla", f"{ARABIC} from Beirut, loved it 🌊"
+    )
+    return recap_html(
+        PATHS["emoji_rtl"],
+        "Harbor Lights 2x16 Review: “Shalom”",
+        [
+            f"The party at the co-op {EMOJI} is the happiest the show has ever been.",
+            f"The visiting sailors greet Wren with “{HEBREW}” and “{ARABIC}”, and she answers in kind.",
+        ],
+        comments,
+    )
+
+
+def _odd_comment_date() -> str:
+    comments = (
+        comment_html(401, "No Date Nina", "I have no date at all.", when=None)
+        + comment_html(
+            402, "Garbled Gus", "My date attribute is garbage.", when="not-a-date", when_text="sometime"
+        )
+        + comment_html(403, "Impossible Ivy", "My date does not exist.", when="2024-02-30T25:61:00")
+        + comment_html(404, "Fine Fran", "My date is perfectly fine.")
+    )
+    return recap_html(
+        PATHS["odd_comment_date"],
+        "Harbor Lights 2x17 Review: “Almanac”",
+        [
+            "The almanac predicts a storm that never comes, and the town is oddly disappointed.",
+        ],
+        comments,
+    )
+
+
+def _png_bytes() -> bytes:
+    rng = random.Random(1234)
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(2048))
+
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+NO_BODY = b"<!DOCTYPE html><html><head><title>Harbor Lights renewed</title></head></html>"
+UTF8 = "text/html; charset=utf-8"
+# path → (status, content type, body or callable, extra headers)
+_ROUTES = {
+    "/": (200, UTF8, _home, {}),
+    "/robots.txt": (200, "text/plain", b"User-agent: *\nAllow: /\n", {}),
+    PATHS["good_fog"]: (200, UTF8, _good_fog, {}),
+    PATHS["good_undertow"]: (200, UTF8, _good_undertow, {}),
+    PATHS["truncated_html"]: (200, UTF8, _truncated_html, {}),
+    PATHS["no_body"]: (200, UTF8, NO_BODY, {}),
+    PATHS["empty_body"]: (200, UTF8, b"", {}),
+    PATHS["binary_as_html"]: (200, "text/html", _png_bytes, {}),
+    PATHS["pdf"]: (200, "application/pdf", PDF, {}),
+    PATHS["mojibake"]: (200, UTF8, _mojibake, {}),
+    PATHS["no_charset"]: (200, "text/html", _no_charset, {}),
+    PATHS["utf8_bom"]: (200, "text/html; charset=windows-1252", _utf8_bom, {}),
+    PATHS["invalid_utf8"]: (200, UTF8, _invalid_utf8, {}),
+    PATHS["http_500"]: (500, UTF8, b"<html><body><h1>Internal Server Error</h1></body></html>", {}),
+    PATHS["http_404"]: (404, UTF8, b'<html><body class="error404"><h1>Not found</h1></body></html>', {}),
+    PATHS["redirect_loop"]: (301, UTF8, b"", {"Location": LOOP_OTHER}),
+    LOOP_OTHER: (301, UTF8, b"", {"Location": PATHS["redirect_loop"]}),
+    PATHS["empty_content"]: (200, UTF8, _empty_content, {}),
+    PATHS["deep_nesting"]: (200, UTF8, _deep_nesting, {}),
+    PATHS["comment_page_500"]: (200, UTF8, _comment_page_500, {}),
+    COMMENT_PAGE_2: (500, UTF8, b"<html><body><h1>Database error</h1></body></html>", {}),
+    PATHS["emoji_rtl"]: (200, UTF8, _emoji_rtl, {}),
+    PATHS["odd_comment_date"]: (200, UTF8, _odd_comment_date, {}),
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server_version = "Misbehaving/1.0"
+
+    def log_message(self, format, *args):  # noqa: A002 - silence the default access log
+        pass
+
+    def do_GET(self) -> None:
+        path = urlsplit(self.path).path
+        try:
+            if path == PATHS["slow"]:
+                time.sleep(SLOW_SECONDS)
+                self._send(200, UTF8, b"<html><body><p>Finally.</p></body></html>")
+            elif path.startswith("/redirect-chain/"):
+                hop = int(path.strip("/").rsplit("/", 1)[-1] or 0)
+                self._send(301, UTF8, b"", {"Location": f"/redirect-chain/{hop + 1}/"})
+            elif path == PATHS["truncated_transfer"]:
+                body = _recap_bytes_for_truncated_transfer()
+                self._send(200, UTF8, body[: len(body) // 2], {"Content-Length": str(len(body))})
+            elif path in _ROUTES:
+                status, content_type, body, headers = _ROUTES[path]
+                self._send(status, content_type, body() if callable(body) else body, headers)
+            else:
+                self._send(404, UTF8, b'<html><body class="error404"><h1>Not found</h1></body></html>')
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+
+    def _send(self, status: int, content_type: str, body: str | bytes, headers: dict | None = None) -> None:
+        data = body.encode("utf-8") if isinstance(body, str) else body
+        headers = dict(headers or {})
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", headers.pop("Content-Length", str(len(data))))
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Connection", "close")
+        self.end_headers()
+        self.wfile.write(data)
+        self.wfile.flush()
+        self.close_connection = True
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # clients that hang up (timeouts, truncated transfers) are expected here
+
+
+class MisbehavingSite:
+    """Context manager serving the blog on 127.0.0.1 (port 0: any free port); yields the base URL."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self.host, self.port = host, port
+        self.server: _Server | None = None
+        self.thread: threading.Thread | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.server.server_address[1]}"
+
+    def __enter__(self) -> str:
+        self.server = _Server((self.host, self.port), _Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        return self.base_url + "/"
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+if __name__ == "__main__":
+    with MisbehavingSite(port=8199) as url:
+        print(url)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
