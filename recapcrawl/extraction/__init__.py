@@ -96,15 +96,14 @@ def analyze(html: str | bytes | etree._Element, url: str, encoding: str | None =
 def _clean_fragment(body: etree._Element) -> str:
     """The body's HTML with boilerplate (share buttons, related posts, forms…) removed."""
     fragment = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))
-    for junk in sel.BOILERPLATE(fragment):
-        parent = junk.getparent()
-        if parent is None:
-            continue
-        tail = junk.tail
-        parent.remove(junk)
-        if tail and tail.strip():
-            previous = junk.getprevious() if False else None
-            parent.text = (parent.text or "") + tail if previous is None else parent.text
+    junk_nodes = list(sel.BOILERPLATE(fragment)) + [
+        element
+        for element in fragment.iter()
+        if isinstance(element.tag, str) and sel.is_ad_or_promo(element.get("class"), element.get("id"))
+    ]
+    for junk in junk_nodes:
+        if junk is not fragment and junk.getparent() is not None:
+            junk.drop_tree()  # keeps the text that follows the element
     return lxml.html.tostring(fragment, encoding="unicode")
 
 

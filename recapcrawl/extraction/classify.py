@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from lxml import etree
 
@@ -18,6 +19,19 @@ _NOT_RECAP_WORDS = re.compile(
     r"power rankings|premiere date|photos|news|podcast)\b",
     re.I,
 )
+
+
+# Paths of archive and listing pages on WordPress, Blogger and most blog engines.
+_LISTING_PATH = re.compile(
+    r"^/(?:\d{4}/(?:\d{2}/(?:\d{2}/)?)?|(?:category|tag|author|topics?|label|search)(?:/.*)?"
+    r"|search/label/.*|page/\d+/?|.*/page/\d+/?|feed/?|.*/feed/?)$"
+)
+
+
+def is_listing_url(url: str) -> bool:
+    """Whether a URL's path is that of an archive or listing (``/2024/01/``, ``/tag/x/``, ``/page/2/``)."""
+    path = urlsplit(url).path or "/"
+    return path == "/" or bool(_LISTING_PATH.match(path if path.endswith("/") else path + "/"))
 
 
 @dataclass(frozen=True)
@@ -41,7 +55,11 @@ def classify(
     root: etree._Element, meta: Metadata, episode: Episode | None, body: etree._Element | None
 ) -> Verdict:
     """Recap or not, and if not, why (recorded on the page row)."""
-    if meta.page_type == "listing" or (meta.page_type != "article" and article_count(root) > 1):
+    if (
+        meta.page_type == "listing"
+        or (meta.page_type != "article" and article_count(root) > 1)
+        or is_listing_url(meta.canonical_url)
+    ):
         return Verdict(False, "listing", "listing page (home, archive, category, tag, author or search)")
     if meta.page_type == "error":
         return Verdict(False, "error", "error page")

@@ -33,7 +33,10 @@ _VERBS = (
     "protests|protested|laughs|laughed|teases|teased|calls|called|sings|sang|reads|read|repeats|repeated|"
     "corrects|corrected|agrees|agreed|wonders|wondered|muses|mused|promises|promised|begins|began|"
     "whispering|saying|asking|telling|shouting|yelling|muttering|reading|repeating|calling|singing|"
-    "insisting|explaining|adding|answering|replying|snapping|announcing"
+    "insisting|explaining|adding|answering|replying|snapping|announcing|reports|reported|radios|radioed|"
+    "mouths|mouthed|blurts|blurted|writes|wrote|texts|texted|recites|recited|calls out|shrugs|shrugged|"
+    "groans|groaned|gasps|gasped|breathes|breathed|scoffs|scoffed|sneers|sneered|chirps|chirped|beams|"
+    "beamed|grins|grinned|smiles|smiled|nods|nodded|reporting|radioing|mouthing"
 )
 _REPLY_VERBS = {
     "replies",
@@ -54,7 +57,7 @@ _TITLE_WORDS = (
     r"Aunt|Uncle|Father|Mother|Sister|Brother|Saint|St|Judge|Chief|Coach|Nurse|Doctor|Professor|King|Queen|"
     r"Prince|Princess)"
 )
-_NAME_WORD = r"[A-Z][a-zà-ÿ’'\-]+(?:[A-Z][a-zà-ÿ’'\-]+)?"
+_NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'\-]+(?:[A-Z][a-zà-ÿ’'\-]+)?|[A-Z]{3,}(?![a-z]))"
 _FUNCTION_WORDS = (
     "The|A|An|And|But|Or|So|As|If|When|While|Then|After|Before|Until|Once|In|On|At|By|For|From|To|Of|With|"
     "It|Its|He|She|They|We|I|You|His|Her|Their|Our|My|Your|This|That|These|Those|There|Here|What|Where|Why|"
@@ -64,12 +67,30 @@ NAME = rf"(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}\.?\s+)?{_NAME_WORD}(?:\s+
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
 
-_AFTER_NAME_VERB = re.compile(rf"^\s*[,—–-]?\s*(?P<who>{NAME}|{_PRONOUN})\s+{_ADVERB}(?P<verb>{_VERBS})\b")
+_AFTER_NAME_VERB = re.compile(
+    rf"^\s*[,—–-]?\s*(?P<who>{NAME}|{_PRONOUN})\s+{_ADVERB}(?P<verb>{_VERBS})\b(?:\s+(?P<object>{NAME}))?"
+)
 _AFTER_VERB_NAME = re.compile(rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<who>{NAME})\b")
 _BEFORE = re.compile(
     rf"(?:^|[\s,(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:,[^,.!?“”\"]{{1,60}},|,)?\s+{_ADVERB}(?P<verb>{_VERBS})\b"
     rf"(?P<tail>[^.!?“”\"()]{{0,70}})[,:—–]?\s*$"
 )
+_SPEECH_NOUNS = (
+    r"(?:line|lines|lie|words|reply|answer|question|response|retort|excuse|comeback|advice|verdict|toast|"
+    r"speech|explanation|request|promise|warning|threat|confession|order|orders|motto|catchphrase|greeting|"
+    r"apology|plea|pitch|joke|boast|sign-off|parting shot|last words|first words)"
+)
+_POSSESSIVE_LINE = re.compile(
+    rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b[^.!?“”\"]{{0,60}}[:,]\s*$"
+)
+_POSSESSIVE_LINE_ANYWHERE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b")
+_FROM_NAME = re.compile(rf"\bfrom\s+(?P<who>{NAME})(?:\s+to\s+{NAME})?[^.!?“”\"]{{0,40}}:\s*$")
+_INFINITIVE = re.compile(
+    rf"(?:^|[\s,;])(?P<who>{NAME})\s+[^.!?“”\"]{{0,60}}"
+    r"\bto\s+(?:say|ask|tell \w+|shout|whisper|announce)\s*[,:]?\s*$"
+)
+_COLON_INTRO = re.compile(rf"(?:^|[.!?…]\s+)(?P<who>{NAME})\s+[^.!?“”\"]{{0,80}}:\s*$")
+_SENTENCE_BREAKS = re.compile(r"[.!?…](?:\s|$)")
 _SENTENCE_SPEECH = re.compile(rf"(?P<who>{NAME})\s+(?:\w+\s+){{0,3}}(?P<verb>{_VERBS})\b")
 _ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re.I)
 _ACTOR_AFTER = re.compile(r"^\s*(?:plays|played|who plays|as\b|stars\b|\()")
@@ -434,16 +455,70 @@ def _speaker_from(who: str, verb: str, context: SpeakerContext, previous: str | 
     return _strip_title(who)
 
 
+def _last_sentence(text: str) -> str:
+    sentences = re.split(r"(?<=[.!?…])\s+", text.strip())
+    return sentences[-1] if sentences else ""
+
+
+def _tag_after(after: str, context: SpeakerContext, previous: str | None, hint: str | None) -> str | None:
+    """``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she tells June``."""
+    match = _AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after)
+    if not match:
+        return None
+    who, verb = match.group("who"), match.group("verb")
+    if re.fullmatch(_PRONOUN, who):
+        if hint:
+            return hint
+        told = match.groupdict().get("object")
+        avoid = told if told else (previous if verb in _REPLY_VERBS else None)
+        return context.resolve(who, avoid=avoid)
+    return _speaker_from(who, verb, context, previous)
+
+
+def _introduced_by(before: str, context: SpeakerContext, previous: str | None) -> str | None:
+    """``Ed tells Dani, “…”``, ``Marguerite’s lie: “…”``, ``from Ines to Hal: “…”``, ``to say “…”``."""
+    for pattern in (_POSSESSIVE_LINE, _FROM_NAME, _INFINITIVE, _COLON_INTRO):
+        match = pattern.search(before)
+        if match and _is_name(match.group("who"), context.known_first_names, at_sentence_start=False):
+            return _strip_title(match.group("who"))
+    return None
+
+
+def _standalone(before: str, quote: str, context: SpeakerContext, previous: str | None) -> str | None:
+    """A quote that is its own sentence, right after a sentence whose subject is a named character."""
+    if not before.strip() or not _SENTENCE_END.search(before) or not re.search(r"[.!?,…—–-]$", quote):
+        return None
+    sentence = _last_sentence(before)
+    found = _SENTENCE_SPEECH.search(sentence)
+    if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told"}:
+        return _speaker_from(found.group("who"), found.group("verb"), context, previous)
+    subject = re.match(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+s\b", sentence)
+    if subject and len(sentence.split()) <= 16:
+        who = subject.group("who")
+        if (
+            _is_name(who, context.known_first_names, at_sentence_start=True)
+            and who.casefold() not in context.excluded
+        ):
+            return _strip_title(who)
+    return None
+
+
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
     """The speaker of each span in ``text`` (None where the text names nobody)."""
     speakers: list[str | None] = []
     cursor = 0
     previous: str | None = None
+    previous_tag_names: set[str] = set()
     for index, span in enumerate(spans):
         before = text[cursor : span.start]
         context.see(before)
-        after_end = spans[index + 1].start if index + 1 < len(spans) else len(text)
-        after = text[span.end : after_end]
+        after = text[span.end : spans[index + 1].start if index + 1 < len(spans) else len(text)]
+        hint = None
+        hint_match = _POSSESSIVE_LINE_ANYWHERE.search(_last_sentence(before)) if before.strip() else None
+        if hint_match and _is_name(
+            hint_match.group("who"), context.known_first_names, at_sentence_start=False
+        ):
+            hint = _strip_title(hint_match.group("who"))
         speaker = None
         before_match = _BEFORE.search(before)
         if (
@@ -453,35 +528,29 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         ):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_match.group("who"), before_match.group("verb"), context, previous)
-        match = None if speaker else (_AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after))
-        if match:
-            speaker = _speaker_from(match.group("who"), match.group("verb"), context, previous)
+        if speaker is None:
+            speaker = _tag_after(after, context, previous, hint)
         if speaker is None and before_match:
-            speaker = _speaker_from(before_match.group("who"), before_match.group("verb"), context, previous)
-        if speaker is None and index > 0 and previous and len(before) < 120 and not context.names_in(before):
-            speaker = previous  # a continuation of the same speaker's line
-        if speaker is None and (index == 0 or not previous) and _SENTENCE_END.search(before or " x. "):
-            last_sentence = re.split(r"(?<=[.!?])\s+", before.strip())
-            tail = (
-                last_sentence[-2] if len(last_sentence) >= 2 and not last_sentence[-1] else last_sentence[-1]
-            )
-            found = _SENTENCE_SPEECH.search(tail) if before.strip() else None
-            if found and found.group("verb") in {
-                "asks",
-                "asked",
-                "says",
-                "said",
-                "tells",
-                "told",
-                "has asked",
-            }:
-                speaker = _speaker_from(found.group("who"), found.group("verb"), context, previous)
+            who = before_match.group("who")
+            if re.fullmatch(_PRONOUN, who) and hint:
+                speaker = hint
+            else:
+                speaker = _speaker_from(who, before_match.group("verb"), context, previous)
+        if speaker is None:
+            speaker = _introduced_by(before, context, previous)
+        if speaker is None and previous and len(before) < 160 and len(_SENTENCE_BREAKS.findall(before)) <= 1:
+            others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
+            if not others:
+                speaker = previous  # the same speaker's line goes on after the tag
+        if speaker is None:
+            speaker = _standalone(before, span.text, context, previous)
         speakers.append(speaker)
+        previous = speaker
+        tag = re.split(r"(?<=[.!?…])\s", after, maxsplit=1)[0]
+        previous_tag_names = {_first_name(n) for n in context.names_in(tag)} if speaker else set()
         if speaker:
             context.recent.append(speaker)
-            previous = speaker
-        else:
-            previous = None
+            previous_tag_names.add(_first_name(speaker))
         cursor = span.end
     context.see(text[cursor:])
     return speakers

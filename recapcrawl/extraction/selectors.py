@@ -7,6 +7,8 @@ come before generic ones.
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 
@@ -56,6 +58,20 @@ BOILERPLATE = xp(
     f" or {_class('wp-block-comments')} or {_class('wp-block-post-navigation-link')}"
     " or @id='jp-relatedposts' or @id='comments' or @id='respond' or @aria-hidden='true']"
 )
+
+# Class or id tokens of ads, sponsored boxes and ad-inserter wrappers ("ad-unit", "code-block-3", …).
+_AD_TOKEN = re.compile(
+    r"^(?:ad|ads|advert|adverts|advertisement|adsense|adunit|ad-?slot|sponsor(?:ed)?|promo|dfp|gpt|"
+    r"code-block(?:-\d+)?)(?:$|[-_])",
+    re.I,
+)
+
+
+def is_ad_or_promo(classes: str | None, element_id: str | None = None) -> bool:
+    """Whether an element's class or id marks it as an ad, a sponsored box or an ad-inserter wrapper."""
+    tokens = (classes or "").split() + ([element_id] if element_id else [])
+    return any(_AD_TOKEN.match(token) for token in tokens)
+
 
 TITLE = [
     xp(f"//article//*[{_class('entry-title')}]"),
