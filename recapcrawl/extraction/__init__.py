@@ -8,7 +8,7 @@ Entry points:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import lxml.html
 from lxml import etree
@@ -20,9 +20,9 @@ from .classify import Verdict, classify
 from .comments import comment_pages as find_comment_pages
 from .comments import extract_comments, merge_comments
 from .dom import NotHTML, parse_html, text_of
-from .episode import parse_episode
+from .episode import parse_episode, title_from_body
 from .links import Links, page_links
-from .metadata import extract_metadata
+from .metadata import extract_metadata, timezone_of
 from .quotes import SpeakerContext
 
 __all__ = ["NotHTML", "PageAnalysis", "analyze", "extract_recap", "parse_html"]
@@ -129,17 +129,23 @@ def extract_recap(
     """
     analysis = analysis or analyze(html, url, encoding)
     body = split(analysis)
-    pages = [extract_comments(analysis.root, page=analysis.comments.number)]
+    tz = timezone_of(analysis.meta.published)
+    pages = [extract_comments(analysis.root, page=analysis.comments.number, tz=tz)]
     for page_url, page_html in comment_pages:
         try:
             page_root = _as_root(page_html, encoding)
         except NotHTML:
             continue
         number = find_comment_pages(page_root, page_url).number
-        pages.append(extract_comments(page_root, page=number))
+        pages.append(extract_comments(page_root, page=number, tz=tz))
+    episode = analysis.episode or Episode()
+    if episode.episodes and not episode.titles:
+        found = title_from_body([p.text for p in body.paragraphs])
+        if found:
+            episode = replace(episode, titles=(found,))
     return Recap(
         meta=analysis.meta,
-        episode=analysis.episode or Episode(),
+        episode=episode,
         headings=body.headings,
         paragraphs=body.paragraphs,
         bullets=body.bullets,

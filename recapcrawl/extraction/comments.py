@@ -8,6 +8,7 @@ whose id looks like ``comment-123`` inside a comments area.
 from __future__ import annotations
 
 import re
+from datetime import UTC, tzinfo
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import etree
@@ -119,20 +120,23 @@ def _author(find) -> tuple[str | None, str | None]:
     return name or None, href
 
 
-def _published(find) -> str | None:
+def _published(find, tz: tzinfo) -> str | None:
     for value in find(sel.COMMENT_DATE_ATTR):
-        when = iso_datetime(str(value))
+        when = iso_datetime(str(value), tz)
         if when:
             return when
     for element in find(sel.COMMENT_DATE_TEXT):
-        when = iso_datetime(clean(" ".join(element.itertext())))
+        when = iso_datetime(clean(" ".join(element.itertext())), tz)
         if when:
             return when
     return None
 
 
-def extract_comments(root: etree._Element, page: int | None = None) -> list[Comment]:
-    """Every comment on one page, in document (thread) order, with parent and depth."""
+def extract_comments(root: etree._Element, page: int | None = None, tz: tzinfo = UTC) -> list[Comment]:
+    """Every comment on one page, in document (thread) order, with parent and depth.
+
+    Dates shown without an offset ("March 6, 2024 at 10:02 AM") are taken in ``tz``, the post's own.
+    """
     items = _comment_items(root)
     item_set = set(items)
     comments: list[Comment] = []
@@ -156,7 +160,7 @@ def extract_comments(root: etree._Element, page: int | None = None) -> list[Comm
                 depth=len(ancestors),
                 author=author,
                 author_url=author_url,
-                published=_published(find),
+                published=_published(find, tz),
                 is_post_author=is_post_author,
                 page=page,
             )

@@ -124,7 +124,7 @@ def _strip_quotes(text: str) -> str:
 
 def _titles_after(rest: str, count: int) -> tuple[str, ...]:
     """Episode title(s) from the text after the marker."""
-    rest = rest.strip()
+    rest = rest.strip().strip("()[]").strip()
     if not rest:
         return ()
     # A quoted title right after the marker ("1x01 “Pilot” Recap: ...") wins.
@@ -147,6 +147,28 @@ def _titles_after(rest: str, count: int) -> tuple[str, ...]:
     # "Title (Recap)" or "Title — Season finale" style: keep the part before a separator.
     rest = re.split(r"\s+[|–—]\s+", rest)[0]
     return (clean(_strip_quotes(rest)).rstrip(","),) if rest else ()
+
+
+_LABELLED_TITLE = re.compile(
+    r"^(?P<show>.+?)\s+(?:recap|review|recapped|reviewed)\s*[:\-–—|]\s*(?P<title>.+?)\s*[(\[]?\s*$", re.I
+)
+_NAMED_IN_BODY = re.compile(
+    r"\b(?:titled|called|named|entitled|dubbed)\s+(?:simply\s+)?[“\"„«]\s*(?P<title>[^”\"“»]{1,80}?)[,.]?\s*[”\"“»]"
+)
+_TITLE_CASE_QUOTE = re.compile(r"^[“\"„«]\s*(?P<title>(?:[A-Z0-9][\w’'\-]*[,.]?\s*){1,6})[”\"“»]")
+
+
+def title_from_body(paragraphs: list[str]) -> str | None:
+    """An episode title from the first paragraphs: ``titled “Tether,”``, or a Title-Case quote opening it."""
+    for text in paragraphs[:3]:
+        match = _NAMED_IN_BODY.search(text)
+        if match:
+            return clean(match.group("title")).rstrip(",.")
+    if paragraphs:
+        match = _TITLE_CASE_QUOTE.match(paragraphs[0])
+        if match:
+            return clean(match.group("title")).rstrip(",.")
+    return None
 
 
 def _show_before(prefix: str) -> str | None:
@@ -182,8 +204,14 @@ def parse_episode(title: str | None, url: str = "", terms: list[str] | None = No
         source = slug
         if marker is None:
             return None
-    show = _show_before(source[: marker.start])
+    prefix = source[: marker.start]
     titles = _titles_after(source[marker.end :], len(marker.episodes)) if source is title else ()
+    labelled = _LABELLED_TITLE.match(prefix) if source is title else None
+    if labelled and not titles:
+        # "Longhaul recap: “Quiet Running” (5x07)": the show before the label, the title after it.
+        prefix = labelled.group("show")
+        titles = (clean(_strip_quotes(labelled.group("title"))).rstrip(","),)
+    show = _show_before(prefix)
     if show is None:
         show = _show_from_terms(terms, title)
     season = marker.season

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -104,8 +104,8 @@ def meta_list(root: etree._Element, key: str) -> list[str]:
     ]
 
 
-def iso_datetime(value: str | None) -> str | None:
-    """ISO 8601 with offset for a machine or human date; naive values are taken as UTC."""
+def iso_datetime(value: str | None, default_tz: tzinfo = UTC) -> str | None:
+    """ISO 8601 with offset for a machine or human date; naive values are taken in ``default_tz``."""
     if not value:
         return None
     text = clean(value).replace(" at ", " ")
@@ -117,8 +117,17 @@ def iso_datetime(value: str | None) -> str | None:
         except (ValueError, OverflowError, TypeError):
             return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
+        when = when.replace(tzinfo=default_tz)
     return when.isoformat()
+
+
+def timezone_of(value: str | None) -> tzinfo:
+    """The UTC offset of an ISO 8601 datetime (a post's), for dates on the same page that lack one."""
+    try:
+        when = datetime.fromisoformat(value) if value else None
+    except ValueError:
+        when = None
+    return when.tzinfo if when is not None and when.tzinfo is not None else UTC
 
 
 def first(root: etree._Element, xpaths: list[etree.XPath]) -> Any:
