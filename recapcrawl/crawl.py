@@ -42,7 +42,7 @@ def run_crawl(
     start_urls: list[str], db_path: str | Path, overrides: dict[str, str] | None = None
 ) -> CrawlSummary:
     """Crawl ``start_urls`` into the archive at ``db_path``; blocks until the crawl ends."""
-    process = CrawlerProcess(crawl_settings(db_path, overrides), install_root_handler=True)
+    process = CrawlerProcess(crawl_settings(db_path, overrides))
     crawler = process.create_crawler("recaps")
     process.crawl(crawler, start_urls=list(start_urls))
     process.start()

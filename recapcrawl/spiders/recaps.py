@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
+from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
@@ -24,7 +25,14 @@ from scrapy.utils.gz import gunzip
 from ..extraction import NotHTML, PageAnalysis, analyze
 from ..extraction.comments import comment_page_number, comment_pages
 from ..extraction.dom import Document, read_document
-from ..extraction.links import looks_like_feed, normalize_url, parse_feed, parse_sitemap, sitemaps_from_robots
+from ..extraction.links import (
+    looks_like_feed,
+    normalize_url,
+    parse_feed,
+    parse_sitemap,
+    sitemaps_from_robots,
+    worth_following,
+)
 from ..items import page_item, recap_item
 from ..models import PageOutcome
 from ..storage import now_iso
@@ -105,7 +113,7 @@ class RecapsSpider(scrapy.Spider):
     def follow(self, urls: list[str], callback, priority: int = 0) -> Iterator[scrapy.Request]:
         for url in urls:
             url = normalize_url(url)
-            if self.in_scope(url) and comment_page_number(url) is None:
+            if self.in_scope(url) and comment_page_number(url) is None and worth_following(url):
                 yield scrapy.Request(url, callback, errback=self.on_error, priority=priority)
 
     def outcome(self, response: Response, kind: str, reason: str | None = None, **extra: Any) -> PageOutcome:
@@ -281,16 +289,19 @@ class RecapsSpider(scrapy.Spider):
                 size=len(response.body),
             )
         reason = f"{type(failure.value).__name__}: {failure.value}".strip().rstrip(":")
+        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            reason = "disallowed by robots.txt"
         return PageOutcome(url=request.url, kind="error", reason=reason, fetched_at=now_iso())
 
     def on_error(self, failure) -> Iterator[Any]:
         outcome = self._failure_outcome(failure)
         path = urlsplit(outcome.url).path
-        expected_missing = outcome.status == 404 and path in (
-            "/wp-sitemap.xml",
-            "/sitemap.xml",
-            "/robots.txt",
-        )
-        if not expected_missing:
+        if outcome.status == 404 and path in ("/wp-sitemap.xml", "/sitemap.xml", "/robots.txt"):
+            self.logger.debug("No %s on this site", path)
+            outcome = replace(outcome, kind="other", reason=f"HTTP 404 (probed for {path})")
+        elif outcome.reason == "disallowed by robots.txt":
+            self.logger.info("Skipped %s: disallowed by robots.txt", outcome.url)
+            outcome = replace(outcome, kind="skipped")
+        else:
             self.logger.warning("Failed %s: %s", outcome.url, outcome.reason)
         yield page_item(outcome)
