@@ -32,6 +32,7 @@ _NOT_TEXT_CLASSES = {
     "says",
 }
 _BLOCK = {"p", "div", "blockquote", "ul", "ol", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
+_WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 _PAGE_NUMBER = re.compile(r"/comment-page-(\d+)/?$")
 _COMMENT_COUNT = re.compile(r"(\d[\d,.]*)\s+(?:comments?|responses?|replies|thoughts?)", re.I)
 
@@ -79,27 +80,31 @@ def _own(element: etree._Element, items: set) -> callable:
 
 
 def block_text(element: etree._Element) -> str:
-    """Text with paragraph breaks as blank lines and ``<br>`` as a newline."""
+    """Text with paragraph breaks as blank lines and ``<br>`` as a newline; other white space collapsed."""
     parts: list[str] = []
+
+    def add(text: str | None) -> None:
+        if text:
+            parts.append(_WHITESPACE.sub(" ", text))
 
     def walk(node: etree._Element) -> None:
         tag = tag_of(node)
         if tag in _NOT_TEXT or (tag and set((node.get("class") or "").split()) & _NOT_TEXT_CLASSES):
-            if node.tail:
-                parts.append(node.tail)
+            if node is not element:
+                add(node.tail)
             return
         if tag == "br":
             parts.append("\n")
         elif tag in _BLOCK:
             parts.append("\n\n")
-        if tag and node.text:
-            parts.append(node.text)
+        if tag:
+            add(node.text)
         for child in node:
             walk(child)
         if tag in _BLOCK:
             parts.append("\n\n")
-        if node.tail and node is not element:
-            parts.append(node.tail)
+        if node is not element:
+            add(node.tail)
 
     walk(element)
     text = clean_lines("".join(parts))
