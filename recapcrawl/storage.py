@@ -242,59 +242,46 @@ def recap_row(recap: dict[str, Any], seen_at: str) -> dict[str, Any]:
     }
 
 
+# Export key → column, per child table, where the names differ; other keys are stored as they are.
+CHILD_RENAMES: dict[str, dict[str, str]] = {
+    "headings": {},
+    "paragraphs": {},
+    "bullets": {"list": "list_index"},
+    "quotes": {},
+    "comments": {"id": "comment_id"},
+}
+_BOOLEAN_COLUMNS = {"ordered", "is_post_author"}
+_TEXT_ID_COLUMNS = {"comment_id", "parent_id"}
+
+
+def _to_column(column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column in _BOOLEAN_COLUMNS:
+        return int(bool(value))
+    if column in _TEXT_ID_COLUMNS:
+        return str(value)
+    return value
+
+
+def _from_column(column: str, value: Any) -> Any:
+    return bool(value) if column in _BOOLEAN_COLUMNS else value
+
+
 def child_rows(recap_id: int, recap: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Rows for every child table of one recap, positions in document/thread order."""
     rows: dict[str, list[dict[str, Any]]] = {}
-    rows["headings"] = [
-        {"recap_id": recap_id, "position": i, "level": h["level"], "text": h["text"]}
-        for i, h in enumerate(recap.get("headings", []))
-    ]
-    rows["paragraphs"] = [
-        {"recap_id": recap_id, "position": i, "section": p.get("section"), "text": p["text"]}
-        for i, p in enumerate(recap.get("paragraphs", []))
-    ]
-    rows["bullets"] = [
-        {
-            "recap_id": recap_id,
-            "position": i,
-            "list_index": b["list"],
-            "ordered": int(bool(b["ordered"])),
-            "depth": b["depth"],
-            "parent": b.get("parent"),
-            "heading": b.get("heading"),
-            "text": b["text"],
-        }
-        for i, b in enumerate(recap.get("bullets", []))
-    ]
-    rows["quotes"] = [
-        {
-            "recap_id": recap_id,
-            "position": i,
-            "kind": q["kind"],
-            "source": q["source"],
-            "speaker": q.get("speaker"),
-            "cite": q.get("cite"),
-            "section": q.get("section"),
-            "text": q["text"],
-        }
-        for i, q in enumerate(recap.get("quotes", []))
-    ]
-    rows["comments"] = [
-        {
-            "recap_id": recap_id,
-            "comment_id": str(c["id"]),
-            "position": i,
-            "parent_id": None if c.get("parent_id") is None else str(c["parent_id"]),
-            "depth": c.get("depth", 0),
-            "author": c.get("author"),
-            "author_url": c.get("author_url"),
-            "published": c.get("published"),
-            "is_post_author": int(bool(c.get("is_post_author"))),
-            "page": c.get("page"),
-            "text": c["text"],
-        }
-        for i, c in enumerate(recap.get("comments", []))
-    ]
+    for table, renames in CHILD_RENAMES.items():
+        columns = [c for c in CHILD_COLUMNS[table] if c not in ("recap_id", "position")]
+        keys = {renames.get(key, key): key for key in [*columns, *renames]}
+        rows[table] = [
+            {
+                "recap_id": recap_id,
+                "position": position,
+                **{column: _to_column(column, item.get(keys.get(column, column))) for column in columns},
+            }
+            for position, item in enumerate(recap.get(table, []))
+        ]
     return rows
 
 
@@ -350,77 +337,40 @@ def _shape_one_or_many(values: list) -> Any:
     return values[0] if len(values) == 1 else values
 
 
+def _child_item(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A child row back in the export contract's shape."""
+    keys = {column: key for key, column in CHILD_RENAMES[table].items()}
+    return {
+        keys.get(column, column): _from_column(column, value)
+        for column, value in row.items()
+        if column not in ("recap_id", "position")
+    }
+
+
 def iter_recaps(db: Database) -> Iterator[dict[str, Any]]:
     """Every recap in the export contract's shape, oldest first, children in order."""
     children: dict[str, dict[int, list[dict[str, Any]]]] = {}
     for table in CHILD_TABLES:
-        order = "recap_id, position"
         grouped: dict[int, list[dict[str, Any]]] = {}
-        for row in db.query(f"select * from [{table}] order by {order}"):
-            grouped.setdefault(row["recap_id"], []).append(row)
+        for row in db.query(f"select * from [{table}] order by recap_id, position"):
+            grouped.setdefault(row["recap_id"], []).append(_child_item(table, row))
         children[table] = grouped
     for row in db.query("select * from recaps order by published, id"):
-        rid = row["id"]
-        yield {
-            "url": row["url"],
-            "site": row["site"],
-            "title": row["title"],
-            "author": row["author"],
-            "author_url": row["author_url"],
-            "published": row["published"],
-            "modified": row["modified"],
-            "show": row["show"],
-            "season": row["season"],
-            "episode": _shape_one_or_many(_load_json(row["episodes"])),
-            "episode_title": _shape_one_or_many(_load_json(row["episode_titles"])),
-            "categories": _load_json(row["categories"]),
-            "tags": _load_json(row["tags"]),
-            "platform": row["platform"],
-            "word_count": row["word_count"],
-            "comment_count": row["comment_count"],
-            "first_seen": row["first_seen"],
-            "last_seen": row["last_seen"],
-            "headings": [{"level": h["level"], "text": h["text"]} for h in children["headings"].get(rid, [])],
-            "paragraphs": [
-                {"section": p["section"], "text": p["text"]} for p in children["paragraphs"].get(rid, [])
-            ],
-            "bullets": [
-                {
-                    "text": b["text"],
-                    "list": b["list_index"],
-                    "ordered": bool(b["ordered"]),
-                    "depth": b["depth"],
-                    "parent": b["parent"],
-                    "heading": b["heading"],
-                }
-                for b in children["bullets"].get(rid, [])
-            ],
-            "quotes": [
-                {
-                    "text": q["text"],
-                    "kind": q["kind"],
-                    "source": q["source"],
-                    "speaker": q["speaker"],
-                    "cite": q["cite"],
-                    "section": q["section"],
-                }
-                for q in children["quotes"].get(rid, [])
-            ],
-            "comments": [
-                {
-                    "id": c["comment_id"],
-                    "parent_id": c["parent_id"],
-                    "depth": c["depth"],
-                    "author": c["author"],
-                    "author_url": c["author_url"],
-                    "published": c["published"],
-                    "is_post_author": bool(c["is_post_author"]),
-                    "page": c["page"],
-                    "text": c["text"],
-                }
-                for c in children["comments"].get(rid, [])
-            ],
-        }
+        record = {key: row[key] for key in EXPORT_RECAP_COLUMNS}
+        record["episode"] = _shape_one_or_many(_load_json(row["episodes"]))
+        record["episode_title"] = _shape_one_or_many(_load_json(row["episode_titles"]))
+        record["categories"] = _load_json(row["categories"])
+        record["tags"] = _load_json(row["tags"])
+        for table in CHILD_TABLES:
+            record[table] = children[table].get(row["id"], [])
+        yield record
+
+
+EXPORT_RECAP_COLUMNS = [
+    "url", "site", "title", "author", "author_url", "published", "modified", "show", "season",
+    "episode", "episode_title", "categories", "tags", "platform", "word_count", "comment_count",
+    "first_seen", "last_seen",
+]  # fmt: skip
 
 
 def exportable_names(db: Database) -> list[str]:
