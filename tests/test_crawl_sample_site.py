@@ -307,3 +307,19 @@ def test_recrawl_updates_in_place(crawl):
     assert {u: r["id"] for u, r in after.items()} == {u: r["id"] for u, r in before.items()}
     assert all(after[u]["first_seen"] == before[u]["first_seen"] for u in before)
     assert all(after[u]["last_seen"] >= before[u]["last_seen"] for u in before)
+
+
+def test_scrapy_crawl_command_works_from_the_project_root(sites, tmp_path):
+    """`scrapy crawl recaps -a start_urls=…` uses scrapy.cfg and the same pipelines as the CLI."""
+    db_path = tmp_path / "scrapy.db"
+    scrapy = Path(sys.executable).parent / "scrapy"
+    result = subprocess.run(
+        [str(scrapy), "crawl", "recaps", "-a", f"start_urls={sites.wordpress_url}",
+         "-s", f"RECAPCRAWL_DB={db_path}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
+        cwd=Path(__file__).parent.parent, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    truth = load_truth(sites.wordpress_url, sites.blogger_url)
+    expected = {r["url"] for r in truth["recaps"] if r["url"].startswith(sites.wordpress_url)}
+    with sqlite3.connect(db_path) as db:
+        assert {row[0] for row in db.execute("select url from recaps")} == expected
