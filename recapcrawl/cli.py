@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -53,14 +54,18 @@ def cli() -> None:
     "--log-level",
     default=None,
     type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]),
-    help="Scrapy's log level (default INFO).",
+    help="Scrapy's log level (default WARNING; INFO shows every page).",
 )
+@click.option("--quiet", "-q", is_flag=True, help="No progress line and no summary; errors only.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on standard output.")
 def crawl(
     start_urls: tuple[str, ...],
     db_path: Path,
     settings: tuple[str, ...],
     contact: str | None,
     log_level: str | None,
+    quiet: bool,
+    as_json: bool,
 ) -> None:
     """Crawl one or more review sites into the archive.
 
@@ -71,16 +76,21 @@ def crawl(
     """
     from .crawl import run_crawl
 
-    overrides = _parse_settings(settings)
+    overrides = {
+        "LOG_LEVEL": "ERROR" if quiet else (log_level or "WARNING"),
+        "RECAPCRAWL_PROGRESS": "False" if quiet else "True",
+    }
     if contact:
         overrides["RECAPCRAWL_CONTACT"] = contact
-    if log_level:
-        overrides["LOG_LEVEL"] = log_level
+    overrides.update(_parse_settings(settings))
     try:
         summary = run_crawl(list(start_urls), db_path, overrides)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
-    click.echo(f"{summary} → {db_path}", err=True)
+    if as_json:
+        click.echo(json.dumps(summary.as_dict()))
+    elif not quiet:
+        click.echo(f"{summary} → {db_path}", err=True)
 
 
 @cli.command()
@@ -88,10 +98,11 @@ def crawl(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "json"]),
+    type=click.Choice(["jsonl", "csv", "json", "warc"]),
     default="jsonl",
     show_default=True,
-    help="jsonl: one object per recap with all its parts; csv/json: one table or view.",
+    help="jsonl: one object per recap with all its parts; csv/json: one table or view; "
+    "warc: every raw capture as WARC/1.1 (needs --output, .warc.gz for gzip).",
 )
 @click.option("--table", help="Table or view for csv/json (e.g. recaps, comments, quotes, episodes).")
 @click.option(
@@ -109,6 +120,7 @@ def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
     Examples:
         recapcrawl export --format jsonl --output recaps.jsonl
         recapcrawl export --format csv --table comments --output comments.csv
+        recapcrawl export --format warc --output capture.warc.gz
     """
     from sqlite_utils import Database
 
@@ -118,6 +130,14 @@ def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
     if not db_path.exists():
         raise click.ClickException(f"no archive at {db_path}: run `recapcrawl crawl` first")
     db = Database(db_path)
+    if fmt == "warc":
+        from .warc import write_warc
+
+        if output == "-":
+            raise click.UsageError("--format warc needs --output FILE.warc.gz")
+        count = write_warc(db, output)
+        click.echo(f"exported {count} captures to {output}", err=True)
+        return
     if fmt != "jsonl":
         if not table:
             raise click.UsageError(
@@ -156,6 +176,58 @@ def serve(db_path: Path, host: str, port: int, mutable: bool) -> None:
         raise click.ClickException(f"no archive at {db_path}: run `recapcrawl crawl` first")
     click.echo(f"Serving {db_path} on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     sys.exit(run_datasette(db_path, host=host, port=port, immutable=not mutable))
+
+
+@cli.command()
+@db_option
+@click.option("--site", help="Only this host (e.g. reviews.example or 127.0.0.1:8101).")
+@click.option("--json", "as_json", is_flag=True, help="Print the result as JSON on standard output.")
+def reparse(db_path: Path, site: str | None, as_json: bool) -> None:
+    """Split every stored capture again with the current code; no network at all.
+
+    Recaps whose split changed are updated in place (comments keep their first_seen).
+
+    \b
+    Example:
+        recapcrawl reparse --db archive/recaps.db --site reviews.example
+    """
+    from . import storage
+    from .offline import reparse as run_reparse
+
+    if not db_path.exists():
+        raise click.ClickException(f"no archive at {db_path}: run `recapcrawl crawl` first")
+    db = storage.open_db(db_path)
+    result = run_reparse(db, site=site)
+    db.close()
+    if as_json:
+        click.echo(json.dumps({**result.__dict__, "failed": result.failed}))
+    else:
+        click.echo(f"reparse: {result}", err=True)
+
+
+@cli.command("import-warc")
+@click.argument("warc_files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@db_option
+def import_warc(warc_files: tuple[str, ...], db_path: Path) -> None:
+    """Archive the recaps in someone else's WARC files, without the network.
+
+    \b
+    Example:
+        recapcrawl import-warc crawl-2024.warc.gz --db archive/recaps.db
+    """
+    from . import storage
+    from .offline import reparse as run_reparse
+    from .warc import read_warc_captures
+
+    db = storage.open_db(db_path)
+    for path in warc_files:
+        crawl_id, _ = storage.start_crawl(db, [f"warc:{Path(path).name}"], {"source": str(path)})
+        count = read_warc_captures(db, path, crawl_id)
+        result = run_reparse(db, crawl_id=crawl_id)
+        storage.finish_crawl(db, crawl_id, {"pages": result.pages, "recaps": result.new + result.changed},
+                             "imported")  # fmt: skip
+        click.echo(f"{path}: {count} responses; {result}", err=True)
+    db.close()
 
 
 @cli.command("sample-site")

@@ -2,7 +2,8 @@
 
 - ``{"type": "page", ...}`` — one fetched URL that is not a recap (or failed), fields of ``PageOutcome``.
 - ``{"type": "recap", "url", "html", "comment_pages": [(url, html)], "pages": [PageOutcome dicts],
-  "analysis"}`` — a recap with every page of its comment thread, still unsplit.
+  "analysis", "sources", "complete"}`` — a recap with every page of its comment thread, still unsplit.
+- ``{"type": "capture", "url", "final_url", "status", "headers", "body", "fetched_at"}`` — a raw response.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from dataclasses import asdict
 from typing import Any
 
 from .models import PageOutcome
+from .storage import now_iso
 
 PAGE = "page"
 RECAP = "recap"
+CAPTURE = "capture"
+_DROPPED_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
 
 
 def page_item(outcome: PageOutcome) -> dict[str, Any]:
@@ -21,7 +25,13 @@ def page_item(outcome: PageOutcome) -> dict[str, Any]:
 
 
 def recap_item(
-    url: str, html: str, comment_pages: list[tuple[str, str]], pages: list[PageOutcome], analysis: Any = None
+    url: str,
+    html: str,
+    comment_pages: list[tuple[str, str]],
+    pages: list[PageOutcome],
+    analysis: Any = None,
+    sources: list[dict[str, str]] | None = None,
+    complete: bool = True,
 ) -> dict[str, Any]:
     return {
         "type": RECAP,
@@ -30,4 +40,26 @@ def recap_item(
         "comment_pages": comment_pages,
         "pages": [asdict(p) for p in pages],
         "analysis": analysis,
+        "sources": sources or [],
+        "complete": complete,
+    }
+
+
+def capture_item(response) -> dict[str, Any]:
+    """A raw capture of one downloaded response: original and final URL, status, headers, body."""
+    redirects = response.request.meta.get("redirect_urls") if response.request is not None else None
+    # The body kept is the decoded one, so transfer and content encodings no longer apply to it.
+    headers = {
+        key.decode("latin-1"): [value.decode("latin-1") for value in values]
+        for key, values in response.headers.items()
+        if key.lower() not in _DROPPED_HEADERS
+    }
+    return {
+        "type": CAPTURE,
+        "url": redirects[0] if redirects else response.url,
+        "final_url": response.url,
+        "status": response.status,
+        "headers": headers,
+        "body": response.body,
+        "fetched_at": now_iso(),
     }

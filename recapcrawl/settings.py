@@ -38,7 +38,19 @@ DUPEFILTER_CLASS = "recapcrawl.dupefilter.RedirectLoopAwareDupeFilter"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "recapcrawl.middlewares.ContactUserAgentMiddleware": 500,
+    # Conditional requests, 304s answered from the archive, and resuming an interrupted crawl.
+    "recapcrawl.archive_middleware.ArchiveMiddleware": 950,
 }
+EXTENSIONS = {
+    "recapcrawl.progress.Progress": 500,
+}
+# Re-crawls fetch as little as possible: known recaps only when a sitemap, feed or the comments feed
+# says they changed (or after RECAPCRAWL_REVISIT_DAYS), known listings not again. False: fetch everything.
+RECAPCRAWL_INCREMENTAL = True
+RECAPCRAWL_REVISIT_DAYS = 7.0
+# Live progress on standard error (pages, recaps, new comments, errors, rate).
+RECAPCRAWL_PROGRESS = False
+RECAPCRAWL_PROGRESS_INTERVAL = 2.0
 ITEM_PIPELINES = {
     "recapcrawl.pipelines.SplitPipeline": 100,
     "recapcrawl.pipelines.ArchivePipeline": 300,

@@ -100,13 +100,62 @@ def test_two_parter_keeps_lists(db):
 
 def test_upsert_on_canonical_url_never_duplicates(db):
     first = storage.save_recap(db, recap())
-    second = storage.save_recap(
-        db, recap(title="Harbor Lights 4×10 (updated)", comments=recap()["comments"][:1])
-    )
-    assert first == second
+    changed = recap(title="Harbor Lights 4×10 (updated)", comments=recap()["comments"][:1])
+    saved = storage.save_recap_changes(db, changed, seen_at="2030-01-01T00:00:00+00:00")
+    assert first == saved.recap_id and not saved.new and saved.text_changed
     assert db["recaps"].count == 1
     assert db["recaps"].get(first)["title"] == "Harbor Lights 4×10 (updated)"
-    assert db["comments"].count == 1
+    assert (saved.new_comments, saved.removed_comments) == (0, 1)
+
+
+def test_a_text_change_keeps_the_old_version(db):
+    recap_id = storage.save_recap(db, recap(), seen_at="2030-01-01T00:00:00+00:00")
+    edited = recap(paragraphs=[{"section": None, "text": "The keeper climbs the stairs, slowly."}])
+    storage.save_recap_changes(db, edited, seen_at="2030-01-02T00:00:00+00:00")
+    [revision] = db.query("select * from revisions where recap_id = ?", [recap_id])
+    assert revision["seen_from"] == "2030-01-01T00:00:00+00:00"
+    assert revision["seen_until"] == "2030-01-02T00:00:00+00:00"
+    assert "A storm takes the lamp out." in revision["body_text"]
+    assert db["recaps"].get(recap_id)["body_text"] == "The keeper climbs the stairs, slowly."
+    unchanged = storage.save_recap_changes(db, edited, seen_at="2030-01-03T00:00:00+00:00")
+    assert not unchanged.text_changed and db["revisions"].count == 1
+
+
+def test_comments_are_never_deleted_only_marked_removed(db):
+    recap_id = storage.save_recap(db, recap(), seen_at="2030-01-01T00:00:00+00:00")
+    later = recap(comments=[*recap()["comments"][1:], {"id": "9", "text": "New here.", "author": "Lu"}])
+    saved = storage.save_recap_changes(db, later, seen_at="2030-01-02T00:00:00+00:00")
+    assert (saved.new_comments, saved.removed_comments) == (1, 1)
+    rows = {r["comment_id"]: r for r in db.query("select * from comments where recap_id = ?", [recap_id])}
+    assert rows["7"]["removed_at"] == "2030-01-02T00:00:00+00:00"
+    assert rows["8"]["first_seen"] == "2030-01-01T00:00:00+00:00" and rows["8"]["removed_at"] is None
+    assert rows["9"]["first_seen"] == "2030-01-02T00:00:00+00:00"
+    assert db["recaps"].get(recap_id)["comment_count"] == 2
+    incomplete = recap(comments=[])
+    storage.save_recap_changes(db, incomplete, seen_at="2030-01-03T00:00:00+00:00", comments_complete=False)
+    rows = {r["comment_id"]: r for r in db.query("select * from comments where recap_id = ?", [recap_id])}
+    assert rows["8"]["removed_at"] is None  # a page we could not read removes nothing
+
+
+def test_captures_store_each_body_once(db):
+    headers = {"Content-Type": ["text/html; charset=utf-8"], "ETag": ['"abc"']}
+    first = storage.save_capture(db, "https://site.example/a/", 200, headers, b"<html>same</html>")
+    second = storage.save_capture(db, "https://site.example/b/", 200, headers, b"<html>same</html>")
+    assert first != second and db["bodies"].count == 1
+    capture = storage.load_capture(db, second)
+    assert capture.body == b"<html>same</html>" and capture.content_type.startswith("text/html")
+    assert db["captures"].get(first)["etag"] == '"abc"'
+
+
+def test_crawl_rows_resume_the_unfinished_one(db):
+    crawl_id, resumed = storage.start_crawl(db, ["https://site.example/"], {"DOWNLOAD_DELAY": 1})
+    assert not resumed
+    again, resumed = storage.start_crawl(db, ["https://site.example/"], {"DOWNLOAD_DELAY": 1})
+    assert (again, resumed) == (crawl_id, True)
+    storage.finish_crawl(db, crawl_id, {"pages": 3, "recaps": 1}, "finished")
+    fresh, resumed = storage.start_crawl(db, ["https://site.example/"], {})
+    assert fresh != crawl_id and not resumed
+    assert db["crawls"].get(crawl_id)["finish_reason"] == "finished"
 
 
 def test_failed_write_leaves_the_previous_version(db):

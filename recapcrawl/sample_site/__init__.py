@@ -46,6 +46,11 @@ class SampleSites:
         return [s.base_url for s in self._servers]
 
     @property
+    def sites(self) -> list:
+        """The two site objects being served (their ``blog`` content can be changed between crawls)."""
+        return [s.site for s in self._servers]
+
+    @property
     def wordpress_url(self) -> str:
         """Base URL of the WordPress-like blog."""
         return self._servers[0].base_url

@@ -22,6 +22,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 
+from ..archive_middleware import ARCHIVED, UNCHANGED
 from ..extraction import NotHTML, PageAnalysis, analyze
 from ..extraction.comments import comment_page_number, comment_pages
 from ..extraction.dom import Document, read_document
@@ -33,9 +34,10 @@ from ..extraction.links import (
     sitemaps_from_robots,
     worth_following,
 )
-from ..items import page_item, recap_item
+from ..items import capture_item, page_item, recap_item
 from ..models import PageOutcome
-from ..storage import now_iso
+from ..storage import CrawlState, now_iso, sha256_of
+from .freshness import comments_grew, needs_link_visit, needs_visit, recaps_with_new_comments
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 
@@ -51,6 +53,9 @@ class CommentThread:
     queue: list[str] = field(default_factory=list)
     seen_numbers: set[int] = field(default_factory=set)
     fetched: list[tuple[str, str]] = field(default_factory=list)
+    sources: list[dict[str, str]] = field(default_factory=list)  # URL and sha256 of every page read
+    complete: bool = True  # every comment page was read
+    refresh: bool = False  # fetch comment pages unconditionally (the thread changed)
 
 
 def _declared_charset(response: Response) -> str | None:
@@ -88,9 +93,23 @@ class RecapsSpider(scrapy.Spider):
         for request in self.start_requests():
             yield request
 
+    @property
+    def archive(self) -> CrawlState | None:
+        """What the archive knew when this crawl started (None when the archive pipeline is off)."""
+        return getattr(self.crawler, "archive_state", None)
+
     def start_requests(self) -> Iterator[scrapy.Request]:
+        incremental = self.archive is not None and bool(self.archive.recaps)
         for url in self.start_urls:
             root = f"{urlsplit(url).scheme}://{urlsplit(url).netloc}/"
+            if incremental:  # the site's latest comments say which known recaps have new ones
+                yield scrapy.Request(
+                    urljoin(root, "comments/feed/"),
+                    self.parse_comments_feed,
+                    errback=self.on_error,
+                    priority=25,
+                    meta={"force_refresh": True},
+                )
             yield scrapy.Request(
                 urljoin(root, "robots.txt"),
                 self.parse_robots,
@@ -110,11 +129,29 @@ class RecapsSpider(scrapy.Spider):
             bool(url) and urlsplit(url).scheme in ("http", "https") and urlsplit(url).netloc in self.netlocs
         )
 
+    @property
+    def incremental(self) -> bool:
+        return self.archive is not None and self.settings.getbool("RECAPCRAWL_INCREMENTAL", True)
+
     def follow(self, urls: list[str], callback, priority: int = 0) -> Iterator[scrapy.Request]:
+        revisit = self.settings.getfloat("RECAPCRAWL_REVISIT_DAYS", 7)
         for url in urls:
             url = normalize_url(url)
-            if self.in_scope(url) and comment_page_number(url) is None and worth_following(url):
-                yield scrapy.Request(url, callback, errback=self.on_error, priority=priority)
+            if not (self.in_scope(url) and comment_page_number(url) is None and worth_following(url)):
+                continue
+            if (
+                self.incremental
+                and callback == self.parse_page
+                and not needs_link_visit(self.archive, url, revisit)
+            ):
+                self.crawler.stats.inc_value("recapcrawl/settled_skipped")
+                continue
+            yield scrapy.Request(url, callback, errback=self.on_error, priority=priority)
+
+    def captured(self, response: Response) -> Iterator[dict[str, Any]]:
+        """The raw capture of a downloaded response (nothing for one replayed from the archive)."""
+        if ARCHIVED not in response.flags and UNCHANGED not in response.flags:
+            yield capture_item(response)
 
     def outcome(self, response: Response, kind: str, reason: str | None = None, **extra: Any) -> PageOutcome:
         return PageOutcome(
@@ -130,6 +167,7 @@ class RecapsSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- robots, sitemaps, feeds
     def parse_robots(self, response: Response) -> Iterator[Any]:
+        yield from self.captured(response)
         text = (
             response.text if isinstance(response, TextResponse) else response.body.decode("utf-8", "replace")
         )
@@ -138,6 +176,10 @@ class RecapsSpider(scrapy.Spider):
         yield from self.follow(sitemaps, self.parse_sitemap, priority=20)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
+        yield from self.captured(response)
+        yield from self._sitemap(response)
+
+    def _sitemap(self, response: Response) -> Iterator[Any]:
         body = response.body
         if body[:2] == b"\x1f\x8b":
             try:
@@ -148,7 +190,7 @@ class RecapsSpider(scrapy.Spider):
         kind, entries = parse_sitemap(body)
         if kind == "invalid":
             if looks_like_feed(body):
-                yield from self.parse_feed(response)
+                yield from self._feed(response)
                 return
             yield page_item(self.outcome(response, "sitemap", "not a sitemap (no urlset or sitemapindex)"))
             return
@@ -156,13 +198,52 @@ class RecapsSpider(scrapy.Spider):
         urls = [urljoin(response.url, e.url) for e in entries]
         if kind == "index":
             yield from self.follow(urls, self.parse_sitemap, priority=20)
-        else:
-            yield from self.follow(urls, self.parse_page, priority=15)
+            return
+        fresh = [e for e in entries if self.needs_visit(urljoin(response.url, e.url), e.updated)]
+        self.crawler.stats.inc_value("recapcrawl/unchanged_skipped", len(entries) - len(fresh))
+        yield from self.follow([urljoin(response.url, e.url) for e in fresh], self.parse_listed, priority=15)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
+        yield from self.captured(response)
+        yield from self._feed(response)
+
+    def _feed(self, response: Response) -> Iterator[Any]:
         entries = parse_feed(response.body)
         yield page_item(self.outcome(response, "feed", f"{len(entries)} entries"))
-        yield from self.follow([urljoin(response.url, e.url) for e in entries], self.parse_page, priority=15)
+        changed = [urljoin(response.url, e.url) for e in entries if comments_grew(self.archive, e)]
+        yield from self.refresh(changed)
+        fresh = [e for e in entries if self.needs_visit(urljoin(response.url, e.url), e.updated)]
+        yield from self.follow([urljoin(response.url, e.url) for e in fresh], self.parse_listed, priority=15)
+
+    def parse_comments_feed(self, response: Response) -> Iterator[Any]:
+        """The site's latest comments: re-fetch every known recap that got one since it was archived."""
+        yield from self.captured(response)
+        entries = parse_feed(response.body)
+        yield page_item(self.outcome(response, "feed", f"comments feed with {len(entries)} entries"))
+        yield from self.refresh(recaps_with_new_comments(self.archive, entries))
+
+    def needs_visit(self, url: str, updated: str | None) -> bool:
+        if not self.incremental:
+            return True
+        return needs_visit(self.archive, url, updated, self.settings.getfloat("RECAPCRAWL_REVISIT_DAYS", 7))
+
+    def parse_listed(self, response: Response) -> Iterator[Any]:
+        """A page listed in a sitemap or feed (already judged fresh enough to fetch)."""
+        yield from self.parse_page(response)
+
+    def refresh(self, urls: list[str]) -> Iterator[scrapy.Request]:
+        """Fetch recaps again with all their comment pages, whatever the archive has."""
+        for url in dict.fromkeys(urls):
+            if self.in_scope(url) and url not in self.recaps_claimed:
+                self.crawler.stats.inc_value("recapcrawl/recaps_refreshed")
+                yield scrapy.Request(
+                    url,
+                    self.parse_page,
+                    errback=self.on_error,
+                    priority=16,
+                    dont_filter=True,
+                    meta={"force_refresh": True},
+                )
 
     # ---------------------------------------------------------------- pages
     def read(self, response: Response) -> Document:
@@ -170,17 +251,18 @@ class RecapsSpider(scrapy.Spider):
         return read_document(response.body, _declared_charset(response))
 
     def parse_page(self, response: Response) -> Iterator[Any]:
+        yield from self.captured(response)
         content_type = _content_type(response)
         if looks_like_feed(response.body[:4096]) or "rss" in content_type or "atom" in content_type:
-            yield from self.parse_feed(response)
+            yield from self._feed(response)
             return
         head = response.body[:2048]
         if content_type.endswith("xml") and (b"<urlset" in head or b"<sitemapindex" in head):
-            yield from self.parse_sitemap(response)
+            yield from self._sitemap(response)
             return
         if content_type and content_type not in HTML_TYPES:
             reason = f"not HTML ({content_type})"
-            self.logger.info("Skipped %s: %s", response.url, reason)
+            self.logger.warning("Skipped %s: %s", response.url, reason)
             yield page_item(self.outcome(response, "other", reason))
             return
         try:
@@ -190,12 +272,17 @@ class RecapsSpider(scrapy.Spider):
             self.logger.warning("Unusable page %s: %s", response.url, exc)
             yield page_item(self.outcome(response, "error", f"unusable page: {exc}"))
             return
+        except Exception as exc:  # a bug on one page must not lose the rest of the crawl
+            self.logger.exception("Extraction failed on %s", response.url)
+            reason = f"extraction failed: {type(exc).__name__}: {exc}"
+            yield page_item(self.outcome(response, "error", reason))
+            return
         for note in document.notes:
             self.logger.warning("%s: %s", response.url, note)
         notes = "; ".join(document.notes) or None
-        links = analysis.links
-        yield from self.follow(links.feeds, self.parse_feed, priority=5)
-        yield from self.follow(links.pages, self.parse_page)
+        if UNCHANGED not in response.flags:  # an unchanged page's links were followed when it was archived
+            yield from self.follow(analysis.links.feeds, self.parse_feed, priority=5)
+            yield from self.follow(analysis.links.pages, self.parse_page)
 
         verdict = analysis.verdict
         canonical = analysis.meta.canonical_url
@@ -217,6 +304,8 @@ class RecapsSpider(scrapy.Spider):
         self.recaps_claimed.add(canonical)
         first = self.outcome(response, "recap", notes, is_recap=True, canonical_url=canonical, title=title)
         thread = CommentThread(url=response.url, html=document.text, analysis=analysis, pages=[first])
+        thread.sources.append({"url": response.url, "sha256": sha256_of(response.body)})
+        thread.refresh = bool(response.meta.get("force_refresh")) or UNCHANGED not in response.flags
         if analysis.comments.number is not None:
             thread.seen_numbers.add(analysis.comments.number)
         self._enqueue(thread, analysis.comments.page_urls)
@@ -241,18 +330,23 @@ class RecapsSpider(scrapy.Spider):
                 cb_kwargs={"thread": thread},
                 priority=40,
                 dont_filter=True,
+                meta={"force_refresh": thread.refresh},
             )
             return
-        yield recap_item(thread.url, thread.html, thread.fetched, thread.pages, thread.analysis)
+        yield recap_item(thread.url, thread.html, thread.fetched, thread.pages, thread.analysis,
+                         sources=thread.sources, complete=thread.complete)  # fmt: skip
 
     def parse_comment_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
+        yield from self.captured(response)
         canonical = thread.analysis.meta.canonical_url
         try:
             document = self.read(response)
         except (NotHTML, ValueError) as exc:
             self.logger.warning("Unusable comment page %s of %s: %s", response.url, canonical, exc)
             thread.pages.append(self.outcome(response, "error", f"unusable comment page: {exc}"))
+            thread.complete = False
         else:
+            thread.sources.append({"url": response.url, "sha256": sha256_of(response.body)})
             self._enqueue(thread, comment_pages(document.root, response.url).page_urls)
             thread.fetched.append((response.url, document.text))
             reason = "; ".join([f"comment page of {canonical}", *document.notes])
@@ -264,6 +358,8 @@ class RecapsSpider(scrapy.Spider):
         outcome = self._failure_outcome(failure)
         self.logger.warning("Comment page %s of %s failed: %s", outcome.url, thread.url, outcome.reason)
         thread.pages.append(outcome)
+        thread.complete = False
+        yield from self._failed_capture(failure)
         yield from self._next_comment_page(thread)
 
     # ---------------------------------------------------------------- errors
@@ -293,10 +389,20 @@ class RecapsSpider(scrapy.Spider):
             reason = "disallowed by robots.txt"
         return PageOutcome(url=request.url, kind="error", reason=reason, fetched_at=now_iso())
 
+    def _failed_capture(self, failure) -> Iterator[Any]:
+        if failure.check(HttpError):
+            yield from self.captured(failure.value.response)
+
     def on_error(self, failure) -> Iterator[Any]:
+        yield from self._failed_capture(failure)
         outcome = self._failure_outcome(failure)
         path = urlsplit(outcome.url).path
-        if outcome.status == 404 and path in ("/wp-sitemap.xml", "/sitemap.xml", "/robots.txt"):
+        if outcome.status == 404 and path in (
+            "/wp-sitemap.xml",
+            "/sitemap.xml",
+            "/robots.txt",
+            "/comments/feed/",
+        ):
             self.logger.debug("No %s on this site", path)
             outcome = replace(outcome, kind="other", reason=f"HTTP 404 (probed for {path})")
         elif outcome.reason == "disallowed by robots.txt":

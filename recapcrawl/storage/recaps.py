@@ -1,0 +1,287 @@
+"""Writing and reading recaps: one transaction per recap, revisions kept, comments never deleted."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from .schema import CHILD_COLUMNS, CHILD_TABLES, now_iso
+
+# Export key → column, per child table, where the names differ; other keys are stored as they are.
+CHILD_RENAMES: dict[str, dict[str, str]] = {
+    "headings": {},
+    "paragraphs": {},
+    "bullets": {"list": "list_index"},
+    "quotes": {},
+    "comments": {"id": "comment_id"},
+}
+_BOOLEAN_COLUMNS = {"ordered", "is_post_author"}
+_TEXT_ID_COLUMNS = {"comment_id", "parent_id"}
+_LIFECYCLE_COLUMNS = ("first_seen", "last_seen", "removed_at")
+TEXT_PARTS = ("headings", "paragraphs", "bullets", "quotes")
+_VOLATILE_KEYS = {"first_seen", "last_seen", "word_count", "comment_count"}
+
+EXPORT_RECAP_COLUMNS = [
+    "url", "site", "title", "author", "author_url", "published", "modified", "show", "season",
+    "episode", "episode_title", "categories", "tags", "platform", "word_count", "comment_count",
+    "first_seen", "last_seen",
+]  # fmt: skip
+
+
+@dataclass
+class SavedRecap:
+    """What one save did: the recap's id and what changed."""
+
+    recap_id: int
+    new: bool
+    text_changed: bool
+    new_comments: int
+    removed_comments: int
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def content_hash(recap: dict[str, Any]) -> str:
+    """A fingerprint of what was split out of a recap (not when), to tell whether a re-split changed it."""
+    content = {key: value for key, value in recap.items() if key not in _VOLATILE_KEYS}
+    return hashlib.sha256(json.dumps(content, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+
+
+def _as_list(value: Any) -> list:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else [value]
+
+
+def recap_row(recap: dict[str, Any], seen_at: str) -> dict[str, Any]:
+    """The ``recaps`` row for one exported recap dict (see ``Recap.to_dict``)."""
+    episodes = _as_list(recap.get("episode"))
+    titles = _as_list(recap.get("episode_title"))
+    paragraphs = recap.get("paragraphs", [])
+    body_text = "\n\n".join(p["text"] for p in paragraphs)
+    return {
+        "url": recap["url"],
+        "site": recap.get("site"),
+        "title": recap.get("title"),
+        "author": recap.get("author"),
+        "author_url": recap.get("author_url"),
+        "published": recap.get("published"),
+        "modified": recap.get("modified"),
+        "show": recap.get("show"),
+        "season": recap.get("season"),
+        "episode": episodes[0] if episodes else None,
+        "episodes": _json(episodes),
+        "episode_title": " / ".join(titles) if titles else None,
+        "episode_titles": _json(titles),
+        "categories": _json(recap.get("categories", [])),
+        "tags": _json(recap.get("tags", [])),
+        "platform": recap.get("platform"),
+        "word_count": len(body_text.split()),
+        "paragraph_count": len(paragraphs),
+        "quote_count": len(recap.get("quotes", [])),
+        "bullet_count": len(recap.get("bullets", [])),
+        "comment_count": len(recap.get("comments", [])),
+        "body_text": body_text,
+        "last_seen": seen_at,
+    }
+
+
+def _to_column(column: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if column in _BOOLEAN_COLUMNS:
+        return int(bool(value))
+    if column in _TEXT_ID_COLUMNS:
+        return str(value)
+    return value
+
+
+def _from_column(column: str, value: Any) -> Any:
+    return bool(value) if column in _BOOLEAN_COLUMNS else value
+
+
+def child_rows(recap_id: int, recap: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Rows for every child table of one recap, positions in document/thread order."""
+    rows: dict[str, list[dict[str, Any]]] = {}
+    for table, renames in CHILD_RENAMES.items():
+        columns = [c for c in CHILD_COLUMNS[table] if c not in ("recap_id", "position", *_LIFECYCLE_COLUMNS)]
+        keys = {renames.get(key, key): key for key in [*columns, *renames]}
+        rows[table] = [
+            {
+                "recap_id": recap_id,
+                "position": position,
+                **{column: _to_column(column, item.get(keys.get(column, column))) for column in columns},
+            }
+            for position, item in enumerate(recap.get(table, []))
+        ]
+    return rows
+
+
+def _child_item(table: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A child row back in the export contract's shape."""
+    keys = {column: key for key, column in CHILD_RENAMES[table].items()}
+    return {
+        keys.get(column, column): _from_column(column, value)
+        for column, value in row.items()
+        if column not in ("recap_id", "position")
+    }
+
+
+def _stored_parts(db: Database, recap_id: int) -> dict[str, list[dict[str, Any]]]:
+    return {
+        table: [
+            _child_item(table, row)
+            for row in db.query(f"select * from [{table}] where recap_id = ? order by position", [recap_id])
+        ]
+        for table in TEXT_PARTS
+    }
+
+
+def _keep_revision(db: Database, recap_id: int, old: dict[str, Any], seen_at: str) -> None:
+    previous = db.execute("select max(seen_until) from revisions where recap_id = ?", [recap_id]).fetchone()[
+        0
+    ]
+    db["revisions"].insert(
+        {
+            "recap_id": recap_id,
+            "seen_from": previous or old["first_seen"],
+            "seen_until": seen_at,
+            "crawl_id": old["crawl_id"],
+            "title": old["title"],
+            "body_text": old["body_text"],
+            "content": _json(_stored_parts(db, recap_id)),
+        }
+    )
+
+
+def _save_comments(
+    db: Database, recap_id: int, rows: list[dict[str, Any]], seen_at: str, complete: bool
+) -> tuple[int, int]:
+    """Upsert comments keeping first_seen; mark those gone from the site removed. Returns (new, removed)."""
+    stored = {r["comment_id"]: r for r in db.query("select * from comments where recap_id = ?", [recap_id])}
+    new = 0
+    for row in rows:
+        before = stored.pop(row["comment_id"], None)
+        row.update(first_seen=before["first_seen"] if before else seen_at, last_seen=seen_at, removed_at=None)
+        new += before is None
+    gone = [r for r in stored.values() if r["removed_at"] is None] if complete else []
+    kept = sorted(stored.values(), key=lambda r: r["position"])
+    for offset, row in enumerate(kept, start=len(rows)):
+        row["position"] = offset
+        if complete and row["removed_at"] is None:
+            row["removed_at"] = seen_at
+    db.execute("delete from comments where recap_id = ?", [recap_id])
+    if rows or kept:
+        db["comments"].insert_all([*rows, *kept])
+    return new, len(gone)
+
+
+def save_recap_changes(
+    db: Database,
+    recap: dict[str, Any],
+    seen_at: str | None = None,
+    crawl_id: int | None = None,
+    sources: list[dict[str, str]] | None = None,
+    comments_complete: bool = True,
+    keep_revision: bool = True,
+) -> SavedRecap:
+    """Upsert one recap with all its children in one transaction; keep the old text as a revision.
+
+    ``comments_complete`` says every comment page was read, so a comment missing now was removed
+    from the site (it is marked ``removed_at``, never deleted). ``keep_revision=False`` is for
+    re-splitting stored captures, where the site did not change, only our reading of it.
+    """
+    seen_at = seen_at or now_iso()
+    row = recap_row(recap, seen_at)
+    row.update(
+        crawl_id=crawl_id,
+        sources=_json(sources or []),
+        comments_complete=int(comments_complete),
+        content_sha256=content_hash(recap),
+    )
+    children = None
+    with db.atomic():
+        old = db.execute(
+            "select id, first_seen, title, body_text, crawl_id from recaps where url = ?", [row["url"]]
+        ).fetchone()
+        if old:
+            old = dict(zip(("id", "first_seen", "title", "body_text", "crawl_id"), old, strict=True))
+            recap_id = old["id"]
+            text_changed = (old["title"], old["body_text"]) != (row["title"], row["body_text"])
+            if text_changed and keep_revision:
+                _keep_revision(db, recap_id, old, seen_at)
+            row["first_seen"] = old["first_seen"] or seen_at
+            db["recaps"].update(recap_id, row)
+            for table in TEXT_PARTS:
+                db.execute(f"delete from [{table}] where recap_id = ?", [recap_id])
+        else:
+            row["first_seen"] = seen_at
+            recap_id = db["recaps"].insert(row).last_pk
+            text_changed = False
+        children = child_rows(recap_id, recap)
+        for table in TEXT_PARTS:
+            if children[table]:
+                db[table].insert_all(children[table])
+        new, removed = _save_comments(db, recap_id, children["comments"], seen_at, comments_complete)
+    return SavedRecap(recap_id, old is None, text_changed, new, removed)
+
+
+def save_recap(db: Database, recap: dict[str, Any], seen_at: str | None = None) -> int:
+    """Upsert one recap and its children in one transaction. Returns its id."""
+    return save_recap_changes(db, recap, seen_at).recap_id
+
+
+def touch_recap(db: Database, url: str, crawl_id: int | None, seen_at: str | None = None) -> int | None:
+    """Record that a recap was seen again unchanged (no re-split). Returns its id, or None if unknown."""
+    seen_at = seen_at or now_iso()
+    with db.atomic():
+        found = db.execute("select id from recaps where url = ?", [url]).fetchone()
+        if not found:
+            return None
+        db.execute(
+            "update recaps set last_seen = ?, crawl_id = ? where id = ?", [seen_at, crawl_id, found[0]]
+        )
+        db.execute(
+            "update comments set last_seen = ? where recap_id = ? and removed_at is null", [seen_at, found[0]]
+        )
+    return found[0]
+
+
+def _load_json(value: str | None) -> list:
+    return json.loads(value) if value else []
+
+
+def _shape_one_or_many(values: list) -> Any:
+    if not values:
+        return None
+    return values[0] if len(values) == 1 else values
+
+
+def iter_recaps(db: Database, where: str = "", params: list | None = None) -> Iterator[dict[str, Any]]:
+    """Every recap in the export contract's shape, oldest first, children in order.
+
+    Comments removed from the site stay in the list with their ``removed_at`` date.
+    """
+    children: dict[str, dict[int, list[dict[str, Any]]]] = {}
+    for table in CHILD_TABLES:
+        grouped: dict[int, list[dict[str, Any]]] = {}
+        for row in db.query(f"select * from [{table}] order by recap_id, position"):
+            grouped.setdefault(row["recap_id"], []).append(_child_item(table, row))
+        children[table] = grouped
+    query = "select * from recaps" + (f" where {where}" if where else "") + " order by published, id"
+    for row in db.query(query, params or []):
+        record = {key: row[key] for key in EXPORT_RECAP_COLUMNS}
+        record["episode"] = _shape_one_or_many(_load_json(row["episodes"]))
+        record["episode_title"] = _shape_one_or_many(_load_json(row["episode_titles"]))
+        record["categories"] = _load_json(row["categories"])
+        record["tags"] = _load_json(row["tags"])
+        for table in CHILD_TABLES:
+            record[table] = children[table].get(row["id"], [])
+        yield record
