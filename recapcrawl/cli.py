@@ -83,6 +83,12 @@ def crawl(
     if contact:
         overrides["RECAPCRAWL_CONTACT"] = contact
     overrides.update(_parse_settings(settings))
+    from .storage import ArchiveBusy, ArchiveLock
+
+    try:
+        ArchiveLock(db_path).acquire().release()  # fail fast with a clear message
+    except ArchiveBusy as exc:
+        raise click.ClickException(str(exc)) from exc
     try:
         summary = run_crawl(list(start_urls), db_path, overrides)
     except ValueError as exc:
@@ -167,7 +173,9 @@ def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
     "--host", default="127.0.0.1", show_default=True, help="Interface to bind (loopback by default)."
 )
 @click.option("--port", default=8001, show_default=True, type=int)
-@click.option("--mutable", is_flag=True, help="Open the database read-write (e.g. while a crawl is writing).")
+@click.option(
+    "--mutable", is_flag=True, help="Read-only but not immutable (automatic while a crawl is writing)."
+)
 def serve(db_path: Path, host: str, port: int, mutable: bool) -> None:
     """Publish the archive with Datasette (read-only by default)."""
     from .publish import serve as run_datasette
@@ -285,6 +293,21 @@ def _wait_for_interrupt() -> None:
             time.sleep(3600)
     except KeyboardInterrupt:
         pass
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--url", help="The URL the pages were saved from (default: each page's canonical link).")
+@click.option("--indent", type=int, default=None, help="Indent the JSON (default: one object per line).")
+def extract(files: tuple[str, ...], url: str | None, indent: int | None) -> None:
+    """Print what the extractor finds in saved pages, one JSON object per file.
+
+    \b
+    recapcrawl extract saved/recap.html --url https://site.example/recap/ --indent 1
+    """
+    from .extract_cmd import run
+
+    sys.exit(run(list(files), url, indent))
 
 
 if __name__ == "__main__":

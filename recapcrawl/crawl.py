@@ -17,6 +17,7 @@ class CrawlSummary:
     """What a crawl did, read from Scrapy's stats."""
 
     pages_downloaded: int
+    bytes_downloaded: int
     pages_replayed: int
     pages_unchanged: int
     recaps: int
@@ -63,6 +64,7 @@ def run_crawl(
     stats = crawler.stats.get_stats()
     return CrawlSummary(
         pages_downloaded=stats.get("response_received_count", 0) - stats.get("recapcrawl/archived", 0),
+        bytes_downloaded=stats.get("downloader/response_bytes", 0),
         pages_replayed=stats.get("recapcrawl/archived", 0),
         pages_unchanged=stats.get("recapcrawl/unchanged", 0),
         recaps=stats.get("recapcrawl/recaps_saved", 0) + stats.get("recapcrawl/recaps_unchanged", 0),

@@ -88,6 +88,7 @@ class ArchivePipeline:
         self.stats = crawler.stats
         self.db_path = db_path
         self.db = None
+        self.lock: storage.ArchiveLock | None = None
         self.crawl_id: int | None = None
         self.capture_ids: dict[str, int] = {}
         self.counts: Counter[str] = Counter()
@@ -101,6 +102,7 @@ class ArchivePipeline:
         return cls(crawler, db_path)
 
     def open_spider(self) -> None:
+        self.lock = storage.ArchiveLock(self.db_path).acquire()  # ArchiveBusy: another crawl is writing
         self.db = storage.open_db(self.db_path)
         spider = self.crawler.spider
         settings = {name: self.crawler.settings.get(name) for name in storage.crawls.RECORDED_SETTINGS}
@@ -132,6 +134,7 @@ class ArchivePipeline:
         storage.finish_crawl(self.db, self.crawl_id, dict(self.counts), reason)
         self.db.close()
         self.db = None
+        self.lock.release()
 
     # ---------------------------------------------------------------- items
     def _save_page(self, page: dict[str, Any], recap_id: int | None = None) -> None:

@@ -80,12 +80,55 @@ def checkpoint_wal(db_path: str | Path) -> None:
         conn.close()
 
 
+def crawl_is_writing(db_path: str | Path) -> bool:
+    """True when another connection holds the archive open, as a running crawl does.
+
+    In WAL mode SQLite deletes the ``-wal`` file when the last connection to the database
+    closes. So if it is still there after a short connection of our own has opened and closed
+    the database, someone else has it open. (A ``-wal`` file left by a crashed crawl is folded
+    into the database and removed by that same connection.)
+    """
+    wal = Path(f"{db_path}-wal")
+    if not wal.exists():
+        return False
+    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=rw", uri=True, timeout=5)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        conn.close()
+    return wal.exists()
+
+
+def open_immutable(db_path: str | Path, requested: bool = True) -> bool:
+    """Whether to serve the archive immutable: when asked to, unless a crawl is writing to it.
+
+    Immutable (``-i``) is fastest and lets Datasette count rows once, but SQLite then assumes
+    the file never changes: serving a database a crawl is writing that way can show stale or
+    inconsistent rows. Otherwise Datasette opens it read-only (``mode=ro``), seeing each new
+    transaction as it commits; no request can write either way.
+    """
+    if not requested:
+        return False
+    if crawl_is_writing(db_path):
+        print(
+            f"{db_path} is open in another process (a crawl writing to it?): serving it read-only "
+            "but not immutable, so new recaps show up as they are saved.",
+            file=sys.stderr,
+        )
+        return False
+    checkpoint_wal(db_path)
+    return True
+
+
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8001, immutable: bool = True) -> int:
-    """Run Datasette on the archive until it exits or Ctrl-C; returns its exit code."""
+    """Run Datasette on the archive until it exits or Ctrl-C; returns its exit code.
+
+    Binds loopback unless told otherwise; read-only always, immutable unless a crawl is writing
+    (see ``open_immutable``).
+    """
     if not Path(db_path).is_file():
         raise FileNotFoundError(f"No archive database at {db_path}")
-    if immutable:
-        checkpoint_wal(db_path)
+    immutable = open_immutable(db_path, immutable)
     process = subprocess.Popen(datasette_command(db_path, host=host, port=port, immutable=immutable))
     try:
         return process.wait()

@@ -11,12 +11,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
 from datasette.app import Datasette
 from datasette.utils import parse_metadata
+from markupsafe import escape
 
 from recapcrawl import publish
 from recapcrawl.storage import link_pages_to_recaps, open_db, save_page, save_recap
@@ -162,10 +164,35 @@ HOSTILE = {
         f"{HOSTILE_SCRIPT} Recap",
         1,
         "Pilot",
-        "2023-01-01T00:00:00+00:00",
-        paragraphs=[{"section": None, "text": f"Body {HOSTILE_IMG} and {HOSTILE_SCRIPT}"}],
+        "2022-12-31T23:00:00+00:00",
+        headings=[{"level": 2, "text": f"Heading {HOSTILE_SCRIPT}"}],
+        paragraphs=[
+            {"section": None, "text": f"Body {HOSTILE_IMG} and {HOSTILE_SCRIPT}"},
+            {"section": f"Heading {HOSTILE_SCRIPT}", "text": "Under the alert heading."},
+        ],
+        quotes=[
+            {
+                "text": f"Quote alert {HOSTILE_IMG}",
+                "kind": "blockquote",
+                "source": "quote",
+                "speaker": HOSTILE_SCRIPT,
+                "cite": "javascript:alert(1)",
+                "section": None,
+            }
+        ],
+        bullets=[
+            {
+                "text": f"Bullet alert {HOSTILE_SCRIPT}",
+                "list": 0,
+                "ordered": False,
+                "depth": 0,
+                "heading": None,
+                "parent": None,
+            }
+        ],
         comments=[
-            comment("9", f"Comment {HOSTILE_SCRIPT}", author=HOSTILE_IMG, author_url="javascript:alert(1)")
+            comment("9", f"Comment {HOSTILE_SCRIPT}", author=HOSTILE_IMG, author_url="javascript:alert(1)"),
+            comment('"><script>alert(2)</script>', "Reply with a hostile id alert", parent="9", depth=1),
         ],
     ),
     "show": "Evil Show",
@@ -268,13 +295,15 @@ def test_metadata_describes_every_table_view_and_column(archive):
     tables = meta["databases"]["recaps"]["tables"]
     db = open_db(archive[0])
     try:
-        for name in TABLES + VIEWS:
-            assert tables[name]["description"], name
+        fts = [n for n in db.table_names() if "_fts" in n]
+        assert fts and all(tables.get(n, {}).get("hidden") for n in fts)
+        shown = [n for n in db.table_names() + db.view_names() if not tables.get(n, {}).get("hidden")]
+        assert set(TABLES + VIEWS) <= set(shown)
+        for name in shown:  # every table and view a reader sees, whatever storage.py adds
+            assert tables.get(name, {}).get("description"), name
             columns = [c.name for c in db[name].columns]
             missing = [c for c in columns if c not in tables[name].get("columns", {})]
             assert not missing, (name, missing)
-        fts = [n for n in db.table_names() if "_fts" in n]
-        assert fts and all(tables[n].get("hidden") for n in fts)
     finally:
         db.conn.close()
 
@@ -283,7 +312,31 @@ def test_settings_are_valid():
     settings = json.loads((ARCHIVE / "settings.json").read_text())
     assert settings["max_csv_mb"] == 0
     assert settings["default_page_size"] == 50
+    assert 1000 <= settings["sql_time_limit_ms"] <= 10000
+    assert 1000 <= settings["max_returned_rows"] <= 10000
+    assert settings["allow_download"] is False
     Datasette(memory=True, settings=settings)  # raises on unknown settings
+
+
+def test_index_is_a_start_page(client):
+    html = client.get("/").text
+    assert 'action="/-/search"' in html  # the search box (also in every page's header)
+    assert html.count('action="/-/search"') == 2
+    assert 'class="show-link" href="/recaps/show_episodes?show=The+Bear"' in html
+    assert "/recaps/most_quoted_lines?show=The+Bear" in html
+    assert "/recaps/most_discussed?show=" in html
+    assert 'href="/recaps/episodes"' in html
+    assert "4 recaps from 3 sites" in html
+    # most active commenters link to their history
+    assert 'href="/recaps/commenter_history?author=Marcus+Fan"' in html
+    assert "<script>alert" not in html
+
+
+def test_every_page_has_the_search_box(client, ids):
+    for path in ("/recaps", "/recaps/comments", f"/recaps/recaps/{ids[FORKS_A['url']]}", "/recaps/shows"):
+        assert 'class="nav-search" action="/-/search"' in client.get(path).text, path
+    menu = client.get("/").text
+    assert 'href="/-/search">Search everything</a>' in menu
 
 
 def test_index_and_database_pages(client):
@@ -301,11 +354,11 @@ def test_index_and_database_pages(client):
 def test_every_table_and_view_in_html_json_csv(client, name):
     expected = {
         "recaps": 4,
-        "headings": 2,
-        "paragraphs": 6,
-        "bullets": 2,
-        "quotes": 3,
-        "comments": 6,
+        "headings": 3,
+        "paragraphs": 7,
+        "bullets": 3,
+        "quotes": 4,
+        "comments": 7,
         "pages": 6,
         "episodes": 4,  # the two-parter counts under both of its episodes
         "shows": 2,
@@ -332,6 +385,21 @@ def test_recaps_table_facets_sort_and_labels(client, ids):
         assert f'id="facet-{column}"' in html
     # label_column: child tables show the recap's title for recap_id
     assert "The Bear Recap: Forks" in client.get("/recaps/comments").text
+
+
+def test_year_facet(client):
+    facets = client.get("/recaps/recaps.json?_extra=facet_results").json()["facet_results"]
+    year = facets["published"]
+    assert year["type"] == "year"
+    assert [(r["value"], r["count"]) for r in year["results"]] == [("2023", 3), ("2022", 1)]
+    assert "published__startswith=2022" in year["results"][1]["toggle_url"]
+    rows = client.rows("/recaps/recaps.json?published__startswith=2022")
+    assert [r["url"] for r in rows] == [HOSTILE["url"]]
+    selected = client.get("/recaps/recaps.json?published__startswith=2022&_extra=facet_results").json()
+    assert [r["selected"] for r in selected["facet_results"]["published"]["results"]] == [True]
+    assert "published (year)" in client.get("/recaps/recaps").text
+    comment_years = client.get("/recaps/comments.json?_extra=facet_results").json()["facet_results"]
+    assert comment_years["published"]["results"][0]["value"] == "2023"
 
 
 def test_other_facets(client):
@@ -417,8 +485,8 @@ def test_most_discussed(client):
     rows = client.rows("/recaps/most_discussed.json?show=")
     assert [(r["url"], r["comment_count"]) for r in rows] == [
         (FORKS_A["url"], 4),
+        (HOSTILE["url"], 2),
         (FORKS_B["url"], 1),
-        (HOSTILE["url"], 1),
     ]
     assert rows[0]["commenter_count"] == 4
     only_bear = client.rows("/recaps/most_discussed.json?show=The+Bear")
@@ -452,6 +520,198 @@ def test_search_everything(client, ids):
     assert len(client.csv_rows("/recaps/search_everything.csv?q=forks")) == len(rows)
 
 
+QUERY_PARAMS = {
+    "episode_across_sites": "show=The+Bear&season=2&episode=7",
+    "recap_comments": f"recap={FORKS_A['url']}",
+    "most_quoted_lines": "show=",
+    "show_episodes": "show=The+Bear",
+    "most_discussed": "show=",
+    "commenter_history": "author=Marcus+Fan",
+    "search_everything": "q=forks",
+}
+
+
+def documented_columns(description: str) -> list[str]:
+    """The column list a canned query's description gives after "Columns:"."""
+    listed = description.split("Columns:", 1)[1].split(".")[0]
+    return [c.split("(")[0].strip() for c in listed.replace("\n", " ").split(",")]
+
+
+def test_every_canned_query_is_tested():
+    queries = parse_metadata((ARCHIVE / "metadata.yml").read_text())["databases"]["recaps"]["queries"]
+    assert set(queries) == set(QUERY_PARAMS)
+    assert not any(q.get("write") for q in queries.values())  # read-only archive
+
+
+@pytest.mark.parametrize("name", sorted(QUERY_PARAMS))
+def test_every_canned_query_in_html_json_csv_with_documented_columns(client, name):
+    meta = parse_metadata((ARCHIVE / "metadata.yml").read_text())["databases"]["recaps"]["queries"][name]
+    path = f"/recaps/{name}"
+    html = client.get(f"{path}?{QUERY_PARAMS[name]}").text
+    assert escape(meta["title"]) in html and "<table" in html
+    assert f"<title>{escape(meta['title'])}" in html  # a readable page title, not the SQL
+    data = client.get(f"{path}.json?{QUERY_PARAMS[name]}").json()
+    assert data["rows"], name
+    assert data["columns"] == documented_columns(meta["description"])
+    csv_rows = client.csv_rows(f"{path}.csv?{QUERY_PARAMS[name]}")
+    assert len(csv_rows) == len(data["rows"])
+    assert list(csv_rows[0]) == data["columns"]
+
+
+def test_episode_page_shows_the_recaps_side_by_side(client, ids):
+    html = client.get("/recaps/episode_across_sites?show=The+Bear&season=2&episode=7").text
+    assert html.count('class="episode-card"') == 2
+    cards = html[html.index('class="episode-cards"') :]
+    a, b = cards.index('data-site="alpha.example"'), cards.index('data-site="beta.example"')
+    assert a < b  # oldest first
+    assert f'href="/recaps/recaps/{ids[FORKS_A["url"]]}">The Bear Recap: Forks</a>' in cards
+    assert f'href="/recaps/recaps/{ids[FORKS_B["url"]]}">‘The Bear’ Season 2, Episode 7 Recap</a>' in cards
+    assert "Sections: Richie learns · Verdict" in cards
+    assert "Richie spends a week polishing forks." in cards  # the opening
+    assert 'href="/recaps/show_episodes?show=The%20Bear"' in html  # back to the show
+    assert "Season 2 · Episode 7 · “Forks” · 2 recaps" in html
+    assert "<title>One episode across sites: The Bear 2 7" in html
+    assert '<pre id="sql-query">' not in html  # SQL hidden behind a "show" link
+
+
+def test_show_pages_link_to_each_other_and_to_episodes(client):
+    html = client.get("/recaps/show_episodes?show=The+Bear").text
+    for episode in (7, 9, 10):
+        href = f"/recaps/episode_across_sites?show=The+Bear&amp;season=2&amp;episode={episode}"
+        assert f'<a class="episode-link" href="{href}">{episode}</a>' in html
+    assert 'href="/recaps/most_quoted_lines?show=The%20Bear"' in html
+    assert 'href="/recaps/most_discussed?show=The%20Bear"' in html
+    quoted = client.get("/recaps/most_quoted_lines?show=The+Bear").text
+    assert 'href="/recaps/show_episodes?show=The%20Bear"' in quoted
+
+
+def test_seasonless_recaps_have_an_episode_page(tmp_path):
+    path = tmp_path / "recaps.db"
+    db = open_db(path)
+    for site in ("one.example", "two.example"):
+        base = recap(
+            f"https://{site}/u2/", site, "Understudy Episode 2", 2, "Notes", "2024-03-01T00:00:00+00:00"
+        )
+        save_recap(db, {**base, "show": "Understudy", "season": None})
+    db.conn.close()
+    c = Client(make_datasette(path))
+    try:
+        html = c.get("/recaps/recaps/1").text
+        assert "/recaps/episode_across_sites?show=Understudy&amp;season=&amp;episode=2" in html
+        rows = c.rows("/recaps/episode_across_sites.json?show=Understudy&season=&episode=2")
+        assert {r["site"] for r in rows} == {"one.example", "two.example"}
+    finally:
+        c.close()
+
+
+def test_cells_link_between_pages(client, ids):
+    forks = ids[FORKS_A["url"]]
+    recaps = client.get("/recaps/recaps").text
+    assert f'<a class="recap-link" href="/recaps/recaps/{forks}">The Bear Recap: Forks</a>' in recaps
+    assert '<a class="show-link" href="/recaps/show_episodes?show=The+Bear">The Bear</a>' in recaps
+    assert "/recaps/episode_across_sites?show=The+Bear&amp;season=2&amp;episode=7" in recaps
+    comments = client.get("/recaps/comments").text
+    assert '<a class="commenter-link" href="/recaps/commenter_history?author=Tina">Tina</a>' in comments
+    assert ">The Bear Recap: Forks</a>" in comments  # recap_id shows the recap's title (label_column)
+    episodes = client.get("/recaps/episodes").text
+    assert "/recaps/episode_across_sites?show=The+Bear&amp;season=2&amp;episode=10" in episodes
+    history = client.get("/recaps/commenter_history?author=Tina").text
+    assert f'<a class="recap-link" href="/recaps/recaps/{forks}">The Bear Recap: Forks</a>' in history
+
+
+# ------------------------------------------------------------------ search everything (/-/search)
+
+
+def search(client, query: str) -> dict:
+    return client.get(f"/-/search.json?{query}").json()
+
+
+def test_search_json_ranks_and_highlights(client, ids):
+    data = search(client, "q=forks")
+    assert data["ok"] and data["fts_query"] == '"forks"'
+    found = {(r["found_in"], r["recap_id"]) for r in data["results"]}
+    assert {
+        ("recap", ids[FORKS_A["url"]]),
+        ("bullet", ids[FORKS_A["url"]]),
+        ("comment", ids[FORKS_B["url"]]),
+    } <= found
+    assert data["counts"] == {"recap": 1, "quote": 0, "bullet": 2, "comment": 1}
+    assert data["total"] == len(data["results"]) == 4
+    ranks = [r["rank"] for r in data["results"]]
+    assert ranks == sorted(ranks)  # bm25: best (lowest) first
+    for row in data["results"]:
+        assert "<mark>" in row["snippet_html"] and "<mark>" not in row["snippet"]
+        assert row["reading_url"].startswith("http://localhost/recaps/recaps/")
+        assert list(row) == data["columns"]
+    assert data["columns"] == [
+        "found_in", "recap_id", "recap_title", "site", "show", "season", "episode", "episode_title",
+        "published", "comment_id", "commenter", "speaker", "snippet", "rank", "reading_url", "url",
+        "snippet_html",
+    ]  # fmt: skip
+    assert search(client, "q=forks&_format=json")["results"] == data["results"]
+
+
+def test_search_finds_a_comment_and_links_to_it(client, ids):
+    data = search(client, "q=%22forks+forever%22")
+    assert [(r["found_in"], r["commenter"], r["comment_id"]) for r in data["results"]] == [
+        ("comment", "marcus fan", "77")
+    ]
+    target = data["results"][0]["reading_url"].removeprefix("http://localhost")
+    assert target == f"/recaps/recaps/{ids[FORKS_B['url']]}#comment-77"
+    assert 'id="comment-77"' in client.get(target.split("#")[0]).text
+
+
+def test_search_links_quotes_and_list_items_to_their_place(client, ids):
+    quote = search(client, "q=yes+chef&in=quote")["results"]
+    assert [(r["found_in"], r["speaker"]) for r in quote] == [("quote", "Richie")]
+    anchor = quote[0]["reading_url"].split("#")[1]
+    assert f'id="{anchor}"' in client.get(f"/recaps/recaps/{ids[FORKS_A['url']]}").text
+    bullet = search(client, "q=polished&in=bullet")["results"]
+    assert bullet[0]["reading_url"].endswith("#bullet-0")
+
+
+def test_search_words_phrases_prefixes_and_operators(client):
+    assert search(client, "q=every+counts")["counts"]["quote"] == 2  # all words, any order
+    assert search(client, "q=%22counts+every%22")["total"] == 0  # a phrase must be as written
+    assert search(client, "q=polish*")["counts"]["bullet"] == 1
+    assert search(client, "q=fork")["counts"]["recap"] == 1  # porter stemming
+    for odd in ('"unbalanced', "AND OR NOT", "title:forks", "-", "*", "NEAR(forks", "forks)"):
+        data = client.get(f"/-/search.json?q={urllib.parse.quote(odd)}").json()
+        assert data["ok"], odd
+    assert search(client, "q=")["results"] == [] and search(client, "q=")["total"] == 0
+
+
+def test_search_filter_and_pages(client):
+    only = search(client, "q=forks&in=comment")
+    assert {r["found_in"] for r in only["results"]} == {"comment"} and only["total"] == 1
+    first = search(client, "q=forks&_size=2")
+    assert len(first["results"]) == 2 and first["next_url"]
+    seen = [r["reading_url"] + r["snippet"] for r in first["results"]]
+    url = first["next_url"]
+    while url:
+        page = client.get(url.removeprefix("http://localhost")).json()
+        seen += [r["reading_url"] + r["snippet"] for r in page["results"]]
+        url = page["next_url"]
+    assert len(seen) == len(set(seen)) == 4
+
+
+def test_search_page_html(client, ids):
+    html = client.get("/-/search?q=forks").text
+    assert "<title>forks – Search everything</title>" in html
+    assert 'value="forks"' in html
+    assert "<mark>Forks</mark>" in html or "<mark>forks</mark>" in html
+    assert f'href="/recaps/recaps/{ids[FORKS_B["url"]]}#comment-77"' in html
+    assert "Comments (1)" in html and 'href="/-/search.json?q=forks"' in html
+    assert 'href="/-/search.csv?q=forks&amp;_size=200"' in html
+    assert "Nothing matches" in client.get("/-/search?q=zzzzqqq").text
+    assert "Search everything" in client.get("/-/search").text
+
+
+def test_search_csv(client):
+    rows = client.csv_rows("/-/search.csv?q=forks")
+    assert len(rows) == 4 and list(rows[0])[:3] == ["found_in", "recap_id", "recap_title"]
+
+
 # ------------------------------------------------------------------ reading view
 
 
@@ -475,6 +735,26 @@ def test_recap_reading_view(client, ids):
     assert "/recaps/episode_across_sites?show=The+Bear&amp;season=2&amp;episode=7" in html
 
 
+def test_reading_view_places_quotes_lists_and_links(client, ids):
+    html = client.get(f"/recaps/recaps/{ids[FORKS_A['url']]}").text
+    body = html[html.index('<section class="body">') : html.index("</section>")]
+    # the blockquote and the list sit in the body, under their heading
+    verdict = body.index('<h2 class="heading">Verdict</h2>')
+    assert (
+        verdict
+        < body.index('<blockquote class="quote kind-blockquote">Yes, chef.')
+        < body.index("Forks polished")
+    )
+    assert '<span class="speaker">— Richie</span>' in body
+    assert 'id="bullet-1"' in body and 'id="quote-1"' in html  # anchors for search results
+    # other recaps of the same episode, the show's page, commenter history, commenter website
+    assert f'class="sibling-link" href="/recaps/recaps/{ids[FORKS_B["url"]]}"' in html
+    assert 'class="show-link" href="/recaps/show_episodes?show=The+Bear"' in html
+    assert 'href="/recaps/most_quoted_lines?show=The+Bear"' in html
+    assert 'class="comment-author" href="/recaps/commenter_history?author=Marcus+Fan"' in html
+    assert 'class="comment-website" href="https://fan.example/"' in html
+
+
 def test_two_parter_links_both_episodes(client, ids):
     html = client.get(f"/recaps/recaps/{ids[TWO_PARTER['url']]}").text
     assert "episode=9" in html and "episode=10" in html
@@ -484,24 +764,42 @@ def test_two_parter_links_both_episodes(client, ids):
 def test_hostile_content_is_inert(client, ids):
     rid = ids[HOSTILE["url"]]
     pages = [
+        "/",
         f"/recaps/recaps/{rid}",
         "/recaps/recaps",
         f"/recaps/comments?recap_id={rid}",
         f"/recaps/paragraphs?recap_id={rid}",
+        f"/recaps/quotes?recap_id={rid}",
+        f"/recaps/bullets?recap_id={rid}",
         "/recaps/pages",
+        "/recaps/episodes",
+        "/recaps/shows",
         "/recaps/search_everything?q=alert",
+        "/-/search?q=alert",
+        "/-/search?q=%3Cscript%3Ealert(1)%3C%2Fscript%3E",
         f"/recaps/recap_comments?recap={rid}",
+        "/recaps/episode_across_sites?show=Evil+Show&season=1&episode=1",
+        "/recaps/show_episodes?show=Evil+Show",
+        "/recaps/most_quoted_lines?show=Evil+Show",
+        "/recaps/most_discussed?show=Evil+Show",
         "/recaps/commenter_history?author=%3Cimg+src%3Dx+onerror%3Dalert%281%29%3E",
     ]
     for path in pages:
         html = client.get(path).text
         assert "<script>alert" not in html, path
         assert "<img src=x" not in html, path
-        assert 'href="javascript:' not in html.lower(), path
+        assert "javascript:" not in html.lower().replace("&#34;", '"').split('href="')[1:], path
+        assert not any(part.startswith("javascript:") for part in html.lower().split('href="')[1:]), path
     reading = client.get(f"/recaps/recaps/{rid}").text
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in reading
     assert "&lt;img src=x onerror=alert(1)&gt;" in reading
-    assert reading.count("&lt;script&gt;") >= 3  # title, body, comment (and author)
+    assert reading.count("&lt;script&gt;") >= 6  # title, heading, body, quote speaker, bullet, comment
+    assert 'id="comment-&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;"' in reading
+    found = client.get("/-/search.json?q=alert").json()
+    assert found["counts"] == {"recap": 1, "quote": 1, "bullet": 1, "comment": 2}
+    for row in found["results"]:
+        assert "<script" not in row["snippet_html"] and "<img" not in row["snippet_html"]
+        assert "<mark>alert</mark>" in row["snippet_html"]
 
 
 def test_other_row_pages_use_default_template(client, ids):
@@ -535,6 +833,67 @@ def test_archive_works_as_a_config_directory(archive, tmp_path):
         assert '<article class="recap">' in c.get("/recaps/recaps/1").text
     finally:
         c.close()
+
+
+# ------------------------------------------------------------------ exports and serving
+
+BIG_THREAD = 6_000  # more comments than max_returned_rows (5,000)
+
+
+@pytest.fixture(scope="module")
+def big_archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("big") / "recaps.db"
+    db = open_db(path)
+    thread = [comment(str(i), f"Comment number {i}", minute=i % 60) for i in range(BIG_THREAD)]
+    save_recap(db, {**FORKS_A, "comments": thread})
+    db.conn.close()
+    return path
+
+
+def test_full_export_of_a_large_table_is_not_cut_off(big_archive):
+    c = Client(make_datasette(big_archive))
+    try:
+        html = c.get("/recaps/comments").text
+        assert 'name="_stream"' in html  # "stream all rows" in the CSV options
+        streamed = c.csv_rows("/recaps/comments.csv?_stream=on&_size=max")
+        assert len(streamed) == BIG_THREAD
+        assert [r["comment_id"] for r in streamed[:3]] == ["0", "1", "2"]  # thread order (sort: position)
+        assert list(streamed[0])[:3] == ["recap_id", "comment_id", "position"]
+        labelled = c.csv_rows("/recaps/comments.csv?_stream=on&_labels=on")
+        assert len(labelled) == BIG_THREAD and labelled[0]["recap_id_label"] == FORKS_A["title"]
+        # JSON: pages of at most max_returned_rows, every row reachable through next_url
+        data = c.get("/recaps/comments.json?_size=max").json()
+        ids, pages = [r[1] for r in data["rows"]], 1
+        while data["next_url"]:
+            data = c.get(data["next_url"].removeprefix("http://localhost")).json()
+            ids += [r[1] for r in data["rows"]]
+            pages += 1
+        assert pages == 2 and len(ids) == len(set(ids)) == BIG_THREAD
+    finally:
+        c.close()
+
+
+def test_recapcrawl_export_streams_every_row(big_archive):
+    from sqlite_utils import Database
+
+    from recapcrawl import export
+
+    out = io.StringIO()
+    assert export.write_csv(Database(big_archive), "comments", out) == BIG_THREAD
+    assert len(list(csv.DictReader(io.StringIO(out.getvalue())))) == BIG_THREAD
+
+
+def test_no_write_or_upload_plugins(client):
+    plugins = {p["name"] for p in client.get("/-/plugins.json").json()}
+    assert plugins == {"recap_reader.py", "recap_search.py", "recap_facets.py"}
+    installed = {p["name"] for p in client.get("/-/plugins.json?all=1").json()}
+    assert not [name for name in installed - plugins if not name.startswith("datasette.")]
+    assert client.get("/-/databases.json").json()[0]["is_mutable"] is False
+    client.get("/recaps.db", status=403)  # allow_download off
+    for path in ("/recaps", "/recaps/recaps", "/recaps/episode_across_sites", "/-/search"):
+        post = client.ds.client.post(path, data={"sql": "delete from recaps", "q": "x"})
+        assert client.loop.run_until_complete(post).status_code >= 400, path
+    assert len(client.rows("/recaps/recaps.json")) == len(RECAPS)
 
 
 # ------------------------------------------------------------------ publish.py
@@ -583,6 +942,31 @@ def test_checkpoint_wal_makes_rows_visible_to_immutable_readers(tmp_path):
     assert reader.execute("select count(*) from t").fetchone() == (1,)
     reader.close()
     writer.close()
+
+
+def test_crawl_is_writing_switches_off_immutable(tmp_path, capsys):
+    import sqlite3
+
+    db = tmp_path / "live.db"
+    writer = sqlite3.connect(db)
+    writer.execute("pragma journal_mode=wal")
+    writer.execute("create table t (x)")
+    writer.execute("insert into t values (1)")
+    writer.commit()
+    try:
+        assert publish.crawl_is_writing(db)
+        assert publish.open_immutable(db, True) is False
+        assert "serving it read-only but not immutable" in capsys.readouterr().err
+        writer.execute("insert into t values (2)")
+        writer.commit()
+    finally:
+        writer.close()
+    assert not publish.crawl_is_writing(db)
+    assert publish.open_immutable(db, True) is True
+    assert publish.open_immutable(db, False) is False
+    reader = sqlite3.connect(f"file:{db}?immutable=1", uri=True)
+    assert reader.execute("select count(*) from t").fetchone() == (2,)
+    reader.close()
 
 
 def free_port() -> int:

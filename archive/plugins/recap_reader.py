@@ -1,7 +1,15 @@
-"""Datasette plugin for the recapcrawl archive: the recap reading view and query links.
+"""Datasette plugin for the recapcrawl archive: the recap reading view, the start page and links.
 
-Hooks stay thin; the work is in plain functions. Everything crawled is handed to Jinja as
-plain strings (autoescaped there); only http(s) URLs ever become hrefs.
+- Reading view: ``templates/row-recaps-recaps.html`` gets ``recap`` (the recap with its headings,
+  paragraphs, quotes, lists and comment thread, shaped for reading) from ``extra_template_vars``.
+- Start page: ``templates/index.html`` gets ``recap_archives`` (shows, counts, top commenters).
+- Links between pages (``render_cell``): titles and recap ids lead to the reading view, shows to
+  their seasons and episodes, episode numbers to every recap of that episode across sites,
+  commenters to their history.
+
+Hooks stay thin; the work is in plain functions. Everything crawled is handed to Jinja as plain
+strings (autoescaped there) or through ``Markup.format`` (which escapes its arguments); only
+http(s) URLs ever become hrefs to other sites.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from markupsafe import Markup
 
 ARCHIVE_DB = "recaps"
 MAX_INDENT_DEPTH = 8
+TOP_COMMENTERS = 8
 CHILD_SQL = {
     "headings": "select * from headings where recap_id = ? order by position",
     "paragraphs": "select * from paragraphs where recap_id = ? order by position",
@@ -24,6 +33,39 @@ CHILD_SQL = {
     "quotes": "select * from quotes where recap_id = ? order by position",
     "comments": "select * from comments where recap_id = ? order by position",
 }
+SIBLINGS_SQL = """
+select r.id, r.site, r.title, r.author, r.published, r.comment_count
+from recaps r
+where r.show = :show collate nocase and r.season is :season and r.id != :id
+  and exists (
+    select 1 from json_each(r.episodes) e where e.value in (select value from json_each(:episodes))
+  )
+order by r.published, r.site
+"""
+SHOWS_SQL = """
+select r.show,
+  count(distinct r.season) as season_count,
+  (select count(*) from (
+     select distinct r2.season, e.value from recaps r2, json_each(r2.episodes) e where r2.show = r.show
+  )) as episode_count,
+  count(*) as recap_count,
+  count(distinct r.site) as site_count,
+  coalesce(sum(r.comment_count), 0) as comment_count
+from recaps r
+where r.show is not null
+group by r.show
+order by r.show
+"""
+TOTALS_SQL = """
+select count(*) as recap_count, count(distinct site) as site_count,
+  coalesce(sum(comment_count), 0) as comment_count
+from recaps
+"""
+COMMENTERS_SQL = f"""
+select author, count(*) as comment_count from comments
+where author is not null and author != ''
+group by author order by comment_count desc, author limit {TOP_COMMENTERS}
+"""
 
 
 def safe_href(url: Any) -> str | None:
@@ -46,10 +88,15 @@ def json_list(value: Any) -> list:
     return loaded if isinstance(loaded, list) else [loaded]
 
 
-def mark_quotes(text: str, quotes: list[dict]) -> tuple[list[dict], list[dict]]:
+def query_href(datasette, database: str, query: str, **params: Any) -> str:
+    """The path of a canned query with its parameters."""
+    return f"{datasette.urls.query(database, query)}?{urlencode(params)}"
+
+
+def mark_quotes(text: str, quotes: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
     """Split text into segments, marking the first occurrence of each quote.
 
-    Returns (segments, quotes not found in text); a segment is {"text", "quote"}.
+    Returns (segments, quotes found, quotes not found in text); a segment is {"text", "quote"}.
     """
     spans: list[tuple[int, int, dict]] = []
     unused = []
@@ -70,26 +117,71 @@ def mark_quotes(text: str, quotes: list[dict]) -> tuple[list[dict], list[dict]]:
         cursor = end
     if cursor < len(text) or not segments:
         segments.append({"text": text[cursor:], "quote": None})
-    return segments, unused
+    return segments, [span[2] for span in spans], unused
 
 
-def body_blocks(headings: list[dict], paragraphs: list[dict], quotes: list[dict]) -> list[dict]:
-    """Headings and paragraphs interleaved in document order, inline quotes marked."""
+def position(item: dict) -> int:
+    return item["position"] if isinstance(item.get("position"), int) else 0
+
+
+def body_blocks(
+    headings: list[dict], paragraphs: list[dict], quotes: list[dict], lists: list[dict] | None = None
+) -> list[dict]:
+    """Headings, paragraphs, block quotes and lists in document order, inline quotes marked.
+
+    Quotes found inside paragraphs (and list items) are marked where they are. Block quotes and
+    pullquotes (source ``quote``) are not part of any paragraph: each goes into its section,
+    before the first paragraph holding a later quote, or at the end of the section. Lists go at
+    the end of the section they are under. Whatever matches no section comes last.
+    """
     blocks: list[dict] = []
     pending = list(headings)
     inline = [q for q in quotes if q.get("source") == "paragraph"]
-    current = None
+    standalone = sorted((q for q in quotes if q.get("source") == "quote"), key=position)
+    unplaced = mark_list_quotes(lists or [], [q for q in quotes if q.get("source") == "bullet"])
+    current: str | None = None
+
+    def flush(section: str | None, before: int | None = None) -> None:
+        nonlocal standalone, unplaced
+        keep = []
+        for quote in standalone:
+            if quote.get("section") == section and (before is None or position(quote) < before):
+                blocks.append({"type": "quote", "quote": quote})
+            else:
+                keep.append(quote)
+        standalone = keep
+        if before is None:
+            blocks.extend(
+                {"type": "list", "list": group} for group in unplaced if group["heading"] == section
+            )
+            unplaced = [group for group in unplaced if group["heading"] != section]
+
+    def enter(heading: dict) -> None:
+        nonlocal current
+        flush(current)
+        blocks.append(heading_block(heading))
+        current = heading["text"]
+
     for paragraph in paragraphs:
         section = paragraph.get("section")
         if section and section != current:
             index = next((i for i, h in enumerate(pending) if h["text"] == section), None)
-            if index is not None:
-                blocks += [heading_block(h) for h in pending[: index + 1]]
+            if index is None:
+                flush(current)
+                current = section
+            else:
+                for heading in pending[: index + 1]:
+                    enter(heading)
                 pending = pending[index + 1 :]
-            current = section
-        segments, inline = mark_quotes(paragraph["text"] or "", inline)
+        segments, found, inline = mark_quotes(paragraph["text"] or "", inline)
+        if found:
+            flush(current, before=min(position(q) for q in found))
         blocks.append({"type": "paragraph", "segments": segments})
-    blocks += [heading_block(h) for h in pending]
+    for heading in pending:
+        enter(heading)
+    flush(current)
+    blocks += [{"type": "quote", "quote": q} for q in standalone]
+    blocks += [{"type": "list", "list": group} for group in unplaced]
     return blocks
 
 
@@ -107,8 +199,22 @@ def bullet_lists(bullets: list[dict]) -> list[dict]:
             bullet.get("list_index"),
             {"ordered": bool(bullet.get("ordered")), "heading": bullet.get("heading"), "items": []},
         )
-        group["items"].append({"text": bullet["text"], "depth": clamp_depth(bullet.get("depth"))})
+        group["items"].append(
+            {"text": bullet["text"], "depth": clamp_depth(bullet.get("depth")), "position": position(bullet)}
+        )
     return list(lists.values())
+
+
+def mark_list_quotes(lists: list[dict], quotes: list[dict]) -> list[dict]:
+    """The lists with each item split into segments, its quotes marked (as in paragraphs)."""
+    marked = []
+    for group in lists:
+        items = []
+        for item in group["items"]:
+            segments, _, quotes = mark_quotes(item["text"] or "", quotes)
+            items.append({**item, "segments": segments})
+        marked.append({**group, "items": items})
+    return marked
 
 
 def clamp_depth(depth: Any) -> int:
@@ -116,27 +222,64 @@ def clamp_depth(depth: Any) -> int:
     return min(max(depth, 0), MAX_INDENT_DEPTH) if isinstance(depth, int) else 0
 
 
-def comment_view(comment: dict) -> dict:
-    """A comment ready for the template: clamped depth, safe author link, paragraphs."""
+def quote_attribution(quote: dict) -> str:
+    """“Speaker” or “Speaker (cite)”, or just the cite when it already names the speaker."""
+    speaker, cite = quote.get("speaker") or "", quote.get("cite") or ""
+    if cite and speaker and cite.startswith(speaker):
+        return cite
+    if cite and speaker:
+        return f"{speaker} ({cite})"
+    return speaker or cite
+
+
+def comment_view(datasette, database: str, comment: dict) -> dict:
+    """A comment ready for the template: clamped depth, safe links, paragraphs."""
     text = comment.get("text") or ""
+    author = comment.get("author")
     return {
         **comment,
         "indent": clamp_depth(comment.get("depth")),
         "author_href": safe_href(comment.get("author_url")),
+        "history_href": query_href(datasette, database, "commenter_history", author=author)
+        if author
+        else None,
         "paragraphs": [p for p in text.split("\n\n") if p.strip()] or [text],
     }
 
 
 def episode_links(datasette, database: str, recap: dict) -> list[dict]:
     """Links to the episode_across_sites query for each episode the recap covers."""
-    if not recap.get("show") or recap.get("season") is None:
+    if not recap.get("show"):
         return []
-    base = datasette.urls.query(database, "episode_across_sites")
-    links = []
-    for episode in json_list(recap.get("episodes")):
-        query = urlencode({"show": recap["show"], "season": recap["season"], "episode": episode})
-        links.append({"episode": episode, "href": f"{base}?{query}"})
-    return links
+    season = "" if recap.get("season") is None else recap["season"]
+    return [
+        {
+            "episode": episode,
+            "href": query_href(
+                datasette,
+                database,
+                "episode_across_sites",
+                show=recap["show"],
+                season=season,
+                episode=episode,
+            ),
+        }
+        for episode in json_list(recap.get("episodes"))
+    ]
+
+
+def show_links(datasette, database: str, show: str | None) -> dict:
+    if not show:
+        return {}
+    return {
+        "episodes": query_href(datasette, database, "show_episodes", show=show),
+        "quotes": query_href(datasette, database, "most_quoted_lines", show=show),
+        "discussed": query_href(datasette, database, "most_discussed", show=show),
+    }
+
+
+def recap_href(datasette, database: str, recap_id: Any) -> str:
+    return datasette.urls.row(database, "recaps", str(recap_id))
 
 
 async def load_recap(datasette, database: str, recap_id: str) -> dict | None:
@@ -150,6 +293,19 @@ async def load_recap(datasette, database: str, recap_id: str) -> dict | None:
         name: [dict(r) for r in (await db.execute(sql, [recap["id"]])).rows]
         for name, sql in CHILD_SQL.items()
     }
+    siblings = []
+    if recap.get("show"):
+        params = {
+            "show": recap["show"],
+            "season": recap.get("season"),
+            "id": recap["id"],
+            "episodes": recap.get("episodes") or "[]",
+        }
+        siblings = [
+            {**dict(r), "href": recap_href(datasette, database, r["id"])}
+            for r in (await db.execute(SIBLINGS_SQL, params)).rows
+        ]
+    quotes = [{**q, "attribution": quote_attribution(q)} for q in children["quotes"]]
     return {
         **recap,
         "url_href": safe_href(recap.get("url")),
@@ -157,11 +313,48 @@ async def load_recap(datasette, database: str, recap_id: str) -> dict | None:
         "categories_list": json_list(recap.get("categories")),
         "tags_list": json_list(recap.get("tags")),
         "episode_links": episode_links(datasette, database, recap),
-        "blocks": body_blocks(children["headings"], children["paragraphs"], children["quotes"]),
-        "quotes": children["quotes"],
-        "lists": bullet_lists(children["bullets"]),
-        "comments": [comment_view(c) for c in children["comments"]],
+        "show_links": show_links(datasette, database, recap.get("show")),
+        "siblings": siblings,
+        "blocks": body_blocks(
+            children["headings"], children["paragraphs"], quotes, bullet_lists(children["bullets"])
+        ),
+        "quotes": quotes,
+        "comments": [comment_view(datasette, database, c) for c in children["comments"]],
     }
+
+
+async def archive_overview(datasette) -> list[dict]:
+    """For the start page: each served archive with its totals, shows and busiest commenters."""
+    archives = []
+    for name, db in datasette.databases.items():
+        if name.startswith("_") or not {"recaps", "comments"} <= set(await db.table_names()):
+            continue
+        totals = dict((await db.execute(TOTALS_SQL)).rows[0])
+        shows = [
+            {**dict(r), "links": show_links(datasette, name, r["show"])}
+            for r in (await db.execute(SHOWS_SQL)).rows
+        ]
+        commenters = [
+            {**dict(r), "href": query_href(datasette, name, "commenter_history", author=r["author"])}
+            for r in (await db.execute(COMMENTERS_SQL)).rows
+        ]
+        archives.append(
+            {
+                "name": name,
+                "totals": totals,
+                "shows": shows,
+                "commenters": commenters,
+                "links": {
+                    "recaps": datasette.urls.table(name, "recaps"),
+                    "episodes": datasette.urls.table(name, "episodes"),
+                    "comments": datasette.urls.table(name, "comments"),
+                    "discussed": query_href(datasette, name, "most_discussed", show=""),
+                    "quotes": query_href(datasette, name, "most_quoted_lines", show=""),
+                    "search": datasette.urls.path("/-/search"),
+                },
+            }
+        )
+    return archives
 
 
 def is_recap_row_page(view_name: str, table: str | None, request) -> bool:
@@ -178,18 +371,62 @@ def alias_metadata(datasette) -> dict:
     return {"databases": {n: copy.deepcopy(configured[ARCHIVE_DB]) for n in names}} if names else {}
 
 
-def recap_link(datasette, database: str, value: Any) -> Markup | None:
-    """An HTML link to the recap's reading view for an integer recap id."""
-    if not isinstance(value, int) or isinstance(value, bool):
+def cell(row, column: str) -> Any:
+    """A column of a result row, or None when the row has no such column."""
+    try:
+        return row[column]
+    except (KeyError, IndexError, TypeError):
         return None
-    href = datasette.urls.row(database, "recaps", str(value))
-    return Markup('<a href="{}">{}</a>').format(href, value)
+
+
+def is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def link(href: str, text: Any, css_class: str) -> Markup:
+    return Markup('<a class="{}" href="{}">{}</a>').format(css_class, href, text)
+
+
+def cell_link(datasette, database: str, table: str | None, row, column: str, value: Any) -> Markup | None:
+    """The link a cell of a table, view or query result should be, if any (see module docs)."""
+    if value is None or value == "":
+        return None
+    if table is None and column == "recap_id" and is_int(value):
+        return link(recap_href(datasette, database, value), value, "recap-link")
+    if column in ("title", "recap_title") and isinstance(value, str):
+        recap_id = cell(row, "id") if table == "recaps" else cell(row, "recap_id") if table is None else None
+        if is_int(recap_id):
+            return link(recap_href(datasette, database, recap_id), value, "recap-link")
+    if column == "show" and isinstance(value, str) and table in (None, "recaps", "episodes", "shows"):
+        return link(query_href(datasette, database, "show_episodes", show=value), value, "show-link")
+    if column == "episode" and is_int(value) and table in (None, "recaps", "episodes"):
+        show, season = cell(row, "show"), cell(row, "season")
+        if isinstance(show, str) and (is_int(season) or season is None):
+            season = "" if season is None else season
+            href = query_href(
+                datasette, database, "episode_across_sites", show=show, season=season, episode=value
+            )
+            return link(href, value, "episode-link")
+    if column == "author" and table == "comments" and isinstance(value, str):
+        return link(
+            query_href(datasette, database, "commenter_history", author=value), value, "commenter-link"
+        )
+    return None
 
 
 @hookimpl
 def extra_template_vars(view_name, table, database, request, datasette):
+    if view_name == "index":
+
+        async def overview():
+            return {"recap_archives": await archive_overview(datasette)}
+
+        return overview
     if not is_recap_row_page(view_name, table, request):
-        return {}
+        return {
+            "recap_href": lambda db, recap_id: recap_href(datasette, db, recap_id),
+            "safe_href": safe_href,
+        }
 
     async def inner():
         pk = urlsafe_components(request.url_vars["pks"])[0]
@@ -199,11 +436,8 @@ def extra_template_vars(view_name, table, database, request, datasette):
 
 
 @hookimpl
-def render_cell(value, column, table, database, datasette):
-    # Query results (table is None): make recap_id link to the reading view.
-    if table is None and column == "recap_id":
-        return recap_link(datasette, database, value)
-    return None
+def render_cell(row, value, column, table, database, datasette):
+    return cell_link(datasette, database, table, row, column, value)
 
 
 @hookimpl

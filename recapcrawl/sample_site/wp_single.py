@@ -204,10 +204,12 @@ def _related(theme: Theme, post: Post) -> str:
     shows = [c for c in post.categories if c not in ("Recaps", "Reviews")]
     others = [p for p in theme.blog.posts if p is not post]
     related = [p for p in others if set(p.categories) & set(shows)] + others
-    picked = []
+    picked: list[Post] = []
     for p in related:
-        if p not in picked:
+        if all(p is not q for q in picked):
             picked.append(p)
+        if len(picked) == 3:
+            break
     items = []
     for n, p in enumerate(picked[:3]):
         context = texturize(esc(p.categories[-1]))

@@ -5,6 +5,7 @@ Nothing else in recapcrawl writes SQL against the archive's tables.
 
 from .captures import Capture, iter_captures, latest_capture_ids, load_capture, save_capture, sha256_of
 from .crawls import CrawlState, KnownRecap, Validators, finish_crawl, load_crawl_state, start_crawl
+from .lock import ArchiveBusy, ArchiveLock
 from .pages import link_pages_to_recaps, save_page
 from .reading import connect_readonly, exportable_names, iter_rows
 from .recaps import (
@@ -33,7 +34,8 @@ from .schema import (
 
 __all__ = [
     "CHILD_COLUMNS", "CHILD_PKS", "CHILD_RENAMES", "CHILD_TABLES", "FTS_CONFIG", "INDEXES", "PAGE_COLUMNS",
-    "RECAP_COLUMNS", "VIEWS", "Capture", "CrawlState", "KnownRecap", "SavedRecap", "Validators",
+    "RECAP_COLUMNS", "VIEWS", "ArchiveBusy", "ArchiveLock", "Capture", "CrawlState", "KnownRecap",
+    "SavedRecap", "Validators",
     "child_rows", "connect_readonly", "ensure_schema", "exportable_names", "finish_crawl", "iter_captures",
     "iter_recaps", "iter_rows", "latest_capture_ids", "link_pages_to_recaps", "load_capture",
     "load_crawl_state", "now_iso", "open_db", "recap_row", "save_capture", "save_page", "save_recap",

@@ -224,6 +224,9 @@ def open_db(path: str | Path) -> Database:
     db = Database(path)
     db.execute("PRAGMA busy_timeout = 30000")
     db.enable_wal()
+    # WAL with synchronous=NORMAL: commits survive a killed process (what we guard against); only a
+    # power cut can lose the last ones, never corrupt the file.
+    db.execute("PRAGMA synchronous = NORMAL")
     db.execute("PRAGMA foreign_keys = ON")
     ensure_schema(db)
     return db
