@@ -44,11 +44,15 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 @dataclass
 class CommentThread:
-    """A recap whose comment pages are being fetched one after another."""
+    """A recap whose comment pages are being fetched one after another.
+
+    Plain data only (no parsed trees), so the requests that carry it can be queued in Redis by
+    distributed workers; the parsed main page is kept aside in ``RecapsSpider.analyses``.
+    """
 
     url: str
+    canonical: str
     html: str
-    analysis: PageAnalysis
     pages: list[PageOutcome]
     queue: list[str] = field(default_factory=list)
     seen_numbers: set[int] = field(default_factory=set)
@@ -85,6 +89,7 @@ class RecapsSpider(scrapy.Spider):
         self.netlocs = {urlsplit(u).netloc for u in urls}
         self.allowed_domains = sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
         self.recaps_claimed: set[str] = set()
+        self.analyses: dict[str, PageAnalysis] = {}  # parsed main pages of threads being fetched
         # Outcomes noticed outside a callback (redirect loops); the archive pipeline saves them at close.
         self.late_outcomes: list[PageOutcome] = []
 
@@ -303,7 +308,8 @@ class RecapsSpider(scrapy.Spider):
             return
         self.recaps_claimed.add(canonical)
         first = self.outcome(response, "recap", notes, is_recap=True, canonical_url=canonical, title=title)
-        thread = CommentThread(url=response.url, html=document.text, analysis=analysis, pages=[first])
+        thread = CommentThread(url=response.url, canonical=canonical, html=document.text, pages=[first])
+        self.analyses[canonical] = analysis
         thread.sources.append({"url": response.url, "sha256": sha256_of(response.body)})
         thread.refresh = bool(response.meta.get("force_refresh")) or UNCHANGED not in response.flags
         if analysis.comments.number is not None:
@@ -333,12 +339,13 @@ class RecapsSpider(scrapy.Spider):
                 meta={"force_refresh": thread.refresh},
             )
             return
-        yield recap_item(thread.url, thread.html, thread.fetched, thread.pages, thread.analysis,
+        analysis = self.analyses.pop(thread.canonical, None)  # None on another worker: re-parsed later
+        yield recap_item(thread.url, thread.html, thread.fetched, thread.pages, analysis,
                          sources=thread.sources, complete=thread.complete)  # fmt: skip
 
     def parse_comment_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
         yield from self.captured(response)
-        canonical = thread.analysis.meta.canonical_url
+        canonical = thread.canonical
         try:
             document = self.read(response)
         except (NotHTML, ValueError) as exc:
