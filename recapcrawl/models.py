@@ -98,6 +98,7 @@ class CommentPage:
     page_urls: list[str] = field(default_factory=list)  # every other comment page linked from here
     comments_open: bool | None = None
     comment_count: int | None = None  # what the page says ("24 comments"), when it says
+    hosted_by: str | None = None  # a third party whose script shows the comments: disqus, facebook, …
 
 
 @dataclass
@@ -113,6 +114,7 @@ class Recap:
     comments: list[Comment] = field(default_factory=list)
     comment_pages: CommentPage | None = None
     platform: str = "generic"
+    body_text: str = ""  # headings, paragraphs, list items, quotes and table rows, blank-line separated
 
     def to_dict(self) -> dict[str, Any]:
         """The export contract: one JSON-ready object per recap."""

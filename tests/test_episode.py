@@ -2,7 +2,9 @@
 
 import pytest
 
-from recapcrawl.extraction.episode import parse_episode
+from recapcrawl.extraction.episode import identify_episode, parse_episode
+from recapcrawl.extraction.shows import normalize_show
+from recapcrawl.models import Episode
 
 CASES = [
     # title, terms, show, season, episodes, titles
@@ -80,3 +82,61 @@ def test_slug_is_the_fallback():
         "A night at the lighthouse", "https://site.example/2024/03/harbor-lights-s02e05-recap/"
     )
     assert episode is not None and (episode.season, episode.episodes) == (2, (5,))
+
+
+# ---------------------------------------------------------------- episode identity from every source
+
+
+def test_structured_data_names_the_episode_when_the_title_does_not():
+    structured = Episode(show="Kiln", season=1, episodes=(6,), titles=("Part Six",))
+    episode = identify_episode("Slow Burn, Part Six", "https://x.example/reviews/slow-burn/", [], structured)
+    assert (episode.show, episode.season, episode.episodes, episode.titles) == (
+        "Kiln",
+        1,
+        (6,),
+        ("Part Six",),
+    )
+
+
+def test_structured_data_fills_what_the_title_leaves_out():
+    structured = Episode(show="Copper Kettle", season=2, episodes=(4,), titles=("Burnt Toast",))
+    episode = identify_episode("Copper Kettle Episode 4 recap", "", [], structured)
+    assert (episode.season, episode.titles) == (2, ("Burnt Toast",))
+
+
+def test_a_term_or_a_heading_names_the_episode():
+    from_term = identify_episode("A long night at sea", "https://x.example/a-long-night/", ["Longhaul 5x07"])
+    assert (from_term.show, from_term.season, from_term.episodes) == ("Longhaul", 5, (7,))
+    from_heading = identify_episode(
+        "A long night at sea", "https://x.example/a-long-night/", [], None, lambda: ["Longhaul S05E07 recap"]
+    )
+    assert (from_heading.show, from_heading.season, from_heading.episodes) == ("Longhaul", 5, (7,))
+
+
+def test_slug_show_takes_the_case_of_a_term():
+    episode = identify_episode("Recap", "https://x.example/harbor-lights-s02e05-recap/", ["Harbor Lights"])
+    assert episode.show == "Harbor Lights"
+
+
+def test_a_season_only_title_says_so():
+    episode = identify_episode("Harbor Lights Season 3 review", "https://x.example/harbor-lights-season-3/")
+    assert (episode.show, episode.season, episode.episodes) == ("Harbor Lights", 3, ())
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("For All Mankind", "For All Mankind (Apple TV+)"),
+        ("The Bear", "Bear (FX)"),
+        ("Mercer & Vale", "Mercer and Vale Season 2"),
+        ("‘Harbor Lights’", "harbor lights recaps"),
+        ("Pokémon", "Pokemon (TV series)"),
+    ],
+)
+def test_normalize_show_joins_the_same_show(one, other):
+    assert normalize_show(one) == normalize_show(other) != ""
+
+
+@pytest.mark.parametrize(("one", "other"), [("The Office (US)", "The Office (UK)"), ("Dune", "Dune (2021)")])
+def test_normalize_show_keeps_what_tells_shows_apart(one, other):
+    assert normalize_show(one) != normalize_show(other)

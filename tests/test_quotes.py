@@ -2,6 +2,7 @@
 
 import pytest
 
+from recapcrawl.extraction.body import _speaker_from_cite
 from recapcrawl.extraction.quotes import SpeakerContext, attribute_speakers, find_quote_spans
 
 
@@ -56,3 +57,38 @@ def test_actors_are_not_speakers():
 def test_a_reply_is_not_the_asker():
     text = "Dr. Tess Alder reads the chart. When Okwu asks, “Well?” she answers with a shrug: “I don’t know.”"
     assert speakers_of(text) == [("Well?", "Okwu"), ("I don’t know.", "Dr. Tess Alder")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Dani waits at the rail. Ed’s quiet “Dani” is all it takes.", [("Dani", "Ed")]),
+        ("Best line: Mrs. Pell's “Spring is a long way off.”", [("Spring is a long way off.", "Mrs. Pell")]),
+        ("Ada’s “lucky” coat is back.", [("lucky", None)]),
+        (
+            "When his apprentice Clara asks what went wrong, Idris says, “Nothing.”",
+            [("Nothing.", "Idris")],
+        ),
+        (
+            "Nell's deadpan “I like the dark” gets a laugh from the harbour master."
+            " “Can you climb?” he asks Bram.",
+            [("I like the dark", "Nell"), ("Can you climb?", None)],
+        ),
+    ],
+)
+def test_possessives_nearest_tags_and_unnamed_speakers(text, expected):
+    assert speakers_of(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("cite", "speaker"),
+    [
+        ("Ada Penrose, “The Fog Bell”", "Ada Penrose"),
+        ("— Ada to Jory", "Ada"),
+        ("“The Fog Bell”", None),
+        ("The New York Times", None),
+        ("Harbor Lights", None),
+    ],
+)
+def test_pull_quote_cites(cite, speaker):
+    assert _speaker_from_cite(cite, {"harbor lights"}) == speaker

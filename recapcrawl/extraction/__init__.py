@@ -2,13 +2,16 @@
 
 Entry points:
 
-- ``analyze(html, url)`` — parse once; metadata, episode, recap verdict, links to follow.
+- ``analyze(html, url)`` — parse once; platform profile, metadata, episode, recap verdict, and
+  (computed when first asked for) the body and the links to follow.
 - ``extract_recap(html, url, comment_pages=[...])`` — the whole recap, comments from every page merged.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, replace
+from functools import cached_property
 
 import lxml.html
 from lxml import etree
@@ -18,88 +21,119 @@ from . import selectors as sel
 from .body import Body, split_body
 from .classify import Verdict, classify
 from .comments import comment_pages as find_comment_pages
-from .comments import extract_comments, merge_comments
-from .dom import NotHTML, parse_html, text_of
-from .episode import parse_episode, title_from_body
+from .comments import comment_texts, extract_comments, merge_comments
+from .dom import NotHTML, Page, parse_html, text_of
+from .episode import identify_episode, title_from_body
+from .generic import main_content
 from .links import Links, page_links
 from .metadata import extract_metadata, timezone_of
+from .profiles import GENERIC, Profile, detect, paths
 from .quotes import SpeakerContext
+from .shows import normalize_show
+from .structured import episode_of, find_article, json_ld_objects, microdata_objects
 
-__all__ = ["NotHTML", "PageAnalysis", "analyze", "extract_recap", "parse_html"]
+__all__ = ["NotHTML", "PageAnalysis", "analyze", "extract_recap", "normalize_show", "parse_html"]
 
 
 @dataclass
 class PageAnalysis:
-    """One parsed page: what it is, what it says about itself, where it links."""
+    """One parsed page: what it is, what it says about itself, where its body and comments are."""
 
     url: str
     root: etree._Element
+    page: Page
+    profile: Profile
+    objects: list[dict]  # JSON-LD and microdata objects
     meta: Metadata
     episode: Episode | None
-    verdict: Verdict
-    body: etree._Element | None
-    links: Links
     comments: CommentPage
-    platform: str
+    verdict: Verdict | None = None
+
+    @property
+    def platform(self) -> str:
+        return self.profile.name
+
+    @cached_property
+    def body(self) -> etree._Element | None:
+        """The article body: the platform profile's element, else trafilatura's main content, else
+        the generic profile's body element (``articleBody``, ``.post-content``, ``<article>``…)."""
+        own = () if self.profile is GENERIC else paths(self.profile, "body")[: len(self.profile.body)]
+        for path in own:
+            found = path(self.page)
+            if found:
+                return found[0]
+        content = main_content(self.root, self.meta.title, comment_texts(self.page, self.profile))
+        if content is not None:
+            return content
+        for path in paths(GENERIC, "body"):
+            found = path(self.page)
+            if found:
+                return found[0]
+        return None
+
+    @cached_property
+    def body_from_page(self) -> bool:
+        """Whether ``body`` is an element of the page (a profile's), not trafilatura's rebuilt tree."""
+        return self.body is not None and self.body.getroottree().getroot() is self.root
+
+    @cached_property
+    def links(self) -> Links:
+        return page_links(self.root, self.url)
 
 
-def detect_platform(root: etree._Element, meta: Metadata) -> str:
-    """A short name for the software behind the page: wordpress, blogger, ghost, substack or generic."""
-    generator = (meta.generator or "").lower()
-    for name in ("wordpress", "blogger", "ghost", "substack", "medium", "drupal", "hugo", "jekyll"):
-        if name in generator:
-            return name
-    if root.xpath("//*[contains(@class, 'wp-block-') or contains(@class, 'entry-content')]"):
-        return "wordpress"
-    if root.xpath("//*[contains(@class, 'post-outer') or contains(@class, 'blog-posts')]"):
-        return "blogger"
-    if root.xpath("//*[contains(@class, 'gh-content')]"):
-        return "ghost"
-    return "generic"
-
-
-def find_body(root: etree._Element) -> etree._Element | None:
-    """The element holding the article text (first selector that matches)."""
-    for path in sel.BODY:
-        found = path(root)
-        if found:
-            return found[0]
-    return None
-
-
-def _as_root(html: str | bytes | etree._Element, encoding: str | None) -> etree._Element:
-    if isinstance(html, etree._Element):
-        return html
-    return parse_html(html, encoding)
+def _as_page(html: str | bytes | etree._Element, encoding: str | None) -> Page:
+    return Page(html if isinstance(html, etree._Element) else parse_html(html, encoding))
 
 
 def analyze(html: str | bytes | etree._Element, url: str, encoding: str | None = None) -> PageAnalysis:
     """Parse a page once and say what it is. Raises ``NotHTML`` for bodies that aren't HTML."""
-    root = _as_root(html, encoding)
-    meta = extract_metadata(root, url)
-    body = find_body(root)
-    episode = parse_episode(meta.title, meta.canonical_url, meta.categories + meta.tags)
-    verdict = classify(root, meta, episode, body)
-    return PageAnalysis(
+    page = _as_page(html, encoding)
+    root = page.root
+    generator = sel.GENERATOR(page)
+    profile = detect(page, generator[0] if generator else None)
+    objects = json_ld_objects(page)
+    if find_article(objects) is None or episode_of(objects) is None:
+        objects += microdata_objects(page, url)
+    meta = extract_metadata(page, url, profile, objects)
+    episode = identify_episode(
+        meta.title,
+        meta.canonical_url,
+        meta.categories + meta.tags,
+        episode_of(objects),
+        lambda: _page_headings(root),
+    )
+    analysis = PageAnalysis(
         url=url,
         root=root,
+        page=page,
+        profile=profile,
+        objects=objects,
         meta=meta,
         episode=episode,
-        verdict=verdict,
-        body=body,
-        links=page_links(root, url),
-        comments=find_comment_pages(root, url),
-        platform=detect_platform(root, meta),
+        comments=find_comment_pages(page, url, profile),
     )
+    analysis.verdict = classify(page, meta, episode, lambda: analysis.body)
+    return analysis
 
 
-def _clean_fragment(body: etree._Element) -> str:
-    """The body's HTML with boilerplate (share buttons, related posts, forms…) removed."""
-    fragment = lxml.html.fromstring(lxml.html.tostring(body, encoding="unicode"))
-    junk_nodes = list(sel.BOILERPLATE(fragment)) + [
+def _page_headings(root: etree._Element) -> list[str]:
+    """The first few h1/h2 texts of the page, where an episode may be named when the title does not."""
+    return [text_of(h) for h in root.xpath("(//h1 | //h2)[position() <= 6]")]
+
+
+def _clean_fragment(body: etree._Element, profile: Profile) -> str:
+    """The body's HTML with boilerplate (share buttons, related posts, forms, ads…) removed."""
+    fragment = copy.deepcopy(body)
+    fragment.tail = None
+    junk_nodes = list(sel.BOILERPLATE(fragment))
+    for path in paths(profile, "boilerplate"):
+        junk_nodes += path(fragment)
+    junk_nodes += [
         element
         for element in fragment.iter()
-        if isinstance(element.tag, str) and sel.is_ad_or_promo(element.get("class"), element.get("id"))
+        if isinstance(element.tag, str)
+        and (element.get("class") or element.get("id"))
+        and sel.is_ad_or_promo(element.get("class"), element.get("id"))
     ]
     for junk in junk_nodes:
         if junk is not fragment and junk.getparent() is not None:
@@ -109,11 +143,15 @@ def _clean_fragment(body: etree._Element) -> str:
 
 def split(analysis: PageAnalysis) -> Body:
     """The article body of an analysed page, split into its parts."""
-    if analysis.body is None:
+    body = analysis.body
+    if body is None:
         return Body()
-    context = SpeakerContext(excluded={analysis.episode.show} if analysis.episode else set())
-    context.learn(text_of(analysis.body))
-    return split_body(_clean_fragment(analysis.body), context)
+    excluded = {analysis.episode.show} if analysis.episode and analysis.episode.show else set()
+    context = SpeakerContext(excluded=excluded)
+    context.learn(text_of(body))
+    if analysis.body_from_page:
+        return split_body(_clean_fragment(body, analysis.profile), context)
+    return split_body(etree.tostring(body, encoding="unicode"), context)
 
 
 def extract_recap(
@@ -130,14 +168,15 @@ def extract_recap(
     analysis = analysis or analyze(html, url, encoding)
     body = split(analysis)
     tz = timezone_of(analysis.meta.published)
-    pages = [extract_comments(analysis.root, page=analysis.comments.number, tz=tz)]
+    profile = analysis.profile
+    pages = [extract_comments(analysis.page, analysis.comments.number, tz, profile, analysis.objects)]
     for page_url, page_html in comment_pages:
         try:
-            page_root = _as_root(page_html, encoding)
+            comment_page = _as_page(page_html, encoding)
         except NotHTML:
             continue
-        number = find_comment_pages(page_root, page_url).number
-        pages.append(extract_comments(page_root, page=number, tz=tz))
+        number = find_comment_pages(comment_page, page_url, profile).number
+        pages.append(extract_comments(comment_page, number, tz, profile))
     episode = analysis.episode or Episode()
     if episode.episodes and not episode.titles:
         found = title_from_body([p.text for p in body.paragraphs])
@@ -153,4 +192,8 @@ def extract_recap(
         comments=merge_comments(pages),
         comment_pages=analysis.comments,
         platform=analysis.platform,
+        body_text=body.text,
     )
+
+
+__all__ += ["GENERIC", "split"]

@@ -1,9 +1,10 @@
 """Split an article body into headings, paragraphs, bullets and quotes (beautifulsoup4).
 
-The body container is found with lxml (see ``selectors.BODY``); only that fragment is
-handed to BeautifulSoup. Paragraphs are ``<p>`` blocks or runs of bare text separated by
-block elements or a double ``<br>`` (Blogger style). Lists, block quotes, pull quotes,
-figures and tables are not paragraphs.
+The body container is found with lxml (a platform profile's path, or trafilatura's main content
+for unknown markup); only that fragment is handed to BeautifulSoup. Paragraphs are ``<p>`` blocks
+or runs of bare text separated by block elements or a double ``<br>`` (Blogger style). Lists,
+block quotes, pull quotes, figures and data tables are not paragraphs; ``Body.text`` has every
+part, tables' rows included, in document order.
 """
 
 from __future__ import annotations
@@ -42,7 +43,6 @@ SKIP = {
     "object",
     "embed",
     "canvas",
-    "table",
     "caption",
     "link",
     "meta",
@@ -63,7 +63,14 @@ BLOCKS = {
     "dd",
     "dt",
     "address",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "td",
+    "th",
 }
+_BLOCK_CONTENT = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "blockquote"]
 PULLQUOTE_CLASSES = {
     "wp-block-pullquote",
     "pullquote",
@@ -71,6 +78,13 @@ PULLQUOTE_CLASSES = {
     "td_quote_box",
     "wp-block-pullquote__citation",
 }
+# A paragraph that is only an ad label or a gallery counter is not article text.
+_LABEL = re.compile(
+    r"^(?:advert(?:isement)?s?|ad|sponsored(?: content)?|"
+    r"(?:story )?continues? (?:reading )?below(?: advertisement)?|scroll to continue(?: with content)?|"
+    r"\d+ of \d+|\d+ / \d+)$",
+    re.I,
+)
 _CITE_SPLIT = re.compile(r"\s*[,–—(]\s*")
 
 
@@ -82,10 +96,12 @@ class Body:
     paragraphs: list[Paragraph] = field(default_factory=list)
     bullets: list[Bullet] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    blocks: list[str] = field(default_factory=list)  # every part's text, in document order
 
     @property
     def text(self) -> str:
-        return "\n\n".join(p.text for p in self.paragraphs)
+        """The body as plain text: headings, paragraphs, list items and block quotes, blank-line separated."""
+        return "\n\n".join(self.blocks)
 
 
 def _classes(tag: Tag) -> set[str]:
@@ -93,12 +109,24 @@ def _classes(tag: Tag) -> set[str]:
     return set(value if isinstance(value, list) else value.split())
 
 
-def _speaker_from_cite(cite: str | None) -> str | None:
+_PERSON = re.compile(r"(?:[A-Z][\w’'.\-]*)(?:\s+(?:[A-Z][\w’'.\-]*|de|da|van|von|der|la|le|del|di)){0,3}")
+
+
+def _speaker_from_cite(cite: str | None, excluded: set[str] = frozenset()) -> str | None:
+    """The person a pull quote's cite names (``— Ada Penrose, “The Fog Bell”`` → Ada Penrose), or None
+    when the cite is not a person's name (an episode title, a publication, a sentence)."""
     if not cite:
         return None
-    name = _CITE_SPLIT.split(cite.lstrip("—–- "), maxsplit=1)[0]
-    name = clean(name)
-    return name if name and len(name) <= 60 else None
+    name = _CITE_SPLIT.split(cite.lstrip("—–-―~ "), maxsplit=1)[0]
+    name = clean(re.split(r"\s+(?:to|in|on|about|from|at)\s+", clean(name), maxsplit=1)[0])
+    if (
+        not name
+        or not _PERSON.fullmatch(name)
+        or name.split()[0] in ("The", "A", "An")
+        or name.casefold() in excluded
+    ):
+        return None
+    return name
 
 
 class _Splitter:
@@ -124,8 +152,9 @@ class _Splitter:
     def flush(self) -> None:
         text = clean("".join(self.buffer))
         self.buffer = []
-        if text:
+        if text and not _LABEL.match(text):
             self.body.paragraphs.append(Paragraph(text=text, section=self.section))
+            self.body.blocks.append(text)
             self._inline_quotes(text, "paragraph")
 
     def heading(self, tag: Tag) -> None:
@@ -135,6 +164,7 @@ class _Splitter:
         if not text:
             return
         self.body.headings.append(Heading(level=int(tag.name[1]), text=text))
+        self.body.blocks.append(text)
         self.section = text
         self._inline_quotes(text, "heading")
 
@@ -144,17 +174,25 @@ class _Splitter:
         cite = clean(cite_tag.get_text()) if cite_tag else None
         if cite_tag:
             cite_tag.extract()
-        parts = [clean(p.get_text()) for p in tag.find_all("p")] or [clean(tag.get_text())]
+        paragraphs = tag.find_all("p")
+        parts = [clean(p.get_text()) for p in paragraphs] or [clean(tag.get_text())]
+        if paragraphs:  # text outside the paragraphs (an embedded post's byline) is part of the quote too
+            for p in paragraphs:
+                p.extract()
+            parts.append(clean(tag.get_text()))
         text = "\n\n".join(p for p in parts if p)
         if not text:
             return
         self.context.see(text)
+        self.body.blocks.append(text)
+        if cite:
+            self.body.blocks.append(cite)
         self.body.quotes.append(
             Quote(
                 text=text,
                 kind=kind,
                 source="quote",
-                speaker=_speaker_from_cite(cite),
+                speaker=_speaker_from_cite(cite, self.context.excluded),
                 cite=cite or None,
                 section=self.section,
             )
@@ -180,9 +218,25 @@ class _Splitter:
                         parent=parent,
                     )
                 )
+                self.body.blocks.append(text)
                 self._inline_quotes(text, "bullet")
             for child in nested:
                 self.list_(child, depth + 1, text or parent, index)
+
+    def table(self, tag: Tag, classes: set[str]) -> None:
+        """A layout table is walked like any block; a data table's rows go to the text, not paragraphs."""
+        self.flush()
+        if "tr-caption-container" in classes:  # Blogger's image-with-caption box
+            return
+        if tag.find(_BLOCK_CONTENT) is not None:
+            self.walk(tag)
+            self.flush()
+            return
+        for row in tag.find_all("tr"):
+            cells = [clean(cell.get_text(" ")) for cell in row.find_all(["td", "th"], recursive=False)]
+            text = " ".join(cell for cell in cells if cell)
+            if text:
+                self.body.blocks.append(text)
 
     def _own_text(self, node: Tag):
         for child in node.children:
@@ -209,8 +263,11 @@ class _Splitter:
             name = child.name
             classes = _classes(child)
             if name in SKIP or "wp-caption-text" in classes or "screen-reader-text" in classes:
-                if name in ("table", "figcaption", "header", "footer"):
+                if name in ("figcaption", "header", "footer"):
                     self.flush()
+                continue
+            if name == "table":
+                self.table(child, classes)
                 continue
             if name == "br":
                 self.buffer.append("\n")

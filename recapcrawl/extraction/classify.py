@@ -1,14 +1,23 @@
-"""Deciding whether a page is a recap: an article about one or more episodes of a show."""
+"""Deciding whether a page is a recap: an article about one or more episodes of a show.
+
+The decision reads the page type (body classes, structured data, og:type), the page structure
+(one article or many), the episode identity (``episode.identify_episode``) and the title's
+words; it never depends on one site's URLs. Cheap checks run first: the body, which may need
+trafilatura, is asked for last.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from lxml import etree
 
 from ..models import Episode, Metadata
+from . import selectors as sel
+from .dom import Page
 
 _RECAP_WORDS = re.compile(
     r"\b(?:recap|review|reviewed|recapped|rundown|breakdown|reaction|discussion)\b", re.I
@@ -41,20 +50,24 @@ class Verdict:
     reason: str | None = None
 
 
-def article_count(root: etree._Element) -> int:
+def article_count(root: Page | etree._Element) -> int:
     """How many separate posts a page shows (more than one means a listing)."""
-    articles = root.xpath(
-        "//article[not(ancestor::article)][not(ancestor::li)][not(ancestor::*[@id='comments'])]"
-        "[not(contains(@class, 'comment'))]"
-        " | //*[contains(concat(' ', normalize-space(@class), ' '), ' post-outer ')]"
-    )
-    return len(articles)
+    return len(sel.POSTS(root)) + len(sel.BLOGGER_POSTS(root))
+
+
+def has_text(root: etree._Element) -> bool:
+    """Whether the page's body has any text at all (stops at the first words)."""
+    body = root.find("body")
+    return body is not None and any(text.strip() for text in body.itertext())
 
 
 def classify(
-    root: etree._Element, meta: Metadata, episode: Episode | None, body: etree._Element | None
+    root: Page | etree._Element,
+    meta: Metadata,
+    episode: Episode | None,
+    body: etree._Element | None | Callable[[], etree._Element | None],
 ) -> Verdict:
-    """Recap or not, and if not, why (recorded on the page row)."""
+    """Recap or not, and if not, why (recorded on the page row). ``body`` may be a function that finds it."""
     if (
         meta.page_type == "listing"
         or (meta.page_type != "article" and article_count(root) > 1)
@@ -65,15 +78,27 @@ def classify(
         return Verdict(False, "error", "error page")
     if meta.page_type == "page":
         return Verdict(False, "page", "static page, not a post")
-    if body is None:
-        return Verdict(False, "article", "no article body found")
-    if not "".join(body.itertext()).strip():
-        return Verdict(False, "article", "the article body is empty")
-    if episode is None or not episode.episodes:
-        return Verdict(False, "article", "no episode named in the title or URL (news, list or other article)")
+    if not has_text(root.root if isinstance(root, Page) else root):
+        return Verdict(False, "article", "no article body found: the page has no text")
     title = meta.title or ""
-    if _NOT_RECAP_WORDS.search(title) and not _RECAP_WORDS.search(title):
+    names_episode = episode is not None and bool(episode.episodes)
+    if _NOT_RECAP_WORDS.search(title) and not (names_episode and _RECAP_WORDS.search(title)):
         return Verdict(False, "article", "news, preview or list article about a show, not an episode recap")
+    if not names_episode:
+        if episode is not None and episode.season is not None:
+            return Verdict(
+                False, "article", "about a whole season, not an episode (season review or preview)"
+            )
+        return Verdict(
+            False,
+            "article",
+            "no episode named in the title, URL, structured data or terms (news, list or other)",
+        )
     if not episode.show:
         return Verdict(False, "article", "an episode is named but no show could be found")
+    element = body() if callable(body) else body
+    if element is None:
+        return Verdict(False, "article", "no article body found")
+    if not "".join(element.itertext()).strip():
+        return Verdict(False, "article", "the article body is empty")
     return Verdict(True, "recap")

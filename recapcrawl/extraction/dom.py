@@ -16,6 +16,40 @@ class NotHTML(ValueError):
     """Raised when a body cannot be read as an HTML document."""
 
 
+_ALL_ATTRIBUTE_VALUES = etree.XPath("str:concat(//@*)", namespaces={"str": "http://exslt.org/strings"})
+
+
+class Page:
+    """A parsed page, for paths that skip the tree walk when the page cannot match them.
+
+    ``selectors.Path`` called with a ``Page`` first checks that one of the literals it looks for
+    (class names, ids, URLs, attribute values) occurs among the page's attribute values, all
+    concatenated once (a quarter of the source's size); results are kept, so asking twice costs
+    nothing. The tree must not be changed while the ``Page`` is in use.
+    """
+
+    __slots__ = ("root", "results", "_seen", "_vocabulary")
+
+    def __init__(self, root: etree._Element) -> None:
+        self.root = root
+        self.results: dict[object, list] = {}
+        self._seen: dict[str, bool] = {}
+        self._vocabulary: str | None = None
+
+    def contains(self, needles: frozenset[str]) -> bool:
+        """Whether any of ``needles`` occurs in the page's attribute values."""
+        if self._vocabulary is None:
+            self._vocabulary = str(_ALL_ATTRIBUTE_VALUES(self.root))
+        seen = self._seen
+        for needle in needles:
+            found = seen.get(needle)
+            if found is None:
+                found = seen[needle] = needle in self._vocabulary
+            if found:
+                return True
+        return False
+
+
 @dataclass
 class Document:
     """A decoded, parsed page and what was odd about it (charset fixes, truncation)."""
@@ -102,7 +136,8 @@ def parse_html(html: str | bytes, encoding: str | None = None) -> etree._Element
         raise NotHTML("empty body")
     if "\x00" in html[:2048]:
         raise NotHTML("binary content (NUL bytes), not HTML")
-    parser = lxml.html.HTMLParser(recover=True, huge_tree=True)
+    # Comments and processing instructions are dropped: nothing reads them, and they split text runs.
+    parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True, remove_pis=True)
     try:
         root = lxml.html.document_fromstring(html, parser=parser)
     except (etree.ParserError, ValueError) as exc:

@@ -8,11 +8,12 @@ two-parters (``5x09 & 5x10``, ``S05E09-E10``, ``Episodes 9 and 10``) and a bare
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
 from ..models import Episode
-from .text import clean
+from .text import clean, normalized
 
 _X = r"\s*[x×X]\s*"
 _SEP = r"\s*(?:&|and|\+|/|,|-|–|—)\s*"
@@ -188,6 +189,32 @@ def _show_from_terms(terms: list[str], title: str) -> str | None:
     return None
 
 
+def _slug_text(url: str) -> str:
+    slug = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
+    return re.sub(r"\.html?$", "", slug).replace("-", " ").replace("_", " ")
+
+
+def _from_text(text: str, terms: list[str], is_title: bool) -> Episode | None:
+    """The episode a title (or heading, slug or term) names, or None when it names none."""
+    marker = find_marker(text)
+    if marker is None:
+        return None
+    prefix = text[: marker.start]
+    titles = _titles_after(text[marker.end :], len(marker.episodes)) if is_title else ()
+    labelled = _LABELLED_TITLE.match(prefix) if is_title else None
+    if labelled and not titles:
+        # "Longhaul recap: “Quiet Running” (5x07)": the show before the label, the title after it.
+        prefix = labelled.group("show")
+        titles = (clean(_strip_quotes(labelled.group("title"))).rstrip(","),)
+    show = _show_before(prefix)
+    if show is None:
+        show = _show_from_terms(terms, text)
+    season = marker.season
+    if season is None:
+        season = _season_from_terms(terms, show)
+    return Episode(show=show, season=season, episodes=marker.episodes, titles=titles)
+
+
 def parse_episode(title: str | None, url: str = "", terms: list[str] | None = None) -> Episode | None:
     """Show, season, episode(s) and title(s) from a recap's title, with the URL slug as a fallback.
 
@@ -195,26 +222,70 @@ def parse_episode(title: str | None, url: str = "", terms: list[str] | None = No
     """
     terms = terms or []
     title = clean(title)
-    marker = find_marker(title) if title else None
-    source = title
-    if marker is None:
-        slug = unquote(urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1])
-        slug = re.sub(r"\.html?$", "", slug).replace("-", " ").replace("_", " ")
-        marker = find_marker(slug)
-        source = slug
-        if marker is None:
-            return None
-    prefix = source[: marker.start]
-    titles = _titles_after(source[marker.end :], len(marker.episodes)) if source is title else ()
-    labelled = _LABELLED_TITLE.match(prefix) if source is title else None
-    if labelled and not titles:
-        # "Longhaul recap: “Quiet Running” (5x07)": the show before the label, the title after it.
-        prefix = labelled.group("show")
-        titles = (clean(_strip_quotes(labelled.group("title"))).rstrip(","),)
-    show = _show_before(prefix)
-    if show is None:
-        show = _show_from_terms(terms, title)
-    season = marker.season
-    if season is None:
-        season = _season_from_terms(terms, show)
-    return Episode(show=show, season=season, episodes=marker.episodes, titles=titles)
+    return (_from_text(title, terms, True) if title else None) or _from_text(_slug_text(url), terms, False)
+
+
+_SEASON_ONLY = re.compile(r"\bSeason\s+(?P<season>\d{1,2})\b", re.I)
+
+
+def _with_show_case(show: str | None, candidates: list[str | None]) -> str | None:
+    """A show name read from a lower-case slug, in the case a term or structured data writes it."""
+    if not show or show != show.lower():
+        return show
+    for candidate in candidates:
+        if candidate and normalized(candidate) == normalized(show):
+            return candidate
+    return show
+
+
+def identify_episode(
+    title: str | None,
+    url: str = "",
+    terms: list[str] | None = None,
+    structured: Episode | None = None,
+    headings: list[str] | Callable[[], list[str]] = (),
+) -> Episode | None:
+    """The episode(s) a page is about, from everywhere it can be stated.
+
+    In order: the title; structured data (a ``TVEpisode``); the URL slug; a category or tag naming
+    an episode (``Harbor Lights 2x05``); a heading on the page. Gaps (show, season, episode title)
+    are filled from structured data, then terms. A page naming only a season gives an episode
+    with no numbers, so the classifier can say it is about a whole season.
+    """
+    terms = terms or []
+    title = clean(title)
+    found = _from_text(title, terms, True) if title else None
+    if found is None and structured is not None and structured.episodes:
+        found = structured
+    if found is None:
+        found = _from_text(_slug_text(url), terms, False) if url else None
+    for text in terms:
+        if found is not None:
+            break
+        candidate = _from_text(text, terms, True)
+        found = candidate if candidate is not None and candidate.show else None
+    for text in () if found is not None else headings() if callable(headings) else headings:
+        candidate = _from_text(clean(text), terms, True)
+        if candidate is not None and candidate.show:
+            found = candidate
+            break
+    if found is None:
+        season_only = _SEASON_ONLY.search(title or "")
+        if season_only:
+            return Episode(
+                show=_show_before(title[: season_only.start()]), season=int(season_only.group("season"))
+            )
+        return structured
+    if structured is not None:
+        same_count = len(structured.titles) == len(found.episodes) and (
+            not structured.episodes or structured.episodes == found.episodes
+        )
+        found = replace(
+            found,
+            show=found.show or structured.show,
+            season=found.season if found.season is not None else structured.season,
+            titles=found.titles or (structured.titles if same_count else ()),
+        )
+    terms_shows = [clean(re.sub(r"\s+season\s+\d+$", "", t, flags=re.I)) for t in terms]
+    show = _with_show_case(found.show, [structured.show if structured else None, *terms_shows])
+    return replace(found, show=show) if show != found.show else found

@@ -1,8 +1,12 @@
-"""Recap metadata from JSON-LD, OpenGraph/meta tags and the page's own markup."""
+"""Recap metadata from the platform's markup, JSON-LD and microdata, OpenGraph/meta tags and generic markup.
+
+Per field, the first source that has it wins: the page's platform profile (precise where it
+matched), then structured data (``Article``/``BlogPosting``/``NewsArticle``/``Review``), then
+``og:*``/``article:*`` meta tags, then the generic profile's markup.
+"""
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import UTC, datetime, tzinfo
 from typing import Any
@@ -14,75 +18,26 @@ from lxml import etree
 from ..models import Metadata
 from . import selectors as sel
 from .dom import text_of
+from .profiles import GENERIC, Profile, paths
+from .structured import find_article, name_of, text_list, types_of, url_of
 from .text import clean
 
-ARTICLE_TYPES = {
-    "article",
-    "blogposting",
-    "newsarticle",
-    "review",
-    "reportagenewsarticle",
-    "socialmediaposting",
-}
+# What static site generators put in article:section: the content folder, not a category.
+_SECTION_NOT_CATEGORY = {"post", "posts", "blog", "article", "articles", "page", "pages"}
+# Zone abbreviations written in dates ("Nov 19, 2019 5:02 PM EST"), as UTC offsets in seconds.
+_TZ_NAMES = {
+    name: hours * 3600
+    for name, hours in {
+        "UTC": 0, "GMT": 0, "BST": 1, "CET": 1, "CEST": 2, "EST": -5, "EDT": -4,
+        "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
+    }.items()
+}  # fmt: skip
 _COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?$")
 _AUTHOR_LINK_TEXT = [
     re.compile(r"^view all (?:posts )?(?:of|by) (.+?)(?:['’]s)? posts\.?$", re.I),
     re.compile(r"^(?:all )?posts by (.+)$", re.I),
-    re.compile(r"^(?:written )?by:? (.+)$", re.I),
+    re.compile(r"^(?:written |posted )?by:? (.+)$", re.I),
 ]
-
-
-def json_ld_objects(root: etree._Element) -> list[dict[str, Any]]:
-    """Every JSON-LD object on the page, with ``@graph`` lists flattened. Bad JSON is skipped."""
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            found.append(node)
-            if "@graph" in node:
-                walk(node["@graph"])
-
-    for raw in sel.JSON_LD(root):
-        try:
-            walk(json.loads(raw))
-        except (ValueError, TypeError):
-            continue
-    return found
-
-
-def _types(obj: dict[str, Any]) -> set[str]:
-    value = obj.get("@type", [])
-    values = value if isinstance(value, list) else [value]
-    return {str(v).lower() for v in values}
-
-
-def json_ld_article(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The first Article-like JSON-LD object, if any."""
-    for obj in objects:
-        if _types(obj) & ARTICLE_TYPES:
-            return obj
-    return None
-
-
-def _json_ld_name(value: Any, objects: list[dict[str, Any]]) -> str | None:
-    """A name from a JSON-LD person value: a string, a dict with name, or an @id reference."""
-    if isinstance(value, list):
-        names = [_json_ld_name(v, objects) for v in value]
-        names = [n for n in names if n]
-        return ", ".join(names) if names else None
-    if isinstance(value, str):
-        return None if value.startswith("http") else clean(value)
-    if isinstance(value, dict):
-        if value.get("name"):
-            return clean(str(value["name"]))
-        ref = value.get("@id")
-        for obj in objects:
-            if ref and obj.get("@id") == ref and obj.get("name"):
-                return clean(str(obj["name"]))
-    return None
 
 
 def meta_tags(root: etree._Element) -> dict[str, str]:
@@ -113,7 +68,7 @@ def iso_datetime(value: str | None, default_tz: tzinfo = UTC) -> str | None:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         try:
-            when = date_parser.parse(text, fuzzy=True)
+            when = date_parser.parse(text, fuzzy=True, tzinfos=_TZ_NAMES)
         except (ValueError, OverflowError, TypeError):
             return None
     if when.tzinfo is None:
@@ -174,62 +129,90 @@ def _link_of(element: etree._Element, url: str) -> str | None:
     if not links:
         return None
     absolute = urljoin(url, links[0].strip())
-    return absolute if urlsplit(absolute).scheme in ("http", "https") else None
+    return without_tracking(absolute) if urlsplit(absolute).scheme in ("http", "https") else None
+
+
+_TRACKING = re.compile(r"^(?:utm_[a-z]+|source|ref|ref_src|fbclid|gclid)=", re.I)
+
+
+def without_tracking(url: str) -> str:
+    """A URL without tracking parameters (``utm_*``, Medium's ``source``, ``ref``) and fragment."""
+    parts = urlsplit(url)
+    query = "&".join(p for p in parts.query.split("&") if p and not _TRACKING.match(p))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def _own(profile: Profile, field: str) -> tuple[etree.XPath, ...]:
+    """A profile's own paths for a field (none for the generic profile, whose paths come last)."""
+    return () if profile is GENERIC else paths(profile, field)[: len(getattr(profile, field))]
+
+
+def _name_from(found: etree._Element | None, url: str) -> tuple[str | None, str | None]:
+    if found is None:
+        return None, None
+    name = _author_from_link_text(text_of(found))
+    return (name, _link_of(found, url)) if name else (None, None)
 
 
 def author(
-    root: etree._Element, url: str, article: dict | None, objects: list, tags: dict[str, str]
+    root: etree._Element,
+    url: str,
+    profile: Profile,
+    article: dict | None,
+    objects: list,
+    tags: dict[str, str],
 ) -> tuple[str | None, str | None]:
-    """The byline's name and link: markup, then JSON-LD, then meta tags, then author links and bio boxes."""
-    found = first(root, sel.BYLINE[:4])
-    if found is not None:
-        name = _author_from_link_text(text_of(found))
-        if name:
-            return name, _link_of(found, url)
+    """The byline's name and link: the platform's markup, structured data, meta tags, generic markup."""
+    name, link = _name_from(first(root, _own(profile, "byline")), url)
+    if name:
+        return name, link
     if article and article.get("author"):
-        name = _json_ld_name(article["author"], objects)
+        name = name_of(article["author"], objects)
         if name:
-            value = article["author"]
-            link = value.get("url") if isinstance(value, dict) else None
-            return name, link if isinstance(link, str) and link.startswith("http") else None
-    for key in ("author", "article:author", "parsely-author", "sailthru.author"):
+            return name, url_of(article["author"])
+    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
         value = tags.get(key, "")
         if value and not value.startswith("http"):
             return clean(value), None
-    found = first(root, sel.BYLINE[4:])
-    if found is not None:
-        name = _author_from_link_text(text_of(found))
-        if name:
-            return name, _link_of(found, url)
-    return None, None
+    return _name_from(first(root, paths(GENERIC, "byline")), url)
 
 
-def terms(scope: etree._Element) -> tuple[list[str], list[str]]:
-    """Category and tag names linked from the article, told apart by rel, URL path and container."""
+def _inside(element: etree._Element, scope: etree._Element) -> bool:
+    return scope is None or any(a is scope for a in element.iterancestors())
+
+
+def terms(
+    root: etree._Element, profile: Profile, scope: etree._Element | None
+) -> tuple[list[str], list[str]]:
+    """Category and tag names linked from the article: the platform's term links, else generic ones.
+
+    A link is a category when a category path finds it (rel="category", a categories box) or its
+    URL has ``/category/``; every other term link is a tag.
+    """
+    category_links = {a for path in paths(profile, "category_terms") for a in path(root)}
     categories: list[str] = []
     tag_names: list[str] = []
-    for link in sel.TERM_LINKS(scope):
-        name = clean(text_of(link))
-        if not name:
-            continue
-        rel = (link.get("rel") or "").split()
-        path = urlsplit(link.get("href") or "").path
-        is_category = (
-            "category" in rel
-            or "/category/" in path
-            or "/categories/" in path
-            or bool(sel.CATEGORY_CONTAINER(link))
-        )
-        target = categories if is_category else tag_names
-        if name not in target:
-            target.append(name)
+    own = (*_own(profile, "category_terms"), *_own(profile, "terms"))
+    generic = (*paths(GENERIC, "category_terms"), *paths(GENERIC, "terms"))
+    for group, within in ((own, None), (generic, scope)):  # the platform's own term links are precise
+        for path in group:
+            for link in path(root):
+                if not isinstance(link, etree._Element) or not _inside(link, within):
+                    continue
+                name = clean(text_of(link)).lstrip("#")
+                if not name or len(name) > 80 or name in categories or name in tag_names:
+                    continue
+                is_category = link in category_links or "/category/" in (link.get("href") or "")
+                (categories if is_category else tag_names).append(name)
+        if categories or tag_names:
+            break
     return categories, tag_names
 
 
-def _scope(root: etree._Element) -> etree._Element:
-    """The main article element when the page has exactly one, else the whole page."""
-    articles = root.xpath("//article[not(ancestor::article)]")
-    return articles[0] if len(articles) == 1 else root
+def _scope(root: etree._Element) -> etree._Element | None:
+    """The main article element when the page has exactly one, else None (the whole page)."""
+    articles = sel.TOP_ARTICLES(root)
+    return articles[0] if len(articles) == 1 else None
 
 
 def page_type(root: etree._Element, article: dict | None, objects: list, tags: dict[str, str]) -> str:
@@ -247,8 +230,8 @@ def page_type(root: etree._Element, article: dict | None, objects: list, tags: d
         return "error"
     if article:
         return "article"
-    kinds = set().union(*(_types(o) for o in objects)) if objects else set()
-    if kinds & {"collectionpage", "blog", "searchresultspage", "profilepage"}:
+    kinds = set().union(*(types_of(o) for o in objects)) if objects else set()
+    if kinds & {"collectionpage", "blog", "searchresultspage", "profilepage", "itemlist"}:
         return "listing"
     if "webpage" in kinds or "aboutpage" in kinds:
         return "page" if tags.get("og:type") != "article" else "article"
@@ -258,57 +241,108 @@ def page_type(root: etree._Element, article: dict | None, objects: list, tags: d
     return "unknown"
 
 
-def extract_metadata(root: etree._Element, url: str) -> Metadata:
-    """Title, author, dates, terms and type of the page at ``url``."""
-    objects = json_ld_objects(root)
-    article = json_ld_article(objects)
+def _strip_site_name(title: str, site_name: str | None) -> str:
+    """``Title | Site`` or ``Site: Title`` without the site's name."""
+    if not site_name:
+        return title
+    for pattern in (
+        rf"\s+[|\-–—:·]\s+{re.escape(site_name)}\s*$",
+        rf"^{re.escape(site_name)}\s*[|\-–—:·]\s+",
+    ):
+        stripped = re.sub(pattern, "", title, flags=re.I)
+        if stripped != title and stripped.strip():
+            return stripped.strip()
+    return title
+
+
+def _title(root: etree._Element, profile: Profile, article: dict | None, tags: dict[str, str]) -> str:
+    found = first(root, _own(profile, "title"))
+    if found is not None and clean(text_of(found)):
+        return clean(text_of(found))
+    for value in (article or {}).get("headline"), (article or {}).get("name"):
+        if isinstance(value, list):
+            value = value[0] if value else None
+        if isinstance(value, str) and clean(value):
+            return clean(value)
+    site_name = tags.get("og:site_name")
+    if tags.get("og:title"):
+        return _strip_site_name(clean(tags["og:title"]), site_name)
+    found = first(root, paths(GENERIC, "title"))
+    if found is not None and clean(text_of(found)):
+        return clean(text_of(found))
+    head_title = sel.HEAD_TITLE(root)
+    return _strip_site_name(clean(head_title[0]), site_name) if head_title else ""
+
+
+def _date(root: etree._Element, profile: Profile, field: str, values: list[Any]) -> str | None:
+    """A date from the profile's markup, else the first of ``values`` (structured data, meta), else markup.
+
+    A date without a time gives way to a later source that has the time of the same day.
+    """
+    candidates = [first(root, _own(profile, field)), *values, first(root, paths(GENERIC, field))]
+    found: str | None = None
+    for value in candidates:
+        if isinstance(value, list):
+            value = value[0] if value else None
+        value = clean(str(value)) if value else ""
+        if not value:
+            continue
+        if found is None:
+            found = value
+            if "T" not in found and ":" not in found:
+                continue  # date only: look for the same day with a time
+            return found
+        if value.startswith(found) and len(value) > len(found):
+            return value
+    return found
+
+
+def extract_metadata(
+    root: etree._Element, url: str, profile: Profile = GENERIC, objects: list[dict] | None = None
+) -> Metadata:
+    """Title, author, dates, terms and type of the page at ``url``; ``objects`` are its JSON-LD/microdata."""
+    objects = objects or []
+    article = find_article(objects)
     tags = meta_tags(root)
     canonical = canonical_url(root, url, tags)
-
-    title_el = first(root, sel.TITLE[:5])
-    title = clean(text_of(title_el)) if title_el is not None else ""
-    if not title and article and article.get("headline"):
-        title = clean(str(article["headline"]))
-    if not title:
-        title = tags.get("og:title") or ""
-    if not title:
-        head_title = root.xpath("//title/text()")
-        title = clean(head_title[0]) if head_title else ""
-
-    published = first(root, sel.PUBLISHED[:4])
-    if published is None and article:
-        published = article.get("datePublished")
-    if published is None:
-        published = tags.get("article:published_time") or first(root, sel.PUBLISHED[4:])
-    modified = first(root, sel.MODIFIED)
-    if modified is None and article:
-        modified = article.get("dateModified")
-    modified = modified or tags.get("article:modified_time") or tags.get("og:updated_time")
-
-    categories, tag_names = terms(_scope(root))
-    if not categories and tags.get("article:section"):
-        categories = [clean(tags["article:section"])]
-    tag_names = tag_names or meta_list(root, "article:tag")
-    if not tag_names and article and article.get("keywords"):
-        keywords = article["keywords"]
-        tag_names = [clean(k) for k in (keywords if isinstance(keywords, list) else str(keywords).split(","))]
-
-    author_name, author_link = author(root, url, article, objects, tags)
-    generator = tags.get("generator")
+    published = _date(
+        root,
+        profile,
+        "published",
+        [
+            (article or {}).get("datePublished"),
+            tags.get("article:published_time"),
+            (article or {}).get("dateCreated"),
+        ],
+    )
+    modified = _date(
+        root,
+        profile,
+        "modified",
+        [(article or {}).get("dateModified"), tags.get("article:modified_time"), tags.get("og:updated_time")],
+    )
+    categories, tag_names = terms(root, profile, _scope(root))
+    if not categories:
+        sections = text_list(tags.get("article:section")) or text_list((article or {}).get("articleSection"))
+        categories = [s for s in sections if s.casefold() not in _SECTION_NOT_CATEGORY]
+    # article:tag lists every tag where the markup may show only some (Ghost shows the primary one).
+    tag_names = list(dict.fromkeys(tag_names + meta_list(root, "article:tag")))
+    tag_names = tag_names or text_list((article or {}).get("keywords"))
+    author_name, author_link = author(root, url, profile, article, objects, tags)
     lang = sel.LANG(root)
     return Metadata(
         url=url,
         canonical_url=canonical,
         site=urlsplit(canonical).netloc.lower(),
-        title=title or None,
+        title=_title(root, profile, article, tags) or None,
         author=author_name,
         author_url=author_link,
-        published=iso_datetime(str(published)) if published else None,
-        modified=iso_datetime(str(modified)) if modified else None,
+        published=iso_datetime(published) if published else None,
+        modified=iso_datetime(modified) if modified else None,
         categories=categories,
         tags=[t for t in tag_names if t],
         description=tags.get("og:description") or tags.get("description"),
         page_type=page_type(root, article, objects, tags),
-        generator=generator,
+        generator=tags.get("generator"),
         language=lang[0] if lang else None,
     )

@@ -63,7 +63,8 @@ _FUNCTION_WORDS = (
     "It|Its|He|She|They|We|I|You|His|Her|Their|Our|My|Your|This|That|These|Those|There|Here|What|Where|Why|"
     "Who|How|Which|Even|Only|Also|Still|Now|Later|Meanwhile|Just|Not|No|Yes|Oh|Well|Every|All|Both|Each"
 )
-NAME = rf"(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+# (?=[A-Z]) first: the regex engine then skips straight to capitals instead of trying every position.
+NAME = rf"(?=[A-Z])(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
 
@@ -83,6 +84,17 @@ _SPEECH_NOUNS = (
 _POSSESSIVE_LINE = re.compile(
     rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b[^.!?“”\"]{{0,60}}[:,]\s*$"
 )
+# How a line is delivered, between a possessive and the quote: "Ed’s quiet “Dani”", "Ada’s flat, tired “No.”"
+_DELIVERY = (
+    r"(?:quiet|quietly|soft|softly|whispered|hushed|hoarse|tearful|teary|flat|final|last|first|sharp|clipped|"
+    r"curt|tired|weary|small|little|gentle|shaky|cracked|muttered|shouted|barked|plaintive|deadpan|dry|wry|"
+    r"bitter|breathless|strangled|angry|furious|sheepish|cheerful|bright|cold|icy|firm|sudden|simple|"
+    r"desperate|frantic|trembling|broken|quavering|muffled|panicked|pleading|wounded|stunned|gruff|terse|"
+    r"weak|faint|choked|sarcastic|wistful|urgent|frightened|hopeful|halting|stammered|mumbled|cheery|"
+    r"very|almost|barely|half-whispered|half-hearted|one-word|two-word|single|pained|grim|resigned)"
+)
+_POSSESSIVE_DELIVERY = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{1,3}}$")
+_POSSESSIVE_BARE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{0,3}}$")
 _POSSESSIVE_LINE_ANYWHERE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b")
 _FROM_NAME = re.compile(rf"\bfrom\s+(?P<who>{NAME})(?:\s+to\s+{NAME})?[^.!?“”\"]{{0,40}}:\s*$")
 _INFINITIVE = re.compile(
@@ -317,6 +329,9 @@ _DETERMINERS = {
 _COMMON_STARTERS = re.compile(r"^[A-Z][a-z]+(?:ing|ly|ed|ness|ment|tion|ful|less)$")
 
 
+_HAS_QUOTE_MARK = re.compile(r"[“\"„«]")
+
+
 @dataclass(frozen=True)
 class QuoteSpan:
     """One quoted span inside a text: offsets of the marks and the text between them."""
@@ -358,8 +373,18 @@ class SpeakerContext:
     def __init__(self, excluded: set[str] | None = None) -> None:
         self.excluded = {e.casefold() for e in (excluded or set()) if e}
         self.known_first_names: set[str] = set()
-        self.recent: list[str] = []  # names mentioned outside quotes, oldest first
+        self._recent: list[str] = []  # names mentioned outside quotes, oldest first
+        self._unread: list[str] = []  # text seen but not yet searched for names
         self.gender: dict[str, str] = {}  # first name → "m" / "f", where the text shows it
+
+    @property
+    def recent(self) -> list[str]:
+        """Names mentioned outside quotes so far, oldest first (text is read for names only when asked)."""
+        if self._unread:
+            unread, self._unread = self._unread, []
+            for text in unread:
+                self._recent.extend(self.names_in(text))
+        return self._recent
 
     def learn(self, text: str) -> None:
         """Read the whole body once: which capitalised words are names, and the genders it reveals.
@@ -368,7 +393,9 @@ class SpeakerContext:
         clause it is the subject of (``Vale narrating her own…``), or, as weaker evidence, an object
         pronoun right after its verb (``Felix asks her to…`` suggests Felix is not "her").
         """
-        for match in re.finditer(rf"(?<=[a-z,;:] )({NAME})", text):
+        if not _HAS_QUOTE_MARK.search(text):
+            return  # no quoted speech to attribute
+        for match in re.finditer(rf"(?=[A-Z])(?<=[a-z,;:] )({NAME})", text):
             self.known_first_names.add(_first_name(match.group(1)))
         weak: dict[str, str] = {}
         for match in re.finditer(NAME, text):
@@ -376,6 +403,8 @@ class SpeakerContext:
             if name.split()[0] in _NOT_NAMES:
                 continue
             first = _first_name(name)
+            if first in self.gender:
+                continue  # the first evidence wins; later mentions cannot change it
             title = name.split()[0].rstrip(".")
             if title in _MALE_TITLES or title in _FEMALE_TITLES:
                 self.gender.setdefault(first, "m" if title in _MALE_TITLES else "f")
@@ -425,7 +454,7 @@ class SpeakerContext:
         return names
 
     def see(self, text: str) -> None:
-        self.recent.extend(self.names_in(text))
+        self._unread.append(text)
 
     def resolve(self, pronoun: str, avoid: str | None = None) -> str | None:
         """The most recent name the pronoun can refer to (not ``avoid``, not of the other gender)."""
@@ -460,13 +489,36 @@ def _last_sentence(text: str) -> str:
     return sentences[-1] if sentences else ""
 
 
-def _tag_after(after: str, context: SpeakerContext, previous: str | None, hint: str | None) -> str | None:
+_UNNAMED_PERSON = re.compile(
+    r"\b(?:the|a|an|his|her|their|its|some)\s+(?:[a-z’'-]+\s+){0,2}(?:man|woman|men|women|boy|girl|kid|child|"
+    r"master|keeper|captain|stranger|driver|guard|officer|doctor|nurse|boss|mother|father|brother|sister|"
+    r"husband|wife|son|daughter|friend|neighbou?r|director|manager|chef|waiter|waitress|clerk|cop|detective|"
+    r"judge|priest|teacher|student|landlord|landlady|owner|mayor|agent|soldier|pilot|sheriff|deputy|"
+    r"bartender|patient|victim|suspect|lawyer|reporter|host|guest|customer|critic|assistant|partner|"
+    r"colleague|passenger|fisherman|sailor|villain|killer|intruder|caller|visitor|voice)\b"
+)
+
+
+def someone_unnamed_since(before: str, context: SpeakerContext) -> bool:
+    """Whether the text mentions an unnamed person (``the harbour master``) after its last name, so that a
+    pronoun may mean them: resolving it to a name would then be a guess."""
+    found = None
+    for found in _UNNAMED_PERSON.finditer(before):  # noqa: B007 (the last one is wanted)
+        pass
+    return found is not None and not context.names_in(before[found.end() :])
+
+
+def _tag_after(
+    after: str, context: SpeakerContext, previous: str | None, hint: str | None, unnamed: bool = False
+) -> str | None:
     """``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she tells June``."""
     match = _AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after)
     if not match:
         return None
     who, verb = match.group("who"), match.group("verb")
     if re.fullmatch(_PRONOUN, who):
+        if unnamed:
+            return None
         if hint:
             return hint
         told = match.groupdict().get("object")
@@ -475,11 +527,19 @@ def _tag_after(after: str, context: SpeakerContext, previous: str | None, hint: 
     return _speaker_from(who, verb, context, previous)
 
 
-def _introduced_by(before: str, context: SpeakerContext, previous: str | None) -> str | None:
-    """``Ed tells Dani, “…”``, ``Marguerite’s lie: “…”``, ``from Ines to Hal: “…”``, ``to say “…”``."""
-    for pattern in (_POSSESSIVE_LINE, _FROM_NAME, _INFINITIVE, _COLON_INTRO):
+def _introduced_by(before: str, context: SpeakerContext, previous: str | None, quote: str = "") -> str | None:
+    """``Ed tells Dani, “…”``, ``Marguerite’s lie: “…”``, ``Ed’s quiet “Dani”``, ``from Ines to Hal: “…”``,
+    ``to say “…”``."""
+    # A bare possessive names the speaker of a whole line ("Mrs. Pell's “Spring is a long way off.”"),
+    # not of a scare-quoted word ("Ada's “lucky” coat").
+    possessive = _POSSESSIVE_BARE if re.search(r"[.!?…]$", quote) else _POSSESSIVE_DELIVERY
+    for pattern in (_POSSESSIVE_LINE, possessive, _FROM_NAME, _INFINITIVE, _COLON_INTRO):
         match = pattern.search(before)
-        if match and _is_name(match.group("who"), context.known_first_names, at_sentence_start=False):
+        if (
+            match
+            and _is_name(match.group("who"), context.known_first_names, at_sentence_start=False)
+            and match.group("who").casefold() not in context.excluded
+        ):
             return _strip_title(match.group("who"))
     return None
 
@@ -503,6 +563,17 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
     return None
 
 
+def _last_before(before: str) -> re.Match[str] | None:
+    """The speech tag closest to the quote (``Clara asks what went wrong, Idris says, “…”`` → Idris)."""
+    match = _BEFORE.search(before)
+    while match is not None:
+        later = _BEFORE.search(before, match.start("who") + 1)
+        if later is None:
+            break
+        match = later
+    return match
+
+
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
     """The speaker of each span in ``text`` (None where the text names nobody)."""
     speakers: list[str | None] = []
@@ -520,7 +591,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         ):
             hint = _strip_title(hint_match.group("who"))
         speaker = None
-        before_match = _BEFORE.search(before)
+        before_match = _last_before(before)
         if (
             before_match
             and not re.fullmatch(_PRONOUN, before_match.group("who"))
@@ -528,17 +599,24 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         ):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_match.group("who"), before_match.group("verb"), context, previous)
+        unnamed = someone_unnamed_since(before, context)
         if speaker is None:
-            speaker = _tag_after(after, context, previous, hint)
+            speaker = _tag_after(after, context, previous, hint, unnamed)
         if speaker is None and before_match:
             who = before_match.group("who")
-            if re.fullmatch(_PRONOUN, who) and hint:
-                speaker = hint
+            if re.fullmatch(_PRONOUN, who) and (hint or unnamed):
+                speaker = hint if not unnamed else None
             else:
                 speaker = _speaker_from(who, before_match.group("verb"), context, previous)
         if speaker is None:
-            speaker = _introduced_by(before, context, previous)
-        if speaker is None and previous and len(before) < 160 and len(_SENTENCE_BREAKS.findall(before)) <= 1:
+            speaker = _introduced_by(before, context, previous, span.text)
+        if (
+            speaker is None
+            and previous
+            and not unnamed
+            and len(before) < 160
+            and len(_SENTENCE_BREAKS.findall(before)) <= 1
+        ):
             others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
             if not others:
                 speaker = previous  # the same speaker's line goes on after the tag

@@ -1,47 +1,67 @@
-"""Every XPath the extractor uses, named, in one place, compiled once.
+"""Every XPath the extractor uses that is not a platform's: named, in one place, compiled once.
 
-Containers are looked up with lxml; only the fragments found here are split further.
-Each list is tried in order and the first match wins, so platform-specific selectors
-come before generic ones.
+Per-platform paths (title, byline, dates, terms, body, comments) live in ``profiles.py`` as data;
+this module holds what is the same on every site: boilerplate inside a body, structured data,
+meta tags, comment forms, and the markers of comment widgets loaded by JavaScript.
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from lxml import etree
 
-
-def _class(name: str) -> str:
-    """An XPath predicate: the class attribute contains ``name`` as a whole word."""
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+from .dom import Page
 
 
-def _descendant_with_class(*names: str) -> str:
-    return "".join(f"//*[{_class(name)}]" for name in names).replace("//", ".//", 1)
+def class_test(name: str) -> str:
+    """An XPath predicate: the class attribute contains ``name`` as a whole word (cheap test first)."""
+    return f"(contains(@class, '{name}') and contains(concat(' ', normalize-space(@class), ' '), ' {name} '))"
 
 
-def xp(expression: str) -> etree.XPath:
-    return etree.XPath(expression)
+_class = class_test
 
 
-# Article body, most specific first: WordPress classic and block themes, Blogger, Ghost,
-# Substack, Medium-like, then schema.org and HTML5 fallbacks.
-BODY = [
-    xp(f"//article//*[{_class('entry-content')}]"),
-    xp(f"//*[{_class('wp-block-post-content')}]"),
-    xp(f"//*[{_class('entry-content')}]"),
-    xp(f"//*[{_class('post-body')}]"),
-    xp(f"//*[{_class('gh-content')}]"),
-    xp(f"//*[{_class('available-content')}]//*[{_class('body')}]"),
-    xp(f"//*[{_class('post-content')}]"),
-    xp(f"//*[{_class('article-content')}]"),
-    xp(f"//*[{_class('article-body')}]"),
-    xp("//*[@itemprop='articleBody']"),
-    xp(f"//*[{_class('post-entry')}]"),
-    xp("//article"),
-    xp("//main"),
-]
+_LITERAL = re.compile(r"'([^']*)'")
+
+
+class Path:
+    """A compiled XPath that, called on a ``Page``, runs only when the page's attribute values
+    have one of the literals every branch of the expression needs (class names, ids, URL parts).
+
+    The literals must be attribute values: a path that looks for text (``contains(., …)``) must
+    also match an attribute, or give ``needles`` that are."""
+
+    __slots__ = ("expression", "xpath", "needles")
+
+    def __init__(self, expression: str, needles: tuple[str, ...] | None = None) -> None:
+        self.expression = expression
+        self.xpath = etree.XPath(expression)
+        branches = [
+            {lit.strip() for lit in _LITERAL.findall(branch) if len(lit.strip()) >= 3}
+            for branch in expression.split(" | ")
+        ]
+        self.needles = (
+            frozenset(needles) if needles else frozenset().union(*branches) if all(branches) else None
+        )
+
+    def __call__(self, target: Page | etree._Element) -> Any:
+        if isinstance(target, Page):
+            found = target.results.get(self)
+            if found is None:
+                skip = self.needles is not None and not target.contains(self.needles)
+                found = target.results[self] = [] if skip else self.xpath(target.root)
+            return found
+        return self.xpath(target)
+
+    def __repr__(self) -> str:
+        return f"Path({self.expression!r})"
+
+
+def xp(expression: str, needles: tuple[str, ...] | None = None) -> Path:
+    return Path(expression, needles)
+
 
 # Things inside a body that are never part of the article text.
 BOILERPLATE = xp(
@@ -67,102 +87,88 @@ _AD_TOKEN = re.compile(
 )
 
 
+# Class or id tokens of share bars, related-post boxes, newsletter sign-ups and other widgets inside
+# a body ("swp_social_panel", "jp-relatedposts", "article-related", "robots-nocontent", …).
+_WIDGET_TOKEN = re.compile(
+    r"(?:^|[-_])(?:share|shares|sharing|sharedaddy|social|related|relatedposts|newsletter|subscribe|signup|"
+    r"popular|trending|recommended|outbrain|taboola|addtoany|sharethis|nocontent|noprint|wpcnt|wpa|"
+    r"slideshow-noscript|credit|credits|gallery)(?:$|[-_])",
+    re.I,
+)
+
+
 def is_ad_or_promo(classes: str | None, element_id: str | None = None) -> bool:
-    """Whether an element's class or id marks it as an ad, a sponsored box or an ad-inserter wrapper."""
+    """Whether an element's class or id marks it as an ad, a sponsored box, an ad-inserter wrapper or a
+    widget (share bar, related posts, newsletter sign-up)."""
     tokens = (classes or "").split() + ([element_id] if element_id else [])
-    return any(_AD_TOKEN.match(token) for token in tokens)
+    return any(_AD_TOKEN.match(token) or _WIDGET_TOKEN.search(token) for token in tokens)
 
 
-TITLE = [
-    xp(f"//article//*[{_class('entry-title')}]"),
-    xp(f"//*[{_class('entry-title')}]"),
-    xp(f"//*[{_class('wp-block-post-title')}]"),
-    xp(f"//*[{_class('post-title')}]"),
-    xp(f"//*[{_class('article-title')}]"),
-    xp("//article//h1"),
-    xp("//h1"),
-]
-
-BYLINE = [
-    xp(
-        f"//article//*[{_class('byline')}]//a[@rel='author']"
-        f" | //article//*[{_class('author')}]//*[{_class('fn')}]"
-    ),
-    xp(f"//*[{_class('post-author')}]//*[{_class('fn')}]"),
-    xp(f"//*[{_class('wp-block-post-author-name')}]"),
-    xp(f"//*[{_class('byline')}]//*[{_class('fn')}] | //*[{_class('byline')}]//a"),
-    xp("//a[@rel='author']"),
-    xp("//*[@itemprop='author']//*[@itemprop='name'] | //*[@itemprop='author' and not(*)]"),
-]
-
-PUBLISHED = [
-    xp(f"//article//time[{_class('published')}]/@datetime"),
-    xp(f"//time[{_class('entry-date')}]/@datetime"),
-    xp(f"//*[{_class('published')}]/@datetime | //*[{_class('published')}]/@title"),
-    xp("//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime"),
-    xp("//article//time/@datetime"),
-]
-
-MODIFIED = [
-    xp(f"//article//time[{_class('updated')}]/@datetime"),
-    xp("//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime"),
-]
-
-# Term links (categories and tags): rel="tag" / rel="category tag", Blogger labels, block-theme terms.
-TERM_LINKS = xp(
-    "descendant::a[contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
-    " or contains(concat(' ', normalize-space(@rel), ' '), ' category ')]"
+JSON_LD = xp("//script[@type='application/ld+json']")
+# Microdata items worth reading: articles, reviews, TV episodes/seasons/series, comments.
+MICRODATA_ITEMS = xp(
+    "//*[@itemscope][contains(@itemtype, 'Article') or contains(@itemtype, 'Posting')"
+    " or contains(@itemtype, 'Review') or contains(@itemtype, 'TV') or contains(@itemtype, 'Episode')"
+    " or contains(@itemtype, 'Comment')]"
 )
-CATEGORY_CONTAINER = xp(
-    f"ancestor::*[{_class('taxonomy-category')} or {_class('cat-links')} or {_class('post-categories')}"
-    f" or {_class('entry-categories')}]"
-)
-
-JSON_LD = xp("//script[@type='application/ld+json']/text()")
 META = xp("//meta[@content]")
+GENERATOR = xp("//meta[@name='generator' or @name='Generator']/@content")
 CANONICAL = xp("//link[@rel='canonical']/@href")
-ARTICLES = xp("//article | //*[" + _class("post-outer") + "] | //*[" + _class("hentry") + "]")
 BODY_CLASS = xp("//body/@class")
 LANG = xp("/html/@lang")
-
-# ---------------------------------------------------------------- comments
-# Comment items: WordPress li#comment-N (classic and block themes), Blogger li.comment#cN,
-# and any other element with an id like comment-N and a "comment" class.
-COMMENT_ITEMS = xp(
-    f"//li[starts-with(@id, 'comment-') or (starts-with(@id, 'c') and {_class('comment')})]"
-    f" | //*[not(self::li)][starts-with(@id, 'comment-')][{_class('comment')}]"
+HEAD_TITLE = xp("//title/text()")
+TOP_ARTICLES = xp("//article[not(ancestor::article)]")
+# Separate posts on a page (more than one means a listing): top-level articles that are not comments.
+POSTS = xp(
+    "//article[not(ancestor::article)][not(ancestor::li)][not(ancestor::*[@id='comments'])]"
+    "[not(contains(@class, 'comment'))]"
 )
-# Relative to one comment item; the first path that finds something inside the comment itself wins.
-COMMENT_AUTHOR = [
-    _descendant_with_class("comment-author", "fn"),
-    _descendant_with_class("wp-block-comment-author-name"),
-    f".//cite[{_class('user')}]",
-    _descendant_with_class("fn"),
-    _descendant_with_class("comment-author"),
-    ".//*[@itemprop='author']//*[@itemprop='name'] | .//*[@itemprop='author']",
-    _descendant_with_class("author"),
-]
-COMMENT_CONTENT = [
-    _descendant_with_class("comment-content"),
-    _descendant_with_class("wp-block-comment-content"),
-    ".//*[@itemprop='text']",
-    _descendant_with_class("comment-text"),
-    _descendant_with_class("comment-body"),
-]
-COMMENT_DATE_ATTR = [".//time/@datetime", ".//*[@itemprop='datePublished']/@content", ".//abbr/@title"]
-COMMENT_DATE_TEXT = [
-    _descendant_with_class("comment-metadata") + "//a",
-    _descendant_with_class("datetime"),
-    _descendant_with_class("comment-date"),
-    _descendant_with_class("wp-block-comment-date"),
-    _descendant_with_class("commentmetadata"),
-]
-COMMENT_BY_POST_AUTHOR = [_descendant_with_class("blog-author")]
+BLOGGER_POSTS = xp(f"//*[{_class('post-outer')}]")
+H1 = xp("//h1")
+
+# ---------------------------------------------------------------- comments (all platforms)
 COMMENT_FORM = xp(f"//form[@id='commentform' or {_class('comment-form')}]")
 COMMENTS_CLOSED = xp(f"//*[{_class('no-comments')} or {_class('comments-closed')}]")
-COMMENTS_TITLE_TEXT = xp(f"//*[{_class('comments-title')}]//text()")
-COMMENT_PAGE_CURRENT = xp(
-    f"//*[{_class('comment-navigation')} or {_class('comments-pagination')}"
-    f" or {_class('wp-block-comments-pagination')} or {_class('navigation')}]"
-    f"//*[{_class('current')}]//text()"
-)
+COMMENTS_TITLE_TEXT = xp(f"//*[{_class('comments-title')} or {_class('wp-block-comments-title')}]//text()")
+COMMENT_PAGE_LINKS = xp("//a[contains(@href, 'comment-page-') or contains(@href, 'cpage=')]/@href")
+# schema.org Comment in microdata (JSON-LD comments are read from the parsed objects).
+MICRODATA_COMMENTS = xp("//*[@itemscope][contains(@itemtype, 'schema.org/Comment')]")
+
+# Comment widgets that a script fills in the browser: the HTML has a placeholder, not the comments.
+# Each is looked for only when the page's source has the provider's name.
+HOSTED_COMMENTS = {
+    "disqus": xp(
+        "//*[@id='disqus_thread'] | //script[contains(@src, 'disqus.com/')]"
+        " | //script[contains(., 'disqus_config') or contains(., 'disqus_shortname')]",
+        ("disqus",),
+    ),
+    "facebook": xp(f"//*[{_class('fb-comments')}]", ("fb-comments",)),
+    "openweb": xp(
+        "//script[contains(@src, 'spot.im') or contains(@src, 'openweb')]"
+        " | //*[@data-spotim-module or @data-openweb-module] | //*[starts-with(local-name(), 'openweb-')]",
+        ("spot.im", "spotim", "openweb"),
+    ),
+    "commento": xp("//*[@id='commento'] | //script[contains(@src, 'commento')]", ("commento",)),
+    "hyvor": xp(
+        "//hyvor-talk-comments | //*[@id='hyvor-talk-view'] | //script[contains(@src, 'hyvor')]", ("hyvor",)
+    ),
+    "giscus": xp(f"//script[contains(@src, 'giscus.app')] | //*[{_class('giscus')}]", ("giscus",)),
+    "utterances": xp("//script[contains(@src, 'utteranc.es')]", ("utteranc.es",)),
+    "remark42": xp(
+        "//*[@id='remark42'] | //script[contains(., 'remark_config')]", ("remark42", "remark_config")
+    ),
+    "coral": xp(
+        "//*[@id='coral_thread'] | //script[contains(., 'createStreamEmbed')]",
+        ("coral_thread", "createStreamEmbed"),
+    ),
+    "viafoura": xp(f"//*[{_class('viafoura')}] | //script[contains(@src, 'viafoura')]", ("viafoura",)),
+    "vuukle": xp(f"//*[{_class('vuukle-comments')}] | //script[contains(@src, 'vuukle')]", ("vuukle",)),
+    "intensedebate": xp(
+        "//script[contains(@src, 'intensedebate')] | //*[@id='idc-container']",
+        ("intensedebate", "idc-container"),
+    ),
+    "ghost": xp(
+        "//script[@data-ghost-comments] | //script[contains(@src, 'comments-ui')]",
+        ("ghost-comments", "comments-ui"),
+    ),
+}
