@@ -156,3 +156,4 @@ class PageOutcome:
     title: str | None = None
     fetched_at: str | None = None
     size: int | None = None
+    comments_hosted_by: str | None = None  # a third-party comment widget (disqus, facebook, …), if any

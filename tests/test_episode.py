@@ -3,7 +3,7 @@
 import pytest
 
 from recapcrawl.extraction.episode import identify_episode, parse_episode
-from recapcrawl.extraction.shows import normalize_show
+from recapcrawl.shownames import normalize_show
 from recapcrawl.models import Episode
 
 CASES = [

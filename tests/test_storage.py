@@ -202,3 +202,12 @@ def test_export_names_hide_fts_shadow_tables(db):
     assert not [n for n in names if "_fts" in n]
     with pytest.raises(KeyError):
         storage.iter_rows(db, "sqlite_master; drop table recaps")
+
+
+def test_the_same_show_spelled_two_ways_joins(db):
+    storage.save_recap(db, recap())
+    storage.save_recap(db, recap(url="https://other.example/hl-4x10/", site="other.example",
+                                 show="Harbor Lights (Netflix)"))  # fmt: skip
+    [row] = db.query("select * from show_aliases")
+    assert row["show_key"] == "harbor lights" and row["site_count"] == 2 and row["recap_count"] == 2
+    assert set(row["aliases"].split(",")) == {"Harbor Lights", "Harbor Lights (Netflix)"}

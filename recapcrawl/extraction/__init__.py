@@ -17,6 +17,7 @@ import lxml.html
 from lxml import etree
 
 from ..models import CommentPage, Episode, Metadata, Recap
+from ..shownames import normalize_show
 from . import selectors as sel
 from .body import Body, split_body
 from .classify import Verdict, classify
@@ -29,7 +30,6 @@ from .links import Links, page_links
 from .metadata import extract_metadata, timezone_of
 from .profiles import GENERIC, Profile, detect, paths
 from .quotes import SpeakerContext
-from .shows import normalize_show
 from .structured import episode_of, find_article, json_ld_objects, microdata_objects
 
 __all__ = ["NotHTML", "PageAnalysis", "analyze", "extract_recap", "normalize_show", "parse_html"]

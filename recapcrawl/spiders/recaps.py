@@ -307,7 +307,8 @@ class RecapsSpider(scrapy.Spider):
             yield page_item(self.outcome(response, "duplicate", reason, canonical_url=canonical, title=title))
             return
         self.recaps_claimed.add(canonical)
-        first = self.outcome(response, "recap", notes, is_recap=True, canonical_url=canonical, title=title)
+        first = self.outcome(response, "recap", notes, is_recap=True, canonical_url=canonical, title=title,
+                             comments_hosted_by=analysis.comments.hosted_by)  # fmt: skip
         thread = CommentThread(url=response.url, canonical=canonical, html=document.text, pages=[first])
         self.analyses[canonical] = analysis
         thread.sources.append({"url": response.url, "sha256": sha256_of(response.body)})

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from ..shownames import normalize_show
 from .schema import CHILD_COLUMNS, CHILD_TABLES, now_iso
 
 # Export key → column, per child table, where the names differ; other keys are stored as they are.
@@ -75,6 +76,7 @@ def recap_row(recap: dict[str, Any], seen_at: str) -> dict[str, Any]:
         "published": recap.get("published"),
         "modified": recap.get("modified"),
         "show": recap.get("show"),
+        "show_key": normalize_show(recap.get("show")) or None,
         "season": recap.get("season"),
         "episode": episodes[0] if episodes else None,
         "episodes": _json(episodes),

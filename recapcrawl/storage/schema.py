@@ -35,6 +35,7 @@ RECAP_COLUMNS: dict[str, type] = {
     "published": str,
     "modified": str,
     "show": str,
+    "show_key": str,
     "season": int,
     "episode": int,
     "episodes": str,
@@ -120,6 +121,7 @@ PAGE_COLUMNS: dict[str, type] = {
     "fetched_at": str,
     "crawl_id": int,
     "capture_id": int,
+    "comments_hosted_by": str,
 }
 
 CRAWL_COLUMNS: dict[str, type] = {
@@ -208,6 +210,18 @@ from recaps
 where show is not null
 group by show
 order by show
+""",
+    "show_aliases": """
+select show_key,
+       (select r2.show from recaps r2 where r2.show_key = recaps.show_key
+        group by r2.show order by count(*) desc, length(r2.show) limit 1) as show,
+       group_concat(distinct show) as aliases,
+       count(distinct site) as site_count,
+       count(*) as recap_count
+from recaps
+where show_key is not null and show_key != ''
+group by show_key
+order by show_key
 """,
 }
 

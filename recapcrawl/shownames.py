@@ -1,5 +1,8 @@
 """Show names as join keys: the same show written two ways on two sites gives the same key.
 
+Shared by extraction and storage (``recaps.show_key``, the ``show_aliases`` view); no imports
+beyond the standard library.
+
 ``normalize_show("For All Mankind (Apple TV+)") == normalize_show("For All Mankind")``. The key
 drops case, accents, punctuation, a leading article, "&"/"and" differences, a trailing
 "season N", "TV series" or "recap", and a bracketed network or streaming service; it keeps a
