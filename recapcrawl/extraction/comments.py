@@ -15,13 +15,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, tzinfo
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from lxml import etree
 
 from ..models import Comment, CommentPage
 from . import selectors as sel
-from .dom import Page, tag_of
+from .dom import Page, safe_join, tag_of
 from .metadata import iso_datetime, strip_comment_page
 from .profiles import GENERIC, Profile, paths
 from .structured import name_of, types_of, url_of
@@ -312,7 +312,9 @@ def comment_pages(root: etree._Element, url: str, profile: Profile = GENERIC) ->
     post_url = strip_comment_page(url)
     links: list[str] = []
     for href in sel.COMMENT_PAGE_LINKS(root):
-        absolute = urljoin(url, href.strip()).split("#", 1)[0]
+        absolute = safe_join(url, href).split("#", 1)[0]
+        if not absolute:
+            continue
         number = comment_page_number(absolute)
         if number is None or "replytocom=" in absolute:
             continue

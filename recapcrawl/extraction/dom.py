@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
+from urllib.parse import urljoin
 
 import lxml.html
 from lxml import etree
@@ -165,3 +166,11 @@ def tag_of(element) -> str:
 def text_of(element: etree._Element) -> str:
     """All text inside an element, as lxml reads it (no white-space clean-up)."""
     return "".join(element.itertext())
+
+
+def safe_join(base: str, href: str | None) -> str:
+    """``urljoin`` that never raises: a malformed href (say an unbalanced ``[`` in its host) gives ''."""
+    try:
+        return urljoin(base, (href or "").strip())
+    except ValueError:
+        return ""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
 from .comments import comment_page_number
+from .dom import safe_join
 
 SKIP_EXTENSIONS = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|css|js|mjs|json|pdf|zip|gz|tgz|rar|7z|mp3|mp4|m4a|m4v|mov|"
@@ -38,8 +39,11 @@ class Links:
 
 
 def normalize_url(url: str) -> str | None:
-    """Absolute http(s) URL without fragment, or None for other schemes."""
-    parts = urlsplit(url.strip())
+    """Absolute http(s) URL without fragment, or None for other schemes and malformed URLs."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
     if parts.scheme not in ("http", "https") or not parts.netloc:
         return None
     path = parts.path or "/"
@@ -75,12 +79,12 @@ def is_feed_url(url: str) -> bool:
 def page_links(root: etree._Element, url: str) -> Links:
     """Every link worth following on an HTML page, deduplicated, in document order."""
     base = root.xpath("//base/@href")
-    base_url = urljoin(url, base[0]) if base else url
+    base_url = (safe_join(url, base[0]) or url) if base else url
     found = Links()
     seen: set[str] = set()
     for anchor in root.xpath("//a[@href]"):
         rel = (anchor.get("rel") or "").lower().split()
-        absolute = normalize_url(urljoin(base_url, anchor.get("href")))
+        absolute = normalize_url(safe_join(base_url, anchor.get("href")))
         if not absolute or absolute in seen:
             continue
         seen.add(absolute)
@@ -92,7 +96,7 @@ def page_links(root: etree._Element, url: str) -> Links:
             found.pages.append(absolute)
     for link in root.xpath("//link[@rel='alternate'][@href]"):
         if (link.get("type") or "").lower() in FEED_TYPES:
-            absolute = normalize_url(urljoin(base_url, link.get("href")))
+            absolute = normalize_url(safe_join(base_url, link.get("href")))
             if absolute and absolute not in seen:
                 seen.add(absolute)
                 found.feeds.append(absolute)
@@ -105,7 +109,7 @@ def sitemaps_from_robots(text: str, url: str) -> list[str]:
     for line in text.splitlines():
         name, _, value = line.partition(":")
         if name.strip().lower() == "sitemap" and value.strip():
-            absolute = normalize_url(urljoin(url, value.strip()))
+            absolute = normalize_url(safe_join(url, value))
             if absolute:
                 found.append(absolute)
     return found

@@ -17,7 +17,7 @@ from lxml import etree
 
 from ..models import Metadata
 from . import selectors as sel
-from .dom import text_of
+from .dom import safe_join, text_of
 from .profiles import GENERIC, Profile, paths
 from .structured import find_article, name_of, text_list, types_of, url_of
 from .text import clean
@@ -98,10 +98,13 @@ def canonical_url(root: etree._Element, url: str, tags: dict[str, str]) -> str:
     """The page's canonical URL (comment-page suffixes and fragments removed)."""
     found = sel.CANONICAL(root)
     candidate = found[0].strip() if found else tags.get("og:url") or url
-    absolute = urljoin(url, candidate)
-    if urlsplit(absolute).scheme not in ("http", "https"):
-        absolute = url
-    return strip_comment_page(absolute)
+    try:
+        absolute = urljoin(url, candidate)
+        if urlsplit(absolute).scheme not in ("http", "https") or not urlsplit(absolute).netloc:
+            absolute = url
+        return strip_comment_page(absolute)
+    except ValueError:  # a malformed canonical (e.g. an unbalanced "[" in the host): use the page's URL
+        return strip_comment_page(url)
 
 
 def strip_comment_page(url: str) -> str:
@@ -128,8 +131,11 @@ def _link_of(element: etree._Element, url: str) -> str | None:
     links = element.xpath("ancestor-or-self::a[@href][1]/@href | descendant::a[@href][1]/@href")
     if not links:
         return None
-    absolute = urljoin(url, links[0].strip())
-    return without_tracking(absolute) if urlsplit(absolute).scheme in ("http", "https") else None
+    absolute = safe_join(url, links[0])
+    try:
+        return without_tracking(absolute) if urlsplit(absolute).scheme in ("http", "https") else None
+    except ValueError:
+        return None
 
 
 _TRACKING = re.compile(r"^(?:utm_[a-z]+|source|ref|ref_src|fbclid|gclid)=", re.I)

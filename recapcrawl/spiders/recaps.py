@@ -25,7 +25,7 @@ from scrapy.utils.gz import gunzip
 from ..archive_middleware import ARCHIVED, UNCHANGED
 from ..extraction import NotHTML, PageAnalysis, analyze
 from ..extraction.comments import comment_page_number, comment_pages
-from ..extraction.dom import Document, read_document
+from ..extraction.dom import Document, read_document, safe_join
 from ..extraction.links import (
     looks_like_feed,
     normalize_url,
@@ -200,13 +200,15 @@ class RecapsSpider(scrapy.Spider):
             yield page_item(self.outcome(response, "sitemap", "not a sitemap (no urlset or sitemapindex)"))
             return
         yield page_item(self.outcome(response, "sitemap", f"{kind} with {len(entries)} entries"))
-        urls = [urljoin(response.url, e.url) for e in entries]
+        urls = [safe_join(response.url, e.url) for e in entries]
         if kind == "index":
             yield from self.follow(urls, self.parse_sitemap, priority=20)
             return
-        fresh = [e for e in entries if self.needs_visit(urljoin(response.url, e.url), e.updated)]
+        fresh = [e for e in entries if self.needs_visit(safe_join(response.url, e.url), e.updated)]
         self.crawler.stats.inc_value("recapcrawl/unchanged_skipped", len(entries) - len(fresh))
-        yield from self.follow([urljoin(response.url, e.url) for e in fresh], self.parse_listed, priority=15)
+        yield from self.follow(
+            [safe_join(response.url, e.url) for e in fresh], self.parse_listed, priority=15
+        )
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
         yield from self.captured(response)
@@ -215,10 +217,12 @@ class RecapsSpider(scrapy.Spider):
     def _feed(self, response: Response) -> Iterator[Any]:
         entries = parse_feed(response.body)
         yield page_item(self.outcome(response, "feed", f"{len(entries)} entries"))
-        changed = [urljoin(response.url, e.url) for e in entries if comments_grew(self.archive, e)]
+        changed = [safe_join(response.url, e.url) for e in entries if comments_grew(self.archive, e)]
         yield from self.refresh(changed)
-        fresh = [e for e in entries if self.needs_visit(urljoin(response.url, e.url), e.updated)]
-        yield from self.follow([urljoin(response.url, e.url) for e in fresh], self.parse_listed, priority=15)
+        fresh = [e for e in entries if self.needs_visit(safe_join(response.url, e.url), e.updated)]
+        yield from self.follow(
+            [safe_join(response.url, e.url) for e in fresh], self.parse_listed, priority=15
+        )
 
     def parse_comments_feed(self, response: Response) -> Iterator[Any]:
         """The site's latest comments: re-fetch every known recap that got one since it was archived."""
