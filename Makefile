@@ -16,7 +16,7 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,distributed]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
@@ -34,6 +34,10 @@ lint: install-test
 
 format: install-test
 	$(BIN)/ruff format recapcrawl tests archive
+
+# Every benchmark in bench/ (about 15 minutes); prints `bench NAME: VALUE (goal GOAL)` lines.
+bench: install-test
+	$(BIN)/python bench/run_all.py
 
 # Score a crawl of the recorded WordPress site in ../shared (when it is there).
 score: install

@@ -86,13 +86,16 @@ def crawl(
     from .storage import ArchiveBusy, ArchiveLock
 
     try:
-        ArchiveLock(db_path).acquire().release()  # fail fast with a clear message
+        lock = ArchiveLock(db_path).acquire()  # held for the whole crawl: one writer per archive
     except ArchiveBusy as exc:
         raise click.ClickException(str(exc)) from exc
+    overrides["RECAPCRAWL_LOCK_HELD"] = "True"
     try:
         summary = run_crawl(list(start_urls), db_path, overrides)
     except ValueError as exc:
         raise click.ClickException(str(exc)) from exc
+    finally:
+        lock.release()
     if as_json:
         click.echo(json.dumps(summary.as_dict()))
     elif not quiet:
@@ -236,6 +239,62 @@ def import_warc(warc_files: tuple[str, ...], db_path: Path) -> None:
                              "imported")  # fmt: skip
         click.echo(f"{path}: {count} responses; {result}", err=True)
     db.close()
+
+
+redis_option = click.option(
+    "--redis", "redis_url", required=True, metavar="URL", help="The shared Redis, e.g. redis://10.0.0.5:6379/0."
+)
+
+
+@cli.command()
+@redis_option
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE", help="Scrapy setting (repeat).")
+@click.option("--contact", help="An e-mail address or URL added to the User-Agent.")
+@click.option("--idle-exit", type=float, default=0.0, help="Stop after N s with nothing to do anywhere.")
+@click.option("--log-level", default="WARNING", type=click.Choice(["DEBUG", "INFO", "WARNING", "ERROR"]))
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on standard output.")
+def worker(redis_url: str, settings: tuple[str, ...], contact: str | None, idle_exit: float, log_level: str,
+           as_json: bool) -> None:  # fmt: skip
+    """Crawl from the shared Redis frontier (run any number, on any machines; see docs/distributed.md)."""
+    from .distributed import commands
+
+    overrides = {"LOG_LEVEL": log_level, **({"RECAPCRAWL_CONTACT": contact} if contact else {})}
+    commands.worker(redis_url, {**overrides, **_parse_settings(settings)}, idle_exit, as_json)
+
+
+@cli.command()
+@redis_option
+@click.argument("sites", nargs=-1, required=True)
+@click.option("--fresh", is_flag=True, help="Forget the previous crawl's frontier and seen URLs first.")
+@click.option("--force", is_flag=True, help="With --fresh: even while workers run or items wait.")
+def enqueue(redis_url: str, sites: tuple[str, ...], fresh: bool, force: bool) -> None:
+    """Add sites (start URLs) to the distributed crawl."""
+    from .distributed import commands
+
+    commands.enqueue(redis_url, list(sites), fresh, force)
+
+
+@cli.command()
+@redis_option
+@db_option
+@click.option("--until-idle", is_flag=True, help="Stop once no item is waiting and no worker is alive.")
+@click.option("--idle", "idle_seconds", type=float, default=5.0, show_default=True, help="--until-idle: N s.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON on standard output.")
+def ingest(redis_url: str, db_path: Path, until_idle: bool, idle_seconds: float, as_json: bool) -> None:
+    """Write the workers' items into the archive (the one writer; run exactly one)."""
+    from .distributed import commands
+
+    commands.ingest(redis_url, db_path, until_idle, idle_seconds, as_json)
+
+
+@cli.command()
+@redis_option
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+def status(redis_url: str, as_json: bool) -> None:
+    """Queue length, seen URLs, items waiting, workers alive."""
+    from .distributed import commands
+
+    commands.status(redis_url, as_json)
 
 
 @cli.command("sample-site")

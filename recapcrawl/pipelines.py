@@ -102,7 +102,8 @@ class ArchivePipeline:
         return cls(crawler, db_path)
 
     def open_spider(self) -> None:
-        self.lock = storage.ArchiveLock(self.db_path).acquire()  # ArchiveBusy: another crawl is writing
+        if not self.crawler.settings.getbool("RECAPCRAWL_LOCK_HELD"):  # `scrapy crawl`: take it here
+            self.lock = storage.ArchiveLock(self.db_path).acquire()  # ArchiveBusy: another crawl writes
         self.db = storage.open_db(self.db_path)
         spider = self.crawler.spider
         settings = {name: self.crawler.settings.get(name) for name in storage.crawls.RECORDED_SETTINGS}
@@ -134,7 +135,8 @@ class ArchivePipeline:
         storage.finish_crawl(self.db, self.crawl_id, dict(self.counts), reason)
         self.db.close()
         self.db = None
-        self.lock.release()
+        if self.lock is not None:
+            self.lock.release()
 
     # ---------------------------------------------------------------- items
     def _save_page(self, page: dict[str, Any], recap_id: int | None = None) -> None:

@@ -40,7 +40,12 @@ DOWNLOADER_MIDDLEWARES = {
     "recapcrawl.middlewares.ContactUserAgentMiddleware": 500,
     # Conditional requests, 304s answered from the archive, and resuming an interrupted crawl.
     "recapcrawl.archive_middleware.ArchiveMiddleware": 950,
+    # No redirect or request off the start URLs' host:port or to a non-http(s) URL; no private targets.
+    "recapcrawl.safety.SafetyMiddleware": 610,
 }
+# Allow requests to loopback, private and link-local addresses from a public start URL (see
+# recapcrawl/safety.py). A start URL that is itself private (e.g. http://127.0.0.1:8101/) is always allowed.
+RECAPCRAWL_ALLOW_PRIVATE = False
 EXTENSIONS = {
     "recapcrawl.progress.Progress": 500,
 }

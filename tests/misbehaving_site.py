@@ -10,11 +10,17 @@ import html
 import random
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
-SLOW_SECONDS = 4.0
+SLOW_SECONDS = 20.0  # past the bad-input crawl's DOWNLOAD_TIMEOUT (15 s)
 DEEP_LEVELS = 5000
+WIDE_ELEMENTS = 60_000  # empty elements in the enormous DOM (1.5 MB)
+HUGE_BYTES = 50 * 1024 * 1024  # the 50 MB page (DOWNLOAD_MAXSIZE is 16 MiB)
+BOMB_BYTES = 128 * 1024 * 1024  # what the gzip bomb inflates to (8 × DOWNLOAD_MAXSIZE)
+COMMENTS_PER_PAGE = 50
+MANY_COMMENTS = 5000  # over MANY_COMMENTS // COMMENTS_PER_PAGE comment pages
 
 # Case name → path. The home page links to every one of them.
 PATHS = {
@@ -40,9 +46,24 @@ PATHS = {
     "comment_page_500": "/2024/05/14/harbor-lights-2x15-crosscurrents/",
     "emoji_rtl": "/2024/05/21/harbor-lights-2x16-shalom/",
     "odd_comment_date": "/2024/05/28/harbor-lights-2x17-almanac/",
+    # Added for the fault suite (tests/test_faults_*.py, docs/reliability.md).
+    "wrong_charset": "/2024/06/04/harbor-lights-2x18-creme-brulee/",
+    "enormous_dom": "/2024/06/11/harbor-lights-2x19-the-stairs/",
+    "huge_page": "/2024/06/18/harbor-lights-2x20-the-archive/",
+    "huge_page_streamed": "/2024/06/25/harbor-lights-2x21-the-flood/",
+    "gzip_bomb": "/2024/07/02/harbor-lights-2x22-the-blast/",
+    "many_comments": "/2024/07/09/harbor-lights-2x23-town-meeting/",
+    "comment_loop": "/2024/07/16/harbor-lights-2x24-round-and-round/",
+    "rel_next_cycle": "/archive/page/1/",
+    "duplicate_comment_ids": "/2024/07/23/harbor-lights-3x01-echoes/",
+    "odd_recap_date": "/2024/07/30/harbor-lights-3x02-leap-day/",
+    "no_recap_date": "/2024/08/06/harbor-lights-3x03-timeless/",
 }
 LOOP_OTHER = "/loop-b/"
 COMMENT_PAGE_2 = PATHS["comment_page_500"] + "comment-page-2/"
+LISTING_PAGES = ["/archive/page/1/", "/archive/page/2/", "/archive/page/3/"]  # rel=next 1 → 2 → 3 → 1
+LOOP_PAGES = [PATHS["comment_loop"] + f"comment-page-{n}/" for n in (2, 3)]
+DUPLICATE_PAGE_2 = PATHS["duplicate_comment_ids"] + "comment-page-2/"
 
 # Words that must survive decoding, per case.
 CAFE = "café"
@@ -284,6 +305,170 @@ def _odd_comment_date() -> str:
     )
 
 
+# ---------------------------------------------------------------- cases added for the fault suite
+
+
+def _comment_nav(post: str, current: int, last: int, extra: list[str] = ()) -> str:
+    """WordPress's comment pagination: previous, first, current, last and next, plus ``extra`` links."""
+
+    def link(n: int) -> str:
+        return post if n == 1 else f"{post}comment-page-{n}/"
+
+    numbers = sorted({n for n in (1, current - 1, current + 1, last) if 1 <= n <= last and n != current})
+    links = [f'<a class="page-numbers" href="{link(n)}#comments">{n}</a>' for n in numbers]
+    links += [f'<a class="page-numbers" href="{href}">more</a>' for href in extra]
+    return (
+        f'<nav class="comment-navigation"><span aria-current="page" class="page-numbers current">{current}'
+        f"</span> {' '.join(links)}</nav>"
+    )
+
+
+def _wrong_charset() -> bytes:
+    """UTF-8 bytes and a ``<meta charset=utf-8>``, but the header says ISO-8859-1 (a server default)."""
+    return recap_html(
+        PATHS["wrong_charset"],
+        "Harbor Lights 2x18 Review: “Crème Brûlée”",
+        [
+            f"The {CAFE} finally serves a crème brûlée worth the trip across the harbor.",
+            "Wren’s naïve rival burns the sugar twice before the health inspector arrives.",
+        ],
+        head_extra='<meta charset="utf-8">',
+    ).encode("utf-8")
+
+
+def _enormous_dom() -> str:
+    dots = '<span class="dot"></span>' * WIDE_ELEMENTS
+    body = (
+        "<p>Wren climbs the lighthouse stairs one last time, counting every step out loud.</p>"
+        f'<div class="gallery">{dots}</div>'
+        "<p>The lamp is lit again by the final scene, and the harbor cheers.</p>"
+    )
+    return recap_html(PATHS["enormous_dom"], "Harbor Lights 2x19 Review: “The Stairs”", [], body_html=body)
+
+
+def _huge_chunks(total: int):
+    head = recap_html(PATHS["huge_page"], "Harbor Lights 2x20 Review: “The Archive”", ["Start."]).encode()
+    yield head[: head.index(b"</body>")]
+    filler = b"<p>" + b"The archive goes on and on. " * 2000 + b"</p>\n"
+    sent = len(head)
+    while sent < total:
+        piece = filler[: total - sent]
+        sent += len(piece)
+        yield piece
+
+
+_BOMB: list[bytes] = []
+
+
+def _gzip_bomb() -> bytes:
+    """A gzip stream that inflates to BOMB_BYTES of white space inside an HTML page (built once)."""
+    if not _BOMB:
+        import zlib
+
+        packer = zlib.compressobj(9, zlib.DEFLATED, 31)  # 31: a gzip header and trailer
+        page = recap_html(PATHS["gzip_bomb"], "Harbor Lights 2x22 Review: “The Blast”", ["Boom."]).encode()
+        parts = [packer.compress(page[: page.index(b"</p>")])]
+        block = b" " * (1 << 20)
+        parts += [packer.compress(block) for _ in range(BOMB_BYTES >> 20)]
+        parts += [packer.compress(page[page.index(b"</p>") :]), packer.flush()]
+        _BOMB.append(b"".join(parts))
+    return _BOMB[0]
+
+
+def _many_comments_page(number: int) -> str:
+    post = PATHS["many_comments"]
+    last = MANY_COMMENTS // COMMENTS_PER_PAGE
+    first_id = 100_000 + (number - 1) * COMMENTS_PER_PAGE
+    comments = "".join(
+        comment_html(cid, f"Reader {cid - 100_000 + 1}", f"Comment {cid - 100_000 + 1} on the town meeting.")
+        for cid in range(first_id, first_id + COMMENTS_PER_PAGE)
+    )
+    return recap_html(
+        post,
+        "Harbor Lights 2x23 Review: “Town Meeting”",
+        [
+            "The whole town crams into the co-op hall to vote on the lighthouse sale.",
+            "Nobody agrees on anything, which is exactly the point of the episode.",
+        ],
+        comments,
+        _comment_nav(post, number, last),
+    )
+
+
+def _comment_loop_page(number: int) -> str:
+    """Three comment pages whose links go round: 1 → 2 → 3 → 2, 3 → 1, each page → itself, ?cpage=2."""
+    post = PATHS["comment_loop"]
+    extra = [f"{post}comment-page-{number}/", f"{post}?cpage=2", f"{post}comment-page-1/"]
+    comments = comment_html(600 + 2 * number - 1, f"Looper {number}a", f"Page {number}, first comment.")
+    comments += comment_html(600 + 2 * number, f"Looper {number}b", f"Page {number}, second comment.")
+    return recap_html(
+        post,
+        "Harbor Lights 2x24 Review: “Round and Round”",
+        ["The ferry circles the harbor all night because the pilot refuses to dock.", "It works, somehow."],
+        comments,
+        _comment_nav(post, number, 3, extra),
+    )
+
+
+def _listing_page(number: int) -> str:
+    """Archive page N: one recap link and rel=next to N+1, the last back to page 1 (a cycle)."""
+    following = LISTING_PAGES[number % len(LISTING_PAGES)]
+    recap = [PATHS["good_fog"], PATHS["good_undertow"], PATHS["emoji_rtl"]][number - 1]
+    return (
+        f"<!DOCTYPE html><html><head><title>Archive – page {number}</title>"
+        f'<link rel="next" href="{following}"></head><body class="archive paged"><h1>Archive</h1>'
+        f'<ul><li><a href="{recap}">A recap</a></li></ul>'
+        f'<a class="next page-numbers" rel="next" href="{following}">Older posts</a></body></html>'
+    )
+
+
+def _duplicate_ids_page(number: int) -> str:
+    """Page 1 has comment 801 twice (different text) and 802; page 2 repeats 802 and adds 803."""
+    post = PATHS["duplicate_comment_ids"]
+    if number == 1:
+        comments = (
+            comment_html(801, "Echo", "I said this first.")
+            + comment_html(802, "Narcissus", "Me, me, me.")
+            + comment_html(801, "Echo", "I said this first, again (a plugin printed me twice).")
+        )
+    else:
+        comments = comment_html(802, "Narcissus", "Me, me, me.") + comment_html(803, "Juno", "Enough.")
+    return recap_html(
+        post,
+        "Harbor Lights 3x01 Review: “Echoes”",
+        ["Every line in this episode is said twice, once by Wren and once by her reflection."],
+        comments,
+        _comment_nav(post, number, 2),
+    )
+
+
+_ODD_DATE = (
+    '<time class="entry-date published" datetime="Tue, the 29th of Feb, 2024 @ 8pm-ish">Leap day</time>'
+)
+
+
+def _odd_recap_date() -> str:
+    page = recap_html(
+        PATHS["odd_recap_date"],
+        "Harbor Lights 3x02 Review: “Leap Day”",
+        ["The town celebrates a birthday that only comes every four years."],
+        head_extra='<meta property="article:published_time" content="2024-02-30T25:61:00">',
+    )
+    return page.replace(_TIME, _ODD_DATE)
+
+
+def _no_recap_date() -> str:
+    page = recap_html(
+        PATHS["no_recap_date"],
+        "Harbor Lights 3x03 Review: “Timeless”",
+        ["Nobody in this episode owns a clock, and the recap never says when it aired."],
+    )
+    return page.replace(_TIME, "")
+
+
+_TIME = '<time class="entry-date published" datetime="2024-03-05T20:00:00+00:00">March 5, 2024</time>'
+
+
 def _png_bytes() -> bytes:
     rng = random.Random(1234)
     return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(rng.randrange(256) for _ in range(2048))
@@ -321,6 +506,21 @@ _ROUTES = {
     COMMENT_PAGE_2: (500, UTF8, b"<html><body><h1>Database error</h1></body></html>", {}),
     PATHS["emoji_rtl"]: (200, UTF8, _emoji_rtl, {}),
     PATHS["odd_comment_date"]: (200, UTF8, _odd_comment_date, {}),
+    PATHS["wrong_charset"]: (200, "text/html; charset=iso-8859-1", _wrong_charset, {}),
+    PATHS["enormous_dom"]: (200, UTF8, _enormous_dom, {}),
+    PATHS["gzip_bomb"]: (200, UTF8, _gzip_bomb, {"Content-Encoding": "gzip"}),
+    PATHS["odd_recap_date"]: (200, UTF8, _odd_recap_date, {}),
+    PATHS["no_recap_date"]: (200, UTF8, _no_recap_date, {}),
+    PATHS["many_comments"]: (200, UTF8, lambda: _many_comments_page(1), {}),
+    PATHS["comment_loop"]: (200, UTF8, lambda: _comment_loop_page(1), {}),
+    PATHS["duplicate_comment_ids"]: (200, UTF8, lambda: _duplicate_ids_page(1), {}),
+    DUPLICATE_PAGE_2: (200, UTF8, lambda: _duplicate_ids_page(2), {}),
+    **{page: (200, UTF8, lambda n=n: _listing_page(n), {}) for n, page in enumerate(LISTING_PAGES, 1)},
+    **{page: (200, UTF8, lambda n=n: _comment_loop_page(n), {}) for n, page in enumerate(LOOP_PAGES, 2)},
+    **{
+        f"{PATHS['many_comments']}comment-page-{n}/": (200, UTF8, lambda n=n: _many_comments_page(n), {})
+        for n in range(2, MANY_COMMENTS // COMMENTS_PER_PAGE + 1)
+    },
 }
 
 
@@ -332,8 +532,13 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         path = urlsplit(self.path).path
+        self.server.hits[path] += 1
         try:
-            if path == PATHS["slow"]:
+            if path == PATHS["huge_page"]:
+                self._stream(_huge_chunks(HUGE_BYTES), HUGE_BYTES)
+            elif path == PATHS["huge_page_streamed"]:
+                self._stream(_huge_chunks(HUGE_BYTES), None)
+            elif path == PATHS["slow"]:
                 time.sleep(SLOW_SECONDS)
                 self._send(200, UTF8, b"<html><body><p>Finally.</p></body></html>")
             elif path.startswith("/redirect-chain/"):
@@ -349,6 +554,18 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(404, UTF8, b'<html><body class="error404"><h1>Not found</h1></body></html>')
         except (BrokenPipeError, ConnectionResetError):
             pass
+
+    def _stream(self, chunks, length: int | None) -> None:
+        """A 200 page sent in pieces, with a Content-Length (``length``) or delimited by closing."""
+        self.send_response(200)
+        self.send_header("Content-Type", UTF8)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        self.send_header("Connection", "close")
+        self.end_headers()
+        for chunk in chunks:
+            self.wfile.write(chunk)
+        self.close_connection = True
 
     def _send(self, status: int, content_type: str, body: str | bytes, headers: dict | None = None) -> None:
         data = body.encode("utf-8") if isinstance(body, str) else body
@@ -367,16 +584,23 @@ class _Handler(BaseHTTPRequestHandler):
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
+    hits: Counter[str]
 
     def handle_error(self, request, client_address) -> None:
         pass  # clients that hang up (timeouts, truncated transfers) are expected here
 
 
 class MisbehavingSite:
-    """Context manager serving the blog on 127.0.0.1 (port 0: any free port); yields the base URL."""
+    """Context manager serving the blog on 127.0.0.1 (port 0: any free port); yields the base URL.
+
+    ``hits`` counts requests per path; ``MisbehavingSite.current`` is the instance last entered.
+    """
+
+    current: MisbehavingSite | None = None
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host, self.port = host, port
+        self.hits: Counter[str] = Counter()
         self.server: _Server | None = None
         self.thread: threading.Thread | None = None
 
@@ -385,7 +609,10 @@ class MisbehavingSite:
         return f"http://{self.host}:{self.server.server_address[1]}"
 
     def __enter__(self) -> str:
+        _gzip_bomb()  # built once, before any client waits for it
+        MisbehavingSite.current = self
         self.server = _Server((self.host, self.port), _Handler)
+        self.server.hits = self.hits = Counter()  # requests per path
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
         return self.base_url + "/"

@@ -3,8 +3,8 @@
 import pytest
 
 from recapcrawl.extraction.episode import identify_episode, parse_episode
-from recapcrawl.shownames import normalize_show
 from recapcrawl.models import Episode
+from recapcrawl.shownames import normalize_show
 
 CASES = [
     # title, terms, show, season, episodes, titles

@@ -102,6 +102,8 @@ def canonical_url(root: etree._Element, url: str, tags: dict[str, str]) -> str:
         absolute = urljoin(url, candidate)
         if urlsplit(absolute).scheme not in ("http", "https") or not urlsplit(absolute).netloc:
             absolute = url
+        elif urlsplit(absolute).netloc.lower() != urlsplit(url).netloc.lower():
+            absolute = url  # a page cannot claim to be another site's page
         return strip_comment_page(absolute)
     except ValueError:  # a malformed canonical (e.g. an unbalanced "[" in the host): use the page's URL
         return strip_comment_page(url)

@@ -142,7 +142,9 @@ class RecapsSpider(scrapy.Spider):
         revisit = self.settings.getfloat("RECAPCRAWL_REVISIT_DAYS", 7)
         for url in urls:
             url = normalize_url(url)
-            if not (self.in_scope(url) and comment_page_number(url) is None and worth_following(url)):
+            if not (self.in_scope(url) and comment_page_number(url) is None):
+                continue
+            if callback != self.parse_sitemap and not worth_following(url):  # sitemaps may be .xml.gz
                 continue
             if (
                 self.incremental
@@ -189,8 +191,11 @@ class RecapsSpider(scrapy.Spider):
         if body[:2] == b"\x1f\x8b":
             try:
                 body = gunzip(body, max_size=self.settings.getint("DOWNLOAD_MAXSIZE"))
-            except OSError as exc:
-                yield page_item(self.outcome(response, "sitemap", f"bad gzip sitemap: {exc}"))
+            except (OSError, ValueError) as exc:  # ValueError: inflates past DOWNLOAD_MAXSIZE
+                self.logger.warning("Unusable gzip sitemap %s: %s", response.url, exc)
+                yield page_item(
+                    self.outcome(response, "sitemap", f"bad gzip sitemap (size or format): {exc}")
+                )
                 return
         kind, entries = parse_sitemap(body)
         if kind == "invalid":
