@@ -30,6 +30,8 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
+# Scrapy's remote-control HTTP server can run code; a crawler of untrusted pages needs none of it.
+REMOTE_CONTROL_ENABLED = False
 HTTPCACHE_ENABLED = False
 # Every response reaches the spider's errback or callback, so each URL gets a `pages` row.
 HTTPERROR_ALLOW_ALL = False
