@@ -23,7 +23,9 @@ PYTHON = sys.executable
 # Politeness off: loopback, our own server (the same overrides as bench/recrawl.py).
 POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
                   "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "CONCURRENT_REQUESTS=16"]  # fmt: skip
-GOAL = re.compile(r"^bench (?P<name>\S+): (?P<value>\S+)(?P<rest>.*?)\(goal (?P<op>[<>]=) (?P<goal>[\d.]+)")
+GOAL = re.compile(
+    r"^bench (?P<name>\S+): (?P<value>\S+)(?P<rest>.*?)\(goal (?P<op>[<>]=) (?P<goal>[\d.]+)(?P<unit>[^)]*)\)"
+)
 
 
 @dataclass
@@ -89,4 +91,5 @@ def met(line: str) -> tuple[str, str, str, bool] | None:
     value = float(re.match(r"[\d.]+", found["value"])[0])
     goal = float(found["goal"])
     ok = value >= goal if found["op"] == ">=" else value <= goal
-    return found["name"], found["value"] + found["rest"].rstrip(), f"{found['op']} {found['goal']}", ok
+    goal_text = f"{found['op']} {found['goal']}{found['unit'].rstrip()}"
+    return found["name"], found["value"] + found["rest"].rstrip(), goal_text, ok

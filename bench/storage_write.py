@@ -12,8 +12,8 @@ the full schema (indexes, full-text triggers), alternately:
   sqlite-utils ``insert_all`` per table, all inside one ``db.atomic()``.
 
 Goal: the median of rate(storage) / rate(raw) is at least 0.8. For context, the same ratio with the
-raw side also timed building its rows from the recap dicts is printed too. After each storage run, every recap
-is checked to have all its children (atomic and complete).
+raw side also timed building its rows from the recap dicts is printed too. After each storage run,
+every recap is checked to have all its children (atomic and complete).
 """
 
 from __future__ import annotations
