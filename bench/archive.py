@@ -3,8 +3,8 @@
     python bench/archive.py [--recaps 100000] [--comments-per-recap 10]   # build (or find) it, print its path
 
 Recaps come from ``bench/synthetic.py`` and are written through the storage module
-(``storage.save_recap``: each recap in its own savepoint, with all its children, full-text
-triggers firing), committed a thousand recaps at a time. The file is cached under
+(``storage.save_recaps``: whole recaps with all their children, full-text triggers firing), a
+thousand recaps per call and transaction. The file is cached under
 ``/tmp/recapcrawl-bench/`` and named after a fingerprint of the schema (``storage/schema.py``), the
 generator's version and the sizes, so a schema change builds a new one.
 """
@@ -50,9 +50,7 @@ def archive_path(recaps: int = 100_000, comments: int = 10) -> Path:
     db = storage.open_db(partial)
     for start in range(0, recaps, BATCH):
         batch = make_recaps(min(BATCH, recaps - start), seed=start + 1, start=start, comments=comments)
-        with db.atomic():
-            for recap in batch:
-                storage.save_recap(db, recap, seen_at=SEEN)
+        storage.save_recaps(db, [{"recap": recap} for recap in batch], seen_at=SEEN)
         if start and start % (BATCH * 20) == 0:
             note(f"archive: {start} recaps written in {time.monotonic() - started:.0f} s")
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
 import json
 from collections.abc import Iterator
@@ -11,31 +12,52 @@ from sqlite_utils import Database
 
 from . import storage
 
+# One encoder for every row (``json.dumps`` with options builds a new one per call); the same output.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
+
 
 def write_jsonl(db: Database, out: IO[str]) -> int:
     """One JSON object per recap (the export contract), one per line. Returns the count."""
     count = 0
     for recap in storage.iter_recaps(db):
-        out.write(json.dumps(recap, ensure_ascii=False) + "\n")
+        out.write(_to_json(recap) + "\n")
         count += 1
     return count
 
 
 def write_csv(db: Database, name: str, out: IO[str]) -> int:
-    """Every row of a table or view as CSV with a header row, no limit. Returns the row count."""
-    columns, rows = storage.iter_rows(db, name)
+    """Every row of a table or view as CSV with a header row, no limit. Returns the row count.
+
+    A table's lines are mostly built by SQLite (``storage.iter_csv``: text always quoted); rows it
+    can't write exactly, and views, go through Python's csv writer. Parsed, both are the same.
+    """
+    columns, parts = storage.iter_csv(db, name)
     writer = csv.writer(out)
     writer.writerow(columns)
+    raw = getattr(out, "buffer", None) if _is_utf8(out) else None
     count = 0
-    for row in rows:
-        writer.writerow(row)
-        count += 1
+    for part in parts:
+        if isinstance(part, storage.CsvChunk):
+            if raw is None:
+                out.write(part.data.decode("utf-8"))
+            else:
+                out.flush()
+                raw.write(part.data)
+            count += part.rows
+        else:
+            writer.writerow(part)
+            count += 1
     return count
+
+
+def _is_utf8(out: IO[str]) -> bool:
+    """Whether bytes of UTF-8 can go straight to ``out``'s binary buffer."""
+    return codecs.lookup(getattr(out, "encoding", None) or "ascii").name == "utf-8"
 
 
 def _json_rows(columns: list[str], rows) -> Iterator[str]:
     for row in rows:
-        yield json.dumps(dict(zip(columns, row, strict=True)), ensure_ascii=False)
+        yield _to_json(dict(zip(columns, row, strict=True)))
 
 
 def write_json(db: Database, name: str, out: IO[str]) -> int:

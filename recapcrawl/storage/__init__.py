@@ -7,7 +7,7 @@ from .captures import Capture, iter_captures, latest_capture_ids, load_capture, 
 from .crawls import CrawlState, KnownRecap, Validators, finish_crawl, load_crawl_state, start_crawl
 from .lock import ArchiveBusy, ArchiveLock
 from .pages import link_pages_to_recaps, save_page
-from .reading import connect_readonly, exportable_names, iter_rows
+from .reading import CsvChunk, connect_readonly, csv_line_sql, exportable_names, iter_csv, iter_rows
 from .recaps import (
     CHILD_RENAMES,
     SavedRecap,
@@ -16,6 +16,7 @@ from .recaps import (
     recap_row,
     save_recap,
     save_recap_changes,
+    save_recaps,
     touch_recap,
 )
 from .schema import (
@@ -34,10 +35,10 @@ from .schema import (
 
 __all__ = [
     "CHILD_COLUMNS", "CHILD_PKS", "CHILD_RENAMES", "CHILD_TABLES", "FTS_CONFIG", "INDEXES", "PAGE_COLUMNS",
-    "RECAP_COLUMNS", "VIEWS", "ArchiveBusy", "ArchiveLock", "Capture", "CrawlState", "KnownRecap",
+    "RECAP_COLUMNS", "VIEWS", "ArchiveBusy", "ArchiveLock", "Capture", "CrawlState", "CsvChunk", "KnownRecap",
     "SavedRecap", "Validators",
-    "child_rows", "connect_readonly", "ensure_schema", "exportable_names", "finish_crawl", "iter_captures",
-    "iter_recaps", "iter_rows", "latest_capture_ids", "link_pages_to_recaps", "load_capture",
-    "load_crawl_state", "now_iso", "open_db", "recap_row", "save_capture", "save_page", "save_recap",
-    "save_recap_changes", "sha256_of", "start_crawl", "touch_recap",
+    "child_rows", "connect_readonly", "csv_line_sql", "ensure_schema", "exportable_names", "finish_crawl",
+    "iter_captures", "iter_csv", "iter_recaps", "iter_rows", "latest_capture_ids", "link_pages_to_recaps",
+    "load_capture", "load_crawl_state", "now_iso", "open_db", "recap_row", "save_capture", "save_page",
+    "save_recap", "save_recap_changes", "save_recaps", "sha256_of", "start_crawl", "touch_recap",
 ]  # fmt: skip

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
+from sqlite_utils.db import jsonify_if_needed
 
 from ..shownames import normalize_show
 from .schema import CHILD_COLUMNS, CHILD_TABLES, now_iso
@@ -95,34 +97,58 @@ def recap_row(recap: dict[str, Any], seen_at: str) -> dict[str, Any]:
     }
 
 
-def _to_column(column: str, value: Any) -> Any:
-    if value is None:
-        return None
-    if column in _BOOLEAN_COLUMNS:
-        return int(bool(value))
-    if column in _TEXT_ID_COLUMNS:
-        return str(value)
-    return value
-
-
 def _from_column(column: str, value: Any) -> Any:
     return bool(value) if column in _BOOLEAN_COLUMNS else value
+
+
+@dataclass(frozen=True)
+class _ChildShape:
+    """How one child table's rows are read from the export contract's items."""
+
+    columns: tuple[str, ...]  # stored columns, after recap_id and position
+    keys: tuple[str, ...]  # the item key for each column
+    booleans: tuple[int, ...]  # indexes of the columns stored as 0/1
+    text_ids: tuple[int, ...]  # indexes of the ids stored as text
+
+    @classmethod
+    def of(cls, table: str) -> _ChildShape:
+        skipped = ("recap_id", "position", *_LIFECYCLE_COLUMNS)
+        columns = tuple(column for column in CHILD_COLUMNS[table] if column not in skipped)
+        keys = {column: key for key, column in CHILD_RENAMES[table].items()}
+        return cls(
+            columns,
+            tuple(keys.get(column, column) for column in columns),
+            tuple(i for i, column in enumerate(columns) if column in _BOOLEAN_COLUMNS),
+            tuple(i for i, column in enumerate(columns) if column in _TEXT_ID_COLUMNS),
+        )
+
+    def values(self, recap_id: int, items: list[dict[str, Any]]) -> list[list[Any]]:
+        """One row per item, ``[recap_id, position, *columns]``, in the items' order."""
+        rows = []
+        for position, item in enumerate(items):
+            row = [recap_id, position, *map(item.get, self.keys)]
+            for index in self.booleans:
+                if row[index + 2] is not None:
+                    row[index + 2] = int(bool(row[index + 2]))
+            for index in self.text_ids:
+                if row[index + 2] is not None:
+                    row[index + 2] = str(row[index + 2])
+            rows.append(row)
+        return rows
+
+
+_CHILD_SHAPES = {table: _ChildShape.of(table) for table in CHILD_RENAMES}
+_COMMENT_COLUMNS = ("recap_id", "position", *_CHILD_SHAPES["comments"].columns, *_LIFECYCLE_COLUMNS)
+_COMMENT_ID = _COMMENT_COLUMNS.index("comment_id")
 
 
 def child_rows(recap_id: int, recap: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     """Rows for every child table of one recap, positions in document/thread order."""
     rows: dict[str, list[dict[str, Any]]] = {}
-    for table, renames in CHILD_RENAMES.items():
-        columns = [c for c in CHILD_COLUMNS[table] if c not in ("recap_id", "position", *_LIFECYCLE_COLUMNS)]
-        keys = {renames.get(key, key): key for key in [*columns, *renames]}
-        rows[table] = [
-            {
-                "recap_id": recap_id,
-                "position": position,
-                **{column: _to_column(column, item.get(keys.get(column, column))) for column in columns},
-            }
-            for position, item in enumerate(recap.get(table, []))
-        ]
+    for table, shape in _CHILD_SHAPES.items():
+        names = ("recap_id", "position", *shape.columns)
+        items = recap.get(table, [])
+        rows[table] = [dict(zip(names, row, strict=True)) for row in shape.values(recap_id, items)]
     return rows
 
 
@@ -163,15 +189,41 @@ def _keep_revision(db: Database, recap_id: int, old: dict[str, Any], seen_at: st
     )
 
 
+_PLAIN_TYPES = frozenset({str, int, float, bool, bytes, type(None)})
+
+
+def _insert_rows(db: Database, table: str, columns: tuple[str, ...], rows: list[list[Any]]) -> None:
+    """Multi-row ``INSERT … VALUES (…), (…)``, as many rows per statement as SQLite allows.
+
+    Values that are not plain SQLite types are converted as sqlite-utils' ``insert_all`` does.
+    """
+    per_statement = max(1, db.conn.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER) // len(columns))
+    head = f"insert into [{table}] ({', '.join(f'[{c}]' for c in columns)}) values "
+    one = "(" + ", ".join("?" * len(columns)) + ")"
+    for start in range(0, len(rows), per_statement):
+        chunk = rows[start : start + per_statement]
+        db.execute(head + ", ".join([one] * len(chunk)), _plain([value for row in chunk for value in row]))
+
+
+def _plain(params: list[Any]) -> list[Any]:
+    """Values SQLite stores as they are; anything else converted as sqlite-utils converts it."""
+    if _PLAIN_TYPES.issuperset(map(type, params)):
+        return params
+    return [jsonify_if_needed(value) for value in params]
+
+
 def _save_comments(
-    db: Database, recap_id: int, rows: list[dict[str, Any]], seen_at: str, complete: bool
+    db: Database, recap_id: int, rows: list[list[Any]], seen_at: str, complete: bool
 ) -> tuple[int, int]:
-    """Upsert comments keeping first_seen; mark those gone from the site removed. Returns (new, removed)."""
+    """Upsert comments keeping first_seen; mark those gone from the site removed. Returns (new, removed).
+
+    ``rows`` are ``_CHILD_SHAPES["comments"]`` rows, in thread order.
+    """
     stored = {r["comment_id"]: r for r in db.query("select * from comments where recap_id = ?", [recap_id])}
-    new = 0
+    new, written = 0, []
     for row in rows:
-        before = stored.pop(row["comment_id"], None)
-        row.update(first_seen=before["first_seen"] if before else seen_at, last_seen=seen_at, removed_at=None)
+        before = stored.pop(row[_COMMENT_ID], None)
+        written.append([*row, before["first_seen"] if before else seen_at, seen_at, None])
         new += before is None
     gone = [r for r in stored.values() if r["removed_at"] is None] if complete else []
     kept = sorted(stored.values(), key=lambda r: r["position"])
@@ -179,10 +231,64 @@ def _save_comments(
         row["position"] = offset
         if complete and row["removed_at"] is None:
             row["removed_at"] = seen_at
+        written.append([row[column] for column in _COMMENT_COLUMNS])
     db.execute("delete from comments where recap_id = ?", [recap_id])
-    if rows or kept:
-        db["comments"].insert_all([*rows, *kept])
+    _insert_rows(db, "comments", _COMMENT_COLUMNS, written)
     return new, len(gone)
+
+
+def _stored_row(
+    recap: dict[str, Any],
+    seen_at: str,
+    crawl_id: int | None,
+    sources: list[dict[str, str]] | None,
+    comments_complete: bool,
+) -> dict[str, Any]:
+    """The full ``recaps`` row to store (without ``id`` and ``first_seen``)."""
+    row = recap_row(recap, seen_at)
+    row.update(
+        crawl_id=crawl_id,
+        sources=_json(sources or []),
+        comments_complete=int(comments_complete),
+        content_sha256=content_hash(recap),
+    )
+    return row
+
+
+def _upsert(
+    db: Database, recap: dict[str, Any], row: dict[str, Any], seen_at: str, complete: bool, keep: bool
+) -> SavedRecap:
+    """Insert or update one recap and its children (inside the caller's transaction)."""
+    old = db.execute(
+        "select id, first_seen, title, body_text, crawl_id from recaps where url = ?", [row["url"]]
+    ).fetchone()
+    if old:
+        old = dict(zip(("id", "first_seen", "title", "body_text", "crawl_id"), old, strict=True))
+        recap_id = old["id"]
+        text_changed = (old["title"], old["body_text"]) != (row["title"], row["body_text"])
+        if text_changed and keep:
+            _keep_revision(db, recap_id, old, seen_at)
+        row["first_seen"] = old["first_seen"] or seen_at
+        assignments = ", ".join(f"[{column}] = ?" for column in row)
+        db.execute(f"update recaps set {assignments} where id = ?", _plain([*row.values(), recap_id]))
+        for table in TEXT_PARTS:
+            db.execute(f"delete from [{table}] where recap_id = ?", [recap_id])
+    else:
+        row["first_seen"] = seen_at
+        columns = ", ".join(f"[{column}]" for column in row)
+        marks = ", ".join("?" * len(row))
+        recap_id = db.execute(
+            f"insert into recaps ({columns}) values ({marks})", _plain(list(row.values()))
+        ).lastrowid
+        text_changed = False
+    for table in TEXT_PARTS:
+        shape = _CHILD_SHAPES[table]
+        _insert_rows(
+            db, table, ("recap_id", "position", *shape.columns), shape.values(recap_id, recap.get(table, []))
+        )
+    comments = _CHILD_SHAPES["comments"].values(recap_id, recap.get("comments", []))
+    new, removed = _save_comments(db, recap_id, comments, seen_at, complete)
+    return SavedRecap(recap_id, old is None, text_changed, new, removed)
 
 
 def save_recap_changes(
@@ -201,38 +307,81 @@ def save_recap_changes(
     re-splitting stored captures, where the site did not change, only our reading of it.
     """
     seen_at = seen_at or now_iso()
-    row = recap_row(recap, seen_at)
-    row.update(
-        crawl_id=crawl_id,
-        sources=_json(sources or []),
-        comments_complete=int(comments_complete),
-        content_sha256=content_hash(recap),
-    )
-    children = None
+    row = _stored_row(recap, seen_at, crawl_id, sources, comments_complete)
     with db.atomic():
-        old = db.execute(
-            "select id, first_seen, title, body_text, crawl_id from recaps where url = ?", [row["url"]]
-        ).fetchone()
-        if old:
-            old = dict(zip(("id", "first_seen", "title", "body_text", "crawl_id"), old, strict=True))
-            recap_id = old["id"]
-            text_changed = (old["title"], old["body_text"]) != (row["title"], row["body_text"])
-            if text_changed and keep_revision:
-                _keep_revision(db, recap_id, old, seen_at)
-            row["first_seen"] = old["first_seen"] or seen_at
-            db["recaps"].update(recap_id, row)
-            for table in TEXT_PARTS:
-                db.execute(f"delete from [{table}] where recap_id = ?", [recap_id])
-        else:
-            row["first_seen"] = seen_at
-            recap_id = db["recaps"].insert(row).last_pk
-            text_changed = False
-        children = child_rows(recap_id, recap)
-        for table in TEXT_PARTS:
-            if children[table]:
-                db[table].insert_all(children[table])
-        new, removed = _save_comments(db, recap_id, children["comments"], seen_at, comments_complete)
-    return SavedRecap(recap_id, old is None, text_changed, new, removed)
+        return _upsert(db, recap, row, seen_at, comments_complete, keep_revision)
+
+
+class _NewRecaps:
+    """Recaps not yet in the archive, their rows collected and written together by ``flush``."""
+
+    def __init__(self, next_id: int) -> None:
+        self.next_id = next_id
+        self.recaps: list[dict[str, Any]] = []
+        self.children: dict[str, list[list[Any]]] = {table: [] for table in CHILD_TABLES}
+
+    def add(self, recap: dict[str, Any], row: dict[str, Any], seen_at: str) -> SavedRecap:
+        recap_id, self.next_id = self.next_id, self.next_id + 1
+        self.recaps.append({"id": recap_id, **row, "first_seen": seen_at})
+        for table, shape in _CHILD_SHAPES.items():
+            rows = shape.values(recap_id, recap.get(table, []))
+            if table == "comments":
+                rows = [[*comment, seen_at, seen_at, None] for comment in rows]
+            self.children[table] += rows
+        return SavedRecap(recap_id, True, False, len(recap.get("comments", [])), 0)
+
+    def flush(self, db: Database) -> None:
+        if not self.recaps:
+            return
+        columns = tuple(self.recaps[0])
+        _insert_rows(db, "recaps", columns, [[row[c] for c in columns] for row in self.recaps])
+        for table, rows in self.children.items():
+            extra = _LIFECYCLE_COLUMNS if table == "comments" else ()
+            _insert_rows(db, table, ("recap_id", "position", *_CHILD_SHAPES[table].columns, *extra), rows)
+            rows.clear()
+        self.recaps.clear()
+
+
+def _archived_urls(db: Database, urls: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(urls), 500):
+        chunk = urls[start : start + 500]
+        marks = ", ".join("?" * len(chunk))
+        found.update(url for (url,) in db.execute(f"select url from recaps where url in ({marks})", chunk))
+    return found
+
+
+def save_recaps(
+    db: Database, batch: list[dict[str, Any]], seen_at: str | None = None, crawl_id: int | None = None
+) -> list[SavedRecap]:
+    """Save a batch of recaps in one transaction (a SAVEPOINT inside an open one); results in order.
+
+    Each element is ``{"recap": …}`` with optional ``sources``, ``comments_complete`` (default True)
+    and ``keep_revision`` (default True): the same as ``save_recap_changes`` for each element in
+    order, at one ``seen_at``. On an error nothing of the batch is written and the error propagates.
+    New recaps are written together (one multi-row insert per table); a recap already archived, or
+    seen earlier in the batch, goes through the update path after the new ones before it are written.
+    """
+    seen_at = seen_at or now_iso()
+    rows = [
+        _stored_row(e["recap"], seen_at, crawl_id, e.get("sources"), e.get("comments_complete", True))
+        for e in batch
+    ]
+    results = []
+    with db.atomic():
+        archived = _archived_urls(db, [row["url"] for row in rows])
+        new = _NewRecaps((db.execute("select max(id) from recaps").fetchone()[0] or 0) + 1)
+        for element, row in zip(batch, rows, strict=True):
+            if row["url"] in archived:
+                new.flush(db)
+                complete = element.get("comments_complete", True)
+                keep = element.get("keep_revision", True)
+                results.append(_upsert(db, element["recap"], row, seen_at, complete, keep))
+            else:
+                results.append(new.add(element["recap"], row, seen_at))
+                archived.add(row["url"])
+        new.flush(db)
+    return results
 
 
 def save_recap(db: Database, recap: dict[str, Any], seen_at: str | None = None) -> int:
