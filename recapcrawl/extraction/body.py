@@ -1,8 +1,9 @@
-"""Split an article body into headings, paragraphs, bullets and quotes (beautifulsoup4).
+"""Split an article body into headings, paragraphs, bullets and quotes.
 
 The body container is found with lxml (a platform profile's path, or trafilatura's main content
-for unknown markup); only that fragment is handed to BeautifulSoup. Paragraphs are ``<p>`` blocks
-or runs of bare text separated by block elements or a double ``<br>`` (Blogger style). Lists,
+for unknown markup); that fragment's HTML is read again by lxml's HTML parser (as beautifulsoup4
+read it before) and walked. Paragraphs are ``<p>``
+blocks or runs of bare text separated by block elements or a double ``<br>`` (Blogger style). Lists,
 block quotes, pull quotes, figures and data tables are not paragraphs; ``Body.text`` has every
 part, tables' rows included, in document order.
 """
@@ -10,10 +11,10 @@ part, tables' rows included, in document order.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import Comment as HtmlComment
+from lxml import etree
 
 from ..models import Bullet, Heading, Paragraph, Quote
 from .quotes import SpeakerContext, attribute_speakers, find_quote_spans
@@ -104,9 +105,50 @@ class Body:
         return "\n\n".join(self.blocks)
 
 
-def _classes(tag: Tag) -> set[str]:
-    value = tag.get("class") or []
-    return set(value if isinstance(value, list) else value.split())
+# Text inside these is not the page's prose (a script, a style sheet, ruby annotations): left out of
+# an element's text, as beautifulsoup4's ``get_text`` left it out.
+_NOT_PROSE = {"script", "style", "template", "rt", "rp"}
+_ASCII_SPACE = re.compile(r"[ \n\t\f\r]+")
+_DOUBLE_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*$")
+
+
+def _classes(element: etree._Element | None) -> set[str]:
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def _is_element(node: etree._Element) -> bool:
+    return isinstance(node.tag, str)
+
+
+def _strings(element: etree._Element, skip: set | frozenset = frozenset()) -> list[str]:
+    """The runs of text inside an element, in order, without those inside ``skip`` or script-like
+    elements (iterative: a deep tree must not exhaust the stack)."""
+    pieces = [element.text] if element.text and element.tag not in _NOT_PROSE else []
+    stack: list[Iterator[etree._Element]] = [iter(element)]
+    tails: list[str | None] = [None]
+    while stack:
+        child = next(stack[-1], None)
+        if child is None:
+            stack.pop()
+            tail = tails.pop()
+            if tail:
+                pieces.append(tail)
+        elif _is_element(child) and child.tag not in _NOT_PROSE and child not in skip:
+            if child.text:
+                pieces.append(child.text)
+            stack.append(iter(child))
+            tails.append(child.tail)
+        elif child.tail:
+            pieces.append(child.tail)
+    return pieces
+
+
+def _text(element: etree._Element, separator: str = "", skip: set | frozenset = frozenset()) -> str:
+    return separator.join(_strings(element, skip))
+
+
+def _inside(element: etree._Element, ancestor: etree._Element | None) -> bool:
+    return ancestor is not None and any(a is ancestor for a in element.iterancestors())
 
 
 _PERSON = re.compile(r"(?:[A-Z][\w’'.\-]*)(?:\s+(?:[A-Z][\w’'.\-]*|de|da|van|von|der|la|le|del|di)){0,3}")
@@ -157,29 +199,25 @@ class _Splitter:
             self.body.blocks.append(text)
             self._inline_quotes(text, "paragraph")
 
-    def heading(self, tag: Tag) -> None:
+    def heading(self, tag: etree._Element) -> None:
         self.flush()
-        text = clean(tag.get_text(" "))
-        text = clean(tag.get_text())
+        text = clean(_text(tag))
         if not text:
             return
-        self.body.headings.append(Heading(level=int(tag.name[1]), text=text))
+        self.body.headings.append(Heading(level=int(tag.tag[1]), text=text))
         self.body.blocks.append(text)
         self.section = text
         self._inline_quotes(text, "heading")
 
-    def block_quote(self, tag: Tag, kind: str) -> None:
+    def block_quote(self, tag: etree._Element, kind: str) -> None:
         self.flush()
-        cite_tag = tag.find(["cite", "figcaption", "footer"])
-        cite = clean(cite_tag.get_text()) if cite_tag else None
-        if cite_tag:
-            cite_tag.extract()
-        paragraphs = tag.find_all("p")
-        parts = [clean(p.get_text()) for p in paragraphs] or [clean(tag.get_text())]
+        cite_tag = next(tag.iterdescendants("cite", "figcaption", "footer"), None)
+        cite = clean(_text(cite_tag)) if cite_tag is not None else None
+        skip = {cite_tag} if cite_tag is not None else set()
+        paragraphs = [p for p in tag.iterdescendants("p") if not _inside(p, cite_tag)]
+        parts = [clean(_text(p)) for p in paragraphs] or [clean(_text(tag, skip=skip))]
         if paragraphs:  # text outside the paragraphs (an embedded post's byline) is part of the quote too
-            for p in paragraphs:
-                p.extract()
-            parts.append(clean(tag.get_text()))
+            parts.append(clean(_text(tag, skip=skip | set(paragraphs))))
         text = "\n\n".join(p for p in parts if p)
         if not text:
             return
@@ -198,21 +236,24 @@ class _Splitter:
             )
         )
 
-    def list_(self, tag: Tag, depth: int, parent: str | None, index: int | None = None) -> None:
+    def list_(self, tag: etree._Element, depth: int, parent: str | None, index: int | None = None) -> None:
         self.flush()
         if index is None:
             index = self.list_count
             self.list_count += 1
-        for item in tag.find_all("li", recursive=False):
-            nested = [child for child in item.find_all(LISTS) if child.find_parent("li") is item]
-            own = "".join(self._own_text(item))
-            text = clean(own)
+        for item in tag:
+            if item.tag != "li":
+                continue
+            nested = [
+                child for child in item.iterdescendants(*LISTS) if next(child.iterancestors("li")) is item
+            ]
+            text = clean("".join(self._own_text(item)))
             if text:
                 self.body.bullets.append(
                     Bullet(
                         text=text,
                         list=index,
-                        ordered=tag.name == "ol",
+                        ordered=tag.tag == "ol",
                         depth=depth,
                         heading=self.section,
                         parent=parent,
@@ -223,94 +264,113 @@ class _Splitter:
             for child in nested:
                 self.list_(child, depth + 1, text or parent, index)
 
-    def table(self, tag: Tag, classes: set[str]) -> None:
+    def table(self, tag: etree._Element, classes: set[str]) -> None:
         """A layout table is walked like any block; a data table's rows go to the text, not paragraphs."""
         self.flush()
         if "tr-caption-container" in classes:  # Blogger's image-with-caption box
             return
-        if tag.find(_BLOCK_CONTENT) is not None:
+        if next(tag.iterdescendants(*_BLOCK_CONTENT), None) is not None:
             self.walk(tag)
             self.flush()
             return
-        for row in tag.find_all("tr"):
-            cells = [clean(cell.get_text(" ")) for cell in row.find_all(["td", "th"], recursive=False)]
+        for row in tag.iterdescendants("tr"):
+            cells = [clean(_text(cell, " ")) for cell in row if cell.tag in ("td", "th")]
             text = " ".join(cell for cell in cells if cell)
             if text:
                 self.body.blocks.append(text)
 
-    def _own_text(self, node: Tag):
-        for child in node.children:
-            if isinstance(child, HtmlComment):
-                continue
-            if isinstance(child, NavigableString):
-                yield str(child)
-            elif isinstance(child, Tag) and child.name not in LISTS and child.name not in SKIP:
-                if child.name == "br":
+    def _own_text(self, node: etree._Element) -> Iterator[str]:
+        if node.text:
+            yield node.text
+        for child in node:
+            if _is_element(child) and child.tag not in LISTS and child.tag not in SKIP:
+                if child.tag == "br":
                     yield " "
                 else:
                     yield from self._own_text(child)
+            if child.tail:
+                yield child.tail
 
     # ---------------------------------------------------------------- walking
-    def walk(self, node: Tag) -> None:
-        for child in node.children:
-            if isinstance(child, HtmlComment):
-                continue
-            if isinstance(child, NavigableString):
-                self.buffer.append(str(child))
-                continue
-            if not isinstance(child, Tag):
-                continue
-            name = child.name
-            classes = _classes(child)
-            if name in SKIP or "wp-caption-text" in classes or "screen-reader-text" in classes:
-                if name in ("figcaption", "header", "footer"):
-                    self.flush()
-                continue
-            if name == "table":
-                self.table(child, classes)
-                continue
-            if name == "br":
-                self.buffer.append("\n")
-                if self._double_break():
-                    self.flush()
-            elif name in HEADINGS:
-                self.heading(child)
-            elif name == "p":
-                self.flush()
-                self.walk(child)
-                self.flush()
-            elif name in LISTS:
-                self.list_(child, 0, None)
-            elif name == "blockquote":
-                parent_classes = _classes(child.parent) if isinstance(child.parent, Tag) else set()
-                kind = "pullquote" if (classes | parent_classes) & PULLQUOTE_CLASSES else "blockquote"
-                self.block_quote(child, kind)
-            elif name == "q":
-                self.buffer.append("“" + child.get_text() + "”")
-            elif name == "hr":
-                self.flush()
-            elif name == "pre":
-                self.flush()
-                self.buffer.append(child.get_text())
-                self.flush()
-            elif name in BLOCKS or name == "li":
-                self.flush()
-                self.walk(child)
-                self.flush()
-            else:
-                self.walk(child)  # inline element: its text joins the running paragraph
+    def _data(self, text: str) -> None:
+        """A run of text; one of white space only counts as one space or newline (as bs4 read it)."""
+        if not _ASCII_SPACE.fullmatch(text):
+            self.buffer.append(text)
+        else:
+            self.buffer.append("\n" if "\n" in text else " ")
+
+    def walk(self, node: etree._Element) -> None:
+        if node.text:
+            self._data(node.text)
+        for child in node:
+            if _is_element(child):
+                self.element(child)
+            if child.tail:
+                self._data(child.tail)
         # a trailing run of text is flushed by the caller
 
-    def _double_break(self) -> bool:
-        tail = "".join(self.buffer[-3:])
-        return bool(re.search(r"\n[ \t\u00a0]*\n\s*$", tail))
+    def element(self, child: etree._Element) -> None:
+        name = child.tag
+        classes = _classes(child)
+        if name in SKIP or "wp-caption-text" in classes or "screen-reader-text" in classes:
+            if name in ("figcaption", "header", "footer"):
+                self.flush()
+        elif name == "table":
+            self.table(child, classes)
+        elif name == "br":
+            self.buffer.append("\n")
+            if _DOUBLE_BREAK.search("".join(self.buffer[-3:])):
+                self.flush()
+        elif name in HEADINGS:
+            self.heading(child)
+        elif name == "p":
+            self.flush()
+            self.walk(child)
+            self.flush()
+        elif name in LISTS:
+            self.list_(child, 0, None)
+        elif name == "blockquote":
+            kind = (
+                "pullquote" if (classes | _classes(child.getparent())) & PULLQUOTE_CLASSES else "blockquote"
+            )
+            self.block_quote(child, kind)
+        elif name == "q":
+            self.buffer.append("“" + _text(child) + "”")
+        elif name == "hr":
+            self.flush()
+        elif name == "pre":
+            self.flush()
+            self.buffer.append(_text(child))
+            self.flush()
+        elif name in BLOCKS or name == "li":
+            self.flush()
+            self.walk(child)
+            self.flush()
+        else:
+            self.walk(child)  # inline element: its text joins the running paragraph
+
+
+def _parse_fragment(fragment_html: str) -> etree._Element:
+    """The fragment's ``<body>`` as lxml's HTML parser reads it when fed (as beautifulsoup4 had it read;
+    comments kept as nodes, which the walk skips). White space the page kept is kept."""
+    parser = etree.HTMLParser(recover=True)
+    try:
+        parser.feed(fragment_html)
+        root = parser.close()
+    except etree.XMLSyntaxError:  # nothing to parse (an empty fragment)
+        root = None
+    body = root.find("body") if root is not None else None
+    if body is not None:
+        return body
+    wrapper = etree.Element("div")  # no body (a fragment of head elements only): walk the whole document
+    if root is not None:
+        wrapper.append(root)
+    return wrapper
 
 
 def split_body(fragment_html: str, context: SpeakerContext | None = None) -> Body:
     """Split one article body (an HTML fragment) into its parts, in document order."""
-    soup = BeautifulSoup(fragment_html, "lxml")
     splitter = _Splitter(context or SpeakerContext())
-    root = soup.body or soup
-    splitter.walk(root)
+    splitter.walk(_parse_fragment(fragment_html))
     splitter.flush()
     return splitter.body

@@ -13,11 +13,24 @@ from lxml import etree
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
 
 
+# lxml.html's own lookup calls Python for every element proxy created (a tenth of the extraction's time);
+# this one is lxml's C default with lxml.html's classes. Form-field classes (InputElement…) are not used.
+_HTML_CLASSES = etree.ElementDefaultClassLookup(
+    element=lxml.html.HtmlElement,
+    comment=lxml.html.HtmlComment,
+    pi=lxml.html.HtmlProcessingInstruction,
+    entity=lxml.html.HtmlEntity,
+)
+
+
 class NotHTML(ValueError):
     """Raised when a body cannot be read as an HTML document."""
 
 
-_ALL_ATTRIBUTE_VALUES = etree.XPath("str:concat(//@*)", namespaces={"str": "http://exslt.org/strings"})
+_ALL_ATTRIBUTE_VALUES = etree.XPath("//@*", smart_strings=False)
+_CLASSED = etree.XPath("//*[@class or @id]")
+_XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() splits on
+_PLAIN = re.compile(r"[!-~ \t\r\n]*")  # printable ASCII: str.split() splits it the same way
 
 
 class Page:
@@ -25,22 +38,41 @@ class Page:
 
     ``selectors.Path`` called with a ``Page`` first checks that one of the literals it looks for
     (class names, ids, URLs, attribute values) occurs among the page's attribute values, all
-    concatenated once (a quarter of the source's size); results are kept, so asking twice costs
-    nothing. The tree must not be changed while the ``Page`` is in use.
+    joined once (a quarter of the source's size); results are kept, so asking twice costs
+    nothing. Paths that look elements up by class name or id prefix use ``with_class`` and
+    ``with_id_prefix``, an index built in one pass, instead of testing every element. The tree
+    must not be changed while the ``Page`` is in use.
     """
 
-    __slots__ = ("root", "results", "_seen", "_vocabulary")
+    __slots__ = ("root", "results", "_seen", "_vocabulary", "_classes", "_ids")
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         self.results: dict[object, list] = {}
         self._seen: dict[str, bool] = {}
         self._vocabulary: str | None = None
+        self._classes: dict[str, list[tuple[int, etree._Element]]] | None = None
+        self._ids: list[tuple[str, etree._Element]] = []
+
+    def with_class(self, names: tuple[str, ...]) -> list[etree._Element]:
+        """Elements whose class attribute has any of ``names`` as a whole word, in document order."""
+        if self._classes is None:
+            self._classes, self._ids = _index(self.root)
+        if len(names) == 1:
+            return [element for _, element in self._classes.get(names[0], ())]
+        found = {position: element for name in names for position, element in self._classes.get(name, ())}
+        return [found[position] for position in sorted(found)]
+
+    def with_id_prefix(self, prefixes: tuple[str, ...]) -> list[etree._Element]:
+        """Elements whose id starts with any of ``prefixes``, in document order."""
+        if self._classes is None:
+            self._classes, self._ids = _index(self.root)
+        return [element for value, element in self._ids if value.startswith(prefixes)]
 
     def contains(self, needles: frozenset[str]) -> bool:
         """Whether any of ``needles`` occurs in the page's attribute values."""
         if self._vocabulary is None:
-            self._vocabulary = str(_ALL_ATTRIBUTE_VALUES(self.root))
+            self._vocabulary = "\n".join(_ALL_ATTRIBUTE_VALUES(self.root))
         seen = self._seen
         for needle in needles:
             found = seen.get(needle)
@@ -49,6 +81,30 @@ class Page:
             if found:
                 return True
         return False
+
+
+def _index(
+    root: etree._Element,
+) -> tuple[dict[str, list[tuple[int, etree._Element]]], list[tuple[str, etree._Element]]]:
+    """One pass over the elements with a class or an id: class token → (document position,
+    element), and every (id, element), both in document order."""
+    classes: dict[str, list[tuple[int, etree._Element]]] = {}
+    ids: list[tuple[str, etree._Element]] = []
+    for position, element in enumerate(_CLASSED(root)):
+        value = element.get("id")
+        if value is not None:
+            ids.append((value, element))
+        value = element.get("class")
+        if value is None:
+            continue
+        for token in value.split() if _PLAIN.fullmatch(value) else _XML_SPACE.split(value):
+            found = classes.get(token)
+            if found is None:
+                classes[token] = [(position, element)]
+            elif found[-1][0] != position and token:  # a token written twice counts once
+                found.append((position, element))
+    classes.pop("", None)
+    return classes, ids
 
 
 @dataclass
@@ -66,6 +122,21 @@ _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 
 
+# Charsets a server names by default (Apache's, PHP's) whatever the page's bytes are: one byte per character.
+_SINGLE_BYTE = {"ascii"} | {f"iso8859-{n}" for n in range(1, 17)} | {f"cp{n}" for n in range(1250, 1259)}
+
+
+def _is_multibyte_utf8(body: bytes) -> bool:
+    """Whether the bytes are valid UTF-8 with at least one multibyte sequence (no single-byte text is)."""
+    if not _UTF8_MULTIBYTE.search(body):
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _codec(name: str | None) -> str | None:
     if not name:
         return None
@@ -79,8 +150,10 @@ def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, lis
     """Decode a page's bytes; returns (text, encoding used, notes about charset problems).
 
     Order: a byte-order mark; the declared (header) charset; a ``<meta>`` charset; UTF-8; and
-    windows-1252 for bytes that are not UTF-8 at all. Bytes that are mostly UTF-8 with a few
-    invalid sequences stay UTF-8, with U+FFFD for the bad bytes.
+    windows-1252 for bytes that are not UTF-8 at all. A single-byte header charset (ISO-8859-1,
+    windows-1252, ASCII: a server default) gives way when the page says ``<meta charset=utf-8>`` and
+    its bytes are valid UTF-8 with multibyte sequences: a misconfigured server, noted as such. Bytes
+    that are mostly UTF-8 with a few invalid sequences stay UTF-8, with U+FFFD for the bad bytes.
     """
     for bom, name in _BOMS:
         if body.startswith(bom):
@@ -88,6 +161,9 @@ def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, lis
     declared = _codec(encoding)
     match = _META_CHARSET.search(body[:4096])
     meta = _codec(match.group(1).decode("ascii", "ignore")) if match else None
+    if declared in _SINGLE_BYTE and meta == "utf-8" and _is_multibyte_utf8(body):
+        note = f"header charset {declared} contradicts <meta charset=utf-8> and the UTF-8 bytes"
+        return body.decode("utf-8"), "utf-8", [f"{note}; decoded as utf-8"]
     for name in dict.fromkeys(n for n in (declared, meta, "utf-8") if n):
         try:
             text = body.decode(name)
@@ -118,7 +194,7 @@ def read_document(body: bytes, encoding: str | None = None) -> Document:
     if b"\x00" in body[:4096] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise NotHTML("binary content (NUL bytes), not HTML")
     text, used, notes = decode_body(body, encoding)
-    root = parse_html(text)
+    root = _parse(text, _as_utf8(body, text, used))
     truncated = _ends_mid_document(text)
     if truncated:
         notes.append("truncated HTML: the document ends mid-tag with no </body> or </html>")
@@ -132,15 +208,37 @@ def parse_html(html: str | bytes, encoding: str | None = None) -> etree._Element
     limit (the rest would be silently dropped) and documents without an element tree.
     """
     if isinstance(html, bytes):
-        html = decode_body(html, encoding)[0]
-    if not html or not html.strip():
+        text, used, _ = decode_body(html, encoding)
+        return _parse(text, _as_utf8(html, text, used))
+    return _parse(html)
+
+
+def _as_utf8(body: bytes, text: str, used: str) -> bytes | None:
+    """The bytes themselves when they are exactly ``text`` in UTF-8 (libxml2 reads them faster than a
+    ``str``, to the same tree); None otherwise. A document opening with an XML declaration is parsed
+    as text, as before (lxml refuses such a ``str``)."""
+    if used != "utf-8" or "\ufffd" in text or text.startswith("<?xml"):
+        return None
+    return body[3:] if body.startswith(b"\xef\xbb\xbf") else body
+
+
+def _parse(text: str, utf8: bytes | None = None) -> etree._Element:
+    """The tree of ``text`` (parsed from ``utf8``, the same document's UTF-8 bytes, when given)."""
+    if not text or not text.strip():
         raise NotHTML("empty body")
-    if "\x00" in html[:2048]:
+    if "\x00" in text[:2048]:
         raise NotHTML("binary content (NUL bytes), not HTML")
     # Comments and processing instructions are dropped: nothing reads them, and they split text runs.
-    parser = lxml.html.HTMLParser(recover=True, huge_tree=True, remove_comments=True, remove_pis=True)
+    parser = lxml.html.HTMLParser(
+        recover=True,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+        encoding="utf-8" if utf8 is not None else None,
+    )
+    parser.set_element_class_lookup(_HTML_CLASSES)
     try:
-        root = lxml.html.document_fromstring(html, parser=parser)
+        root = lxml.html.document_fromstring(utf8 if utf8 is not None else text, parser=parser)
     except (etree.ParserError, ValueError) as exc:
         raise NotHTML(f"unparseable HTML: {exc}") from exc
     if root is None:

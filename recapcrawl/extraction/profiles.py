@@ -26,6 +26,12 @@ def _any(*names: str) -> str:
     return " or ".join(c(name) for name in names)
 
 
+def _in_article(step: str) -> str:
+    """``//article//STEP`` written so it stays linear when a page has thousands of ``<article>`` elements
+    (a WordPress comment is one): ``//STEP[ancestor::article]`` finds the same nodes, in the same order."""
+    return f"//{step}[ancestor::article]"
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
@@ -56,7 +62,7 @@ _COMMENT_IDS = ("comment-", "comment_")
 # ---------------------------------------------------------------- WordPress (classic and block themes)
 _WP_COMMENT_ITEMS = (
     ("//li[starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]", _COMMENT_IDS),
-    (f"//*[not(self::li)][starts-with(@id, 'comment-')][{c('comment')}]", _COMMENT_IDS),
+    (f"//*[starts-with(@id, 'comment-')][not(self::li)][{c('comment')}]", _COMMENT_IDS),
 )
 _WP_COMMENT_AUTHOR = (
     f".//*[{c('comment-author')}]//*[{c('fn')}]",
@@ -111,7 +117,7 @@ WORDPRESS = Profile(
         f"//body[{_any('wp-embed-responsive', 'single-post')}]",
     ),
     body=(
-        f"//article//*[{c('entry-content')}]",
+        _in_article(f"*[{c('entry-content')}]"),
         f"//*[{c('entry-content')}]",
         f"//*[{c('td-post-content')}]",
         f"//*[{c('tdb_single_content')}]//*[{c('tdb-block-inner')}]",
@@ -119,25 +125,28 @@ WORDPRESS = Profile(
         f"//*[{c('elementor-widget-theme-post-content')}]//*[{c('elementor-widget-container')}]",
     ),
     title=(
-        f"//article//*[{c('entry-title')}]",
+        _in_article(f"*[{c('entry-title')}]"),
         f"//*[{c('entry-title')}]",
         f"//*[{c('tdb-title-text')}]",
         f"//*[{c('elementor-widget-theme-post-title')}]//*[{c('elementor-heading-title')}]",
     ),
     byline=(
-        f"//article//*[{c('byline')}]//a[@rel='author'] | //article//*[{c('author')}]//*[{c('fn')}]",
+        _in_article(f"*[{c('byline')}]")
+        + "//a[@rel='author'] | "
+        + _in_article(f"*[{c('author')}]")
+        + f"//*[{c('fn')}]",
         f"//*[{c('post-author')}]//*[{c('fn')}]",
         f"//*[{c('byline')}]//*[{c('author-name')} or {c('fn')}] | //*[{c('byline')}]//a",
         f"//*[{c('posted-by')} or {c('entry-author')}]//*[{c('author-name')}]",
         f"//*[{c('td-post-author-name')}]//a | //*[{c('tdb-author-name')}]",
     ),
     published=(
-        f"//article//time[{c('published')}]/@datetime",
+        _in_article(f"time[{c('published')}]") + "/@datetime",
         f"//time[{c('entry-date')}]/@datetime",
         f"//*[{c('published')}]/@datetime | //*[{c('published')}]/@title",
         f"//*[{c('td-post-date')}]//time/@datetime",
     ),
-    modified=(f"//article//time[{c('updated')}]/@datetime",),
+    modified=(_in_article(f"time[{c('updated')}]") + "/@datetime",),
     category_terms=(
         f"//*[{_any('cat-links', 'post-categories', 'entry-categories', 'td-category', 'tdb-category')}]//a",
     ),
@@ -231,7 +240,7 @@ MEDIUM = Profile(
         "//meta[@property='al:android:package'][@content='com.medium.reader']"
         f" | //*[{c('pw-post-body-paragraph')}]",
     ),
-    body=("//article//section[.//p]", "//article"),
+    body=(_in_article("section") + "[.//p]", "//article"),
     title=("//*[@data-testid='storyTitle']", f"//h1[{c('pw-post-title')}]"),
     byline=("//*[@data-testid='authorName']",),
     terms=("//a[contains(@href, 'medium.com/tag/') or starts-with(@href, '/tag/')][not(ancestor::nav)]",),
@@ -255,7 +264,7 @@ GENERIC = Profile(
     ),
     title=(
         f"//*[{_any('entry-title', 'post-title', 'article-title', 'headline')}]",
-        "//article//h1",
+        _in_article("h1"),
     ),
     byline=(
         f"//*[{c('byline')}]//*[{c('fn')}] | //*[{c('byline')}]//a",
@@ -265,14 +274,14 @@ GENERIC = Profile(
     ),
     published=(
         "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime",
-        "//article//time/@datetime",
+        _in_article("time") + "/@datetime",
     ),
     modified=("//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime",),
     terms=(
         "//a[@rel][contains(concat(' ', normalize-space(@rel), ' '), ' tag ')"
         " or contains(concat(' ', normalize-space(@rel), ' '), ' category ')]",
-        "//a[contains(@href, '/tag/') or contains(@href, '/tags/') or contains(@href, '/topic')]"
-        f"[ancestor::*[{_any('tags', 'post-tags', 'entry-tags', 'tag-list', 'article-tags')}]]",
+        f"//*[{_any('tags', 'post-tags', 'entry-tags', 'tag-list', 'article-tags')}]"
+        "//a[contains(@href, '/tag/') or contains(@href, '/tags/') or contains(@href, '/topic')]",
     ),
     category_terms=(
         f"//*[{_any('taxonomy-category', 'cat-links', 'post-categories', 'entry-categories')}]//a",

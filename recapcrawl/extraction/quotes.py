@@ -330,6 +330,19 @@ _COMMON_STARTERS = re.compile(r"^[A-Z][a-z]+(?:ing|ly|ed|ness|ment|tion|ful|less
 
 
 _HAS_QUOTE_MARK = re.compile(r"[“\"„«]")
+# Compiled once (they run for every name and quote in a body).
+_NAME = re.compile(NAME)
+_NAME_MID_SENTENCE = re.compile(rf"(?=[A-Z])(?<=[a-z,;:] )({NAME})")
+_TITLE_START = re.compile(_TITLE_WORDS)
+_TITLE_ONLY = re.compile(_TITLE_WORDS + r"\.?$")
+_PRONOUN_RE = re.compile(_PRONOUN)
+_CLAUSE_END = re.compile(r"[.;!?]|,(?! who\b)")
+_WORDS = re.compile(r"[\w’']+")
+_POSSESSIVE_S = re.compile(r"[’']s$")
+_SENTENCE_GAPS = re.compile(r"(?<=[.!?…])\s+")
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s")
+_SUBJECT_VERB = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+s\b")
+_GENDERED_TITLES = _MALE_TITLES | _FEMALE_TITLES
 
 
 @dataclass(frozen=True)
@@ -358,10 +371,10 @@ def _strip_title(name: str) -> str:
 
 def _is_name(candidate: str, known: set[str], at_sentence_start: bool) -> bool:
     first_word = candidate.split()[0].rstrip(".")
-    if candidate in _NOT_NAMES or first_word in _NOT_NAMES and not re.match(_TITLE_WORDS, first_word):
+    if candidate in _NOT_NAMES or first_word in _NOT_NAMES and not _TITLE_START.match(first_word):
         return False
     if at_sentence_start:
-        if first_word in known or re.match(_TITLE_WORDS + r"\.?$", first_word):
+        if first_word in known or _TITLE_ONLY.match(first_word):
             return True
         return not _COMMON_STARTERS.match(first_word) and len(first_word) > 2
     return True
@@ -395,10 +408,10 @@ class SpeakerContext:
         """
         if not _HAS_QUOTE_MARK.search(text):
             return  # no quoted speech to attribute
-        for match in re.finditer(rf"(?=[A-Z])(?<=[a-z,;:] )({NAME})", text):
+        for match in _NAME_MID_SENTENCE.finditer(text):
             self.known_first_names.add(_first_name(match.group(1)))
         weak: dict[str, str] = {}
-        for match in re.finditer(NAME, text):
+        for match in _NAME.finditer(text):
             name = match.group(0)
             if name.split()[0] in _NOT_NAMES:
                 continue
@@ -409,10 +422,8 @@ class SpeakerContext:
             if title in _MALE_TITLES or title in _FEMALE_TITLES:
                 self.gender.setdefault(first, "m" if title in _MALE_TITLES else "f")
                 continue
-            clause = re.split(
-                r"[.;!?]|,(?! who\b)", text[match.end() : match.end() + 90].lstrip(", "), maxsplit=1
-            )[0]
-            words = re.findall(r"[\w’']+", clause)
+            clause = _CLAUSE_END.split(text[match.end() : match.end() + 90].lstrip(", "), maxsplit=1)[0]
+            words = _WORDS.findall(clause)
             for index, word in enumerate(words[:10]):
                 lower = word.lower()
                 if lower in ("himself", "herself", "his"):
@@ -440,7 +451,7 @@ class SpeakerContext:
     def names_in(self, text: str) -> list[str]:
         """Names mentioned in plain (unquoted) text, in order, actors skipped."""
         names = []
-        for match in re.finditer(NAME, text):
+        for match in _NAME.finditer(text):
             candidate = match.group(0)
             before = text[: match.start()]
             at_start = not before.strip() or bool(_SENTENCE_END.search(before))
@@ -470,12 +481,12 @@ class SpeakerContext:
 
 
 def _first_name(name: str) -> str:
-    words = [w for w in name.split() if w.rstrip(".") not in _MALE_TITLES | _FEMALE_TITLES]
-    return re.sub(r"[’']s$", "", (words or name.split())[0].rstrip("."))
+    words = [w for w in name.split() if w.rstrip(".") not in _GENDERED_TITLES]
+    return _POSSESSIVE_S.sub("", (words or name.split())[0].rstrip("."))
 
 
 def _speaker_from(who: str, verb: str, context: SpeakerContext, previous: str | None) -> str | None:
-    if re.fullmatch(_PRONOUN, who):
+    if _PRONOUN_RE.fullmatch(who):
         return context.resolve(who, avoid=previous if verb in _REPLY_VERBS else None)
     if not _is_name(who, context.known_first_names, at_sentence_start=False):
         return None
@@ -485,7 +496,7 @@ def _speaker_from(who: str, verb: str, context: SpeakerContext, previous: str | 
 
 
 def _last_sentence(text: str) -> str:
-    sentences = re.split(r"(?<=[.!?…])\s+", text.strip())
+    sentences = _SENTENCE_GAPS.split(text.strip())
     return sentences[-1] if sentences else ""
 
 
@@ -516,7 +527,7 @@ def _tag_after(
     if not match:
         return None
     who, verb = match.group("who"), match.group("verb")
-    if re.fullmatch(_PRONOUN, who):
+    if _PRONOUN_RE.fullmatch(who):
         if unnamed:
             return None
         if hint:
@@ -552,7 +563,7 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
     found = _SENTENCE_SPEECH.search(sentence)
     if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told"}:
         return _speaker_from(found.group("who"), found.group("verb"), context, previous)
-    subject = re.match(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+s\b", sentence)
+    subject = _SUBJECT_VERB.match(sentence)
     if subject and len(sentence.split()) <= 16:
         who = subject.group("who")
         if (
@@ -594,7 +605,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         before_match = _last_before(before)
         if (
             before_match
-            and not re.fullmatch(_PRONOUN, before_match.group("who"))
+            and not _PRONOUN_RE.fullmatch(before_match.group("who"))
             and re.search(r"[,:]\s*$", before)
         ):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
@@ -604,7 +615,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             speaker = _tag_after(after, context, previous, hint, unnamed)
         if speaker is None and before_match:
             who = before_match.group("who")
-            if re.fullmatch(_PRONOUN, who) and (hint or unnamed):
+            if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
                 speaker = hint if not unnamed else None
             else:
                 speaker = _speaker_from(who, before_match.group("verb"), context, previous)
@@ -624,7 +635,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             speaker = _standalone(before, span.text, context, previous)
         speakers.append(speaker)
         previous = speaker
-        tag = re.split(r"(?<=[.!?…])\s", after, maxsplit=1)[0]
+        tag = _SENTENCE_GAP.split(after, maxsplit=1)[0]
         previous_tag_names = {_first_name(n) for n in context.names_in(tag)} if speaker else set()
         if speaker:
             context.recent.append(speaker)

@@ -24,36 +24,139 @@ _class = class_test
 
 
 _LITERAL = re.compile(r"'([^']*)'")
+_CLASS_NAME = re.compile(r"\(contains\(@class, '([^']+)'\) and ")
+_STEPS = re.compile(r"^(?:/{1,2}(?:\*|[a-z][a-z0-9]*|@[\w-]+|text\(\)))*$")  # downward steps only
+_POSITIONAL = re.compile(r"\[\s*\d|position\(\)|last\(\)")
+_ID_PREFIX = re.compile(r"starts-with\(@id, '([^']+)'\)")
+_PREDICATES = re.compile(r"\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]")  # two levels of nesting
+
+
+def _top_level(text: str, stop: str = "") -> tuple[list[str], int]:
+    """``text`` split at `` | `` outside brackets and quotes, up to an unmatched ``stop`` (its index)."""
+    parts, depth, quote, start = [], 0, "", 0
+    for index, char in enumerate(text):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "[(":
+            depth += 1
+        elif char in "])":
+            if depth == 0 and char == stop:
+                return [*parts, text[start:index]], index
+            depth -= 1
+        elif depth == 0 and text.startswith(" | ", index):
+            parts.append(text[start:index])
+            start = index + 3
+    return [*parts, text[start:]], len(text)
+
+
+def _without_negations(branch: str) -> str:
+    """The branch without its ``not(…)`` tests, whose literals a match does not need."""
+    while (start := branch.find("not(")) >= 0:
+        _, end = _top_level(branch[start + 4 :], ")")
+        branch = branch[:start] + branch[start + 4 + end + 1 :]
+    return branch
+
+
+def _index_test(predicate: str) -> tuple[str, tuple[str, ...]] | None:
+    """("class", names) for ``c('a') or c('b')…``, ("id", prefixes) for ``starts-with(@id, 'a') or …``."""
+    names = tuple(_CLASS_NAME.findall(predicate))
+    if names and predicate == " or ".join(class_test(name) for name in names):
+        return "class", names
+    prefixes = tuple(_ID_PREFIX.findall(predicate))
+    if prefixes and predicate == " or ".join(f"starts-with(@id, '{p}')" for p in prefixes):
+        return "id", prefixes
+    return None
+
+
+class _Indexed:
+    """One branch ``//TAG[TEST]REST`` answered from the page's index, where TEST is class tests or id
+    prefixes joined by ``or``: the elements the index gives, then REST (further predicates, downward
+    steps) evaluated from each of them."""
+
+    __slots__ = ("tag", "kind", "names", "rest", "filters_only")
+
+    def __init__(self, tag: str, kind: str, names: tuple[str, ...], rest: str, filters_only: bool) -> None:
+        self.tag, self.kind, self.names = tag, kind, names
+        self.rest = etree.XPath("self::node()" + rest) if rest else None
+        self.filters_only = filters_only  # REST is predicates only: it keeps or drops each element
+
+    @classmethod
+    def parse(cls, branch: str) -> _Indexed | None:
+        """The plan for a branch of that form, or None (the branch needs the whole XPath)."""
+        head = re.match(r"^//(\*|[a-z][a-z0-9]*)\[", branch)
+        if not head:
+            return None
+        (predicate,), end = _top_level(branch[head.end() :], "]")
+        test = _index_test(predicate)
+        if test is None:
+            return None
+        rest = branch[head.end() + end + 1 :]
+        outside = _PREDICATES.sub("", rest)
+        if _POSITIONAL.search(rest) or not _STEPS.match(outside):
+            return None
+        return cls(head.group(1), *test, rest, not outside)
+
+    def __call__(self, page: Page) -> list | None:
+        """The branch's results in document order; None when the elements nest (then order and
+        duplicates need XPath's own merge)."""
+        found = page.with_class(self.names) if self.kind == "class" else page.with_id_prefix(self.names)
+        if self.tag != "*":
+            found = [element for element in found if element.tag == self.tag]
+        if self.rest is None or not found:
+            return found
+        if len(found) > 1 and not self.filters_only:
+            chosen = set(found)
+            if any(a in chosen for element in found[1:] for a in element.iterancestors()):
+                return None
+        return [result for element in found for result in self.rest(element)]
 
 
 class Path:
     """A compiled XPath that, called on a ``Page``, runs only when the page's attribute values
     have one of the literals every branch of the expression needs (class names, ids, URL parts).
+    An expression whose every branch starts with class tests or id prefixes (``//*[c('x') or
+    c('y')]//a``, ``//li[starts-with(@id, 'comment-')]``) is answered from the page's index instead
+    (same nodes, same order).
 
     The literals must be attribute values: a path that looks for text (``contains(., …)``) must
     also match an attribute, or give ``needles`` that are."""
 
-    __slots__ = ("expression", "xpath", "needles")
+    __slots__ = ("expression", "xpath", "needles", "indexed")
 
     def __init__(self, expression: str, needles: tuple[str, ...] | None = None) -> None:
         self.expression = expression
         self.xpath = etree.XPath(expression)
+        split, _ = _top_level(expression)
         branches = [
-            {lit.strip() for lit in _LITERAL.findall(branch) if len(lit.strip()) >= 3}
-            for branch in expression.split(" | ")
+            {lit.strip() for lit in _LITERAL.findall(_without_negations(branch)) if len(lit.strip()) >= 3}
+            for branch in split
         ]
         self.needles = (
             frozenset(needles) if needles else frozenset().union(*branches) if all(branches) else None
         )
+        plans = [_Indexed.parse(branch) for branch in split]
+        self.indexed = plans if all(plans) else None
 
     def __call__(self, target: Page | etree._Element) -> Any:
         if isinstance(target, Page):
             found = target.results.get(self)
             if found is None:
-                skip = self.needles is not None and not target.contains(self.needles)
-                found = target.results[self] = [] if skip else self.xpath(target.root)
+                found = target.results[self] = self._on_page(target)
             return found
         return self.xpath(target)
+
+    def _on_page(self, page: Page) -> list:
+        if self.indexed is not None:
+            results = [plan(page) for plan in self.indexed]
+            found = [result for result in results if result != []]
+            if len(found) <= 1 and None not in found:
+                return found[0] if found else []
+            return self.xpath(page.root)  # several branches found nodes: XPath's union orders them
+        if self.needles is not None and not page.contains(self.needles):
+            return []
+        return self.xpath(page.root)
 
     def __repr__(self) -> str:
         return f"Path({self.expression!r})"
