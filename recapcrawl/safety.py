@@ -12,11 +12,12 @@ followed). It refuses, with ``IgnoreRequest`` and a message that ends up as the 
   Scrapy would otherwise hand to the spider as an unexplained ``HTTP 302``;
 - **any request off the crawl's sites or not http(s)**, whatever produced it (a backstop: the
   spider itself only follows in-scope links, sitemaps and feeds);
-- **requests robots.txt forbids** that Scrapy's ``RobotsTxtMiddleware`` let through: in Scrapy
-  2.13+ every request but the first that waits for a host's robots.txt while it is being fetched is
-  let through unchecked (its ``robot_parser`` awaits one Deferred several times, and the second
-  await gets ``None``), so a crawl's start URL was fetched even under ``Disallow: /``. The parsed
-  robots.txt is asked again here, once it is there;
+- **requests robots.txt forbids**, asked again here once the host's robots.txt is parsed: a backstop
+  for the robots.txt middleware. Scrapy's ``RobotsTxtMiddleware`` (2.13+) let every request but the
+  first that waited for a host's robots.txt through unchecked (its ``robot_parser`` awaits one
+  Deferred several times, and the second await gets ``None``), so a crawl's start URL was fetched
+  even under ``Disallow: /``; ``recapcrawl.robots.RobotsMiddleware``, which replaces it, no longer
+  does;
 - **private targets from a public start URL**: a request whose host resolves to a loopback,
   private, link-local, shared, reserved, multicast or unspecified address (``127.0.0.1``,
   ``10.0.0.0/8``, ``169.254.169.254``, ``::1``, ``fc00::/7`` …), unless the start URL for that host

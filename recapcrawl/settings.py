@@ -27,6 +27,14 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# A 429 or 503 with Retry-After holds its host that long (nothing is sent to it meanwhile), then the URL
+# is retried; a 429 without it holds the host RECAPCRAWL_RETRY_BACKOFF s, doubled at each retry (±50%).
+# A Retry-After longer than RECAPCRAWL_RETRY_AFTER_MAX: the URL is given up (its pages row says why)
+# and the host is held for that long. See recapcrawl/politeness.py.
+RECAPCRAWL_RETRY_AFTER_MAX = 300.0
+RECAPCRAWL_RETRY_BACKOFF = 2.0
+# Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN enforced also when DOWNLOAD_DELAY is 0.
+DOWNLOADER = "recapcrawl.politeness.PoliteDownloader"
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -40,6 +48,12 @@ DUPEFILTER_CLASS = "recapcrawl.dupefilter.RedirectLoopAwareDupeFilter"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
     "recapcrawl.middlewares.ContactUserAgentMiddleware": 500,
+    # robots.txt answering 5xx (or 429) disallows the whole host; 4xx allows everything (RFC 9309).
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "recapcrawl.robots.RobotsMiddleware": 100,
+    # Scrapy's retries, honouring Retry-After and backing off after a 429 (recapcrawl/politeness.py).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "recapcrawl.politeness.RetryAfterMiddleware": 550,
     # Conditional requests, 304s answered from the archive, and resuming an interrupted crawl.
     "recapcrawl.archive_middleware.ArchiveMiddleware": 950,
     # No redirect or request off the start URLs' host:port or to a non-http(s) URL; no private targets.

@@ -3,7 +3,8 @@
 ``FaultServer`` serves ``Reply`` objects (or callables returning one) by path on 127.0.0.1 and a
 free port. A reply can be slow, stall after its headers, cut the connection mid-body (a TCP reset),
 declare a length it never sends, stream a body of any size without holding it in memory, or change
-from one request to the next (``hits`` counts requests per path). ``requests`` logs every request.
+from one request to the next (``hits`` counts requests per path). ``requests`` logs every request,
+``times`` when each arrived, ``max_active`` the most requests it was answering at once.
 
     with FaultServer({"/": Reply(body="<html>…</html>")}) as server:
         server.url("/")                 # http://127.0.0.1:PORT/
@@ -75,6 +76,8 @@ class _Handler(BaseHTTPRequestHandler):
             hit = owner.hits[parts.path]
             owner.requests.append((parts.path, parts.query, dict(self.headers.items())))
             owner.times.setdefault(parts.path, []).append(time.monotonic())
+            owner.active += 1
+            owner.max_active = max(owner.max_active, owner.active)
         route = owner.routes.get(parts.path, owner.fallback)
         request = Request(parts.path, parts.query, dict(self.headers.items()), hit)
         reply = route(request) if callable(route) else route
@@ -84,6 +87,8 @@ class _Handler(BaseHTTPRequestHandler):
             pass
         finally:
             self.close_connection = True
+            with owner.lock:
+                owner.active -= 1
 
     def _send(self, reply: Reply) -> None:
         if reply.delay:
@@ -148,6 +153,8 @@ class FaultServer:
         self.hits: Counter[str] = Counter()
         self.requests: list[tuple[str, str, dict[str, str]]] = []
         self.times: dict[str, list[float]] = {}  # path → when each request for it arrived (monotonic)
+        self.active = 0  # requests being answered now
+        self.max_active = 0  # the most at once
         self.lock = threading.Lock()
         self.server = _Server((host, 0), _Handler)
         self.server.owner = self

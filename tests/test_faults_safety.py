@@ -16,6 +16,7 @@ from scrapy.utils.test import get_crawler
 
 from fault_server import FaultServer, Reply, run_crawl
 from misbehaving_site import recap_html
+from recapcrawl.robots import DisallowAll
 from recapcrawl.safety import SafetyMiddleware, is_public, resolve
 from recapcrawl.spiders.recaps import RecapsSpider
 
@@ -222,6 +223,15 @@ def test_robots_txt_asked_again():
     assert refused(safety, PUBLIC + "private/page/", dont_obey_robotstxt=True) is None
 
 
+def test_robots_txt_server_error_asked_again():
+    """A host whose robots.txt answered 5xx (recapcrawl.robots.DisallowAll): every request is refused."""
+    safety = middleware()
+    robots = FakeRobots("")
+    robots._parsers["93.184.216.34"] = DisallowAll(503)
+    safety._robots_middleware = robots
+    assert refused(safety, PUBLIC) == refused(safety, PUBLIC + "any/page/") == "Forbidden by robots.txt"
+
+
 # ---------------------------------------------------------------- a real crawl from loopback
 
 
@@ -252,7 +262,7 @@ def test_figures(record_property):
         "private start URL (allowed) vs other private hosts", "RECAPCRAWL_ALLOW_PRIVATE",
         "off-site hosts and ports", "non-http(s) requests", "redirects off the site (5 statuses)",
         "redirects to non-http(s) URLs", "on-site redirects (allowed)", "meta refresh off the site",
-        "robots.txt asked again", "loopback start URL crawls",
+        "robots.txt asked again", "robots.txt 5xx asked again", "loopback start URL crawls",
     ]  # fmt: skip
     crawled = all(LOOPBACK_CRAWL) and bool(LOOPBACK_CRAWL)
     result = {"category": FAULT_CATEGORY, "kinds": kinds, "crawls": len(LOOPBACK_CRAWL),

@@ -1,6 +1,6 @@
-"""Broken servers: 5xx and 429 with Retry-After, timeouts, resets mid-body, redirect loops, redirects
-off the site or to other schemes (refused), robots.txt that fails or forbids everything, and sitemaps
-that are malformed, gzip'd, gzip bombs or entity bombs. The crawl finishes, every failure gets a
+"""Broken servers: 5xx and 429 with and without Retry-After, timeouts, resets mid-body, redirect loops,
+redirects off the site or to other schemes (refused), robots.txt that fails or forbids everything, and
+sitemaps that are malformed, gzip'd, gzip bombs or entity bombs. The crawl finishes, every failure gets a
 ``pages`` row with a clear reason, and nothing is written half.
 
 One ``recapcrawl crawl`` (a subprocess) of three fault servers at once; a fourth server ("elsewhere")
@@ -12,16 +12,19 @@ from __future__ import annotations
 import gzip
 import io
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
 
 from fault_server import FaultServer, Reply, Request, consistency_problems, figures, run_crawl
 from misbehaving_site import comment_html, recap_html
+from recapcrawl.politeness import retry_after_seconds
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.timeout(180)]
 FAULT_CATEGORY = "Broken servers"
-SETTINGS = {"DOWNLOAD_TIMEOUT": "2", "RETRY_TIMES": "2"}  # the default retries, a short timeout
+# the default retries, a short timeout, and a Retry-After cap short enough for a test
+SETTINGS = {"DOWNLOAD_TIMEOUT": "2", "RETRY_TIMES": "2", "RECAPCRAWL_RETRY_AFTER_MAX": "3"}
 XML = "application/xml"
 
 
@@ -110,6 +113,8 @@ SCHEME = ("refused redirect to a non-http(s) URL",)
 TIMEOUT = ("timeout", "took longer")
 RESET = ("connection", "responsefailed", "lost", "dataloss")
 GZ = "application/x-gzip"
+OVER_CAP = "HTTP 429 with Retry-After: 3600 (3600 s), longer than RECAPCRAWL_RETRY_AFTER_MAX (3 s): not "
+OVER_CAP += "retried"
 
 
 def ep(number: int, slug: str) -> str:
@@ -126,8 +131,9 @@ CASES = [
     recap_case("503_retry_after_then_ok", 2, "busy", hits=3),
     recap_case("502_then_ok", 3, "gateway", hits=2),
     recap_case("429_retry_after_then_ok", 4, "slow-down", hits=2),
+    recap_case("429_no_retry_after_then_ok", 14, "backed-off", hits=2),
     Case("503_always", "/always-503/", "error", ("HTTP 503",), hits=3, status=503),
-    Case("429_always", "/always-429/", "error", ("HTTP 429",), hits=3, status=429),
+    Case("429_retry_after_over_cap", "/always-429/", "error", (OVER_CAP,), hits=1, status=429),
     Case("timeout_before_headers", "/never-answers/", "error", TIMEOUT, hits=3, status=None),
     Case("stall_mid_body", "/stalls-mid-body/", "error", TIMEOUT, hits=3, status=None),
     Case("reset_mid_body", "/resets-mid-body/", "error", RESET, hits=3, status=None),
@@ -155,7 +161,8 @@ CASES = [
 ]  # fmt: skip
 BY_NAME = {c.name: c for c in CASES}
 # Cases about whole sites (their own servers), not paths of the main one.
-SITE_CASES = ["robots_500", "robots_disallow_all", "retry_after_respected", "sitemap_named_xml_gz"]
+SITE_CASES = ["robots_500", "robots_429_over_cap", "robots_404_allows_all", "robots_disallow_all",
+              "retry_after_respected", "retry_after_holds_the_host", "sitemap_named_xml_gz"]  # fmt: skip
 GZ_ONLY = ep(12, "only-in-a-gz-sitemap")
 KINDS = [c.name for c in CASES] + SITE_CASES
 CP2 = BY_NAME["comment_page_redirect_off_site"].path + "comment-page-2/"
@@ -178,6 +185,7 @@ def main_routes(base: str, elsewhere: str) -> dict:
     ok = {name: Reply(recap(c[name].path, n, title)) for name, n, title in [
         ("good_recap", 1, "Control"), ("503_retry_after_then_ok", 2, "Busy"), ("502_then_ok", 3, "Gateway"),
         ("429_retry_after_then_ok", 4, "Slow Down"), ("reset_then_ok", 5, "Second Try"),
+        ("429_no_retry_after_then_ok", 14, "Backed Off"),
     ]}  # fmt: skip
     big = recap(c["stall_mid_body"].path, 9, "Stalled").encode()
     moved = c["redirect_on_site"].recap
@@ -206,8 +214,10 @@ def main_routes(base: str, elsewhere: str) -> dict:
         c["502_then_ok"].path: _flaky([Reply("bad gateway", status=502)], ok["502_then_ok"]),
         c["429_retry_after_then_ok"].path: _flaky(
             [Reply("slow down", status=429, headers={"Retry-After": "1"})], ok["429_retry_after_then_ok"]),
-        c["503_always"].path: Reply("busy", status=503, headers={"Retry-After": "120"}),
-        c["429_always"].path: Reply("slow down", status=429, headers={"Retry-After": "3600"}),
+        c["429_no_retry_after_then_ok"].path: _flaky(
+            [Reply("slow down", status=429)], ok["429_no_retry_after_then_ok"]),
+        c["503_always"].path: Reply("busy", status=503, headers={"Retry-After": "1"}),
+        c["429_retry_after_over_cap"].path: Reply("slow down", status=429, headers={"Retry-After": "3600"}),
         c["timeout_before_headers"].path: Reply("late", delay=3),
         c["stall_mid_body"].path: Reply(big, stall_after=len(big) // 2, stall_seconds=3),
         c["reset_mid_body"].path: Reply(big, reset_after=len(big) // 2),
@@ -259,17 +269,22 @@ ROBOTS_OK = Reply("User-agent: *\nAllow: /\n", content_type="text/plain")
 
 @pytest.fixture(scope="module")
 def crawl(tmp_path_factory):
-    """Crawl the main server, a server whose robots.txt fails and one whose robots.txt forbids all."""
+    """Crawl the main server, servers whose robots.txt fails (500; 429 asking for an hour) and one whose
+    robots.txt forbids all."""
     with FaultServer() as elsewhere, FaultServer() as main:
         main.routes.update(main_routes(main.base_url.rstrip("/"), elsewhere.base_url.rstrip("/")))
         robots_500 = small_site(Reply("oops", status=500), 10, "Robots Down")
+        later = Reply("later", status=429, headers={"Retry-After": "3600"})
+        robots_429 = small_site(later, 15, "Robots Busy")
         robots_none = small_site(Reply("User-agent: *\nDisallow: /\n", content_type="text/plain"), 11,
                                  "Keep Out")  # fmt: skip
-        with robots_500, robots_none:
+        with robots_500, robots_429, robots_none:
             db = tmp_path_factory.mktemp("servers") / "archive.db"
-            run = run_crawl([main.base_url, robots_500.base_url, robots_none.base_url], db, SETTINGS)
+            urls = [main.base_url, robots_500.base_url, robots_429.base_url, robots_none.base_url]
+            run = run_crawl(urls, db, SETTINGS)
         yield SimpleNamespace(run=run, main=main, elsewhere=elsewhere, robots_500=robots_500,
-                              robots_none=robots_none, base=main.base_url.rstrip("/"))  # fmt: skip
+                              robots_429=robots_429, robots_none=robots_none,
+                              base=main.base_url.rstrip("/"))  # fmt: skip
         run.close()
 
 
@@ -329,7 +344,8 @@ def test_refusals_are_logged_with_their_urls(crawl):
 
 def test_nothing_archived_from_elsewhere(crawl):
     """No capture, page or recap has a URL outside the three crawled servers."""
-    netlocs = {server.base_url.split("/")[2] for server in (crawl.main, crawl.robots_500, crawl.robots_none)}
+    servers = (crawl.main, crawl.robots_500, crawl.robots_429, crawl.robots_none)
+    netlocs = {server.base_url.split("/")[2] for server in servers}
     urls = [r[0] for r in crawl.run.rows("select url from pages union select final_url from captures"
                                          " union select url from recaps")]  # fmt: skip
     assert [u for u in urls if u.split("/")[2] not in netlocs] == []
@@ -356,22 +372,82 @@ def test_comment_page_redirected_off_site(crawl):
 # ---------------------------------------------------------------- retries
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (politeness): Retry-After is ignored. Scrapy's RetryMiddleware (RETRY_* in "
-    "recapcrawl/settings.py) retries a 503 carrying 'Retry-After: 2' at once (observed gap well under "
-    "1 s with DOWNLOAD_DELAY=0; expected >= 2 s, and a Retry-After longer than some cap should give up).",
-)
 def test_retry_after_is_honoured(tmp_path):
     """A 503 with ``Retry-After: 2`` is retried no sooner than two seconds later (its own small crawl:
     in a busy one the retry can come late for other reasons)."""
     busy = [Reply("busy", status=503, headers={"Retry-After": "2"})]
     with small_site(ROBOTS_OK, 13, "Come Back Later", lambda ok: _flaky(busy, ok)) as site:
         run = run_crawl([site.base_url], tmp_path / "retry.db")
+    survived = run.survived
     run.close()
-    assert run.survived and site.hits[site.recap_path] == 2
+    assert survived and site.hits[site.recap_path] == 2
     first, second = site.times[site.recap_path][:2]
     assert second - first >= 1.9, second - first
+
+
+def _gaps(times: list[float]) -> list[float]:
+    return [later - earlier for earlier, later in zip(times, times[1:], strict=False)]
+
+
+@pytest.mark.parametrize(
+    "name", ["503_retry_after_then_ok", "429_retry_after_then_ok", "503_always", "429_no_retry_after_then_ok"]
+)
+def test_retries_wait(crawl, name):
+    """Retry-After: 1 is waited for before each retry; a 429 without it, RECAPCRAWL_RETRY_BACKOFF (2 s)
+    ±50 % before the first."""
+    gaps = _gaps(crawl.main.times[BY_NAME[name].path])
+    assert gaps and min(gaps) >= 0.95, gaps
+
+
+def test_retry_after_over_the_cap_holds_the_host(crawl):
+    """A Retry-After over RECAPCRAWL_RETRY_AFTER_MAX: no retry, a log line, and the host held for the cap."""
+    path = BY_NAME["429_retry_after_over_cap"].path
+    held = f"Holding requests to 127.0.0.1 for 3.0 s: HTTP 429 with Retry-After: 3600 for {crawl.base}{path}"
+    assert held in crawl.run.proc.stderr
+    given_up = crawl.main.times[path][0]
+    # a request may leave as the 429 arrives (the downloader starts the next one before the middleware
+    # sees the response); nothing after it
+    assert not [t for t in _all_times(crawl.main) if given_up + 1.0 < t < given_up + 2.9]
+
+
+def _all_times(server: FaultServer) -> list[float]:
+    return sorted(t for times in server.times.values() for t in times)
+
+
+def test_retry_after_holds_the_whole_host(tmp_path):
+    """While a 503's ``Retry-After: 2`` runs, nothing is sent to its host, requests already queued for it
+    included; they all go once it is over. (Also: a robots.txt answering 404 allows everything, even when
+    its error page reads like ``Disallow: /``; RFC 9309 §2.3.1.3.)"""
+    pages = [f"/2024/08/{n:02d}/page-{n}/" for n in range(8)]
+    links = "".join(f'<a href="{p}">{p}</a>' for p in ["/busy/", *pages])
+    routes = {
+        "/robots.txt": Reply("User-agent: *\nDisallow: /\n", status=404, content_type="text/plain"),
+        "/": Reply(f"<html><head><title>Many</title></head><body>{links}</body></html>"),
+        "/busy/": _flaky([Reply("busy", status=503, headers={"Retry-After": "2"})], Reply("<p>ok</p>")),
+        **{p: Reply(f"<html><head><title>{p}</title></head><body><p>{p}</p></body></html>", delay=0.3)
+           for p in pages},
+    }  # fmt: skip
+    with FaultServer(routes) as site:
+        run = run_crawl([site.base_url], tmp_path / "hold.db", {"CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
+    survived = run.survived
+    run.close()
+    assert survived and site.hits["/busy/"] == 2 and all(site.hits[p] == 1 for p in pages), site.hits
+    held = site.times["/busy/"][0]
+    assert site.times["/busy/"][1] - held >= 1.9
+    assert not [t for t in _all_times(site) if held + 1.0 < t < held + 1.9]  # one may leave as the 503 comes
+    assert [t for t in _all_times(site) if t >= held + 1.9]  # queued pages were held, not dropped
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [("2", 2.0), (b"120", 120.0), (" 0 ", 0.0), ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0),
+     ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0), ("Wednesday, 21-Oct-15 07:28:10 GMT", 10.0),
+     ("-1", None), ("1.5", None), ("soon", None), ("", None), (None, None)],
+)  # fmt: skip
+def test_retry_after_values(value, seconds):
+    """Delta-seconds or an HTTP date (IMF-fixdate or the obsolete RFC 850 form; past means now)."""
+    now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)
+    assert retry_after_seconds(value, now) == seconds
 
 
 # ---------------------------------------------------------------- robots.txt
@@ -394,15 +470,27 @@ def test_robots_500_is_survived(crawl):
     assert row["kind"] == "error" and row["reason"] == "HTTP 500", dict(row)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (politeness, RFC 9309 §2.3.1.4): robots.txt answering 5xx must be read as 'disallow "
-    "everything' for the while; Scrapy's RobotsTxtMiddleware (ROBOTSTXT_OBEY in recapcrawl/settings.py) "
-    "parses the error page as an empty robots.txt and crawls the whole site (observed: / and the recap "
-    "fetched; expected: only /robots.txt).",
-)
+def _disallowed_all(crawl, site: FaultServer, status: int) -> None:
+    """Only robots.txt was fetched; the start URL's row says it was disallowed, the crawl log says why."""
+    assert set(site.hits) == {"/robots.txt"}, site.hits
+    start = crawl.run.page(site.base_url)
+    assert start["kind"] == "skipped", dict(start)
+    assert start["reason"] == f"disallowed by robots.txt (it answered HTTP {status}: disallow all)", dict(start)
+    log = crawl.run.proc.stderr.splitlines()
+    why = [line for line in log if f"{site.base_url}robots.txt answered" in line]
+    assert why and f"HTTP {status}" in why[0] and "disallow everything" in why[0], why
+
+
 def test_robots_500_means_disallow_all(crawl):
-    assert set(crawl.robots_500.hits) == {"/robots.txt"}, crawl.robots_500.hits
+    """robots.txt answering 5xx (after the retries): nothing else on that host is fetched (RFC 9309
+    §2.3.1.4)."""
+    _disallowed_all(crawl, crawl.robots_500, 500)
+
+
+def test_robots_429_over_the_cap_means_disallow_all(crawl):
+    """robots.txt answering 429 with a Retry-After over the cap: given up at once, and the host disallowed."""
+    _disallowed_all(crawl, crawl.robots_429, 429)
+    assert crawl.robots_429.hits["/robots.txt"] == 2  # once for the robots.txt middleware, once the spider
 
 
 # ---------------------------------------------------------------- the archive as a whole
