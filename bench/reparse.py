@@ -1,10 +1,13 @@
-"""Benchmark 7, reparse: ``recapcrawl reparse`` over 10,000 stored captures vs extraction alone.
+"""Benchmark 7, reparse: ``recapcrawl reparse`` over stored captures vs extraction alone.
 
-    python bench/reparse.py [--recaps 3760] [--rounds 3]
+    python bench/reparse.py [--recaps 2000] [--rounds 3]
 
-The archive is the 10,000-page crawl of the generated site that ``bench/memory.py`` keeps
-(``/tmp/recapcrawl-bench/crawl-3760.db``, crawled here if it is missing). If the extraction code
-changed since that crawl, every round finds (and writes) the same changed recaps; ``changed`` says so.
+The archive is a crawl of the generated site: the 2,000-recap one (5,374 URLs)
+that ``bench/pipeline.py`` keeps, or with ``--recaps 3760`` the 10,000-page one that
+``bench/memory.py`` keeps (``/tmp/recapcrawl-bench/crawl-<recaps>.db``, crawled here if it is
+missing). ``recapcrawl reparse`` reads and splits in worker processes (one per core). If the
+extraction code changed since that crawl, every round finds (and writes) the same changed recaps;
+``changed`` says so.
 Each round, alternately: extraction alone over the same stored HTML captures
 (``bench/extract_alone.py --db --html-only --no-links``: bodies decompressed before the clock starts;
 the work a re-split needs — read, analyse, split every recap with its comment pages — without the
@@ -32,7 +35,7 @@ GOAL = 0.9
 
 
 def archive_for(recaps: int) -> Path:
-    """The kept 10,000-page archive (``bench/memory.py`` writes it on every run), crawled if missing."""
+    """The kept archive of the ``recaps``-recap site (pipeline and memory keep theirs), or a new crawl."""
     path = kept_archive(recaps)
     if not path.exists():
         note(f"reparse: crawling the {recaps}-recap site first")
@@ -45,7 +48,7 @@ def archive_for(recaps: int) -> Path:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--recaps", type=int, default=3760)
+    parser.add_argument("--recaps", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
     source = archive_for(args.recaps)

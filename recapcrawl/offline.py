@@ -10,17 +10,16 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections import defaultdict
-from dataclasses import dataclass, field
+from collections import defaultdict, deque
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from . import storage
-from .extraction import NotHTML, analyze, extract_recap
 from .extraction.comments import comment_page_number
-from .extraction.dom import read_document
 from .extraction.metadata import strip_comment_page
+from .workers import ExtractPool, default_workers, read_stored_page, split_stored_recap
 
 logger = logging.getLogger(__name__)
 _CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
@@ -56,80 +55,111 @@ def _html_captures(db: Database, site: str | None) -> list[int]:
     return sorted(set(storage.latest_capture_ids(db, where, params).values()))
 
 
-def reparse(db: Database, site: str | None = None, crawl_id: int | None = None) -> ReparseResult:
+def reparse(
+    db: Database, site: str | None = None, crawl_id: int | None = None, workers: int | None = None
+) -> ReparseResult:
     """Split every stored recap again with the current code and update the ones that changed.
 
     ``site`` limits it to one host (``example.org`` or ``127.0.0.1:8101``). No network is used.
+    Pages are read and split in ``workers`` processes (default: one per core; 0: in this process);
+    this process reads the captures and writes the changes.
     """
     result = ReparseResult()
     recaps: dict[str, dict] = {}
     comment_pages: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
-    for capture_id in _html_captures(db, site):
-        capture = storage.load_capture(db, capture_id)
-        result.pages += 1
-        try:
-            document = read_document(capture.body, _charset(capture))
-            analysis = analyze(document.root, capture.final_url)
-        except (NotHTML, ValueError) as exc:
-            logger.info("Skipping stored page %s: %s", capture.final_url, exc)
-            continue
-        number = comment_page_number(capture.final_url)
-        if number is not None:
-            comment_pages[strip_comment_page(capture.final_url)][number] = (capture.final_url, document.text)
-            continue
-        if analysis.verdict.is_recap and not document.truncated:
-            canonical = analysis.meta.canonical_url
-            recaps.setdefault(canonical, {"analysis": analysis, "text": document.text, "capture": capture})
-        elif crawl_id is not None:  # importing: record what each page is
-            storage.save_page(db, _page_row(capture, analysis, crawl_id))
-    stored = {r["url"]: r for r in db.query("select url, content_sha256, last_seen, crawl_id, sources, "
-                                             "comments_complete from recaps")}  # fmt: skip
-    for canonical, found in recaps.items():
-        result.recaps += 1
-        analysis, capture = found["analysis"], found["capture"]
-        pages = [page for _, page in sorted(comment_pages.get(canonical, {}).items())]
-        pages = [page for page in pages if page[0] != capture.final_url]
-        try:
-            recap = extract_recap(found["text"], capture.final_url, pages, analysis=analysis).to_dict()
-        except Exception as exc:  # one recap that cannot be split must not stop the others
-            logger.error("Could not split stored %s: %s", canonical, exc)
-            result.failed.append(canonical)
-            continue
-        old = stored.get(canonical)
-        if old is not None and old["content_sha256"] == storage.recaps.content_hash(recap):
-            result.unchanged += 1
-            continue
-        storage.save_recap_changes(
-            db,
-            recap,
-            seen_at=old["last_seen"] if old else capture.fetched_at,
-            crawl_id=old["crawl_id"] if old else crawl_id,
-            sources=json.loads(old["sources"] or "[]") if old else [{"url": capture.final_url,
-                                                                      "sha256": capture.sha256}],
-            comments_complete=bool(old["comments_complete"]) if old else True,
-            keep_revision=False,
-        )  # fmt: skip
-        if old is None:
-            result.new += 1
-            if crawl_id is not None:
-                storage.save_page(db, _page_row(capture, analysis, crawl_id, is_recap=True))
-        else:
-            result.changed += 1
+    with ExtractPool(default_workers() if workers is None else workers) as pool:
+        for capture, page in _read_stored(db, pool, _html_captures(db, site)):
+            result.pages += 1
+            if "unusable" in page:
+                logger.info("Skipping stored page %s: %s", capture.final_url, page["unusable"])
+            elif page.get("comment_page"):
+                number = comment_page_number(capture.final_url)
+                comment_pages[strip_comment_page(capture.final_url)][number] = (
+                    capture.final_url,
+                    page["text"],
+                )
+            elif page["is_recap"] and not page["truncated"]:
+                found = {"page": page, "capture": replace(capture, body=b"")}  # the text is in the page
+                recaps.setdefault(page["canonical"], found)
+            elif crawl_id is not None:  # importing: record what each page is
+                storage.save_page(db, _page_row(capture, page, crawl_id))
+        splits = _splits(pool, recaps, comment_pages)
+        stored = {r["url"]: r for r in db.query("select url, content_sha256, last_seen, crawl_id, sources, "
+                                                 "comments_complete from recaps")}  # fmt: skip
+        for canonical, split in splits:
+            _save_split(db, result, canonical, split, recaps[canonical], stored.get(canonical), crawl_id)
     storage.link_pages_to_recaps(db)
     return result
 
 
-def _page_row(capture: storage.Capture, analysis, crawl_id: int, is_recap: bool = False) -> dict:
+def _read_stored(db: Database, pool: ExtractPool, capture_ids: list[int]):
+    """(capture, what ``read_stored_page`` found) for every capture, read in the pool's workers."""
+    captures: deque[storage.Capture] = deque()
+
+    def jobs():
+        for capture_id in capture_ids:
+            capture = storage.load_capture(db, capture_id)
+            captures.append(capture)
+            yield capture.body, _charset(capture), capture.final_url
+
+    for page in pool.imap(read_stored_page, jobs()):
+        yield captures.popleft(), page
+
+
+def _splits(pool: ExtractPool, recaps: dict[str, dict], comment_pages: dict) -> list[tuple[str, dict]]:
+    """Every recap's split, in order: the one made when its page was read, or (when it has comment
+    pages) a new one with them."""
+    again: dict[str, tuple] = {}
+    for canonical, found in recaps.items():
+        url = found["capture"].final_url
+        pages = [page for _, page in sorted(comment_pages.get(canonical, {}).items()) if page[0] != url]
+        if pages or found["page"]["split"] is None:
+            again[canonical] = (found["page"]["text"], url, pages)
+    resplit = dict(zip(again, pool.imap(split_stored_recap, again.values()), strict=True))
+    return [
+        (canonical, resplit.get(canonical) or found["page"]["split"]) for canonical, found in recaps.items()
+    ]
+
+
+def _save_split(db: Database, result: ReparseResult, canonical: str, split: dict, found: dict, old, crawl_id):
+    result.recaps += 1
+    capture = found["capture"]
+    if "error" in split:
+        logger.error("Could not split stored %s: %s", canonical, split["error"])
+        result.failed.append(canonical)
+        return
+    if old is not None and old["content_sha256"] == split["hash"]:
+        result.unchanged += 1
+        return
+    storage.save_recap_changes(
+        db,
+        split["recap"],
+        seen_at=old["last_seen"] if old else capture.fetched_at,
+        crawl_id=old["crawl_id"] if old else crawl_id,
+        sources=json.loads(old["sources"] or "[]") if old else [{"url": capture.final_url,
+                                                                  "sha256": capture.sha256}],
+        comments_complete=bool(old["comments_complete"]) if old else True,
+        keep_revision=False,
+    )  # fmt: skip
+    if old is None:
+        result.new += 1
+        if crawl_id is not None:
+            storage.save_page(db, _page_row(capture, found["page"], crawl_id, is_recap=True))
+    else:
+        result.changed += 1
+
+
+def _page_row(capture: storage.Capture, page: dict, crawl_id: int, is_recap: bool = False) -> dict:
     return {
         "url": capture.final_url,
         "status": capture.status,
         "content_type": capture.content_type.split(";")[0],
-        "kind": "recap" if is_recap else analysis.verdict.kind,
+        "kind": "recap" if is_recap else page["kind"],
         "is_recap": is_recap,
-        "reason": None if is_recap else analysis.verdict.reason,
-        "canonical_url": analysis.meta.canonical_url,
-        "title": analysis.meta.title,
-        "size": len(capture.body),
+        "reason": None if is_recap else page["reason"],
+        "canonical_url": page["canonical"],
+        "title": page["title"],
+        "size": page["size"],
         "fetched_at": capture.fetched_at,
         "crawl_id": crawl_id,
         "capture_id": capture.id,

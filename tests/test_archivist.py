@@ -100,13 +100,13 @@ def test_reparse_uses_no_network_and_reports_changes(first, tmp_path, monkeypatc
 
     monkeypatch.setattr(socket.socket, "connect", no_network)
     db = storage.open_db(db_path)
-    assert reparse(db).changed == 0  # same code, same split
+    assert reparse(db).changed == 0  # same code, same split (in worker processes)
 
     from recapcrawl.extraction import body
 
     monkeypatch.setattr(body, "find_quote_spans", lambda text: [])  # an "extraction rule" changes
     with_quotes = {r[0] for r in db.execute("select distinct recap_id from quotes where kind = 'inline'")}
-    changed = reparse(db)
+    changed = reparse(db, workers=0)  # in this process, where the rule was changed
     assert changed.changed == len(with_quotes) > 0
     assert db.execute("select count(*) from quotes where kind = 'inline'").fetchone()[0] == 0
     assert db["revisions"].count == 0  # our reading changed, not the site

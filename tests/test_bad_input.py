@@ -119,19 +119,6 @@ class Case:
 
 ENCODING = ("charset", "encoding", "decod")
 MAXSIZE = ("max size", "maxsize", "DOWNLOAD_MAXSIZE", "larger than")
-WRONG_CHARSET_BUG = (
-    "BUG: UTF-8 bytes served as 'charset=iso-8859-1' (with <meta charset=utf-8> in the page) become "
-    "mojibake with no note. extraction/dom.py decode_body tries the declared charset first and ISO-8859-1 "
-    "decodes any bytes, so the title is archived as 'Crème BrÃ»lÃ©e' and the pages row has no reason; "
-    "expected: the bytes read as UTF-8 (valid multi-byte UTF-8 under a single-byte label, or the meta "
-    "charset agreeing) or a note saying the charset was doubted."
-)
-STREAMED_MAXSIZE_BUG = (
-    "BUG: a body without Content-Length cut at DOWNLOAD_MAXSIZE gets the reason 'DownloadCancelledError' "
-    "and nothing else. Scrapy raises DownloadCancelledError() with an empty message (the size is only in "
-    "a log warning) and RecapsSpider._failure_outcome (spiders/recaps.py) prints type and message; "
-    "expected a reason naming the limit, e.g. 'larger than download max size (16777216)'."
-)
 CASES = [
     Case("good_fog", ("recap",), recap=True, words=("foghorn", "Marisol", "chills"), paragraphs=3),
     Case("good_undertow", ("recap",), recap=True, words=("kelp farm",), paragraphs=2),
@@ -181,7 +168,6 @@ CASES = [
         recap=True,
         words=("Crème Brûlée", CAFE, "naïve"),
         or_flagged=ENCODING,
-        bug=WRONG_CHARSET_BUG,
     ),
     Case(
         "enormous_dom",
@@ -192,7 +178,7 @@ CASES = [
         or_flagged=("too large", "too many", "elements"),
     ),
     Case("huge_page", ("error",), status=None, reason=MAXSIZE),
-    Case("huge_page_streamed", ("error",), status=None, reason=MAXSIZE, bug=STREAMED_MAXSIZE_BUG),
+    Case("huge_page_streamed", ("error",), status=None, reason=MAXSIZE),
     Case("gzip_bomb", ("error",), status=None, reason=("DOWNLOAD_MAXSIZE", "decompress")),
     Case("many_comments", ("recap",), recap=True, words=("Reader 1\n", "Reader 5000"), paragraphs=2),
     Case("comment_loop", ("recap",), recap=True, words=("Looper 1a", "Looper 3b"), paragraphs=2),
@@ -458,14 +444,6 @@ def test_huge_and_bomb_pages_are_not_stored(crawl):
     assert biggest < 16 * 1024 * 1024
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG (performance): splitting one page with 5,000 comments takes ~35 s (2.4 MB; 1,500 comments: "
-    "~2 s, so it grows quadratically), on the reactor thread, stalling every download meanwhile. The "
-    "cost is in extraction/selectors.py paths of the form //article//… (BYLINE[0], TITLE[0], PUBLISHED[0], "
-    "MODIFIED[0]): each WordPress comment is an <article class='comment-body'>, and libxml2 merges the "
-    "per-article node sets pairwise. Expected: well under 10 s (e.g. (//article)[1]//… or a scoped root).",
-)
 def test_5000_comments_on_one_page_split_in_time():
     """``extract_recap`` on one page with 5,000 comments finishes within 10 s (in a subprocess, so a slow
     extractor costs the suite 10 s, not minutes)."""

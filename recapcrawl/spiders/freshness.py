@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from dateutil import parser as date_parser
 
@@ -15,10 +16,22 @@ def _when(value: str | None) -> datetime | None:
     if not value:
         return None
     try:
-        when = date_parser.parse(value)
+        when = _iso_or_rfc822(value) or date_parser.parse(value)
     except (ValueError, OverflowError, TypeError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=UTC)
+
+
+def _iso_or_rfc822(value: str) -> datetime | None:
+    """Sitemap (ISO 8601) and feed (RFC 822) dates the fast way; None leaves it to dateutil."""
+    try:
+        return datetime.fromisoformat(value.strip())
+    except ValueError:
+        pass
+    try:
+        return parsedate_to_datetime(value)
+    except (ValueError, TypeError, IndexError):
+        return None
 
 
 # Pages archived before that a re-crawl does not fetch again when a link leads to them: their

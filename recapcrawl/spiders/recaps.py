@@ -17,15 +17,14 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import DownloadCancelledError, IgnoreRequest
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 
 from ..archive_middleware import ARCHIVED, UNCHANGED
-from ..extraction import NotHTML, PageAnalysis, analyze
-from ..extraction.comments import comment_page_number, comment_pages
-from ..extraction.dom import Document, read_document, safe_join
+from ..extraction.comments import comment_page_number
+from ..extraction.dom import safe_join
 from ..extraction.links import (
     looks_like_feed,
     normalize_url,
@@ -36,10 +35,14 @@ from ..extraction.links import (
 )
 from ..items import capture_item, page_item, recap_item
 from ..models import PageOutcome
+from ..politeness import RetryAfterTooLong
 from ..storage import CrawlState, now_iso, sha256_of
+from ..workers import ExtractPool, pool_for, read_comment_page, read_page
 from .freshness import comments_grew, needs_link_visit, needs_visit, recaps_with_new_comments
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+ROBOTS_REFUSAL = "disallowed by robots.txt"
+PAGE_READ = "recapcrawl_page"  # response.meta key: the page as read by an extraction worker
 
 
 @dataclass
@@ -47,7 +50,8 @@ class CommentThread:
     """A recap whose comment pages are being fetched one after another.
 
     Plain data only (no parsed trees), so the requests that carry it can be queued in Redis by
-    distributed workers; the parsed main page is kept aside in ``RecapsSpider.analyses``.
+    distributed workers; a recap already split by the extraction worker is kept aside in
+    ``RecapsSpider.splits``.
     """
 
     url: str
@@ -77,6 +81,9 @@ class RecapsSpider(scrapy.Spider):
     """Crawl review sites for episode recaps. ``-a start_urls=URL[,URL…]``."""
 
     name = "recaps"
+    # What an extraction worker runs on a page (module-level functions, so they can be pickled).
+    page_reader = staticmethod(read_page)
+    comment_page_reader = staticmethod(read_comment_page)
 
     def __init__(self, start_urls: str | list[str] | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -89,7 +96,8 @@ class RecapsSpider(scrapy.Spider):
         self.netlocs = {urlsplit(u).netloc for u in urls}
         self.allowed_domains = sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
         self.recaps_claimed: set[str] = set()
-        self.analyses: dict[str, PageAnalysis] = {}  # parsed main pages of threads being fetched
+        self.splits: dict[str, dict] = {}  # recaps split when their only page was read (by canonical URL)
+        self.requested: set[str] = set()  # URLs already handed to the scheduler by ``follow``
         # Outcomes noticed outside a callback (redirect loops); the archive pipeline saves them at close.
         self.late_outcomes: list[PageOutcome] = []
 
@@ -126,7 +134,7 @@ class RecapsSpider(scrapy.Spider):
                 yield scrapy.Request(
                     urljoin(root, path), self.parse_sitemap, errback=self.on_error, priority=20
                 )
-            yield scrapy.Request(url, self.parse_page, errback=self.on_error, priority=10)
+            yield scrapy.Request(url, self.page_fetched, errback=self.on_error, priority=10)
 
     # ---------------------------------------------------------------- helpers
     def in_scope(self, url: str | None) -> bool:
@@ -138,21 +146,29 @@ class RecapsSpider(scrapy.Spider):
     def incremental(self) -> bool:
         return self.archive is not None and self.settings.getbool("RECAPCRAWL_INCREMENTAL", True)
 
+    @property
+    def extractor(self) -> ExtractPool:
+        """The crawl's extraction worker processes (``RECAPCRAWL_EXTRACT_WORKERS``; 0: in this process)."""
+        return pool_for(self.crawler)
+
     def follow(self, urls: list[str], callback, priority: int = 0) -> Iterator[scrapy.Request]:
+        """A request for each new URL worth fetching. A URL this spider already requested is skipped
+        before a ``Request`` is built (the duplicate filter would drop it anyway, at a higher cost)."""
         revisit = self.settings.getfloat("RECAPCRAWL_REVISIT_DAYS", 7)
         for url in urls:
             url = normalize_url(url)
-            if not (self.in_scope(url) and comment_page_number(url) is None):
+            if url in self.requested or not (self.in_scope(url) and comment_page_number(url) is None):
                 continue
             if callback != self.parse_sitemap and not worth_following(url):  # sitemaps may be .xml.gz
                 continue
             if (
                 self.incremental
-                and callback == self.parse_page
+                and callback == self.page_fetched
                 and not needs_link_visit(self.archive, url, revisit)
             ):
                 self.crawler.stats.inc_value("recapcrawl/settled_skipped")
                 continue
+            self.requested.add(url)
             yield scrapy.Request(url, callback, errback=self.on_error, priority=priority)
 
     def captured(self, response: Response) -> Iterator[dict[str, Any]]:
@@ -212,7 +228,7 @@ class RecapsSpider(scrapy.Spider):
         fresh = [e for e in entries if self.needs_visit(safe_join(response.url, e.url), e.updated)]
         self.crawler.stats.inc_value("recapcrawl/unchanged_skipped", len(entries) - len(fresh))
         yield from self.follow(
-            [safe_join(response.url, e.url) for e in fresh], self.parse_listed, priority=15
+            [safe_join(response.url, e.url) for e in fresh], self.listed_fetched, priority=15
         )
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
@@ -226,7 +242,7 @@ class RecapsSpider(scrapy.Spider):
         yield from self.refresh(changed)
         fresh = [e for e in entries if self.needs_visit(safe_join(response.url, e.url), e.updated)]
         yield from self.follow(
-            [safe_join(response.url, e.url) for e in fresh], self.parse_listed, priority=15
+            [safe_join(response.url, e.url) for e in fresh], self.listed_fetched, priority=15
         )
 
     def parse_comments_feed(self, response: Response) -> Iterator[Any]:
@@ -245,6 +261,12 @@ class RecapsSpider(scrapy.Spider):
         """A page listed in a sitemap or feed (already judged fresh enough to fetch)."""
         yield from self.parse_page(response)
 
+    async def listed_fetched(self, response: Response) -> AsyncIterator[Any]:
+        """Request callback for a listed page: ``parse_listed`` once a worker has read it."""
+        await self.read_in_worker(response)
+        for output in self.parse_listed(response):
+            yield output
+
     def refresh(self, urls: list[str]) -> Iterator[scrapy.Request]:
         """Fetch recaps again with all their comment pages, whatever the archive has."""
         for url in dict.fromkeys(urls):
@@ -252,7 +274,7 @@ class RecapsSpider(scrapy.Spider):
                 self.crawler.stats.inc_value("recapcrawl/recaps_refreshed")
                 yield scrapy.Request(
                     url,
-                    self.parse_page,
+                    self.page_fetched,
                     errback=self.on_error,
                     priority=16,
                     dont_filter=True,
@@ -260,54 +282,85 @@ class RecapsSpider(scrapy.Spider):
                 )
 
     # ---------------------------------------------------------------- pages
-    def read(self, response: Response) -> Document:
-        """Decode and parse a page ourselves, so charset problems are noticed and recorded."""
-        return read_document(response.body, _declared_charset(response))
+    async def page_fetched(self, response: Response) -> AsyncIterator[Any]:
+        """Request callback for a page: ``parse_page`` once an extraction worker has read it."""
+        await self.read_in_worker(response)
+        for output in self.parse_page(response):
+            yield output
+
+    async def read_in_worker(self, response: Response) -> None:
+        """Read an HTML page in an extraction worker; what it found goes to ``response.meta``."""
+        if self._page_kind(response) == "html":
+            response.meta[PAGE_READ] = await self._guarded(
+                self.extractor.run(self.page_reader, *self._page_job(response))
+            )
+
+    def _page_job(self, response: Response) -> tuple:
+        fresh = UNCHANGED not in response.flags  # an unchanged page's links were followed when archived
+        return response.body, _declared_charset(response), response.url, fresh, fresh
+
+    async def _guarded(self, job) -> dict:
+        try:
+            return await job
+        except Exception as exc:  # a bug (or a dead worker) on one page must not lose the rest of the crawl
+            return {"failed": f"{type(exc).__name__}: {exc}"}
+
+    def _page_kind(self, response: Response) -> str:
+        content_type = _content_type(response)
+        if looks_like_feed(response.body[:4096]) or "rss" in content_type or "atom" in content_type:
+            return "feed"
+        head = response.body[:2048]
+        if content_type.endswith("xml") and (b"<urlset" in head or b"<sitemapindex" in head):
+            return "sitemap"
+        if content_type and content_type not in HTML_TYPES:
+            return "other"
+        return "html"
+
+    def _read_here(self, response: Response) -> dict:
+        """The page read in this process (``parse_page`` called directly, or by an older request)."""
+        return self._guarded_here(self.page_reader, *self._page_job(response))
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         yield from self.captured(response)
-        content_type = _content_type(response)
-        if looks_like_feed(response.body[:4096]) or "rss" in content_type or "atom" in content_type:
+        kind = self._page_kind(response)
+        if kind == "feed":
             yield from self._feed(response)
             return
-        head = response.body[:2048]
-        if content_type.endswith("xml") and (b"<urlset" in head or b"<sitemapindex" in head):
+        if kind == "sitemap":
             yield from self._sitemap(response)
             return
-        if content_type and content_type not in HTML_TYPES:
-            reason = f"not HTML ({content_type})"
+        if kind == "other":
+            reason = f"not HTML ({_content_type(response)})"
             self.logger.warning("Skipped %s: %s", response.url, reason)
             yield page_item(self.outcome(response, "other", reason))
             return
-        try:
-            document = self.read(response)
-            analysis = analyze(document.root, response.url)
-        except (NotHTML, ValueError) as exc:
-            self.logger.warning("Unusable page %s: %s", response.url, exc)
-            yield page_item(self.outcome(response, "error", f"unusable page: {exc}"))
+        page = response.meta.pop(PAGE_READ, None) or self._read_here(response)
+        if "unusable" in page:
+            self.logger.warning("Unusable page %s: %s", response.url, page["unusable"])
+            yield page_item(self.outcome(response, "error", f"unusable page: {page['unusable']}"))
             return
-        except Exception as exc:  # a bug on one page must not lose the rest of the crawl
-            self.logger.exception("Extraction failed on %s", response.url)
-            reason = f"extraction failed: {type(exc).__name__}: {exc}"
-            yield page_item(self.outcome(response, "error", reason))
+        if "failed" in page:
+            self.logger.error("Extraction failed on %s: %s", response.url, page["failed"])
+            yield page_item(self.outcome(response, "error", f"extraction failed: {page['failed']}"))
             return
-        for note in document.notes:
-            self.logger.warning("%s: %s", response.url, note)
-        notes = "; ".join(document.notes) or None
-        if UNCHANGED not in response.flags:  # an unchanged page's links were followed when it was archived
-            yield from self.follow(analysis.links.feeds, self.parse_feed, priority=5)
-            yield from self.follow(analysis.links.pages, self.parse_page)
+        yield from self._read_page(response, page)
 
-        verdict = analysis.verdict
-        canonical = analysis.meta.canonical_url
-        title = analysis.meta.title
-        if not verdict.is_recap:
-            reason = "; ".join(r for r in (verdict.reason, notes) if r)
+    def _read_page(self, response: Response, page: dict) -> Iterator[Any]:
+        for note in page["notes"]:
+            self.logger.warning("%s: %s", response.url, note)
+        notes = "; ".join(page["notes"]) or None
+        if UNCHANGED not in response.flags:  # an unchanged page's links were followed when it was archived
+            yield from self.follow(page["feeds"], self.parse_feed, priority=5)
+            yield from self.follow(page["pages"], self.page_fetched)
+
+        canonical, title = page["canonical"], page["title"]
+        if not page["is_recap"]:
+            reason = "; ".join(r for r in (page["reason"], notes) if r)
             yield page_item(
-                self.outcome(response, verdict.kind, reason, canonical_url=canonical, title=title)
+                self.outcome(response, page["kind"], reason, canonical_url=canonical, title=title)
             )
             return
-        if document.truncated:
+        if page["truncated"]:
             self.logger.error("Not archiving truncated recap %s", response.url)
             yield page_item(self.outcome(response, "error", notes, canonical_url=canonical, title=title))
             return
@@ -317,14 +370,15 @@ class RecapsSpider(scrapy.Spider):
             return
         self.recaps_claimed.add(canonical)
         first = self.outcome(response, "recap", notes, is_recap=True, canonical_url=canonical, title=title,
-                             comments_hosted_by=analysis.comments.hosted_by)  # fmt: skip
-        thread = CommentThread(url=response.url, canonical=canonical, html=document.text, pages=[first])
-        self.analyses[canonical] = analysis
+                             comments_hosted_by=page["hosted_by"])  # fmt: skip
+        thread = CommentThread(url=response.url, canonical=canonical, html=page["text"], pages=[first])
+        if page["recap"] is not None:
+            self.splits[canonical] = page["recap"]
         thread.sources.append({"url": response.url, "sha256": sha256_of(response.body)})
         thread.refresh = bool(response.meta.get("force_refresh")) or UNCHANGED not in response.flags
-        if analysis.comments.number is not None:
-            thread.seen_numbers.add(analysis.comments.number)
-        self._enqueue(thread, analysis.comments.page_urls)
+        if page["comment_number"] is not None:
+            thread.seen_numbers.add(page["comment_number"])
+        self._enqueue(thread, page["comment_page_urls"])
         yield from self._next_comment_page(thread)
 
     # ---------------------------------------------------------------- comment pages
@@ -341,7 +395,7 @@ class RecapsSpider(scrapy.Spider):
             url = thread.queue.pop(0)
             yield scrapy.Request(
                 url,
-                self.parse_comment_page,
+                self.comment_page_fetched,
                 errback=self.comment_page_failed,
                 cb_kwargs={"thread": thread},
                 priority=40,
@@ -349,26 +403,47 @@ class RecapsSpider(scrapy.Spider):
                 meta={"force_refresh": thread.refresh},
             )
             return
-        analysis = self.analyses.pop(thread.canonical, None)  # None on another worker: re-parsed later
-        yield recap_item(thread.url, thread.html, thread.fetched, thread.pages, analysis,
-                         sources=thread.sources, complete=thread.complete)  # fmt: skip
+        split = self.splits.pop(thread.canonical, None)  # None on another worker: split later
+        item = recap_item(thread.url, thread.html, thread.fetched, thread.pages,
+                          sources=thread.sources, complete=thread.complete)  # fmt: skip
+        item.update(canonical=thread.canonical, split=None if thread.fetched else split)
+        yield item
+
+    async def comment_page_fetched(self, response: Response, thread: CommentThread) -> AsyncIterator[Any]:
+        """Request callback for a comment page: ``parse_comment_page`` once a worker has read it."""
+        job = self.extractor.run(
+            self.comment_page_reader, response.body, _declared_charset(response), response.url
+        )
+        response.meta[PAGE_READ] = await self._guarded(job)
+        for output in self.parse_comment_page(response, thread):
+            yield output
 
     def parse_comment_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
         yield from self.captured(response)
         canonical = thread.canonical
-        try:
-            document = self.read(response)
-        except (NotHTML, ValueError) as exc:
-            self.logger.warning("Unusable comment page %s of %s: %s", response.url, canonical, exc)
-            thread.pages.append(self.outcome(response, "error", f"unusable comment page: {exc}"))
+        page = response.meta.pop(PAGE_READ, None)
+        if page is None:
+            page = self._guarded_here(
+                self.comment_page_reader, response.body, _declared_charset(response), response.url
+            )
+        problem = page.get("unusable") or page.get("failed")
+        if problem:
+            self.logger.warning("Unusable comment page %s of %s: %s", response.url, canonical, problem)
+            thread.pages.append(self.outcome(response, "error", f"unusable comment page: {problem}"))
             thread.complete = False
         else:
             thread.sources.append({"url": response.url, "sha256": sha256_of(response.body)})
-            self._enqueue(thread, comment_pages(document.root, response.url).page_urls)
-            thread.fetched.append((response.url, document.text))
-            reason = "; ".join([f"comment page of {canonical}", *document.notes])
+            self._enqueue(thread, page["page_urls"])
+            thread.fetched.append((response.url, page["text"]))
+            reason = "; ".join([f"comment page of {canonical}", *page["notes"]])
             thread.pages.append(self.outcome(response, "comment_page", reason, canonical_url=canonical))
         yield from self._next_comment_page(thread)
+
+    def _guarded_here(self, job, *args: Any) -> dict:
+        try:
+            return job(*args)
+        except Exception as exc:  # a bug on one page must not lose the rest of the crawl
+            return {"failed": f"{type(exc).__name__}: {exc}"}
 
     def comment_page_failed(self, failure) -> Iterator[Any]:
         thread: CommentThread = failure.request.cb_kwargs["thread"]
@@ -402,9 +477,22 @@ class RecapsSpider(scrapy.Spider):
                 size=len(response.body),
             )
         reason = f"{type(failure.value).__name__}: {failure.value}".strip().rstrip(":")
-        if failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
-            reason = "disallowed by robots.txt"
-        return PageOutcome(url=request.url, kind="error", reason=reason, fetched_at=now_iso())
+        status = None
+        if failure.check(RetryAfterTooLong):
+            reason, status = str(failure.value), failure.value.response.status
+        elif failure.check(IgnoreRequest) and "robots.txt" in str(failure.value):
+            # keep why a whole host is refused ("it answered HTTP 503: disallow all")
+            detail = str(failure.value).partition("(")[2].rstrip(")")
+            reason = ROBOTS_REFUSAL + (f" ({detail})" if detail else "")
+        elif failure.check(DownloadCancelledError) and not str(failure.value):
+            reason = self._cut_at_maxsize_reason(request)
+        return PageOutcome(url=request.url, status=status, kind="error", reason=reason, fetched_at=now_iso())
+
+    def _cut_at_maxsize_reason(self, request: scrapy.Request) -> str:
+        """Scrapy cancels a body streamed past DOWNLOAD_MAXSIZE with no message; name the limit."""
+        limit = request.meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE", 0))
+        size = f"DOWNLOAD_MAXSIZE {limit} bytes, {limit / 2**20:.0f} MiB"
+        return f"DownloadCancelledError: body larger than download max size ({size}), cut off while streaming"
 
     def _failed_capture(self, failure) -> Iterator[Any]:
         if failure.check(HttpError):
@@ -422,7 +510,7 @@ class RecapsSpider(scrapy.Spider):
         ):
             self.logger.debug("No %s on this site", path)
             outcome = replace(outcome, kind="other", reason=f"HTTP 404 (probed for {path})")
-        elif outcome.reason == "disallowed by robots.txt":
+        elif outcome.reason.startswith(ROBOTS_REFUSAL):
             self.logger.info("Skipped %s: disallowed by robots.txt", outcome.url)
             outcome = replace(outcome, kind="skipped")
         else:
