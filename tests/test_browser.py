@@ -423,6 +423,24 @@ def test_download_csv_of_every_comment(page, sample, tmp_path):
     assert all(r["text"] == texts[(r["recap_id"], r["comment_id"])] for r in rows)
 
 
+def test_download_every_row_link(page, sample, tmp_path, screenshots):
+    expected = sample.query("select * from comments")
+    page.goto(sample.url("/recaps/comments"))
+    link = page.get_by_role("link", name="Download every row as CSV")
+    shot(page, screenshots, "comments-table.png", height=700)
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert download.suggested_filename == "comments.csv"
+    saved = tmp_path / "every.csv"
+    download.save_as(saved)
+    with saved.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert list(rows[0])[:3] == ["recap_id", "comment_id", "position"]
+    texts = {(str(c["recap_id"]), c["comment_id"]): c["text"] for c in expected}
+    assert {(r["recap_id"], r["comment_id"]): r["text"] for r in rows} == texts
+
+
 def test_hostile_strings_run_no_script(page, hostile):
     pages = [
         "/",
