@@ -475,7 +475,8 @@ def _disallowed_all(crawl, site: FaultServer, status: int) -> None:
     assert set(site.hits) == {"/robots.txt"}, site.hits
     start = crawl.run.page(site.base_url)
     assert start["kind"] == "skipped", dict(start)
-    assert start["reason"] == f"disallowed by robots.txt (it answered HTTP {status}: disallow all)", dict(start)
+    expected = f"disallowed by robots.txt (it answered HTTP {status}: disallow all)"
+    assert start["reason"] == expected, dict(start)
     log = crawl.run.proc.stderr.splitlines()
     why = [line for line in log if f"{site.base_url}robots.txt answered" in line]
     assert why and f"HTTP {status}" in why[0] and "disallow everything" in why[0], why
