@@ -258,7 +258,7 @@ class ArchivePipeline:
         if kind == CAPTURE:
             capture_id = storage.save_capture(
                 self.db, item["url"], item["status"], item["headers"], item["body"], item["final_url"],
-                item["fetched_at"], self.crawl_id,
+                item["fetched_at"], self.crawl_id, item.get("packed"),
             )  # fmt: skip
             self.capture_ids[item["url"]] = self.capture_ids[item["final_url"]] = capture_id
             self.stats.inc_value("recapcrawl/captures_saved")

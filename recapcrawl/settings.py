@@ -69,6 +69,12 @@ EXTENSIONS = {
 # says they changed (or after RECAPCRAWL_REVISIT_DAYS), known listings not again. False: fetch everything.
 RECAPCRAWL_INCREMENTAL = True
 RECAPCRAWL_REVISIT_DAYS = 7.0
+# Extraction worker processes (recapcrawl/workers.py); None = one per core, at most 4; 0 = in the crawl
+# process. The archive is written in batches: one transaction per RECAPCRAWL_BATCH_ITEMS items or
+# RECAPCRAWL_BATCH_SECONDS seconds (a killed crawl loses at most that batch; the resume fetches it again).
+RECAPCRAWL_EXTRACT_WORKERS = None
+RECAPCRAWL_BATCH_ITEMS = 100
+RECAPCRAWL_BATCH_SECONDS = 1.0
 # Live progress on standard error (pages, recaps, new comments, errors, rate).
 RECAPCRAWL_PROGRESS = False
 RECAPCRAWL_PROGRESS_INTERVAL = 2.0

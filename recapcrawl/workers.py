@@ -30,6 +30,7 @@ from typing import Any
 from .extraction import NotHTML, analyze, extract_recap
 from .extraction.comments import comment_page_number, comment_pages
 from .extraction.dom import read_document
+from .storage.captures import pack_body
 from .storage.recaps import content_hash
 
 logger = logging.getLogger(__name__)
@@ -48,12 +49,15 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
 
     ``{"unusable": message}`` for a body that is not a usable HTML page. ``split``: a recap page
     with no other comment pages comes back already split (``recap``), so it is not parsed twice.
+    ``packed``: the body as the archive stores it (``storage.pack_body``), when ``links`` says the
+    page was fetched fresh, so the crawl process does not compress it.
     """
+    packed = pack_body(body) if links else None
     try:
         document = read_document(body, charset)
         analysis = analyze(document.root, url)
     except (NotHTML, ValueError) as exc:
-        return {"unusable": str(exc)}
+        return {"unusable": str(exc), "packed": packed}
     verdict, comments = analysis.verdict, analysis.comments
     page = {
         "text": document.text, "notes": document.notes, "truncated": document.truncated,
@@ -61,6 +65,7 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
         "canonical": analysis.meta.canonical_url, "title": analysis.meta.title,
         "hosted_by": comments.hosted_by, "comment_number": comments.number,
         "comment_page_urls": list(comments.page_urls), "feeds": [], "pages": [], "recap": None,
+        "packed": packed,
     }  # fmt: skip
     if links:
         page["feeds"], page["pages"] = list(analysis.links.feeds), list(analysis.links.pages)
@@ -70,13 +75,14 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
 
 
 def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
-    """A comment page's text, notes and the links to its thread's other pages."""
+    """A comment page's text, notes, the links to its thread's other pages, and the packed body."""
+    packed = pack_body(body)
     try:
         document = read_document(body, charset)
     except (NotHTML, ValueError) as exc:
-        return {"unusable": str(exc)}
+        return {"unusable": str(exc), "packed": packed}
     page_urls = comment_pages(document.root, url).page_urls
-    return {"text": document.text, "notes": document.notes, "page_urls": list(page_urls)}
+    return {"text": document.text, "notes": document.notes, "page_urls": list(page_urls), "packed": packed}
 
 
 def split_recap(html: str, url: str, pages: list[tuple[str, str]]) -> dict:

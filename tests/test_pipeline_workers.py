@@ -9,6 +9,8 @@ whose page reader raises on one recap and kills its worker on another.
 from __future__ import annotations
 
 import asyncio
+import gzip
+import hashlib
 import json
 import os
 import signal
@@ -165,6 +167,12 @@ def test_workers_archive_what_one_process_archives(sites, tmp_path):
         assert with_workers[key] == in_process[key], key
     assert with_workers["recaps"] == len(load_truth(*sites.urls)["recaps"])
     assert archive_contents(tmp_path / "workers.db") == archive_contents(tmp_path / "one.db")
+    for db in ("workers.db", "one.db"):  # bodies compressed by the workers decompress to what was fetched
+        bodies = rows(tmp_path / db, "select sha256, data, size from bodies")
+        assert bodies and all(
+            hashlib.sha256(raw := gzip.decompress(data)).hexdigest() == digest and len(raw) == size
+            for digest, data, size in bodies
+        )
 
 
 def test_a_failing_page_becomes_a_row_and_the_crawl_goes_on(sites, tmp_path):

@@ -34,8 +34,9 @@ def _hook(obj: dict[str, Any]) -> Any:
 
 def dumps(item: dict[str, Any]) -> str:
     """One item as JSON. ``analysis`` (a parsed page, not serializable) is left out: the split
-    pipeline parses the page again when it is missing."""
-    item = {k: v for k, v in dict(item).items() if k != "analysis"}
+    pipeline parses the page again when it is missing. So is a capture's ``packed`` body (a second
+    copy of the bytes): the ingester compresses what it stores."""
+    item = {k: v for k, v in dict(item).items() if k not in ("analysis", "packed")}
     return json.dumps(item, default=_default, ensure_ascii=False, separators=(",", ":"))
 
 

@@ -174,7 +174,11 @@ class RecapsSpider(scrapy.Spider):
     def captured(self, response: Response) -> Iterator[dict[str, Any]]:
         """The raw capture of a downloaded response (nothing for one replayed from the archive)."""
         if ARCHIVED not in response.flags and UNCHANGED not in response.flags:
-            yield capture_item(response)
+            item = capture_item(response)
+            read = response.meta.get(PAGE_READ)
+            if isinstance(read, dict) and read.get("packed"):
+                item["packed"] = read["packed"]  # compressed by the worker that read the page
+            yield item
 
     def outcome(self, response: Response, kind: str, reason: str | None = None, **extra: Any) -> PageOutcome:
         return PageOutcome(

@@ -3,7 +3,15 @@
 Nothing else in recapcrawl writes SQL against the archive's tables.
 """
 
-from .captures import Capture, iter_captures, latest_capture_ids, load_capture, save_capture, sha256_of
+from .captures import (
+    Capture,
+    iter_captures,
+    latest_capture_ids,
+    load_capture,
+    pack_body,
+    save_capture,
+    sha256_of,
+)
 from .crawls import CrawlState, KnownRecap, Validators, finish_crawl, load_crawl_state, start_crawl
 from .lock import ArchiveBusy, ArchiveLock
 from .pages import link_pages_to_recaps, save_page
@@ -39,6 +47,6 @@ __all__ = [
     "SavedRecap", "Validators",
     "child_rows", "connect_readonly", "csv_line_sql", "ensure_schema", "exportable_names", "finish_crawl",
     "iter_captures", "iter_csv", "iter_recaps", "iter_rows", "latest_capture_ids", "link_pages_to_recaps",
-    "load_capture", "load_crawl_state", "now_iso", "open_db", "recap_row", "save_capture", "save_page",
-    "save_recap", "save_recap_changes", "save_recaps", "sha256_of", "start_crawl", "touch_recap",
+    "load_capture", "load_crawl_state", "now_iso", "open_db", "pack_body", "recap_row", "save_capture",
+    "save_page", "save_recap", "save_recap_changes", "save_recaps", "sha256_of", "start_crawl", "touch_recap",
 ]  # fmt: skip

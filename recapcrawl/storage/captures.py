@@ -36,6 +36,15 @@ def sha256_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def pack_body(body: bytes) -> dict[str, bytes | str]:
+    """A body as the archive stores it: ``{"sha256": hex digest, "gzip": compressed bytes}``.
+
+    Crawls compute it in an extraction worker, which has the bytes anyway, to keep the compression
+    off the crawl process; ``save_capture`` computes it when not given.
+    """
+    return {"sha256": sha256_of(body), "gzip": gzip.compress(body, compresslevel=6, mtime=0)}
+
+
 def _header(headers: dict[str, list[str]], name: str) -> str | None:
     for key, values in headers.items():
         if key.lower() == name.lower() and values:
@@ -52,12 +61,16 @@ def save_capture(
     final_url: str | None = None,
     fetched_at: str | None = None,
     crawl_id: int | None = None,
+    packed: dict[str, Any] | None = None,
 ) -> int:
-    """Store one response; a body already stored (same sha256) is not stored again. Returns the id."""
-    digest = sha256_of(body)
+    """Store one response; a body already stored (same sha256) is not stored again. Returns the id.
+
+    ``packed`` is ``pack_body(body)`` when the caller has it already.
+    """
+    digest = packed["sha256"] if packed else sha256_of(body)
     with db.atomic():
         if not db.execute("select 1 from bodies where sha256 = ?", [digest]).fetchone():
-            data = gzip.compress(body, compresslevel=6, mtime=0)
+            data = packed["gzip"] if packed else pack_body(body)["gzip"]
             db["bodies"].insert({"sha256": digest, "data": data, "size": len(body), "stored_size": len(data)})
         return (
             db["captures"]
