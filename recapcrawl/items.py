@@ -2,8 +2,11 @@
 
 - ``{"type": "page", ...}`` — one fetched URL that is not a recap (or failed), fields of ``PageOutcome``.
 - ``{"type": "recap", "url", "html", "comment_pages": [(url, html)], "pages": [PageOutcome dicts],
-  "analysis", "sources", "complete"}`` — a recap with every page of its comment thread, still unsplit.
-- ``{"type": "capture", "url", "final_url", "status", "headers", "body", "fetched_at"}`` — a raw response.
+  "sources", "complete", "canonical", "split"}`` — a recap with every page of its comment thread;
+  ``split`` is the recap already split by the extraction worker that read it (one-page threads), else
+  None and the split pipeline splits it.
+- ``{"type": "capture", "url", "final_url", "status", "headers", "body", "fetched_at"[, "packed"]}`` — a
+  raw response; ``packed`` is ``storage.pack_body(body)`` when a worker computed it.
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ def recap_item(
     html: str,
     comment_pages: list[tuple[str, str]],
     pages: list[PageOutcome],
-    analysis: Any = None,
     sources: list[dict[str, str]] | None = None,
     complete: bool = True,
 ) -> dict[str, Any]:
@@ -39,7 +41,6 @@ def recap_item(
         "html": html,
         "comment_pages": comment_pages,
         "pages": [asdict(p) for p in pages],
-        "analysis": analysis,
         "sources": sources or [],
         "complete": complete,
     }

@@ -13,17 +13,11 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from . import storage
-from .extraction import extract_recap
 from .items import CAPTURE, PAGE, RECAP
 from .workers import pool_for, split_recap
 
 logger = logging.getLogger(__name__)
 UNCHANGED_RECAP = "unchanged_recap"
-
-
-def _save_batch(db, elements: list[dict[str, Any]], crawl_id: int | None) -> list:
-    """``storage.save_recaps``: the batch in one transaction (a SAVEPOINT inside the open batch)."""
-    return storage.save_recaps(db, elements, crawl_id=crawl_id)
 
 
 def _hashes(sources: list[dict[str, str]]) -> list[str]:
@@ -48,8 +42,7 @@ class SplitPipeline:
 
     def _unchanged(self, item: dict[str, Any]) -> str | None:
         state = getattr(self.crawler, "archive_state", None)
-        analysis = item.get("analysis")
-        url = analysis.meta.canonical_url if analysis is not None else item.get("canonical")
+        url = item.get("canonical")
         if state is None or url is None or not item.get("sources"):
             return None
         known = state.recaps.get(url)
@@ -60,10 +53,6 @@ class SplitPipeline:
     async def _split(self, item: dict[str, Any]) -> dict[str, Any]:
         if item.get("split") is not None:
             return item["split"]
-        if item.get("analysis") is not None:  # parsed in this process already
-            return extract_recap(
-                item["html"], item["url"], item["comment_pages"], analysis=item["analysis"]
-            ).to_dict()
         return await pool_for(self.crawler).run(split_recap, item["html"], item["url"], item["comment_pages"])
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
@@ -198,7 +187,7 @@ class ArchivePipeline:
         elements = [{"recap": item["recap"], "sources": item.get("sources"),
                      "comments_complete": item.get("complete", True)} for item in items]  # fmt: skip
         try:
-            saved = _save_batch(self.db, elements, self.crawl_id)
+            saved = storage.save_recaps(self.db, elements, crawl_id=self.crawl_id)
         except Exception:  # one bad recap must not lose its batch: write them one by one
             logger.exception("Could not write a batch of %d recaps; writing them one at a time", len(items))
             saved = [self._save_one(element) for element in elements]
@@ -215,7 +204,7 @@ class ArchivePipeline:
 
     def _save_one(self, element: dict[str, Any]) -> storage.SavedRecap | None:
         try:
-            return _save_batch(self.db, [element], self.crawl_id)[0]
+            return storage.save_recaps(self.db, [element], crawl_id=self.crawl_id)[0]
         except Exception as exc:
             logger.error(
                 "Could not write recap %s: %s: %s", element["recap"].get("url"), type(exc).__name__, exc

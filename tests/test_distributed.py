@@ -391,14 +391,14 @@ def test_status_reports_the_finished_crawl(run):
 # ---------------------------------------------------------------- the ingester on its own
 
 
-def test_codec_round_trips_bytes_and_drops_the_analysis():
+def test_codec_round_trips_bytes_and_drops_the_packed_copy():
     page = b"<p>Some recap text, repeated.</p>" * 200
     item = {
         "type": "capture",
         "body": b"\x00\xffbinary",
         "page": page,
         "headers": {"A": ["b"]},
-        "analysis": object(),
+        "packed": {"sha256": "0" * 64, "gzip": b"\x1f\x8b"},
     }
     again = codec.loads(codec.dumps(item))
     assert again == {"type": "capture", "body": b"\x00\xffbinary", "page": page, "headers": {"A": ["b"]}}

@@ -10,7 +10,7 @@ ingester writes the SQLite archive.
   in-flight hash until the engine is done with them (downloaded, parsed, every new request queued,
   every item handed off); a killed worker's in-flight requests go back to the frontier.
 - Workers never open the archive: items go to the list ``recaps:items`` as JSON (raw bodies
-  deflated, in base64; the parsed ``analysis`` dropped; recaps are split in the worker).
+  deflated, in base64; recaps are split in the worker).
 - ``recapcrawl ingest --redis URL --db DB`` is the one writer: it moves items to
   ``recaps:items:processing``, writes them with ``recapcrawl.storage``, then removes them, so a
   killed ingester loses nothing and a redelivered item is stored once.

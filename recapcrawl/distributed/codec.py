@@ -1,5 +1,4 @@
-"""Items as JSON for the trip through Redis: bytes compressed and in base64, the parsed
-``analysis`` dropped."""
+"""Items as JSON for the trip through Redis: bytes compressed and in base64."""
 
 from __future__ import annotations
 
@@ -33,10 +32,9 @@ def _hook(obj: dict[str, Any]) -> Any:
 
 
 def dumps(item: dict[str, Any]) -> str:
-    """One item as JSON. ``analysis`` (a parsed page, not serializable) is left out: the split
-    pipeline parses the page again when it is missing. So is a capture's ``packed`` body (a second
-    copy of the bytes): the ingester compresses what it stores."""
-    item = {k: v for k, v in dict(item).items() if k not in ("analysis", "packed")}
+    """One item as JSON. A capture's ``packed`` body (a second copy of the bytes) is left out: the
+    ingester compresses what it stores."""
+    item = {k: v for k, v in dict(item).items() if k != "packed"}
     return json.dumps(item, default=_default, ensure_ascii=False, separators=(",", ":"))
 
 
