@@ -73,6 +73,10 @@ RECAPCRAWL_REVISIT_DAYS = 7.0
 # process. The archive is written in batches: one transaction per RECAPCRAWL_BATCH_ITEMS items or
 # RECAPCRAWL_BATCH_SECONDS seconds (a killed crawl loses at most that batch; the resume fetches it again).
 RECAPCRAWL_EXTRACT_WORKERS = None
+# Items (and requests) of one response handled at once. Scrapy's default, 100, makes it start 101 asyncio
+# tasks for every response; a page here yields a capture, one page or recap item and a few requests, so
+# a handful is plenty (measured: 1.6 ms less of the crawl process's CPU per page).
+CONCURRENT_ITEMS = 4
 RECAPCRAWL_BATCH_ITEMS = 100
 RECAPCRAWL_BATCH_SECONDS = 1.0
 # Live progress on standard error (pages, recaps, new comments, errors, rate).

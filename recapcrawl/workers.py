@@ -36,6 +36,9 @@ from .storage.recaps import content_hash
 logger = logging.getLogger(__name__)
 WORKERS_SETTING = "RECAPCRAWL_EXTRACT_WORKERS"
 PARENT_CHECK_SECONDS = 0.5
+# Workers run at a lower CPU priority than the process that started them: on a busy machine the crawl's
+# reactor (downloads, hand-over, archive writes) gets a core first and keeps the workers fed.
+WORKER_NICENESS = 5
 
 
 def default_workers() -> int:
@@ -132,6 +135,10 @@ def _watch_parent(parent: int) -> None:
 
 def _start_worker(parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        os.nice(WORKER_NICENESS)
+    except OSError:  # not allowed here: the workers simply keep the parent's priority
+        pass
     threading.Thread(target=_watch_parent, args=(parent,), daemon=True, name="watch-parent").start()
 
 

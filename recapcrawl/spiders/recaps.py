@@ -77,6 +77,12 @@ def _content_type(response: Response) -> str:
     return value.decode("latin-1").split(";")[0].strip().lower()
 
 
+def _digest(response: Response, page: dict) -> str:
+    """The body's sha256, as the worker that read the page computed it (or computed here)."""
+    packed = page.get("packed")
+    return packed["sha256"] if packed else sha256_of(response.body)
+
+
 class RecapsSpider(scrapy.Spider):
     """Crawl review sites for episode recaps. ``-a start_urls=URL[,URL…]``."""
 
@@ -378,7 +384,7 @@ class RecapsSpider(scrapy.Spider):
         thread = CommentThread(url=response.url, canonical=canonical, html=page["text"], pages=[first])
         if page["recap"] is not None:
             self.splits[canonical] = page["recap"]
-        thread.sources.append({"url": response.url, "sha256": sha256_of(response.body)})
+        thread.sources.append({"url": response.url, "sha256": _digest(response, page)})
         thread.refresh = bool(response.meta.get("force_refresh")) or UNCHANGED not in response.flags
         if page["comment_number"] is not None:
             thread.seen_numbers.add(page["comment_number"])
@@ -436,7 +442,7 @@ class RecapsSpider(scrapy.Spider):
             thread.pages.append(self.outcome(response, "error", f"unusable comment page: {problem}"))
             thread.complete = False
         else:
-            thread.sources.append({"url": response.url, "sha256": sha256_of(response.body)})
+            thread.sources.append({"url": response.url, "sha256": _digest(response, page)})
             self._enqueue(thread, page["page_urls"])
             thread.fetched.append((response.url, page["text"]))
             reason = "; ".join([f"comment page of {canonical}", *page["notes"]])

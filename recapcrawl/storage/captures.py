@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .schema import now_iso
+from .schema import now_iso, transaction
 
 
 @dataclass
@@ -32,6 +32,15 @@ class Capture:
         return values[0]
 
 
+_INSERT_BODY = "insert into bodies (sha256, data, size, stored_size) values (?, ?, ?, ?)"
+_INSERT_CAPTURE = (
+    "insert into captures (url, final_url, status, content_type, headers, fetched_at, sha256, etag,"
+    " last_modified, crawl_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+# gzip level 4: 0.39 ms for a 47 KB page against 0.70 at level 6, for 2 % more bytes (ratio 4.9 vs 5.0).
+GZIP_LEVEL = 4
+
+
 def sha256_of(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
@@ -42,7 +51,7 @@ def pack_body(body: bytes) -> dict[str, bytes | str]:
     Crawls compute it in an extraction worker, which has the bytes anyway, to keep the compression
     off the crawl process; ``save_capture`` computes it when not given.
     """
-    return {"sha256": sha256_of(body), "gzip": gzip.compress(body, compresslevel=6, mtime=0)}
+    return {"sha256": sha256_of(body), "gzip": gzip.compress(body, compresslevel=GZIP_LEVEL, mtime=0)}
 
 
 def _header(headers: dict[str, list[str]], name: str) -> str | None:
@@ -68,28 +77,17 @@ def save_capture(
     ``packed`` is ``pack_body(body)`` when the caller has it already.
     """
     digest = packed["sha256"] if packed else sha256_of(body)
-    with db.atomic():
-        if not db.execute("select 1 from bodies where sha256 = ?", [digest]).fetchone():
+    row = (
+        url, final_url or url, status,
+        (_header(headers, "Content-Type") or "").split(";")[0].strip().lower(),
+        json.dumps(headers, ensure_ascii=False), fetched_at or now_iso(), digest,
+        _header(headers, "ETag"), _header(headers, "Last-Modified"), crawl_id,
+    )  # fmt: skip
+    with transaction(db):
+        if not db.conn.execute("select 1 from bodies where sha256 = ?", [digest]).fetchone():
             data = packed["gzip"] if packed else pack_body(body)["gzip"]
-            db["bodies"].insert({"sha256": digest, "data": data, "size": len(body), "stored_size": len(data)})
-        return (
-            db["captures"]
-            .insert(
-                {
-                    "url": url,
-                    "final_url": final_url or url,
-                    "status": status,
-                    "content_type": (_header(headers, "Content-Type") or "").split(";")[0].strip().lower(),
-                    "headers": json.dumps(headers, ensure_ascii=False),
-                    "fetched_at": fetched_at or now_iso(),
-                    "sha256": digest,
-                    "etag": _header(headers, "ETag"),
-                    "last_modified": _header(headers, "Last-Modified"),
-                    "crawl_id": crawl_id,
-                }
-            )
-            .last_pk
-        )
+            db.conn.execute(_INSERT_BODY, (digest, data, len(body), len(data)))
+        return db.conn.execute(_INSERT_CAPTURE, row).lastrowid
 
 
 def _capture(row: dict[str, Any], data: bytes) -> Capture:

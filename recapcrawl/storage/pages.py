@@ -6,21 +6,28 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .schema import PAGE_COLUMNS, now_iso
+from .schema import PAGE_COLUMNS, now_iso, transaction
+
+_COLUMNS = list(PAGE_COLUMNS)
+# One statement (so atomic by itself): a URL seen again gets every column of its new row.
+_UPSERT = (
+    f"insert into pages ({', '.join(_COLUMNS)}) values ({', '.join('?' for _ in _COLUMNS)}) "
+    f"on conflict(url) do update set {', '.join(f'{c} = excluded.{c}' for c in _COLUMNS if c != 'url')}"
+)
 
 
 def save_page(db: Database, page: dict[str, Any]) -> None:
     """Record one fetched URL and what became of it (upsert on url)."""
-    row = {key: page.get(key) for key in PAGE_COLUMNS}
+    row = {key: page.get(key) for key in _COLUMNS}
     row["is_recap"] = int(bool(row.get("is_recap")))
     row["fetched_at"] = row.get("fetched_at") or now_iso()
-    with db.atomic():
-        db["pages"].upsert(row, pk="url")
+    with transaction(db):
+        db.conn.execute(_UPSERT, list(row.values()))
 
 
 def link_pages_to_recaps(db: Database) -> None:
     """Point every recap page row at its recap (by canonical URL)."""
-    with db.atomic():
+    with transaction(db):
         db.execute(
             "update pages set recap_id = (select id from recaps where recaps.url = pages.canonical_url) "
             "where is_recap = 1"
