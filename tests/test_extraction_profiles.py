@@ -14,7 +14,8 @@ from recapcrawl.extraction.structured import episode_of, json_ld_objects
 
 PAGES = Path(__file__).parent / "pages"
 
-# saved page → (profile, body from the page's own markup?, comments hosted by)
+# saved page → (profile, body from the page's own markup?, comments hosted by); the disqus and generic
+# pages have one article container (.post-content, .article-body) holding their text: no trafilatura
 PLATFORMS = {
     "sample-wordpress/keeper-of-gullrock-4x10-low-water.html": ("wordpress", True, None),
     "wp-astra/night-ferry-s01e03.html": ("wordpress", True, None),
@@ -24,8 +25,8 @@ PLATFORMS = {
     "substack/halfway-house-s03e02.html": ("substack", True, "substack"),
     "medium/glasshouse-s02e06-frost-line.html": ("medium", True, "medium"),
     "custom-cms/kiln-part-six.html": ("generic", False, None),
-    "disqus/harbor-lights-2x07.html": ("generic", False, "disqus"),
-    "generic/copper-kettle-season-3-episode-5.html": ("generic", False, None),
+    "disqus/harbor-lights-2x07.html": ("generic", True, "disqus"),
+    "generic/copper-kettle-season-3-episode-5.html": ("generic", True, None),
 }
 
 

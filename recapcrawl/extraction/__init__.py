@@ -25,12 +25,15 @@ from .comments import comment_pages as find_comment_pages
 from .comments import comment_texts, extract_comments, merge_comments
 from .dom import NotHTML, Page, parse_html, text_of
 from .episode import identify_episode, title_from_body
-from .generic import main_content
+from .generic import dominant, main_content, paragraph_text
 from .links import Links, page_links
 from .metadata import extract_metadata, timezone_of
 from .profiles import GENERIC, Profile, detect, paths
 from .quotes import SpeakerContext
 from .structured import episode_of, find_article, json_ld_objects, microdata_objects
+
+# The generic profile's body paths naming an article container (itemprop, class names), not <article>.
+GENERIC_CONTAINERS = 2
 
 __all__ = ["NotHTML", "PageAnalysis", "analyze", "extract_recap", "normalize_show", "parse_html"]
 
@@ -55,14 +58,19 @@ class PageAnalysis:
 
     @cached_property
     def body(self) -> etree._Element | None:
-        """The article body: the platform profile's element, else trafilatura's main content, else
-        the generic profile's body element (``articleBody``, ``.post-content``, ``<article>``…)."""
+        """The article body: the platform profile's element, else the generic profile's article
+        container (``articleBody``, ``.post-content``…) when it clearly holds the text, else
+        trafilatura's main content, else the generic profile's body element (``<article>``…)."""
         own = () if self.profile is GENERIC else paths(self.profile, "body")[: len(self.profile.body)]
         for path in own:
             found = path(self.page)
             if found:
                 return found[0]
-        content = main_content(self.root, self.meta.title, comment_texts(self.page, self.profile))
+        weights = paragraph_text(self.root)
+        container = self._generic_container(weights)
+        if container is not None:
+            return container
+        content = main_content(self.root, self.meta.title, comment_texts(self.page, self.profile), weights)
         if content is not None:
             return content
         for path in paths(GENERIC, "body"):
@@ -71,9 +79,18 @@ class PageAnalysis:
                 return found[0]
         return None
 
+    def _generic_container(self, weights: dict[etree._Element, int]) -> etree._Element | None:
+        """The first generic container path's only element, when it holds most of the paragraph text."""
+        for path in paths(GENERIC, "body")[:GENERIC_CONTAINERS]:
+            found = path(self.page)
+            if found:
+                return dominant(self.root, found, weights)
+        return None
+
     @cached_property
     def body_from_page(self) -> bool:
-        """Whether ``body`` is an element of the page (a profile's), not trafilatura's rebuilt tree."""
+        """Whether ``body`` is an element of the page (a profile's, the generic container), not
+        trafilatura's rebuilt tree."""
         return self.body is not None and self.body.getroottree().getroot() is self.root
 
     @cached_property

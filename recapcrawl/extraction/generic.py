@@ -4,24 +4,35 @@ Trafilatura (precision-favouring, comments off, tables on) returns its own XML t
 main content; ``main_content`` renames that tree's tags to plain HTML (``head`` → ``h2``,
 ``list``/``item`` → ``ul``/``li``, ``quote`` → ``blockquote``, …) so the same splitter that reads
 a profile's body reads it too.
+
+Trafilatura's cost grows with the page: its pruning XPaths test every element. So it first gets a
+narrowed copy of the page (``narrowed``): the lowest element holding nearly all the page's paragraph
+text, with its ancestors (tags and attributes only, so trafilatura's container paths still match
+them) and nothing beside them. The whole page is read when no element clearly holds the text or the
+narrowed run finds little. Either copy goes without the elements trafilatura deletes unread
+(scripts, SVG, navigation…).
 """
 
 from __future__ import annotations
 
+import copy
 import logging
+from collections.abc import Iterator
 
+import lxml.html
 from lxml import etree
 from trafilatura import bare_extraction
-from trafilatura.settings import Extractor
+from trafilatura.settings import MANUALLY_CLEANED, Extractor
 
+from .dom import _HTML_CLASSES
 from .text import normalized
 
 _OPTIONS = Extractor(output_format="xml", precision=True, comments=False, tables=True)
 _FAST = Extractor(output_format="xml", precision=True, comments=False, tables=True, fast=True)
 # Below this many characters, trafilatura's own extractor may have missed the article: its full run
-# also compares readability's and jusText's results. Above it, that comparison keeps what it found
-# (same benchmark F1 to three decimals), so the fast run is enough and three times quicker.
-FAST_ENOUGH = 1500
+# also compares readability's and jusText's results. Above it, that comparison keeps what the fast run
+# found (on all 18 benchmark pages between 1000 and 1500 characters, too), and costs three times more.
+FAST_ENOUGH = 1000
 _TAGS = {
     "p": "p",
     "item": "li",
@@ -36,6 +47,26 @@ _TAGS = {
     "div": "div",
 }
 _DROP = {"graphic", "del", "fw", "note"}
+# Narrowing: the candidate holds at least this share of the page's paragraph text, the page has at least
+# MIN_PARAGRAPH_TEXT characters of it, and the narrowed fast run must return at least KEEP_SHARE of the
+# candidate's paragraph text (else trafilatura judged it boilerplate: the whole page is read instead).
+NARROW_SHARE = 0.9
+MIN_PARAGRAPH_TEXT = 500
+KEEP_SHARE = 0.25
+MIN_RUN = 40
+# A container the generic profile names (``articleBody``, ``.entry-content``…) is the body, without
+# trafilatura, when it is the only one and holds this share of the page's paragraph text.
+DOMINANT_SHARE = 0.8
+_BLOCKS = ("div", "section", "article", "main", "td", "li", "dd", "blockquote", "pre", "center")
+# Elements trafilatura deletes, with everything in them, before it reads the page (``tree_cleaning``): the
+# copies it is given go without them (same output, a third fewer elements for its XPaths to test). Not
+# <figure> (kept when it holds a table), <form> (its own rules), <math> (formulas are salvaged first) or
+# <head>.
+_CLEANED = tuple(sorted(set(MANUALLY_CLEANED) - {"figure", "form", "math", "head"}))
+# Elements of the narrowed page are made by this parser: lxml's C class lookup, as ``dom`` parses with.
+_PARSER = lxml.html.HTMLParser()
+_PARSER.set_element_class_lookup(_HTML_CLASSES)
+_LD_JSON = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 
 # trafilatura logs a warning for every page it finds too little on; that is our fallback's business.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -99,6 +130,111 @@ def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
     return document.body
 
 
+def _runs(block: etree._Element) -> Iterator[str]:
+    """The text directly inside a block: its own text and its children's tails."""
+    yield block.text or ""
+    for child in block:
+        yield child.tail or ""
+
+
+def paragraph_text(root: etree._Element) -> dict[etree._Element, int]:
+    """Per element, the characters of paragraph text inside it: all of every ``<p>``'s text, and runs
+    of ``MIN_RUN`` characters directly in other blocks (text split by ``<br>``, say). Elements without
+    any are left out."""
+    sizes = [
+        (paragraph, sum(len(piece.strip()) for piece in paragraph.itertext())) for paragraph in root.iter("p")
+    ]
+    for block in root.iter(*_BLOCKS):
+        sizes.append((block, sum(size for run in _runs(block) if (size := len(run.strip())) >= MIN_RUN)))
+    weights: dict[etree._Element, int] = {}
+    for element, size in sizes:
+        while size and element is not None:
+            weights[element] = weights.get(element, 0) + size
+            element = element.getparent()
+    return weights
+
+
+def candidate(root: etree._Element, weights: dict[etree._Element, int]) -> etree._Element | None:
+    """The lowest element below ``<body>`` holding ``NARROW_SHARE`` of the page's paragraph text, or None
+    when the text is too short or only ``<body>`` holds that much."""
+    body = root.find("body")
+    total = weights.get(body, 0) if body is not None else 0
+    if total < MIN_PARAGRAPH_TEXT:
+        return None
+    node, needed = body, NARROW_SHARE * total
+    while True:
+        best = max((child for child in node if child in weights), key=weights.__getitem__, default=None)
+        if best is None or best.tag == "p" or weights[best] < needed:
+            return node if node is not body else None
+        node = best
+
+
+def narrowed(element: etree._Element) -> lxml.html.HtmlElement:
+    """A new document of ``element``'s ancestors (tag and attributes, no text) around a copy of it,
+    without ``_CLEANED`` elements."""
+    chain = list(element.iterancestors())[::-1]
+    top = _PARSER.makeelement(chain[0].tag, dict(chain[0].attrib))
+    parent = top
+    for ancestor in chain[1:]:
+        parent = etree.SubElement(parent, ancestor.tag, dict(ancestor.attrib))
+    inner = copy.deepcopy(element)
+    inner.tail = None
+    etree.strip_elements(inner, *_CLEANED, with_tail=False)
+    parent.append(inner)
+    return top
+
+
+def _is_forum(root: etree._Element) -> bool:
+    """Whether the page says it is a forum thread (trafilatura then keeps comment sections)."""
+    return any("DiscussionForumPosting" in text for text in _LD_JSON(root))
+
+
+def _text_length(body: etree._Element | None) -> int:
+    return sum(len(text) for text in body.itertext()) if body is not None else 0
+
+
+def _narrowed_run(root: etree._Element, weights: dict[etree._Element, int]) -> etree._Element | None:
+    """trafilatura on the narrowed page (fast, then in full when that found little), or None when it
+    should read the whole page: no clear candidate, or it kept under ``KEEP_SHARE`` of its text."""
+    element = candidate(root, weights)
+    if element is None or _is_forum(root):
+        return None
+    try:
+        document = narrowed(element)  # trafilatura reads a copy of what it is given
+    except ValueError:  # a tag or attribute name lxml will not create
+        return None
+    body = _extract(document, _FAST)
+    size = _text_length(body)
+    if size < KEEP_SHARE * weights[element]:
+        return None
+    if size < FAST_ENOUGH:
+        full = _extract(document, _OPTIONS)
+        body = full if full is not None else body
+    return body
+
+
+def _cleaned_copy(root: etree._Element) -> etree._Element:
+    """A copy of the page without the elements trafilatura deletes before reading (the page itself on a
+    forum thread, which trafilatura tells by a script)."""
+    if _is_forum(root):
+        return root
+    document = copy.deepcopy(root)
+    body = document.find("body")
+    if body is not None:
+        etree.strip_elements(body, *_CLEANED, with_tail=False)
+    return document
+
+
+def _whole_run(root: etree._Element) -> etree._Element | None:
+    """trafilatura on (a cleaned copy of) the whole page: fast, then in full when that found little."""
+    document = _cleaned_copy(root)
+    body = _extract(document, _FAST)
+    if body is None or _text_length(body) < FAST_ENOUGH:
+        full = _extract(document, _OPTIONS)
+        body = full if full is not None else body
+    return body
+
+
 def _drop_texts(fragment: etree._Element, texts: set[str]) -> None:
     """Remove the fragment's paragraphs whose text is one of ``texts`` (reader comments it took in)."""
     for element in list(fragment.iter("p", "li", "blockquote")):
@@ -106,18 +242,34 @@ def _drop_texts(fragment: etree._Element, texts: set[str]) -> None:
             _drop(element)
 
 
+def dominant(
+    root: etree._Element, found: list[etree._Element], weights: dict[etree._Element, int]
+) -> etree._Element | None:
+    """The one element found when it holds ``DOMINANT_SHARE`` of the page's paragraph text (of at least
+    ``MIN_PARAGRAPH_TEXT`` characters), else None."""
+    body = root.find("body")
+    total = weights.get(body, 0) if body is not None else 0
+    if len(found) != 1 or total < MIN_PARAGRAPH_TEXT or weights.get(found[0], 0) < DOMINANT_SHARE * total:
+        return None
+    return found[0]
+
+
 def main_content(
-    root: etree._Element, title: str | None = None, exclude: set[str] = frozenset()
+    root: etree._Element,
+    title: str | None = None,
+    exclude: set[str] = frozenset(),
+    weights: dict[etree._Element, int] | None = None,
 ) -> etree._Element | None:
     """The page's main content as an HTML ``<div>``, or None when trafilatura finds none.
 
-    trafilatura runs fast first (its own extractor only), then in full when that found little.
-    Paragraphs whose normalized text is in ``exclude`` (the page's comments) are left out.
+    trafilatura reads the narrowed page (``_narrowed_run``), else the whole page; either way it runs
+    fast first (its own extractor only), then in full when that found little. Paragraphs whose
+    normalized text is in ``exclude`` (the page's comments) are left out. ``weights`` is the page's
+    ``paragraph_text``, when known.
     """
-    body = _extract(root, _FAST)
-    if body is None or sum(len(t) for t in body.itertext()) < FAST_ENOUGH:
-        full = _extract(root, _OPTIONS)
-        body = full if full is not None else body
+    body = _narrowed_run(root, paragraph_text(root) if weights is None else weights)
+    if body is None:
+        body = _whole_run(root)
     if body is None:
         return None
     fragment = _to_html(body)

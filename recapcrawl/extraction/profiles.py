@@ -255,7 +255,8 @@ MEDIUM = Profile(
 # ---------------------------------------------------------------- generic: what most other sites use
 GENERIC = Profile(
     name="generic",
-    # Tried only when trafilatura finds no main content: it judges unknown markup better.
+    # The first two (article containers) are the body when one alone holds most of the paragraph text;
+    # otherwise all are tried only when trafilatura finds no main content: it judges unknown markup better.
     body=(
         "//*[@itemprop='articleBody']",
         f"//*[{_any('post-content', 'article-content', 'article-body', 'post-body', 'entry-content')}]",
