@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from dataclasses import asdict, dataclass
@@ -52,12 +53,23 @@ def crawl_settings(db_path: str | Path, overrides: dict[str, str] | None = None)
     return settings
 
 
+def _drop_records_below(level: str | int | None) -> None:
+    """Scrapy's log handler filters by LOG_LEVEL, but its loggers still build a record for every
+    debug line ("Scraped from …" for each item); at the loggers' level no record is built at all."""
+    if level is None:
+        return
+    for name in ("scrapy", "recapcrawl"):
+        logging.getLogger(name).setLevel(level)
+
+
 def run_crawl(
     start_urls: list[str], db_path: str | Path, overrides: dict[str, str] | None = None
 ) -> CrawlSummary:
     """Crawl ``start_urls`` into the archive at ``db_path``; blocks until the crawl ends."""
     started = time.monotonic()
-    process = CrawlerProcess(crawl_settings(db_path, overrides))
+    settings = crawl_settings(db_path, overrides)
+    process = CrawlerProcess(settings)
+    _drop_records_below(settings.get("LOG_LEVEL"))
     crawler = process.create_crawler("recaps")
     process.crawl(crawler, start_urls=list(start_urls))
     process.start()

@@ -25,6 +25,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from typing import Any
 
 from .extraction import NotHTML, analyze, extract_recap
@@ -118,6 +119,11 @@ def split_stored_recap(html: str, url: str, pages: list[tuple[str, str]]) -> dic
     return _guarded_split(lambda: extract_recap(html, url, pages))
 
 
+def ready() -> bool:
+    """A job that does nothing: run once per worker at start, it loads the extraction modules."""
+    return True
+
+
 def _guarded_split(split: Callable[[], Any]) -> dict:
     try:
         recap = split().to_dict()
@@ -131,6 +137,19 @@ def _watch_parent(parent: int) -> None:
     while os.getppid() == parent:
         time.sleep(PARENT_CHECK_SECONDS)
     os._exit(0)  # the crawl is gone (killed): nobody will ever read our results
+
+
+@contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """SIGINT ignored meanwhile (main thread only; elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _start_worker(parent: int) -> None:
@@ -156,9 +175,15 @@ class ExtractPool:
             self.executor = self._new_executor()
 
     def _new_executor(self, workers: int | None = None) -> ProcessPoolExecutor:
+        """A pool whose processes start now: each imports the extraction code (about 0.5 s) while the
+        crawl fetches robots.txt and sitemaps, not when the first page arrives."""
         context = multiprocessing.get_context("spawn")  # no fork of a process running threads
-        return ProcessPoolExecutor(workers or self.workers, mp_context=context, initializer=_start_worker,
-                                   initargs=(os.getpid(),))  # fmt: skip
+        executor = ProcessPoolExecutor(workers or self.workers, mp_context=context, initializer=_start_worker,
+                                       initargs=(os.getpid(),))  # fmt: skip
+        with _sigint_ignored():  # inherited through exec: a Ctrl-C while a worker imports can't kill it
+            for _ in range(workers or self.workers):
+                executor.submit(ready)  # the first job starts every process
+        return executor
 
     def __enter__(self) -> ExtractPool:
         return self

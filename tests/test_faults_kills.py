@@ -31,13 +31,18 @@ FAULT_CATEGORY = "Kills and concurrency"
 ARCHIVE = Path(__file__).resolve().parent.parent / "archive"
 SEED = int(os.environ.get("RECAPCRAWL_FAULT_SEED", "7"))
 KILLS = int(os.environ.get("RECAPCRAWL_FAULT_KILLS", "3"))
+# A crawl of the sample site takes 3–5 s at full speed: too quick to be interrupted in the middle
+# at random or watched growing. A 0.1 s delay between requests stretches it to about 12 s (1.5 s of it
+# start-up), and a batch committed every 0.25 s gives the kills and the readers many states to land on.
 SETTINGS = [
     "-s",
-    "DOWNLOAD_DELAY=0",
+    "DOWNLOAD_DELAY=0.1",
     "-s",
     "AUTOTHROTTLE_ENABLED=False",
     "-s",
     "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+    "-s",
+    "RECAPCRAWL_BATCH_SECONDS=0.25",
 ]
 
 
@@ -80,18 +85,30 @@ def archive_vs_truth(db: Path, truth: dict) -> dict:
 @pytest.fixture(scope="module")
 def killed(tmp_path_factory):
     """Crawl the sample site, SIGKILL it at KILLS random moments (each restart resumes the interrupted
-    crawl), then let the last run finish. A run that finishes before its kill ends the series."""
+    crawl), then let the last run finish. A run that finishes before its kill ends the series.
+
+    The first kill lands a random 0–1 s after the first recaps are committed (so at least one lands in
+    the middle of the crawl, whatever the machine's speed); the others at a random 1–4.5 s after start,
+    which may be during start-up, while replaying, or while writing."""
     db = tmp_path_factory.mktemp("kills") / "recaps.db"
     rng = random.Random(SEED)
     kills, final = [], None
     with SampleSites() as sites:
         truth = load_truth(*sites.urls)
         command = crawl_command(sites.urls, db)
-        for _ in range(KILLS):
-            after = round(rng.uniform(1.0, 4.5), 2)  # a whole crawl takes ~8 s here, ~1.5 s of it start-up
+        for number in range(KILLS):
+            # A whole crawl takes ~12 s here (~1.5 s of it start-up); after three kills at most 4.5 s in,
+            # the resumed run still has more than 4.5 s to go, so no kill lands while it exits.
+            after = round(rng.uniform(1.0, 4.5), 2) if number else None
+            extra = round(rng.uniform(0.0, 1.0), 2)
             process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            started = time.monotonic()
+            if after is None:
+                while process.poll() is None and not _has_recaps(db) and time.monotonic() - started < 60:
+                    time.sleep(0.02)
+                after = round(time.monotonic() - started + extra, 2)
             try:
-                out, err = process.communicate(timeout=after)
+                out, err = process.communicate(timeout=max(0.0, after - (time.monotonic() - started)))
             except subprocess.TimeoutExpired:
                 process.send_signal(signal.SIGKILL)
                 process.communicate()

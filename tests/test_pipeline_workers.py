@@ -121,6 +121,17 @@ def sites():
 
 
 # ---------------------------------------------------------------- the pool itself
+def test_workers_start_with_the_pool_and_ignore_sigint_from_the_first_instant():
+    """A Ctrl-C that reaches a worker while it is still importing (the pool starts them at once) must
+    not kill it: SIGINT is ignored when they are spawned, and that survives their exec."""
+    with ExtractPool(2) as pool:
+        started = pool.pids()
+        assert len(started) == 2  # running before any job was asked for
+        for pid in started:
+            os.kill(pid, signal.SIGINT)
+        time.sleep(1.0)
+        assert asyncio.run(pool.run(os.getpid)) in started
+        assert pool.restarts == 0 and pool.pids() == started
 def test_pool_runs_jobs_in_worker_processes():
     async def jobs(pool: ExtractPool) -> list:
         return await asyncio.gather(*(pool.run(os.getpid) for _ in range(8)))
