@@ -142,7 +142,7 @@ def _clean_fragment(body: etree._Element, profile: Profile) -> str:
     """The body's HTML with boilerplate (share buttons, related posts, forms, ads…) removed."""
     fragment = copy.deepcopy(body)
     fragment.tail = None
-    junk_nodes = list(sel.BOILERPLATE(fragment))
+    junk_nodes = sel.boilerplate(fragment)
     for path in paths(profile, "boilerplate"):
         junk_nodes += path(fragment)
     junk_nodes += [

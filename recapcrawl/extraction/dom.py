@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import codecs
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 from urllib.parse import urljoin
 
 import lxml.html
@@ -27,8 +29,6 @@ class NotHTML(ValueError):
     """Raised when a body cannot be read as an HTML document."""
 
 
-_ALL_ATTRIBUTE_VALUES = etree.XPath("//@*", smart_strings=False)
-_CLASSED = etree.XPath("//*[@class or @id]")
 _XML_SPACE = re.compile(r"[ \t\r\n]+")  # what XPath's normalize-space() splits on
 _PLAIN = re.compile(r"[!-~ \t\r\n]*")  # printable ASCII: str.split() splits it the same way
 
@@ -40,40 +40,67 @@ class Page:
     (class names, ids, URLs, attribute values) occurs among the page's attribute values (each
     distinct value once, all joined once); results are kept, so asking twice costs nothing. Paths
     that look elements up by class name or id prefix use ``with_class`` and ``with_id_prefix``, an
-    index built in one pass, instead of testing every element. The tree must not be changed while
-    the ``Page`` is in use.
+    index instead of testing every element. The index and the attribute values are gathered in the
+    same single pass over the elements, when either is first needed. The tree must not be changed
+    while the ``Page`` is in use.
     """
 
-    __slots__ = ("root", "results", "_seen", "_vocabulary", "_classes", "_ids")
+    __slots__ = (
+        "root",
+        "results",
+        "_seen",
+        "_vocabulary",
+        "_classes",
+        "_class_text",
+        "_class_starts",
+        "_ids",
+    )
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
         self.results: dict[object, list] = {}
         self._seen: dict[str, bool] = {}
         self._vocabulary: str | None = None
-        self._classes: dict[str, list[tuple[int, etree._Element]]] | None = None
+        self._classes: list[tuple[etree._Element, str]] | None = None
+        self._class_text = ""
+        self._class_starts: list[int] = []  # where each class value starts in _class_text
         self._ids: list[tuple[str, etree._Element]] = []
 
+    def _build(self) -> None:
+        self._classes, self._ids, self._vocabulary = _index(self.root)
+        self._class_text = "\n".join([value for _, value in self._classes])
+        self._class_starts = list(accumulate((len(value) + 1 for _, value in self._classes[:-1]), initial=0))
+
     def with_class(self, names: tuple[str, ...]) -> list[etree._Element]:
-        """Elements whose class attribute has any of ``names`` as a whole word, in document order."""
+        """Elements whose class attribute has any of ``names`` as a whole word, in document order.
+
+        The names are looked for in all the class values joined (most are on no element of a given
+        page); only the elements whose value has one of them are split into words."""
         if self._classes is None:
-            self._classes, self._ids = _index(self.root)
-        if len(names) == 1:
-            return [element for _, element in self._classes.get(names[0], ())]
-        found = {position: element for name in names for position, element in self._classes.get(name, ())}
-        return [found[position] for position in sorted(found)]
+            self._build()
+        text, starts = self._class_text, self._class_starts
+        hits: set[int] = set()
+        for name in names:
+            at = text.find(name)
+            while at >= 0:
+                hits.add(bisect_right(starts, at) - 1)
+                at = text.find(name, at + 1)
+        if not hits:
+            return []
+        wanted = set(names)
+        classes = self._classes
+        return [classes[i][0] for i in sorted(hits) if not wanted.isdisjoint(_split(classes[i][1]))]
 
     def with_id_prefix(self, prefixes: tuple[str, ...]) -> list[etree._Element]:
         """Elements whose id starts with any of ``prefixes``, in document order."""
         if self._classes is None:
-            self._classes, self._ids = _index(self.root)
+            self._build()
         return [element for value, element in self._ids if value.startswith(prefixes)]
 
     def contains(self, needles: frozenset[str]) -> bool:
         """Whether any of ``needles`` occurs in the page's attribute values."""
         if self._vocabulary is None:
-            # each distinct value once: a third shorter on news pages, and the same needles occur in it
-            self._vocabulary = "\n".join(dict.fromkeys(_ALL_ATTRIBUTE_VALUES(self.root)))
+            self._build()
         seen = self._seen
         for needle in needles:
             found = seen.get(needle)
@@ -84,28 +111,33 @@ class Page:
         return False
 
 
+def _split(value: str) -> list[str]:
+    """A class attribute's words as XPath's ``normalize-space()`` splits them (with '' when not plain)."""
+    return value.split() if _PLAIN.fullmatch(value) else _XML_SPACE.split(value)
+
+
 def _index(
     root: etree._Element,
-) -> tuple[dict[str, list[tuple[int, etree._Element]]], list[tuple[str, etree._Element]]]:
-    """One pass over the elements with a class or an id: class token → (document position,
-    element), and every (id, element), both in document order."""
-    classes: dict[str, list[tuple[int, etree._Element]]] = {}
+) -> tuple[list[tuple[etree._Element, str]], list[tuple[str, etree._Element]], str]:
+    """One pass over the document's elements: every (element, class attribute) and every (id, element),
+    both in document order, and the vocabulary: every distinct attribute value in document order (as
+    ``//@*`` gives them; a third shorter than all of them on news pages, and the same needles occur
+    in it), joined by newlines."""
+    classes: list[tuple[etree._Element, str]] = []
     ids: list[tuple[str, etree._Element]] = []
-    for position, element in enumerate(_CLASSED(root)):
+    values: list[str] = []
+    for element in root.getroottree().getroot().iter(etree.Element):
+        found = element.values()
+        if not found:
+            continue
+        values.extend(found)
         value = element.get("id")
         if value is not None:
             ids.append((value, element))
         value = element.get("class")
-        if value is None:
-            continue
-        for token in value.split() if _PLAIN.fullmatch(value) else _XML_SPACE.split(value):
-            found = classes.get(token)
-            if found is None:
-                classes[token] = [(position, element)]
-            elif found[-1][0] != position and token:  # a token written twice counts once
-                found.append((position, element))
-    classes.pop("", None)
-    return classes, ids
+        if value is not None:
+            classes.append((element, value))
+    return classes, ids, "\n".join(dict.fromkeys(values))
 
 
 @dataclass

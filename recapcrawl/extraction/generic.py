@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Iterator
 
 import lxml.html
 from lxml import etree
@@ -130,27 +129,34 @@ def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
     return document.body
 
 
-def _runs(block: etree._Element) -> Iterator[str]:
-    """The text directly inside a block: its own text and its children's tails."""
-    yield block.text or ""
-    for child in block:
-        yield child.tail or ""
-
-
 def paragraph_text(root: etree._Element) -> dict[etree._Element, int]:
     """Per element, the characters of paragraph text inside it: all of every ``<p>``'s text, and runs
-    of ``MIN_RUN`` characters directly in other blocks (text split by ``<br>``, say). Elements without
-    any are left out."""
-    sizes = [
-        (paragraph, sum(len(piece.strip()) for piece in paragraph.itertext())) for paragraph in root.iter("p")
-    ]
-    for block in root.iter(*_BLOCKS):
-        sizes.append((block, sum(size for run in _runs(block) if (size := len(run.strip())) >= MIN_RUN)))
+    of ``MIN_RUN`` characters directly in other blocks (its own text and its children's tails: text
+    split by ``<br>``, say). Elements without any are left out."""
     weights: dict[etree._Element, int] = {}
-    for element, size in sizes:
-        while size and element is not None:
-            weights[element] = weights.get(element, 0) + size
+    get = weights.get
+
+    def add(element: etree._Element | None, size: int) -> None:
+        while element is not None:
+            weights[element] = get(element, 0) + size
             element = element.getparent()
+
+    for paragraph in root.iter("p"):
+        size = sum(map(len, map(str.strip, paragraph.itertext())))
+        if size:
+            add(paragraph, size)
+    for block in root.iter(*_BLOCKS):
+        size = 0
+        text = block.text
+        # a run shorter than MIN_RUN before stripping is shorter after: strip only the long ones
+        if text is not None and len(text) >= MIN_RUN and (run := len(text.strip())) >= MIN_RUN:
+            size = run
+        for child in block:
+            text = child.tail
+            if text is not None and len(text) >= MIN_RUN and (run := len(text.strip())) >= MIN_RUN:
+                size += run
+        if size:
+            add(block, size)
     return weights
 
 

@@ -8,6 +8,7 @@ matched), then structured data (``Article``/``BlogPosting``/``NewsArticle``/``Re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -282,14 +283,20 @@ def _title(root: etree._Element, profile: Profile, article: dict | None, tags: d
     return _strip_site_name(clean(head_title[0]), site_name) if head_title else ""
 
 
+def _date_candidates(root: etree._Element, profile: Profile, field: str, values: list[Any]) -> Iterator[Any]:
+    """The profile's markup date, ``values``, the generic markup date: each looked for only when needed."""
+    yield first(root, _own(profile, field))
+    yield from values
+    yield first(root, paths(GENERIC, field))
+
+
 def _date(root: etree._Element, profile: Profile, field: str, values: list[Any]) -> str | None:
     """A date from the profile's markup, else the first of ``values`` (structured data, meta), else markup.
 
     A date without a time gives way to a later source that has the time of the same day.
     """
-    candidates = [first(root, _own(profile, field)), *values, first(root, paths(GENERIC, field))]
     found: str | None = None
-    for value in candidates:
+    for value in _date_candidates(root, profile, field, values):
         if isinstance(value, list):
             value = value[0] if value else None
         value = clean(str(value)) if value else ""
