@@ -167,24 +167,8 @@ def test_values_sqlite_cannot_store_are_converted_as_sqlite_utils_does(two_dbs):
     assert row == {"cite": '{"href": "/x"}', "speaker": '["Ed", "Mo"]'}
 
 
-# ---------------------------------------------------------------- transaction()
-def test_transaction_nests_with_one_savepoint_name(tmp_path):
-    """An inner write that fails is undone alone; the outer batch keeps its own writes."""
-    db = storage.open_db(tmp_path / "archive.db")
-    db.execute("BEGIN")
-    storage.save_page(db, {"url": "https://site.example/a", "kind": "other"})
-    with storage.transaction(db):
-        storage.save_page(db, {"url": "https://site.example/b", "kind": "other"})
-        with pytest.raises(sqlite3.IntegrityError), storage.transaction(db):
-            storage.save_page(db, {"url": "https://site.example/c", "kind": "other"})
-            db.conn.execute("insert into captures (id, url) values (1, 'x'), (1, 'y')")  # a duplicate id
-    db.conn.commit()
-    assert [r[0] for r in db.execute("select url from pages order by url")] == [
-        "https://site.example/a", "https://site.example/b"]  # fmt: skip
-    assert not db.conn.in_transaction
-
-
-def test_transaction_outside_a_batch_commits(tmp_path):
+# ---------------------------------------------------------------- page rows by prepared SQL
+def test_save_page_outside_a_batch_commits(tmp_path):
     db = storage.open_db(tmp_path / "archive.db")
     storage.save_page(db, {"url": "https://site.example/a", "kind": "other"})
     assert not db.conn.in_transaction

@@ -39,7 +39,6 @@ from .schema import (
     ensure_schema,
     now_iso,
     open_db,
-    transaction,
 )
 
 __all__ = [
@@ -50,5 +49,4 @@ __all__ = [
     "iter_captures", "iter_csv", "iter_recaps", "iter_rows", "latest_capture_ids", "link_pages_to_recaps",
     "load_capture", "load_crawl_state", "now_iso", "open_db", "pack_body", "recap_row", "save_capture",
     "save_page", "save_recap", "save_recap_changes", "save_recaps", "sha256_of", "start_crawl", "touch_recap",
-    "transaction",
 ]  # fmt: skip

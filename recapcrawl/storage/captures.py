@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .schema import now_iso, transaction
+from .schema import now_iso
 
 
 @dataclass
@@ -83,7 +83,7 @@ def save_capture(
         json.dumps(headers, ensure_ascii=False), fetched_at or now_iso(), digest,
         _header(headers, "ETag"), _header(headers, "Last-Modified"), crawl_id,
     )  # fmt: skip
-    with transaction(db):
+    with db.atomic():
         if not db.conn.execute("select 1 from bodies where sha256 = ?", [digest]).fetchone():
             data = packed["gzip"] if packed else pack_body(body)["gzip"]
             db.conn.execute(_INSERT_BODY, (digest, data, len(body), len(data)))

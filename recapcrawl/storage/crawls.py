@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .schema import now_iso, transaction
+from .schema import now_iso
 
 # Settings recorded with each crawl: the ones that change what or how politely it fetched.
 RECORDED_SETTINGS = (
@@ -24,7 +24,7 @@ def start_crawl(db: Database, start_urls: list[str], settings: dict[str, Any]) -
     Returns ``(crawl_id, resumed)``.
     """
     urls = json.dumps(sorted(start_urls))
-    with transaction(db):
+    with db.atomic():
         unfinished = db.execute(
             "select id from crawls where finished is null and start_urls = ? order by id desc limit 1", [urls]
         ).fetchone()
@@ -48,7 +48,7 @@ def start_crawl(db: Database, start_urls: list[str], settings: dict[str, Any]) -
 
 def finish_crawl(db: Database, crawl_id: int, counts: dict[str, int], finish_reason: str | None) -> None:
     """Close a crawl row with its counts and how it ended."""
-    with transaction(db):
+    with db.atomic():
         db["crawls"].update(
             crawl_id,
             {

@@ -6,7 +6,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .schema import PAGE_COLUMNS, now_iso, transaction
+from .schema import PAGE_COLUMNS, now_iso
 
 _COLUMNS = list(PAGE_COLUMNS)
 # One statement (so atomic by itself): a URL seen again gets every column of its new row.
@@ -21,13 +21,13 @@ def save_page(db: Database, page: dict[str, Any]) -> None:
     row = {key: page.get(key) for key in _COLUMNS}
     row["is_recap"] = int(bool(row.get("is_recap")))
     row["fetched_at"] = row.get("fetched_at") or now_iso()
-    with transaction(db):
+    with db.atomic():
         db.conn.execute(_UPSERT, list(row.values()))
 
 
 def link_pages_to_recaps(db: Database) -> None:
     """Point every recap page row at its recap (by canonical URL)."""
-    with transaction(db):
+    with db.atomic():
         db.execute(
             "update pages set recap_id = (select id from recaps where recaps.url = pages.canonical_url) "
             "where is_recap = 1"

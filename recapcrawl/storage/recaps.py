@@ -13,7 +13,7 @@ from sqlite_utils import Database
 from sqlite_utils.db import jsonify_if_needed
 
 from ..shownames import normalize_show
-from .schema import CHILD_COLUMNS, CHILD_TABLES, now_iso, transaction
+from .schema import CHILD_COLUMNS, CHILD_TABLES, now_iso
 
 # Export key → column, per child table, where the names differ; other keys are stored as they are.
 CHILD_RENAMES: dict[str, dict[str, str]] = {
@@ -308,7 +308,7 @@ def save_recap_changes(
     """
     seen_at = seen_at or now_iso()
     row = _stored_row(recap, seen_at, crawl_id, sources, comments_complete)
-    with transaction(db):
+    with db.atomic():
         return _upsert(db, recap, row, seen_at, comments_complete, keep_revision)
 
 
@@ -368,7 +368,7 @@ def save_recaps(
         for e in batch
     ]
     results = []
-    with transaction(db):
+    with db.atomic():
         archived = _archived_urls(db, [row["url"] for row in rows])
         new = _NewRecaps((db.execute("select max(id) from recaps").fetchone()[0] or 0) + 1)
         for element, row in zip(batch, rows, strict=True):
@@ -392,7 +392,7 @@ def save_recap(db: Database, recap: dict[str, Any], seen_at: str | None = None) 
 def touch_recap(db: Database, url: str, crawl_id: int | None, seen_at: str | None = None) -> int | None:
     """Record that a recap was seen again unchanged (no re-split). Returns its id, or None if unknown."""
     seen_at = seen_at or now_iso()
-    with transaction(db):
+    with db.atomic():
         found = db.execute("select id from recaps where url = ?", [url]).fetchone()
         if not found:
             return None

@@ -18,8 +18,6 @@ Tables (see README "Data model"):
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -231,33 +229,6 @@ order by show_key
 def now_iso() -> str:
     """The current UTC time as ISO 8601 with offset, to the second."""
     return datetime.now(UTC).replace(microsecond=0).isoformat()
-
-
-_SAVEPOINT = "recapcrawl_write"
-
-
-@contextmanager
-def transaction(db: Database) -> Iterator[Database]:
-    """``db.atomic()`` with one fixed savepoint name inside an open transaction.
-
-    sqlite-utils names each savepoint at random, so every write inside a crawl's batch compiled a new
-    statement and pushed the archive's prepared INSERTs out of the connection's statement cache.
-    SQLite releases (or rolls back to) the innermost savepoint of a name, so nesting still works.
-    """
-    conn = db.conn
-    if not conn.in_transaction:
-        with db.atomic():
-            yield db
-        return
-    conn.execute(f"SAVEPOINT {_SAVEPOINT}")
-    try:
-        yield db
-    except BaseException:
-        if conn.in_transaction:  # a RAISE(ROLLBACK) may have ended the whole transaction already
-            conn.execute(f"ROLLBACK TO SAVEPOINT {_SAVEPOINT}")
-            conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
-        raise
-    conn.execute(f"RELEASE SAVEPOINT {_SAVEPOINT}")
 
 
 def open_db(path: str | Path) -> Database:
