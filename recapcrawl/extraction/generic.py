@@ -160,11 +160,16 @@ def paragraph_text(root: etree._Element) -> dict[etree._Element, int]:
     return weights
 
 
+def _page_total(body: etree._Element | None, weights: dict[etree._Element, int]) -> int:
+    """The page's paragraph text, in characters (0 without a ``<body>``)."""
+    return weights.get(body, 0) if body is not None else 0
+
+
 def candidate(root: etree._Element, weights: dict[etree._Element, int]) -> etree._Element | None:
     """The lowest element below ``<body>`` holding ``NARROW_SHARE`` of the page's paragraph text, or None
     when the text is too short or only ``<body>`` holds that much."""
     body = root.find("body")
-    total = weights.get(body, 0) if body is not None else 0
+    total = _page_total(body, weights)
     if total < MIN_PARAGRAPH_TEXT:
         return None
     node, needed = body, NARROW_SHARE * total
@@ -210,13 +215,17 @@ def _narrowed_run(root: etree._Element, weights: dict[etree._Element, int]) -> e
     except ValueError:  # a tag or attribute name lxml will not create
         return None
     body = _extract(document, _FAST)
-    size = _text_length(body)
-    if size < KEEP_SHARE * weights[element]:
+    if _text_length(body) < KEEP_SHARE * weights[element]:
         return None
-    if size < FAST_ENOUGH:
-        full = _extract(document, _OPTIONS)
-        body = full if full is not None else body
-    return body
+    return _full_if_short(document, body)
+
+
+def _full_if_short(document: etree._Element, fast: etree._Element | None) -> etree._Element | None:
+    """The fast run's body, or trafilatura's full run when the fast one found under ``FAST_ENOUGH``."""
+    if _text_length(fast) >= FAST_ENOUGH:
+        return fast
+    full = _extract(document, _OPTIONS)
+    return full if full is not None else fast
 
 
 def _cleaned_copy(root: etree._Element) -> etree._Element:
@@ -234,11 +243,7 @@ def _cleaned_copy(root: etree._Element) -> etree._Element:
 def _whole_run(root: etree._Element) -> etree._Element | None:
     """trafilatura on (a cleaned copy of) the whole page: fast, then in full when that found little."""
     document = _cleaned_copy(root)
-    body = _extract(document, _FAST)
-    if body is None or _text_length(body) < FAST_ENOUGH:
-        full = _extract(document, _OPTIONS)
-        body = full if full is not None else body
-    return body
+    return _full_if_short(document, _extract(document, _FAST))
 
 
 def _drop_texts(fragment: etree._Element, texts: set[str]) -> None:
@@ -253,8 +258,7 @@ def dominant(
 ) -> etree._Element | None:
     """The one element found when it holds ``DOMINANT_SHARE`` of the page's paragraph text (of at least
     ``MIN_PARAGRAPH_TEXT`` characters), else None."""
-    body = root.find("body")
-    total = weights.get(body, 0) if body is not None else 0
+    total = _page_total(root.find("body"), weights)
     if len(found) != 1 or total < MIN_PARAGRAPH_TEXT or weights.get(found[0], 0) < DOMINANT_SHARE * total:
         return None
     return found[0]

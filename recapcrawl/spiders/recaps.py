@@ -109,7 +109,7 @@ class RecapsSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- start
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        self.extractor  # noqa: B018 -- the workers start while robots.txt and the sitemaps download
+        pool_for(self.crawler)  # the workers start now, while robots.txt and the sitemaps download
         for request in self.start_requests():
             yield request
 
