@@ -209,3 +209,24 @@ def test_clean_body_leaves_out_the_excluded_paragraphs_and_the_page_alone():
     body = g.clean_body(element, None, {normalized(SENTENCES[-1])})
     assert _text(body) == " ".join(SENTENCES[:-1])
     assert etree.tostring(root) == before
+
+
+def test_full_run_only_when_the_fast_run_found_little_of_the_text(monkeypatch):
+    """A short article the fast run found (most of the paragraph text it was given) is not read again
+    in full; a fast run that found under FOUND_SHARE of it is."""
+    runs = []
+    extract = g._extract
+    monkeypatch.setattr(
+        g, "_extract", lambda doc, options: runs.append(options is g._OPTIONS) or extract(doc, options)
+    )
+    tags = (
+        "<ul class='tags'>"
+        + "".join(f"<li><a href='/t/{i}'>Storm tag {i}</a></li>" for i in range(6))
+        + "</ul>"
+    )
+    root = _page(f"{NAV}<div id='story'>{ARTICLE}{tags}</div>")
+    assert SENTENCES[0] in _text(g.main_content(root))
+    assert runs == [False]  # narrowed, fast only: under FAST_ENOUGH characters but all of the article
+    runs.clear()
+    g._full_if_short(root, None, 1000)
+    assert runs == [True]
