@@ -8,7 +8,6 @@ from lxml import etree
 from recapcrawl.extraction import analyze, extract_recap
 from recapcrawl.extraction import generic as g
 from recapcrawl.extraction.dom import parse_html
-from recapcrawl.extraction.text import normalized
 
 PAGES = Path(__file__).parent / "pages"
 SAVED = sorted(str(path.relative_to(PAGES)) for path in PAGES.rglob("*.html"))
@@ -40,7 +39,7 @@ def test_narrowed_run_reads_what_the_whole_page_run_reads(name):
     dek sit above the article container: only they are left out)."""
     root = parse_html((PAGES / name).read_bytes())
     weights = g.paragraph_text(root)
-    narrowed = g._narrowed_run(g.candidate(root, weights), weights)
+    narrowed = g._narrowed_run(root, weights)
     whole = _text(g._whole_run(root))
     if g.candidate(root, weights) is None:
         assert narrowed is None
@@ -76,6 +75,7 @@ def test_no_candidate_reads_the_whole_page(body):
     root = _page(body)
     weights = g.paragraph_text(root)
     assert g.candidate(root, weights) is None
+    assert g._narrowed_run(root, weights) is None
     assert _text(g.main_content(root)) == _text(g._to_html(g._whole_run(root)))
 
 
@@ -86,10 +86,8 @@ def test_candidate_trafilatura_drops_falls_back_to_the_whole_page():
     comments = "".join(f"<li id='comment-{i}' class='comment'><p>{comment}</p></li>" for i in range(24))
     root = _page(f"<article><h1>Recap</h1>{ARTICLE}</article><ol class='comment-list'>{comments}</ol>")
     weights = g.paragraph_text(root)
-    element = g.candidate(root, weights)
-    assert element.get("class") == "comment-list"
-    assert g.clean_body(element, None, set()) is None  # named after comments: trafilatura decides
-    assert g._narrowed_run(element, weights) is None
+    assert g.candidate(root, weights).get("class") == "comment-list"
+    assert g._narrowed_run(root, weights) is None
     text = _text(g.main_content(root))
     assert SENTENCES[0] in text and "waited for this reveal" not in text
 
@@ -99,7 +97,7 @@ def test_forum_threads_are_not_narrowed():
     root = _page(f"{script}{NAV}<div id='thread'>{ARTICLE}</div>")
     weights = g.paragraph_text(root)
     assert g.candidate(root, weights) is not None
-    assert _text(g.main_content(root)) == _text(g._to_html(g._whole_run(root)))
+    assert g._narrowed_run(root, weights) is None
 
 
 def test_narrowed_copy_keeps_the_ancestors_attributes_and_leaves_the_page_alone():
@@ -168,47 +166,6 @@ def test_whole_page_copy_goes_without_what_trafilatura_deletes_unread():
     assert etree.tostring(root) == before
     forum = _page('<script type="application/ld+json">{"@type": "DiscussionForumPosting"}</script>' + ARTICLE)
     assert g._cleaned_copy(forum) is forum  # trafilatura reads the script to tell a forum thread
-
-
-def _no_trafilatura(*args, **kwargs):
-    raise AssertionError("trafilatura ran")
-
-
-def test_clean_candidate_is_the_body_without_trafilatura(monkeypatch):
-    """Paragraphs only: the candidate itself, without its title heading, captions, trailing heading and
-    boilerplate, is the body; trafilatura is not run."""
-    story = (
-        f"<div id='story'><h1>Recap</h1>{ARTICLE}<figure><img src='a.jpg'><figcaption>The lamp room at"
-        " night.</figcaption></figure><div class='sharedaddy'><p>Share this</p></div><h3>Gallery</h3></div>"
-    )
-    root = _page(f"{NAV}{story}<footer><p>About us</p></footer>")
-    monkeypatch.setattr(g, "_extract", _no_trafilatura)
-    assert _text(g.main_content(root, title="Recap")) == " ".join(SENTENCES)
-
-
-@pytest.mark.parametrize(
-    "extra",
-    [
-        "<ul class='tags'>" + "".join(f"<li><a href='/t/{i}'>Storm tag {i}</a></li>" for i in range(6)),
-        "<div class='dateline'>Published 19 November 2024, 08:38</div><div class='credit'>By Ana Reyes</div>",
-        "<ol class='commentlist'></ol>",
-    ],
-    ids=["links", "short-lines", "comments"],
-)
-def test_candidates_with_link_lists_short_lines_or_comments_go_to_trafilatura(extra):
-    root = _page(f"{NAV}<div id='story'>{ARTICLE}{extra}</div>")
-    element = g.candidate(root, g.paragraph_text(root))
-    assert element.get("id") == "story"
-    assert g.clean_body(element, None, set()) is None
-
-
-def test_clean_body_leaves_out_the_excluded_paragraphs_and_the_page_alone():
-    root = _page(f"{NAV}<div id='story'>{ARTICLE}</div>")
-    before = etree.tostring(root)
-    element = g.candidate(root, g.paragraph_text(root))
-    body = g.clean_body(element, None, {normalized(SENTENCES[-1])})
-    assert _text(body) == " ".join(SENTENCES[:-1])
-    assert etree.tostring(root) == before
 
 
 def test_full_run_only_when_the_fast_run_found_little_of_the_text(monkeypatch):

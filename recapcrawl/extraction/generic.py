@@ -23,7 +23,6 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import MANUALLY_CLEANED, Extractor
 
-from . import selectors as sel
 from .dom import _HTML_CLASSES
 from .text import normalized
 
@@ -58,10 +57,6 @@ NARROW_SHARE = 0.9
 MIN_PARAGRAPH_TEXT = 500
 KEEP_SHARE = 0.25
 MIN_RUN = 40
-# A candidate is used as it is, without trafilatura, when nearly all its text (boilerplate elements left
-# out) is paragraph text and next to none of it is link text: there is nothing for trafilatura to remove.
-CLEAN_PARAGRAPH_SHARE = 0.97
-CLEAN_LINK_SHARE = 0.02
 # A container the generic profile names (``articleBody``, ``.entry-content``…) is the body, without
 # trafilatura, when it is the only one and holds this share of the page's paragraph text.
 DOMINANT_SHARE = 0.8
@@ -209,71 +204,15 @@ def _is_forum(root: etree._Element) -> bool:
     return any("DiscussionForumPosting" in text for text in _LD_JSON(root))
 
 
-def _stripped_length(element: etree._Element) -> int:
-    return sum(len(text.strip()) for text in element.itertext())
-
-
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_TEXT_AFTER = etree.XPath("following::text()[normalize-space()]")
-
-
-def _drop_trailing_headings(fragment: etree._Element) -> None:
-    """Remove the headings that no text follows (a gallery's or a newsletter box's title)."""
-    for heading in reversed(list(fragment.iter(*_HEADINGS))):
-        if _TEXT_AFTER(heading):
-            return
-        _drop(heading)
-
-
-def _captions(fragment: etree._Element) -> list[etree._Element]:
-    """Figure captions, and figures without a table (images, embeds): trafilatura keeps neither."""
-    found = fragment.iter("figure", "figcaption")
-    return [element for element in found if element.tag == "figcaption" or element.find(".//table") is None]
-
-
-def _names_comments(element: etree._Element) -> bool:
-    """Whether the element's class or id names comments (a comment list is paragraph text too)."""
-    return any("comment" in (element.get(name) or "").lower() for name in ("class", "id"))
-
-
-def clean_body(element: etree._Element, title: str | None, exclude: set[str]) -> etree._Element | None:
-    """A cleaned copy of ``element`` (boilerplate, captions, the title heading, trailing headings and the
-    ``exclude`` paragraphs left out) when what remains is clean: at least ``CLEAN_PARAGRAPH_SHARE`` of its
-    text paragraph text, at most ``CLEAN_LINK_SHARE`` link text, and nothing in or around it named after
-    comments (trafilatura tells comments from the article better). Else None."""
-    if any(map(_names_comments, element.iterancestors())):
-        return None
-    fragment = copy.deepcopy(element)
-    fragment.tail = None
-    junk = sel.boilerplate(fragment) + _captions(fragment)
-    junk += [e for e in fragment.iter(etree.Element) if sel.is_ad_or_promo(e.get("class"), e.get("id"))]
-    for node in junk:
-        if node is not fragment and node.getparent() is not None:
-            _drop(node)
-    if any(map(_names_comments, fragment.iter(etree.Element))):
-        return None
-    total = _stripped_length(fragment)
-    if not total or paragraph_text(fragment).get(fragment, 0) < CLEAN_PARAGRAPH_SHARE * total:
-        return None
-    if sum(_stripped_length(link) for link in fragment.iter("a")) > CLEAN_LINK_SHARE * total:
-        return None
-    drop_title_heading(fragment, title)
-    _drop_trailing_headings(fragment)
-    if exclude:
-        _drop_texts(fragment, exclude)
-    return fragment
-
-
 def _text_length(body: etree._Element | None) -> int:
     return sum(len(text) for text in body.itertext()) if body is not None else 0
 
 
-def _narrowed_run(
-    element: etree._Element | None, weights: dict[etree._Element, int]
-) -> etree._Element | None:
-    """trafilatura on the page narrowed to ``element`` (fast, then in full when that found little), or None
-    when it should read the whole page: no candidate, or it kept under ``KEEP_SHARE`` of its text."""
-    if element is None:
+def _narrowed_run(root: etree._Element, weights: dict[etree._Element, int]) -> etree._Element | None:
+    """trafilatura on the narrowed page (fast, then in full when that found little), or None when it
+    should read the whole page: no clear candidate, or it kept under ``KEEP_SHARE`` of its text."""
+    element = candidate(root, weights)
+    if element is None or _is_forum(root):
         return None
     try:
         document = narrowed(element)  # trafilatura reads a copy of what it is given
@@ -350,12 +289,7 @@ def main_content(
     ``paragraph_text``, when known.
     """
     weights = paragraph_text(root) if weights is None else weights
-    element = None if _is_forum(root) else candidate(root, weights)
-    if element is not None:
-        own = clean_body(element, title, exclude)
-        if own is not None and "".join(own.itertext()).strip():
-            return own
-    body = _narrowed_run(element, weights)
+    body = _narrowed_run(root, weights)
     if body is None:
         body = _whole_run(root, weights)
     if body is None:
