@@ -187,3 +187,16 @@ def test_full_run_only_when_the_fast_run_found_little_of_the_text(monkeypatch):
     runs.clear()
     g._full_if_short(root, None, 1000)
     assert runs == [True]
+
+
+def test_drop_textless_removes_elements_without_text_and_keeps_the_text():
+    fragment = etree.fromstring(
+        "<div><p>Lamp <a href='/x'><img src='i.png'/></a>room<br/>at night</p>"
+        "<div class='icons'><span class='icon'></span><svg-like/></div>after the icons"
+        "<table><tr><td>Ep</td><td></td></tr></table><figure><img src='b.png'/></figure></div>"
+    )
+    before = _text(fragment)
+    g.drop_textless(fragment)
+    assert _text(fragment) == before
+    assert [e.tag for e in fragment.iter()] == ["div", "p", "br", "table", "tr", "td", "td"]
+    assert fragment.find("p").text == "Lamp room" and fragment.find("table").tail is None
