@@ -17,6 +17,8 @@ Anything else — titles, scare quotes — has no speaker.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 # Opening mark → closing marks. „…“ and „…” are German/Polish; «…» French.
@@ -105,7 +107,8 @@ _COLON_INTRO = re.compile(rf"(?:^|[.!?…]\s+)(?P<who>{NAME})\s+[^.!?“”\"]{{
 _SENTENCE_BREAKS = re.compile(r"[.!?…](?:\s|$)")
 _SENTENCE_SPEECH = re.compile(rf"(?P<who>{NAME})\s+(?:\w+\s+){{0,3}}(?P<verb>{_VERBS})\b")
 _ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re.I)
-_ACTOR_AFTER = re.compile(r"^\s*(?:plays|played|who plays|as\b|stars\b|\()")
+_ACTOR_WORD_MAX = len("actress")  # the longest word _ACTOR_BEFORE looks for
+_ACTOR_AFTER = re.compile(r"\s*(?:plays|played|who plays|as\b|stars\b|\()")  # matched at a name's end
 
 _NOT_NAMES = {
     "The",
@@ -338,9 +341,14 @@ _TITLE_ONLY = re.compile(_TITLE_WORDS + r"\.?$")
 _PRONOUN_RE = re.compile(_PRONOUN)
 _CLAUSE_END = re.compile(r"[.;!?]|,(?! who\b)")
 _WORDS = re.compile(r"[\w’']+")
-_POSSESSIVE_S = re.compile(r"[’']s$")
 _SENTENCE_GAPS = re.compile(r"(?<=[.!?…])\s+")
 _SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s")
+# The only words by which a clause can show its subject's gender (see ``_clause_gender``), as whole
+# words in any case: a clause without one shows nothing, and most clauses have none. Cases spelt out
+# rather than re.I (only ASCII letters lower-case to these), so that the engine can skip ahead to an h.
+_GENDERING_PRONOUN = re.compile(r"[Hh](?<![\w’'][Hh])(?:[Ii][SsMm]|[Ee][Rr])(?:[Ss][Ee][Ll][Ff])?(?![\w’'])")
+_HIS_HIM_HER_LETTERS = re.compile(r"[Hh](?:[Ii][SsMm]|[Ee][Rr])")
+_CLAUSE_WINDOW = 90  # characters after a name that ``_clause_gender`` reads
 _SUBJECT_VERB = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+s\b")
 _GENDERED_TITLES = _MALE_TITLES | _FEMALE_TITLES
 
@@ -356,7 +364,9 @@ class QuoteSpan:
 
 def find_quote_spans(text: str) -> list[QuoteSpan]:
     """Every non-nested span in double quotation marks, in order; an unclosed mark starts none."""
-    spans = []
+    spans: list[QuoteSpan] = []
+    if not _HAS_QUOTE_MARK.search(text):
+        return spans  # most paragraphs: one quick scan instead of iterating finditer
     for match in _QUOTE_SPAN.finditer(text):
         inner = next(g for g in match.groups() if g is not None)
         inner = inner.strip()
@@ -386,18 +396,23 @@ class SpeakerContext:
     def __init__(self, excluded: set[str] | None = None) -> None:
         self.excluded = {e.casefold() for e in (excluded or set()) if e}
         self.known_first_names: set[str] = set()
-        self._recent: list[str] = []  # names mentioned outside quotes, oldest first
-        self._unread: list[str] = []  # text seen but not yet searched for names
+        # Names mentioned outside quotes, oldest first, in chunks: a text seen stays unread (a str) until a
+        # pronoun needs the names in it, and a pronoun needs only the latest ones; most pages resolve none.
+        self._mentions: list[str | list[str]] = []
         self.gender: dict[str, str] = {}  # first name → "m" / "f", where the text shows it
 
     @property
     def recent(self) -> list[str]:
-        """Names mentioned outside quotes so far, oldest first (text is read for names only when asked)."""
-        if self._unread:
-            unread, self._unread = self._unread, []
-            for text in unread:
-                self._recent.extend(self.names_in(text))
-        return self._recent
+        """Names mentioned outside quotes so far, oldest first."""
+        return list(self._latest_first())[::-1]
+
+    def _latest_first(self) -> Iterator[str]:
+        """Names mentioned so far, latest first, reading seen text for names only as far back as asked."""
+        for index in range(len(self._mentions) - 1, -1, -1):
+            chunk = self._mentions[index]
+            if isinstance(chunk, str):
+                chunk = self._mentions[index] = self.names_in(chunk)
+            yield from reversed(chunk)
 
     def learn(self, text: str) -> None:
         """Read the whole body once: which capitalised words are names, and the genders it reveals.
@@ -408,56 +423,52 @@ class SpeakerContext:
         """
         if not _HAS_QUOTE_MARK.search(text):
             return  # no quoted speech to attribute
-        for match in _NAME_MID_SENTENCE.finditer(text):
-            self.known_first_names.add(_first_name(match.group(1)))
+        # name → first name: a page names the same few people again and again
+        first_names = {name: _first_name(name) for name in set(_NAME_MID_SENTENCE.findall(text))}
+        self.known_first_names.update(first_names.values())
+        # Where the letters of "his", "him" or "her" occur, in any word: most clauses have none of them,
+        # and then no gendering pronoun, so they need no closer look.
+        hints = [found.start() for found in _HIS_HIM_HER_LETTERS.finditer(text)]
         weak: dict[str, str] = {}
         for match in _NAME.finditer(text):
-            name = match.group(0)
-            if name.split()[0] in _NOT_NAMES:
+            name = match.group()
+            title = name.split(maxsplit=1)[0]
+            if title in _NOT_NAMES:
                 continue
-            first = _first_name(name)
+            first = first_names.get(name)
+            if first is None:
+                first = first_names[name] = _first_name(name)
             if first in self.gender:
                 continue  # the first evidence wins; later mentions cannot change it
-            title = name.split()[0].rstrip(".")
-            if title in _MALE_TITLES or title in _FEMALE_TITLES:
-                self.gender.setdefault(first, "m" if title in _MALE_TITLES else "f")
+            title = title.rstrip(".")
+            if title in _GENDERED_TITLES:
+                self.gender[first] = "m" if title in _MALE_TITLES else "f"
                 continue
-            clause = _CLAUSE_END.split(text[match.end() : match.end() + 90].lstrip(", "), maxsplit=1)[0]
-            words = _WORDS.findall(clause)
-            for index, word in enumerate(words[:10]):
-                lower = word.lower()
-                if lower in ("himself", "herself", "his"):
-                    self.gender.setdefault(first, _PRONOUN_GENDER[lower])
-                    break
-                following = words[index + 1].lower() if index + 1 < len(words) else ""
-                if (
-                    lower == "her"
-                    and following
-                    and following not in _DETERMINERS
-                    and not following.endswith("ly")
-                ):
-                    self.gender.setdefault(first, "f")
-                    break
-                if lower in ("her", "him"):
-                    # "Felix asks her to…" / "Felix tells her," — the object is someone else.
-                    if index == 1 and following in ("", "to"):
-                        weak.setdefault(first, "m" if lower == "her" else "f")
-                    break
-                if lower in ("he", "she", "they"):
-                    break
+            end = match.end()
+            hint = bisect_left(hints, end)
+            if hint == len(hints) or hints[hint] > end + _CLAUSE_WINDOW - 3:
+                continue
+            strong, weaker = _clause_gender(text, end)
+            if strong:
+                self.gender[first] = strong
+            elif weaker:
+                weak.setdefault(first, weaker)
         for first, gender in weak.items():
             self.gender.setdefault(first, gender)
 
     def names_in(self, text: str) -> list[str]:
         """Names mentioned in plain (unquoted) text, in order, actors skipped."""
         names = []
+        first_start = len(text) - len(text.lstrip())
         for match in _NAME.finditer(text):
             candidate = match.group(0)
-            before = text[: match.start()]
-            at_start = not before.strip() or bool(_SENTENCE_END.search(before))
+            start = match.start()
+            # Index arithmetic, not ``text[:start]``: slicing the text before every name is quadratic.
+            space = _space_before(text, start)
+            at_start = start == first_start or _ends_sentence(text, space, start)
             if not _is_name(candidate, self.known_first_names, at_start):
                 continue
-            if _ACTOR_BEFORE.search(before) or _ACTOR_AFTER.match(text[match.end() :]):
+            if _names_actor(text, space, start, match.end()):
                 continue
             if candidate.casefold() in self.excluded:
                 continue
@@ -465,12 +476,17 @@ class SpeakerContext:
         return names
 
     def see(self, text: str) -> None:
-        self._unread.append(text)
+        """Plain text that may mention names (read for them only when a pronoun needs it)."""
+        self._mentions.append(text)
+
+    def mention(self, name: str) -> None:
+        """A name just mentioned (a quote's speaker)."""
+        self._mentions.append([name])
 
     def resolve(self, pronoun: str, avoid: str | None = None) -> str | None:
         """The most recent name the pronoun can refer to (not ``avoid``, not of the other gender)."""
         wanted = _PRONOUN_GENDER.get(pronoun.lower())
-        for name in reversed(self.recent):
+        for name in self._latest_first():
             if avoid and _first_name(name) == _first_name(avoid):
                 continue
             known = self.gender.get(_first_name(name))
@@ -480,9 +496,65 @@ class SpeakerContext:
         return None
 
 
+def _space_before(text: str, end: int) -> int:
+    """Where the run of white space that ends at ``end`` starts (``end`` when there is none)."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _ends_sentence(text: str, space: int, end: int) -> bool:
+    """Whether ``text[:end]``, whose trailing white space starts at ``space``, ends a sentence
+    (what ``_SENTENCE_END.search(text[:end])`` tells, without copying the text)."""
+    if space == end:
+        return False
+    if space and text[space - 1] in "'’”\"":
+        space -= 1
+    return space > 0 and text[space - 1] in ".!?…"
+
+
+def _names_actor(text: str, space: int, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` (white space before it from ``space``) is an actor's:
+    ``played by X``, ``X plays``. The word before is found in the few characters before that white space."""
+    return bool(
+        _ACTOR_BEFORE.search(text, max(0, space - _ACTOR_WORD_MAX), start) or _ACTOR_AFTER.match(text, end)
+    )
+
+
+def _clause_gender(text: str, end: int) -> tuple[str | None, str | None]:
+    """The gender shown by the clause after a name that ends at ``end``: (strong, weak) evidence, see
+    ``SpeakerContext.learn``."""
+    window = text[end : end + _CLAUSE_WINDOW]
+    if not _GENDERING_PRONOUN.search(window):
+        return None, None
+    clause = _CLAUSE_END.split(window.lstrip(", "), maxsplit=1)[0]
+    words = _WORDS.findall(clause)
+    for index, word in enumerate(words[:10]):
+        lower = word.lower()
+        if lower in ("himself", "herself", "his"):
+            return _PRONOUN_GENDER[lower], None
+        following = words[index + 1].lower() if index + 1 < len(words) else ""
+        if lower == "her" and following and following not in _DETERMINERS and not following.endswith("ly"):
+            return "f", None
+        if lower in ("her", "him"):
+            # "Felix asks her to…" / "Felix tells her," — the object is someone else.
+            if index == 1 and following in ("", "to"):
+                return None, "m" if lower == "her" else "f"
+            return None, None
+        if lower in ("he", "she", "they"):
+            return None, None
+    return None, None
+
+
 def _first_name(name: str) -> str:
-    words = [w for w in name.split() if w.rstrip(".") not in _GENDERED_TITLES]
-    return _POSSESSIVE_S.sub("", (words or name.split())[0].rstrip("."))
+    words = name.split()
+    first = words[0]
+    for word in words:
+        if word.rstrip(".") not in _GENDERED_TITLES:
+            first = word
+            break
+    first = first.rstrip(".")
+    return first[:-2] if first.endswith(("’s", "'s")) else first
 
 
 def _speaker_from(who: str, verb: str, context: SpeakerContext, previous: str | None) -> str | None:
@@ -544,7 +616,7 @@ def _introduced_by(before: str, context: SpeakerContext, previous: str | None, q
     # A bare possessive names the speaker of a whole line ("Mrs. Pell's “Spring is a long way off.”"),
     # not of a scare-quoted word ("Ada's “lucky” coat").
     possessive = _POSSESSIVE_BARE if re.search(r"[.!?…]$", quote) else _POSSESSIVE_DELIVERY
-    for pattern in (_POSSESSIVE_LINE, possessive, _FROM_NAME, _INFINITIVE, _COLON_INTRO):
+    for pattern in _intro_patterns(before, possessive):
         match = pattern.search(before)
         if (
             match
@@ -553,6 +625,30 @@ def _introduced_by(before: str, context: SpeakerContext, previous: str | None, q
         ):
             return _strip_title(match.group("who"))
     return None
+
+
+def _has_possessive(text: str) -> bool:
+    return "’s" in text or "'s" in text
+
+
+def _intro_patterns(before: str, possessive: re.Pattern[str]) -> list[re.Pattern[str]]:
+    """Those of ``_introduced_by``'s patterns, in its order, that can match ``before``: a cheap test of
+    what each needs (a possessive, "to", a colon or comma or white space at the end) rules most of them out
+    before a scan."""
+    last = before.rstrip()[-1:]
+    possessed = _has_possessive(before)
+    patterns = []
+    if possessed and last in (":", ","):
+        patterns.append(_POSSESSIVE_LINE)
+    if possessed and before[-1:].isspace():
+        patterns.append(possessive)
+    if last == ":":
+        patterns.append(_FROM_NAME)
+    if "to" in before:
+        patterns.append(_INFINITIVE)
+    if last == ":":
+        patterns.append(_COLON_INTRO)
+    return patterns
 
 
 def _standalone(before: str, quote: str, context: SpeakerContext, previous: str | None) -> str | None:
@@ -596,7 +692,11 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         context.see(before)
         after = text[span.end : spans[index + 1].start if index + 1 < len(spans) else len(text)]
         hint = None
-        hint_match = _POSSESSIVE_LINE_ANYWHERE.search(_last_sentence(before)) if before.strip() else None
+        hint_match = (
+            _POSSESSIVE_LINE_ANYWHERE.search(_last_sentence(before))
+            if before.strip() and _has_possessive(before)
+            else None
+        )
         if hint_match and _is_name(
             hint_match.group("who"), context.known_first_names, at_sentence_start=False
         ):
@@ -638,7 +738,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         tag = _SENTENCE_GAP.split(after, maxsplit=1)[0]
         previous_tag_names = {_first_name(n) for n in context.names_in(tag)} if speaker else set()
         if speaker:
-            context.recent.append(speaker)
+            context.mention(speaker)
             previous_tag_names.add(_first_name(speaker))
         cursor = span.end
     context.see(text[cursor:])

@@ -6,7 +6,6 @@ import re
 import unicodedata
 
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
-_SPACE_ANY = re.compile(r"\s+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -14,8 +13,8 @@ def clean(text: str | None) -> str:
     """Collapse every run of white space to one space and trim; None becomes ''."""
     if not text:
         return ""
-    text = _ZERO_WIDTH.sub("", text)
-    return _SPACE_ANY.sub(" ", text).strip()
+    # str.split() splits at exactly the characters re's \s matches, and is several times faster than re.sub.
+    return " ".join(_ZERO_WIDTH.sub("", text).split())
 
 
 def clean_lines(text: str) -> str:
