@@ -41,8 +41,8 @@ class Page:
     distinct value once, all joined once); results are kept, so asking twice costs nothing. Paths
     that look elements up by class name or id prefix use ``with_class`` and ``with_id_prefix``, an
     index instead of testing every element. The index and the attribute values are gathered in the
-    same single pass over the elements, when either is first needed. The tree must not be changed
-    while the ``Page`` is in use.
+    same single pass over the elements, when either is first needed; so are the microdata items
+    (``with_itemscope``). The tree must not be changed while the ``Page`` is in use.
     """
 
     __slots__ = (
@@ -54,6 +54,7 @@ class Page:
         "_class_text",
         "_class_starts",
         "_ids",
+        "_items",
     )
 
     def __init__(self, root: etree._Element) -> None:
@@ -65,9 +66,10 @@ class Page:
         self._class_text = ""
         self._class_starts: list[int] = []  # where each class value starts in _class_text
         self._ids: list[tuple[str, etree._Element]] = []
+        self._items: list[etree._Element] = []
 
     def _build(self) -> None:
-        self._classes, self._ids, self._vocabulary = _index(self.root)
+        self._classes, self._ids, self._items, self._vocabulary = _index(self.root)
         self._class_text = "\n".join([value for _, value in self._classes])
         self._class_starts = list(accumulate((len(value) + 1 for _, value in self._classes[:-1]), initial=0))
 
@@ -97,6 +99,12 @@ class Page:
             self._build()
         return [element for value, element in self._ids if value.startswith(prefixes)]
 
+    def with_itemscope(self) -> list[etree._Element]:
+        """Elements with an ``itemscope`` attribute (microdata items), in document order."""
+        if self._classes is None:
+            self._build()
+        return self._items
+
     def contains(self, needles: frozenset[str]) -> bool:
         """Whether any of ``needles`` occurs in the page's attribute values."""
         if self._vocabulary is None:
@@ -118,26 +126,25 @@ def _split(value: str) -> list[str]:
 
 def _index(
     root: etree._Element,
-) -> tuple[list[tuple[etree._Element, str]], list[tuple[str, etree._Element]], str]:
-    """One pass over the document's elements: every (element, class attribute) and every (id, element),
-    both in document order, and the vocabulary: every distinct attribute value in document order (as
-    ``//@*`` gives them; a third shorter than all of them on news pages, and the same needles occur
-    in it), joined by newlines."""
+) -> tuple[list[tuple[etree._Element, str]], list[tuple[str, etree._Element]], list[etree._Element], str]:
+    """One pass over the document's elements: every (element, class attribute), every (id, element) and
+    every element with ``itemscope``, all in document order, and the vocabulary: every distinct
+    attribute value in document order (as ``//@*`` gives them; a third shorter than all of them on
+    news pages, and the same needles occur in it), joined by newlines."""
     classes: list[tuple[etree._Element, str]] = []
     ids: list[tuple[str, etree._Element]] = []
+    items: list[etree._Element] = []
     values: list[str] = []
     for element in root.getroottree().getroot().iter(etree.Element):
-        found = element.values()
-        if not found:
-            continue
-        values.extend(found)
-        value = element.get("id")
-        if value is not None:
-            ids.append((value, element))
-        value = element.get("class")
-        if value is not None:
-            classes.append((element, value))
-    return classes, ids, "\n".join(dict.fromkeys(values))
+        for name, value in element.items():  # one call per element: cheaper than values() and get()s
+            values.append(value)
+            if name == "class":
+                classes.append((element, value))
+            elif name == "id":
+                ids.append((value, element))
+            elif name == "itemscope":
+                items.append(element)
+    return classes, ids, items, "\n".join(dict.fromkeys(values))
 
 
 @dataclass

@@ -20,7 +20,7 @@ from ..models import Metadata
 from . import selectors as sel
 from .dom import safe_join, text_of
 from .profiles import GENERIC, Profile, paths
-from .structured import find_article, name_of, text_list, types_of, url_of
+from .structured import LISTING_TYPES, PAGE_TYPES, find_article, name_of, text_list, types_of, url_of
 from .text import clean
 
 # What static site generators put in article:section: the content folder, not a category.
@@ -240,9 +240,9 @@ def page_type(root: etree._Element, article: dict | None, objects: list, tags: d
     if article:
         return "article"
     kinds = set().union(*(types_of(o) for o in objects)) if objects else set()
-    if kinds & {"collectionpage", "blog", "searchresultspage", "profilepage", "itemlist"}:
+    if kinds & LISTING_TYPES:
         return "listing"
-    if "webpage" in kinds or "aboutpage" in kinds:
+    if kinds & PAGE_TYPES:
         return "page" if tags.get("og:type") != "article" else "article"
     og_type = tags.get("og:type", "")
     if og_type == "article":

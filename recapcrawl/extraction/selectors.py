@@ -29,6 +29,26 @@ _STEPS = re.compile(r"^(?:/{1,2}(?:\*|[a-z][a-z0-9]*|@[\w-]+|text\(\)))*$")  # d
 _POSITIONAL = re.compile(r"\[\s*\d|position\(\)|last\(\)")
 _ID_PREFIX = re.compile(r"starts-with\(@id, '([^']+)'\)")
 _PREDICATES = re.compile(r"\[[^\[\]]*(?:\[[^\[\]]*\][^\[\]]*)*\]")  # two levels of nesting
+_STRING = re.compile(r"('[^']*'|\"[^\"]*\")")
+# What can give a predicate a number (a position): numbers, variables, arithmetic, numeric functions.
+_NUMERIC = re.compile(
+    r"(?<![\w.-])\.?\d|\$|\+|\bdiv\b|\bmod\b|\s-\s|-(?=[@($])|[\w.)\]]\s*\*"
+    r"|\b(?:position|last|count|sum|number|floor|ceiling|round|string-length)\s*\("
+)
+# ``//`` before an element step (a name or ``*``; not a node test like ``text()``, not an axis).
+_ANY_DEPTH_STEP = re.compile(r"//(?=(?:\*|[A-Za-z_][\w.-]*)(?![\w.:-]|\s*\())")
+
+
+def descendant_steps(expression: str) -> str:
+    """``expression`` with each ``//name[…]`` step written ``/descendant::name[…]``: the same nodes in the
+    same order when no predicate depends on position (``expression`` is returned as it is when one
+    might), and libxml2 walks the tree once instead of visiting every node's children."""
+    if _NUMERIC.search(_STRING.sub("''", expression)):
+        return expression
+    parts = _STRING.split(expression)  # string literals at odd indexes, left alone
+    return "".join(
+        part if i % 2 else _ANY_DEPTH_STEP.sub("/descendant::", part) for i, part in enumerate(parts)
+    )
 
 
 def _top_level(text: str, stop: str = "") -> tuple[list[str], int]:
@@ -79,7 +99,7 @@ class _Indexed:
 
     def __init__(self, tag: str, kind: str, names: tuple[str, ...], rest: str, filters_only: bool) -> None:
         self.tag, self.kind, self.names = tag, kind, names
-        self.rest = etree.XPath("self::node()" + rest) if rest else None
+        self.rest = etree.XPath(descendant_steps("self::node()" + rest)) if rest else None
         self.filters_only = filters_only  # REST is predicates only: it keeps or drops each element
 
     @classmethod
@@ -127,7 +147,7 @@ class Path:
 
     def __init__(self, expression: str, needles: tuple[str, ...] | None = None) -> None:
         self.expression = expression
-        self.xpath = etree.XPath(expression)
+        self.xpath = etree.XPath(descendant_steps(expression))
         split, _ = _top_level(expression)
         branches = [
             {lit.strip() for lit in _LITERAL.findall(_without_negations(branch)) if len(lit.strip()) >= 3}
@@ -236,10 +256,10 @@ def is_ad_or_promo(classes: str | None, element_id: str | None = None) -> bool:
 
 JSON_LD = xp("//script[@type='application/ld+json']")
 # Microdata items worth reading: articles, reviews, TV episodes/seasons/series, comments.
+MICRODATA_TYPES = ("Article", "Posting", "Review", "TV", "Episode", "Comment")
 MICRODATA_ITEMS = xp(
-    "//*[@itemscope][contains(@itemtype, 'Article') or contains(@itemtype, 'Posting')"
-    " or contains(@itemtype, 'Review') or contains(@itemtype, 'TV') or contains(@itemtype, 'Episode')"
-    " or contains(@itemtype, 'Comment')]"
+    "//*[@itemscope][" + " or ".join(f"contains(@itemtype, '{name}')" for name in MICRODATA_TYPES) + "]",
+    needles=MICRODATA_TYPES,  # given: the literals would leave out the two-letter "TV" (TVSeries pages)
 )
 META = xp("//meta[@content]")
 GENERATOR = xp("//meta[@name='generator' or @name='Generator']/@content")

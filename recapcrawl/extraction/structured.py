@@ -34,8 +34,26 @@ ARTICLE_TYPES = {
     "liveblogposting",
 }
 TV_TYPES = {"tvepisode", "episode", "tvseason", "tvseries", "creativeworkseason", "creativeworkseries"}
+# Types that make a page a listing or a static page when nothing says it is an article (``page_type``).
+LISTING_TYPES = {"collectionpage", "blog", "searchresultspage", "profilepage", "itemlist"}
+PAGE_TYPES = {"webpage", "aboutpage"}
+# Every type the extractor reads an object of; an object of other types is read only through its ``@id``.
+READ_TYPES = ARTICLE_TYPES | TV_TYPES | LISTING_TYPES | PAGE_TYPES | {"comment"}
 _JSON_LD = JsonLdExtractor()
-_MICRODATA = MicrodataExtractor()
+
+
+class _Microdata(MicrodataExtractor):
+    """extruct's microdata extractor, except that an ``articleBody`` property's value is left empty: it is
+    the article's whole text, the costliest value to make, and nothing reads it (the body is found in
+    the page itself)."""
+
+    def _extract_property_value(self, node, items_seen, base_url, itemids, force=False):
+        if not force and node.get("itemprop") == "articleBody" and node.get("itemscope") is None:
+            return ""
+        return super()._extract_property_value(node, items_seen, base_url, itemids, force)
+
+
+_MICRODATA = _Microdata()
 
 
 def _flatten(node: Any, found: list[dict[str, Any]]) -> None:
@@ -79,17 +97,57 @@ def _from_microdata(item: Any) -> Any:
 
 
 def microdata_objects(root: Page | etree._Element, url: str | None = None) -> list[dict[str, Any]]:
-    """Every top-level schema.org microdata item about an article, a TV show or a comment, in JSON-LD
-    shape (none when the page has no such items)."""
-    if not sel.MICRODATA_ITEMS(root):
+    """The page's top-level schema.org microdata items in JSON-LD shape, when one is about an article,
+    a TV show or a comment (else none); items nothing reads are left out (``_unread``). An element
+    stands for its whole document."""
+    page = root if isinstance(root, Page) else Page(root)
+    if not _has_wanted_items(page):
         return []
     try:
-        items = _MICRODATA.extract_items(root.root if isinstance(root, Page) else root, url)
+        items = _extract_items(page.with_itemscope(), url)
     except (ValueError, TypeError, KeyError, RecursionError):
         return []
     found: list[dict[str, Any]] = []
     _flatten([_from_microdata(item) for item in items], found)
     return found
+
+
+def _has_wanted_items(page: Page) -> bool:
+    """Whether ``sel.MICRODATA_ITEMS`` finds anything, answered from the page's list of items: an item's
+    ``itemtype`` must contain one of the types, and the path's needles must be among the attribute
+    values (they leave out the two-letter ``TV``)."""
+    return any(
+        name in (item.get("itemtype") or "") for item in page.with_itemscope() for name in sel.MICRODATA_TYPES
+    ) and page.contains(sel.MICRODATA_ITEMS.needles)
+
+
+def _extract_items(items: list[etree._Element], url: str | None) -> list[dict[str, Any]]:
+    """extruct's ``extract_items`` over ``items`` (every ``itemscope`` element, in document order), without
+    walking the items ``_unread`` names; each is still marked as seen, as extruct would mark it."""
+    itemids = {node: index + 1 for index, node in enumerate(items)}
+    seen: set[int] = set()
+    found = []
+    for index, node in enumerate(items):
+        if _unread(node, items[index + 1] if index + 1 < len(items) else None):
+            seen.add(itemids[node])
+            continue
+        item = _MICRODATA._extract_item(node, items_seen=seen, base_url=url, itemids=itemids)
+        if item:
+            found.append(item)
+    return found
+
+
+def _unread(node: etree._Element, next_item: etree._Element | None) -> bool:
+    """Whether nothing would read the item ``node`` gives: none of its types is read, it has no ``itemid``
+    (an ``@id`` that others may name) and no ``itemref``, and no item is inside it (``next_item``, the
+    next in document order, would be the first), so its values are all text and mark no other item."""
+    types = {t.rstrip("/").rsplit("/", 1)[-1].lower() for t in (node.get("itemtype") or "").split()}
+    return (
+        types.isdisjoint(READ_TYPES)
+        and not node.get("itemid")
+        and node.get("itemref") is None
+        and (next_item is None or not any(a is node for a in next_item.iterancestors()))
+    )
 
 
 def types_of(obj: Any) -> set[str]:
