@@ -200,3 +200,20 @@ def test_drop_textless_removes_elements_without_text_and_keeps_the_text():
     assert _text(fragment) == before
     assert [e.tag for e in fragment.iter()] == ["div", "p", "br", "table", "tr", "td", "td"]
     assert fragment.find("p").text == "Lamp room" and fragment.find("table").tail is None
+
+
+def test_without_a_90_percent_candidate_a_60_percent_one_is_narrowed(monkeypatch):
+    """An article beside a long teaser block: no element holds NARROW_SHARE of the text, the story holds
+    LOOSE_SHARE of it, and trafilatura reads only the story's narrowed copy."""
+    teaser = "A look back at the ferry storyline, from the first sighting to the night of the fire. "
+    teasers = "".join(f"<div class='teaser'><p>{teaser}</p></div>" for i in range(3))
+    root = _page(f"{NAV}<div id='story'>{ARTICLE}</div><div id='more'>{teasers}</div>")
+    weights = g.paragraph_text(root)
+    assert g.candidate(root, weights) is None
+    assert g.candidate(root, weights, g.LOOSE_SHARE).get("id") == "story"
+    read = []
+    extract = g._extract
+    monkeypatch.setattr(g, "_extract", lambda doc, options: read.append(doc) or extract(doc, options))
+    text = _text(g.main_content(root))
+    assert SENTENCES[0] in text and "ferry storyline" not in text
+    assert all(doc.find(".//div[@id='more']") is None for doc in read) and read
