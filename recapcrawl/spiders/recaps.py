@@ -41,6 +41,7 @@ from ..workers import ExtractPool, pool_for, read_comment_page, read_page
 from .freshness import comments_grew, needs_link_visit, needs_visit, recaps_with_new_comments
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+LISTED_PRIORITY = 15  # pages a sitemap or feed lists, and the feeds pages link to (before other links: 0)
 ROBOTS_REFUSAL = "disallowed by robots.txt"
 PAGE_READ = "recapcrawl_page"  # response.meta key: the page as read by an extraction worker
 
@@ -239,7 +240,7 @@ class RecapsSpider(scrapy.Spider):
         fresh = [e for e in entries if self.needs_visit(safe_join(response.url, e.url), e.updated)]
         self.crawler.stats.inc_value("recapcrawl/unchanged_skipped", len(entries) - len(fresh))
         yield from self.follow(
-            [safe_join(response.url, e.url) for e in fresh], self.listed_fetched, priority=15
+            [safe_join(response.url, e.url) for e in fresh], self.listed_fetched, priority=LISTED_PRIORITY
         )
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
@@ -253,7 +254,7 @@ class RecapsSpider(scrapy.Spider):
         yield from self.refresh(changed)
         fresh = [e for e in entries if self.needs_visit(safe_join(response.url, e.url), e.updated)]
         yield from self.follow(
-            [safe_join(response.url, e.url) for e in fresh], self.listed_fetched, priority=15
+            [safe_join(response.url, e.url) for e in fresh], self.listed_fetched, priority=LISTED_PRIORITY
         )
 
     def parse_comments_feed(self, response: Response) -> Iterator[Any]:
@@ -361,7 +362,10 @@ class RecapsSpider(scrapy.Spider):
             self.logger.warning("%s: %s", response.url, note)
         notes = "; ".join(page["notes"]) or None
         if UNCHANGED not in response.flags:  # an unchanged page's links were followed when it was archived
-            yield from self.follow(page["feeds"], self.parse_feed, priority=5)
+            # A page's feeds (on blogs, each post's comment feed) rank with the pages sitemaps and feeds
+            # list, so they are read between those pages, not in a burst after them all: the crawl process
+            # reads feeds, the extraction workers read pages, and a burst of feeds leaves the workers idle.
+            yield from self.follow(page["feeds"], self.parse_feed, priority=LISTED_PRIORITY)
             yield from self.follow(page["pages"], self.page_fetched)
 
         canonical, title = page["canonical"], page["title"]
