@@ -213,3 +213,21 @@ def test_a_page_whose_only_microdata_is_a_tv_series_is_read():
     )
     found = microdata_objects(Page(root), "http://x.example/a/")
     assert [sorted(types_of(o)) for o in found] == [["tvseries"]]
+
+
+@pytest.mark.parametrize(
+    ("classes", "element_id", "expected"),
+    [
+        ("entry-content ad-slot", None, True),
+        ("entry-content", "jp-relatedposts", True),
+        ("entry-content", None, False),
+        (None, "code-block-3", True),
+        ("post-body  sharedaddy\tsd-block", None, True),
+        ("header", "main", False),
+        ("", "", False),
+    ],
+)
+def test_ad_or_promo_by_class_word_or_id_twice_in_a_row(classes, element_id, expected):
+    """The class-value answer is cached: asking twice gives the same answer as the token test."""
+    for _ in range(2):
+        assert selectors.is_ad_or_promo(classes, element_id) is expected

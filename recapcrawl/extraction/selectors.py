@@ -8,6 +8,7 @@ meta tags, comment forms, and the markers of comment widgets loaded by JavaScrip
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from lxml import etree
@@ -250,8 +251,17 @@ _WIDGET_TOKEN = re.compile(
 def is_ad_or_promo(classes: str | None, element_id: str | None = None) -> bool:
     """Whether an element's class or id marks it as an ad, a sponsored box, an ad-inserter wrapper or a
     widget (share bar, related posts, newsletter sign-up)."""
-    tokens = (classes or "").split() + ([element_id] if element_id else [])
-    return any(_AD_TOKEN.match(token) or _WIDGET_TOKEN.search(token) for token in tokens)
+    return bool(classes and _promo_classes(classes)) or bool(element_id and _promo_token(element_id))
+
+
+def _promo_token(token: str) -> bool:
+    return bool(_AD_TOKEN.match(token) or _WIDGET_TOKEN.search(token))
+
+
+@lru_cache(maxsize=4096)
+def _promo_classes(classes: str) -> bool:
+    """``_promo_token`` for any word of a class value (cached: the same values recur on every page)."""
+    return any(map(_promo_token, classes.split()))
 
 
 JSON_LD = xp("//script[@type='application/ld+json']")
