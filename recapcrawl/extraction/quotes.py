@@ -65,7 +65,8 @@ _FUNCTION_WORDS = (
     "It|Its|He|She|They|We|I|You|His|Her|Their|Our|My|Your|This|That|These|Those|There|Here|What|Where|Why|"
     "Who|How|Which|Even|Only|Also|Still|Now|Later|Meanwhile|Just|Not|No|Yes|Oh|Well|Every|All|Both|Each"
 )
-# (?=[A-Z]) first: the regex engine then skips straight to capitals instead of trying every position.
+# (?=[A-Z]) first: where there is no capital the match fails on that one test, before the function-word
+# lookahead (Python's engine still tries every position; it cannot skip ahead past a lookahead).
 NAME = rf"(?=[A-Z])(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
