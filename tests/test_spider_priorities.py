@@ -28,3 +28,16 @@ def test_a_pages_feeds_rank_with_listed_pages_and_its_links_after_them():
     requests = [r for r in spider._read_page(response, page) if isinstance(r, scrapy.Request)]
     priorities = {request.url: request.priority for request in requests}
     assert priorities == {page["feeds"][0]: LISTED_PRIORITY, page["pages"][0]: 0}
+
+
+def test_follow_asks_for_each_url_once_in_whatever_form_it_comes():
+    crawler = get_crawler(RecapsSpider, {"ROBOTSTXT_OBEY": False})
+    spider = RecapsSpider.from_crawler(crawler, start_urls=SITE)
+    first = [r.url for r in spider.follow([f"{SITE}category/harbor-lights/"], spider.page_fetched)]
+    again = [
+        f"{SITE}category/harbor-lights/",
+        f"{SITE}category/harbor-lights/#top",
+        f" {SITE}category/harbor-lights/",
+    ]
+    assert first == [f"{SITE}category/harbor-lights/"]
+    assert [r.url for r in spider.follow(again, spider.page_fetched)] == []

@@ -164,6 +164,8 @@ class RecapsSpider(scrapy.Spider):
         before a ``Request`` is built (the duplicate filter would drop it anyway, at a higher cost)."""
         revisit = self.settings.getfloat("RECAPCRAWL_REVISIT_DAYS", 7)
         for url in urls:
+            if url in self.requested:  # a page's links come normalized, most of them requested before
+                continue
             url = normalize_url(url)
             if url in self.requested or not (self.in_scope(url) and comment_page_number(url) is None):
                 continue
