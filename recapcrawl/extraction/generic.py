@@ -245,10 +245,12 @@ def _narrowed_run(root: etree._Element, weights: dict[etree._Element, int]) -> e
     """trafilatura on the page narrowed to its candidate (at ``NARROW_SHARE``, else ``LOOSE_SHARE``): fast,
     then in full when that found little. None when it should read the whole page: no candidate, or it kept
     under ``KEEP_SHARE`` of the candidate's text."""
+    if _is_forum(root):
+        return None
     element = candidate(root, weights)
     if element is None:
         element = candidate(root, weights, LOOSE_SHARE)
-    if element is None or _is_forum(root):
+    if element is None:
         return None
     try:
         document = narrowed(element)  # trafilatura reads a copy of what it is given

@@ -113,12 +113,11 @@ def microdata_objects(root: Page | etree._Element, url: str | None = None) -> li
 
 
 def _has_wanted_items(page: Page) -> bool:
-    """Whether ``sel.MICRODATA_ITEMS`` finds anything, answered from the page's list of items: an item's
-    ``itemtype`` must contain one of the types, and the path's needles must be among the attribute
-    values (they leave out the two-letter ``TV``)."""
+    """Whether ``sel.MICRODATA_ITEMS`` finds anything, answered from the page's list of items: an item
+    whose ``itemtype`` contains one of ``sel.MICRODATA_TYPES``."""
     return any(
         name in (item.get("itemtype") or "") for item in page.with_itemscope() for name in sel.MICRODATA_TYPES
-    ) and page.contains(sel.MICRODATA_ITEMS.needles)
+    )
 
 
 def _extract_items(items: list[etree._Element], url: str | None) -> list[dict[str, Any]]:
