@@ -5,8 +5,9 @@ beyond the standard library.
 
 ``normalize_show("For All Mankind (Apple TV+)") == normalize_show("For All Mankind")``. The key
 drops case, accents, punctuation, a leading article, "&"/"and" differences, a trailing
-"season N", "TV series" or "recap", and a bracketed network or streaming service; it keeps a
-bracketed year or country, which tell remakes apart (``Doctor Who (2005)``, ``The Office (US)``).
+"season N" or "series two" (also bracketed or after a breadcrumb's ›), "S2", "TV series" or
+"recap", and a bracketed network or streaming service; it keeps a bracketed year or country,
+which tell remakes apart (``Doctor Who (2005)``, ``The Office (US)``).
 """
 
 from __future__ import annotations
@@ -27,9 +28,13 @@ _SUFFIX = re.compile(
     r"miniseries|limited series|u\.?s\.?(?= version)|version)\s*[)\]]\s*$",
     re.I,
 )
+_NUMBER_WORDS = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+    "seventeen|eighteen|nineteen|twenty"
+)
 _TRAILING_WORDS = re.compile(
-    r"(?:\s*[:\-–—|,]?\s*(?:season\s+\d+|series\s+\d+|s\d{1,2}|recaps?|reviews?|tv series|tv show|"
-    r"the series|episode recaps?))+\s*$",
+    rf"(?:\s*[:\-–—|,›»>/]?\s*[(\[]?\s*(?:(?:season|series)\s+(?:\d+|{_NUMBER_WORDS})\b|s\d{{1,2}}|recaps?|"
+    r"reviews?|tv series|tv show|the series|episode recaps?)\s*[)\]]?)+\s*$",
     re.I,
 )
 _ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
