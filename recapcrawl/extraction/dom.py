@@ -10,10 +10,8 @@ from itertools import accumulate
 from urllib.parse import urljoin
 
 import lxml.html
+from bs4.dammit import EncodingDetector, UnicodeDammit
 from lxml import etree
-
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
-
 
 # lxml.html's own lookup calls Python for every element proxy created (a tenth of the extraction's time);
 # this one is lxml's C default with lxml.html's classes. Form-field classes (InputElement…) are not used.
@@ -159,7 +157,9 @@ class Document:
 
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
-_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+_SOFT_HYPHEN = re.compile(r"\xad|&shy;|&#173;|&#x[aA][dD];")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_LOOKS_LIKE_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|article)\b", re.I)
 
 
 # Charsets a server names by default (Apache's, PHP's) whatever the page's bytes are: one byte per character.
@@ -189,37 +189,54 @@ def _codec(name: str | None) -> str | None:
 def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, list[str]]:
     """Decode a page's bytes; returns (text, encoding used, notes about charset problems).
 
-    Order: a byte-order mark; the declared (header) charset; a ``<meta>`` charset; UTF-8; and
-    windows-1252 for bytes that are not UTF-8 at all. A single-byte header charset (ISO-8859-1,
-    windows-1252, ASCII: a server default) gives way when the page says ``<meta charset=utf-8>`` and
-    its bytes are valid UTF-8 with multibyte sequences: a misconfigured server, noted as such. Bytes
-    that are mostly UTF-8 with a few invalid sequences stay UTF-8, with U+FFFD for the bad bytes.
+    beautifulsoup4's ``UnicodeDammit`` does the work: a byte-order mark wins; then the candidates in
+    order — the declared (header) charset, the page's own declaration (``<meta charset>``,
+    ``http-equiv``, an XML declaration, as ``EncodingDetector`` finds it), UTF-8 — and past them its
+    character-set detection. One policy of ours sits on top: a single-byte header charset (a server
+    default) gives way to ``<meta charset=utf-8>`` when the bytes are valid UTF-8 with multibyte
+    sequences, and bytes that are mostly UTF-8 with a few invalid sequences stay UTF-8 (U+FFFD for
+    the bad bytes) rather than becoming a detector's guess. Every departure from what the page
+    declared is noted.
     """
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return body[len(bom) :].decode(name, errors="replace"), name, []
+    data, bom = EncodingDetector.strip_byte_order_mark(body)
+    if bom:
+        return data.decode(bom, errors="replace"), _codec(bom) or bom, []
     declared = _codec(encoding)
-    match = _META_CHARSET.search(body[:4096])
-    meta = _codec(match.group(1).decode("ascii", "ignore")) if match else None
-    if declared in _SINGLE_BYTE and meta == "utf-8" and _is_multibyte_utf8(body):
+    inner = _codec(EncodingDetector.find_declared_encoding(body, is_html=True))
+    if declared in _SINGLE_BYTE and inner == "utf-8" and _is_multibyte_utf8(body):
         note = f"header charset {declared} contradicts <meta charset=utf-8> and the UTF-8 bytes"
         return body.decode("utf-8"), "utf-8", [f"{note}; decoded as utf-8"]
-    for name in dict.fromkeys(n for n in (declared, meta, "utf-8") if n):
-        try:
-            text = body.decode(name)
-        except UnicodeDecodeError:
-            continue
-        notes = (
-            []
-            if name in (declared, meta) or not (declared or meta)
-            else [f"declared charset {declared or meta} does not match the bytes; decoded as {name}"]
-        )
-        return text, name, notes
-    said = declared or meta
+    candidates = list(dict.fromkeys(n for n in (declared, inner, "utf-8") if n))
+    dammit = UnicodeDammit(body, known_definite_encodings=candidates, is_html=True)
+    used = _codec(dammit.original_encoding) or "utf-8"
+    said = declared or inner
+    if used in candidates and not dammit.contains_replacement_characters:
+        wrong = said and used not in (declared, inner)
+        notes = [f"declared charset {said} does not match the bytes; decoded as {used}"] if wrong else []
+        return dammit.unicode_markup, used, notes
     if _UTF8_MULTIBYTE.search(body):
         return body.decode("utf-8", errors="replace"), "utf-8", ["invalid UTF-8 bytes replaced with U+FFFD"]
     problem = f"declared charset {said} does not match the bytes" if said else "no charset declared"
-    return body.decode("cp1252", errors="replace"), "cp1252", [f"{problem}; decoded as windows-1252"]
+    text = dammit.unicode_markup if dammit.unicode_markup is not None else body.decode("cp1252", "replace")
+    return text, used, [f"{problem}; decoded as {used} (detected)"]
+
+
+def _without_nul_bytes(body: bytes) -> tuple[bytes, list[str]]:
+    """The body with NUL bytes dealt with: UTF-16 without a byte-order mark decoded by its byte
+    pattern, stray NULs in markup dropped. Raises ``NotHTML`` for binary content."""
+    head = body[:4096]
+    if b"\x00" not in head or body.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return body, []
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if max(even, odd) > 0.4 * len(head) / 2 and min(even, odd) < 0.05 * len(head) / 2:
+        name = "utf-16-le" if odd > even else "utf-16-be"
+        text = body.decode(name, errors="replace")
+        note = f"UTF-16 without a byte-order mark; decoded as {name}"
+        return b"\xef\xbb\xbf" + text.encode("utf-8"), [note]
+    stripped = body.replace(b"\x00", b"")
+    if _LOOKS_LIKE_MARKUP.search(stripped[:4096]):
+        return stripped, [f"{len(body) - len(stripped)} NUL bytes removed"]
+    raise NotHTML("binary content (NUL bytes), not HTML")
 
 
 def _ends_mid_document(text: str) -> bool:
@@ -231,9 +248,9 @@ def read_document(body: bytes, encoding: str | None = None) -> Document:
     """Decode and parse a fetched page. Raises ``NotHTML`` for empty, binary or unparseable bodies."""
     if not body or not body.strip():
         raise NotHTML("empty body")
-    if b"\x00" in body[:4096] and not body.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise NotHTML("binary content (NUL bytes), not HTML")
+    body, nul_notes = _without_nul_bytes(body)
     text, used, notes = decode_body(body, encoding)
+    notes = nul_notes + notes
     root = _parse(text, _as_utf8(body, text, used))
     truncated = _ends_mid_document(text)
     if truncated:
@@ -248,6 +265,7 @@ def parse_html(html: str | bytes, encoding: str | None = None) -> etree._Element
     limit (the rest would be silently dropped) and documents without an element tree.
     """
     if isinstance(html, bytes):
+        html, _ = _without_nul_bytes(html)
         text, used, _ = decode_body(html, encoding)
         return _parse(text, _as_utf8(html, text, used))
     return _parse(html)
@@ -256,7 +274,7 @@ def parse_html(html: str | bytes, encoding: str | None = None) -> etree._Element
 def _as_utf8(body: bytes, text: str, used: str) -> bytes | None:
     """The bytes themselves when they are exactly ``text`` in UTF-8 (libxml2 reads them faster than a
     ``str``, to the same tree); None otherwise. A document opening with an XML declaration is parsed
-    as text, as before (lxml refuses such a ``str``)."""
+    as text without it (its encoding was read when decoding)."""
     if used != "utf-8" or "\ufffd" in text or text.startswith("<?xml"):
         return None
     return body[3:] if body.startswith(b"\xef\xbb\xbf") else body
@@ -266,8 +284,14 @@ def _parse(text: str, utf8: bytes | None = None) -> etree._Element:
     """The tree of ``text`` (parsed from ``utf8``, the same document's UTF-8 bytes, when given)."""
     if not text or not text.strip():
         raise NotHTML("empty body")
-    if "\x00" in text[:2048]:
-        raise NotHTML("binary content (NUL bytes), not HTML")
+    if "\x00" in text:
+        text = text.replace("\x00", "")  # NULs in a decoded document: a browser drops them too
+    if "\xad" in text or "&shy;" in text or "&#173;" in text:
+        # invisible: "Mit&shy;tel&shy;al&shy;ter" reads "Mittelalter", and is searched for so
+        text, utf8 = _SOFT_HYPHEN.sub("", text), None
+    declaration = _XML_DECLARATION.match(text)
+    if declaration:  # XHTML: libxml2 refuses a str that declares its own encoding
+        text, utf8 = text[declaration.end() :], None
     # Comments and processing instructions are dropped: nothing reads them, and they split text runs.
     parser = lxml.html.HTMLParser(
         recover=True,

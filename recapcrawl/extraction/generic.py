@@ -28,6 +28,11 @@ from .text import normalized
 
 _OPTIONS = Extractor(output_format="xml", precision=True, comments=False, tables=True)
 _FAST = Extractor(output_format="xml", precision=True, comments=False, tables=True, fast=True)
+# When the precise full run still keeps under LITTLE_SHARE of the paragraph text it was given, trafilatura's
+# balanced mode reads the page too, and wins when it finds OUTGROW times as much text.
+_BALANCED = Extractor(output_format="xml", comments=False, tables=True)
+LITTLE_SHARE = 0.5
+OUTGROW = 1.5
 # Below this many characters, trafilatura's own extractor may have missed the article: its full run
 # also compares readability's and jusText's results. Above it, that comparison keeps what the fast run
 # found (on all 18 benchmark pages between 1000 and 1500 characters, too), and costs three times more.
@@ -67,9 +72,10 @@ DOMINANT_SHARE = 0.8
 _BLOCKS = ("div", "section", "article", "main", "td", "li", "dd", "blockquote", "pre", "center")
 # Elements trafilatura deletes, with everything in them, before it reads the page (``tree_cleaning``): the
 # copies it is given go without them (same output, a third fewer elements for its XPaths to test). Not
-# <figure> (kept when it holds a table), <form> (its own rules), <math> (formulas are salvaged first) or
-# <head>.
-_CLEANED = tuple(sorted(set(MANUALLY_CLEANED) - {"figure", "form", "math", "head"}))
+# <figure> (kept when it holds a table), <form> (its own rules), <math> (formulas are salvaged first),
+# <head>, or <noscript>: an unclosed element inside one (``<noscript><div></noscript>``) puts the rest
+# of the page inside it.
+_CLEANED = tuple(sorted(set(MANUALLY_CLEANED) - {"figure", "form", "math", "head", "noscript"}))
 # Elements of the narrowed page are made by this parser: lxml's C class lookup, as ``dom`` parses with.
 _PARSER = lxml.html.HTMLParser()
 _PARSER.set_element_class_lookup(_HTML_CLASSES)
@@ -271,6 +277,10 @@ def _full_if_short(
     if found >= FAST_ENOUGH or found >= FOUND_SHARE * given > 0:
         return fast
     full = _extract(document, _OPTIONS)
+    if _text_length(full) < LITTLE_SHARE * given:
+        balanced = _extract(document, _BALANCED)
+        if _text_length(balanced) > OUTGROW * max(_text_length(full), found):
+            return balanced
     return full if full is not None else fast
 
 
