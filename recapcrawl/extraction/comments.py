@@ -3,8 +3,11 @@
 Comment items and their fields are found with the page's platform profile, then generically:
 elements with an id like ``comment-123`` (``li-comment-``, ``div-comment-``, Blogger's ``c123``)
 inside a comments area, nested reply lists giving the thread; then schema.org ``Comment`` in
-microdata, then in JSON-LD. Comments that a script loads from a third party (Disqus, Facebook,
-OpenWeb, …) are not in the HTML: ``comment_pages`` names the provider in ``hosted_by``.
+microdata; where those find no comment, the thread is found by its structure (``threads``), and
+last schema.org ``Comment`` in JSON-LD. A field the profile's paths miss is read by class words
+and, for the text, from the comment's own paragraphs. Comments that a script loads from a third
+party (Disqus, Facebook, OpenWeb, …) are not in the HTML: ``comment_pages`` names the provider in
+``hosted_by``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -21,13 +24,13 @@ from lxml import etree
 
 from ..models import Comment, CommentPage
 from . import selectors as sel
+from . import threads
 from .dom import Page, safe_join, tag_of
 from .metadata import iso_datetime, strip_comment_page
 from .profiles import GENERIC, Profile, paths
 from .structured import name_of, types_of, url_of
 from .text import clean, clean_lines, normalized
 
-_COMMENT_ID = re.compile(r"^(?:(?:li|div|article)-)?comment[-_]?(\d+)$|^c(\d+)$")
 _DIGITS = re.compile(r"(\d+)\D*$")
 _NOT_TEXT = {"script", "style", "noscript", "form", "button", "svg", "img"}
 _NOT_TEXT_CLASSES = {
@@ -39,7 +42,22 @@ _NOT_TEXT_CLASSES = {
     "comment-metadata",
     "comment-author",
     "says",
+    "comment-reply",
+    "comment-delete",
+    "comment-edit",
 }
+_POST_AUTHOR = {"bypostauthor", "comment-by-node-author"}  # WordPress, Drupal
+_YEAR = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{2}")
+_SAYS = re.compile(
+    r"\s*(?:says|said|wrote|sagt|sagte|schrieb|schreibt|dijo|dice|escribió|a dit|écrit|ha detto|scrive|zegt|"
+    r"schreef|skriver|napisał)\s*(?:\.\.\.|…)?\s*:?\s*$",
+    re.I,
+)
+_BY = re.compile(
+    r"^(?:(?:comment|pingback|trackback|kommentar|commentaire)\s+(?:by|von|de|par|di|from|door)|"
+    r"by|von|par|por|di|door|av)\s+",
+    re.I,
+)
 _BLOCK = {"p", "div", "blockquote", "ul", "ol", "li", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "section"}
 _WHITESPACE = re.compile(r"[ \t\r\n\f\v]+")
 _PAGE_NUMBER = re.compile(r"/comment-page-(\d+)/?$")
@@ -47,10 +65,11 @@ _COMMENT_COUNT = re.compile(r"(\d[\d,.]*)\s+(?:comments?|responses?|replies|thou
 
 
 def comment_id(element: etree._Element) -> str | None:
-    """The site's id for a comment element (``comment-30`` → ``30``, Blogger ``c4478`` → ``4478``)."""
-    match = _COMMENT_ID.match(element.get("id") or "")
-    if match:
-        return match.group(1) or match.group(2)
+    """The site's id for a comment element (``comment-30`` → ``30``, Blogger ``c4478`` → ``4478``,
+    wpDiscuz ``wpd-comm-30_0`` → ``30``)."""
+    key = threads.record_key(element)
+    if key is not None:
+        return key
     for attribute in ("data-comment-id", "data-commentid", "itemid"):
         found = _DIGITS.search(element.get(attribute) or "")
         if found:
@@ -90,12 +109,14 @@ def comment_texts(root: Page | etree._Element, profile: Profile = GENERIC) -> se
     }
 
 
-def _own(element: etree._Element, items: set) -> Callable[[tuple], list]:
-    """A finder for descendants that belong to this comment, not to its replies."""
+def _own(parts: tuple[etree._Element, ...], items: set) -> Callable[[tuple], list]:
+    """A finder for descendants that belong to this comment (its element, and the ``<dd>`` parts of a
+    ``<dt>`` record), not to its replies."""
+    element = parts[0]
 
     def belongs(node: etree._Element) -> bool:
         parent = node.getparent()
-        while parent is not None and parent is not element:
+        while parent is not None and parent is not element and parent not in parts:
             if parent in items:
                 return False
             parent = parent.getparent()
@@ -104,7 +125,10 @@ def _own(element: etree._Element, items: set) -> Callable[[tuple], list]:
     def find(xpaths: tuple) -> list:
         for path in xpaths:
             found = [
-                n for n in path(element) if belongs(n if isinstance(n, etree._Element) else n.getparent())
+                n
+                for part in parts
+                for n in path(part)
+                if belongs(n if isinstance(n, etree._Element) else n.getparent())
             ]
             if found:
                 return found
@@ -113,8 +137,9 @@ def _own(element: etree._Element, items: set) -> Callable[[tuple], list]:
     return find
 
 
-def block_text(element: etree._Element) -> str:
-    """Text with paragraph breaks as blank lines and ``<br>`` as a newline; other white space collapsed."""
+def block_text(element: etree._Element, skip: set | frozenset = frozenset()) -> str:
+    """Text with paragraph breaks as blank lines and ``<br>`` as a newline; other white space collapsed.
+    Elements in ``skip`` are left out (their tails kept)."""
     parts: list[str] = []
 
     def add(text: str | None) -> None:
@@ -123,7 +148,11 @@ def block_text(element: etree._Element) -> str:
 
     def walk(node: etree._Element) -> None:
         tag = tag_of(node)
-        if tag in _NOT_TEXT or (tag and set((node.get("class") or "").split()) & _NOT_TEXT_CLASSES):
+        if (
+            tag in _NOT_TEXT
+            or (tag and set((node.get("class") or "").split()) & _NOT_TEXT_CLASSES)
+            or node in skip
+        ):
             if node is not element:
                 add(node.tail)
             return
@@ -145,35 +174,196 @@ def block_text(element: etree._Element) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
-def _author(find, profile: Profile) -> tuple[str | None, str | None]:
-    found = find(paths(profile, "comment_author"))
-    if not found:
-        return None, None
-    element = found[0]
+def _author(
+    find, profile: Profile, own: Callable[[], list]
+) -> tuple[etree._Element | None, str | None, str | None]:
+    """The author element, name and link: the profile's paths, else by class words (``threads``)."""
+    found = [e for e in find(paths(profile, "comment_author")) if clean(" ".join(e.itertext()))]
+    element = found[0] if found else threads.fallback_author(own())
+    if element is None:
+        return None, None, None
     name = clean(" ".join(element.itertext()))
-    name = re.sub(r"\s*(?:says|said|wrote)\s*:?\s*$", "", name, flags=re.I).strip()
+    name = _BY.sub("", _SAYS.sub("", name)).strip(" ,:|-–—")
     link = element if tag_of(element) == "a" else (element.xpath(".//a[@href]") or [None])[0]
     href = link.get("href") if link is not None else None
     if href and urlsplit(href).scheme not in ("http", "https"):
         href = None
-    return name or None, href
+    return element, name or None, href
 
 
-def _published(find, tz: tzinfo, profile: Profile) -> str | None:
+# Month names of the languages most comment threads are written in, for the date parser (English only).
+_MONTHS = {
+    "January": "januar janvier enero gennaio januari janeiro jänner",
+    "February": "februar février fevrier febrero febbraio februari fevereiro",
+    "March": "märz maerz mars marzo maart março",
+    "April": "avril abril aprile",
+    "May": "mai mayo maggio mei maio",
+    "June": "juni juin junio giugno junho",
+    "July": "juli juillet julio luglio julho",
+    "August": "août aout agosto augustus",
+    "September": "septembre septiembre settembre setembro",
+    "October": "oktober octobre octubre ottobre okt outubro",
+    "November": "novembre noviembre novembro",
+    "December": "dezember décembre decembre diciembre dicembre december dezembro",
+}
+_MONTH_NAMES = {name: english for english, names in _MONTHS.items() for name in names.split()}
+_MONTH_WORD = re.compile(
+    r"(?<!\w)(" + "|".join(sorted(_MONTH_NAMES, key=len, reverse=True)) + r")(?!\w)", re.I
+)
+
+
+_DAY_FIRST = re.compile(r"(?<![\d.])(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})(?![\d.])")  # 23.05.2019
+_ISO_START = re.compile(r"^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?")
+_EPOCH = re.compile(r"^\d{10}(?:\d{3})?$")  # seconds or milliseconds
+_SHOW_COMMENT = re.compile(r"[?&]showComment=(\d{13})")  # Blogger's permalinks
+
+
+def _in_english(text: str) -> str:
+    """A date written with another language's month name, with the English one (``März 7`` → ``March 7``),
+    and a day-first ``23.05.2019`` written ``2019-05-23``."""
+    text = _DAY_FIRST.sub(lambda m: f"{m.group(3)}-{int(m.group(2)):02d}-{int(m.group(1)):02d} ", text)
+    return _MONTH_WORD.sub(lambda m: _MONTH_NAMES[m.group(1).lower()], text)
+
+
+def _date(value: str, tz: tzinfo, shown: bool = True) -> str | None:
+    """An ISO 8601 date for a machine value, an epoch, or (``shown``) a date as a page writes it; a
+    shown date needs a year, so that the parser does not complete it with today's."""
+    value = value.strip()
+    if _EPOCH.match(value):
+        seconds = int(value) / (1000 if len(value) == 13 else 1)
+        return datetime.fromtimestamp(seconds, UTC).isoformat()
+    if shown and not _YEAR.search(value):
+        return None
+    machine = _ISO_START.match(value)  # "2022-05-05 14:04:11Z, License: …" (a title attribute)
+    if machine:
+        value = machine.group(0).replace(" ", "T")
+    return iso_datetime(_in_english(value) if shown else value, tz)
+
+
+def _published(find, tz: tzinfo, profile: Profile, own: Callable[[], list]) -> str | None:
+    """The date: the profile's attribute paths, its text paths, date-like parts by class words, then
+    the time in a Blogger permalink (``?showComment=<milliseconds>``)."""
     for value in find(paths(profile, "comment_date")):
-        when = iso_datetime(str(value), tz)
+        when = _date(str(value), tz, shown=False)
         if when:
             return when
     for element in find(paths(profile, "comment_date_text")):
-        when = iso_datetime(clean(" ".join(element.itertext())), tz)
+        when = _date(clean(" ".join(element.itertext())), tz)
         if when:
             return when
+    for value in threads.fallback_date_texts(own()):
+        when = _date(value, tz)
+        if when:
+            return when
+    for element in own():
+        found = _SHOW_COMMENT.search(element.get("href") or "") if tag_of(element) == "a" else None
+        if found:
+            return _date(found.group(1), tz)
     return None
+
+
+def _without_byline(text: str) -> str:
+    """Loose text without a first line that only names the author (``Ann sagt:``)."""
+    first, _, rest = text.partition("\n")
+    if rest.strip() and len(first) <= 80 and threads.author_from_text(first) and re.search(r":\s*$", first):
+        return rest.strip()
+    return text
+
+
+def _leading_date(text: str, tz: tzinfo) -> tuple[str | None, str]:
+    """A date shown as the text's first line on its own (``März 7, 2018``), and the text without it."""
+    first, _, rest = text.partition("\n")
+    if len(first) <= 40 and rest.strip() and _YEAR.search(first) and not re.search(r"[.!?]\s*$", first):
+        when = _date(first, tz)
+        if when:
+            return when, rest.strip()
+    return None, text
+
+
+def _author_in_text(elements: list, text: str) -> str | None:
+    """A name shown in a byline-like line: the date or meta part's text, else the first line."""
+    first_line = block_text(elements[0]).split("\n", 1)[0] if elements else ""
+    for value in (*threads.byline_texts(elements), text.split("\n", 1)[0], first_line):
+        name = threads.author_from_text(value)
+        if name:
+            return name
+    return None
+
+
+def _text(find, profile: Profile, own: Callable[[], list], parts: tuple, skip: set, items: set) -> str:
+    """The text: the profile's content paths, a text element by class words, else the comment's own
+    paragraphs (or, with none, its own text) without author, date, meta parts and replies."""
+    content = find(paths(profile, "comment_content"))
+    if content:
+        text = block_text(content[0], skip)
+        if len(text) < 20 and text.endswith(":"):  # "Pingback:" and the linking post, its author
+            text = block_text(content[0])
+        if text:
+            return text
+    element, blocks, dropped = threads.fallback_text(own(), skip, items)
+    if element is not None:
+        return block_text(element)
+    text = "\n\n".join(t for b in blocks if (t := block_text(b)))
+    if text:
+        return re.sub(r"\n{3,}", "\n\n", text)
+    text = "\n\n".join(t for part in parts if (t := block_text(part, dropped)))
+    return _without_byline(text)
 
 
 def _fallback_id(*parts: str | None) -> str:
     """A stable id for a comment the site gives none: a short hash of its author, date and text."""
     return "h" + hashlib.sha1("\x1f".join(p or "" for p in parts).encode()).hexdigest()[:12]
+
+
+def _comments(
+    records: list[threads.Record], tz: tzinfo, profile: Profile, page: int | None, structural: bool
+) -> list[Comment]:
+    """A comment for each record with text; a record found by structure alone (no id) also needs an
+    author or a date."""
+    item_set = {r.element for r in records}
+    comments: list[Comment] = []
+    ids: dict[threads.Record, str] = {}
+    for record in records:
+        element, parts = record.element, record.parts
+        find = _own(parts, item_set)
+        own: list = []
+
+        def own_elements(parts=parts, own=own) -> list:
+            if not own:
+                own.extend(threads.own_elements(parts, item_set))
+            return own
+
+        author_element, author, author_url = _author(find, profile, own_elements)
+        skip = {author_element} if author_element is not None else set()
+        text = _text(find, profile, own_elements, parts, skip, item_set)
+        if not text:
+            continue
+        published = _published(find, tz, profile, own_elements)
+        if published is None:
+            published, text = _leading_date(text, tz)
+        if author is None:
+            author = _author_in_text(own_elements(), text)
+        if structural and record.key is None and author is None and published is None:
+            continue
+        ids[record] = record.key or _fallback_id(author, published, text)
+        classes = (element.get("class") or "").split()
+        is_post_author = bool(_POST_AUTHOR.intersection(classes)) or bool(
+            find(paths(profile, "comment_by_post_author"))
+        )
+        comments.append(
+            Comment(
+                id=ids[record],
+                text=text,
+                parent_id=ids.get(record.parent) if record.parent is not None else None,
+                depth=record.depth,
+                author=author,
+                author_url=author_url,
+                published=published,
+                is_post_author=is_post_author,
+                page=page,
+            )
+        )
+    return comments
 
 
 def extract_comments(
@@ -189,34 +379,12 @@ def extract_comments(
     Where the markup has no comment items, schema.org ``Comment`` objects in ``objects`` are used.
     """
     items = _comment_items(root, profile)
-    item_set = set(items)
-    comments: list[Comment] = []
-    ids: dict[etree._Element, str] = {}
-    for element in items:
-        ancestors = [a for a in element.iterancestors() if a in item_set]
-        find = _own(element, item_set)
-        author, author_url = _author(find, profile)
-        content = find(paths(profile, "comment_content"))
-        text = block_text(content[0]) if content else ""
-        if not text:
-            continue
-        published = _published(find, tz, profile)
-        ids[element] = comment_id(element) or _fallback_id(author, published, text)
-        classes = (element.get("class") or "").split()
-        is_post_author = "bypostauthor" in classes or bool(find(paths(profile, "comment_by_post_author")))
-        comments.append(
-            Comment(
-                id=ids[element],
-                text=text,
-                parent_id=ids.get(ancestors[0]) if ancestors else None,
-                depth=len(ancestors),
-                author=author,
-                author_url=author_url,
-                published=published,
-                is_post_author=is_post_author,
-                page=page,
-            )
-        )
+    records = {e: threads.Record(e, threads.record_parts(e), comment_id(e)) for e in items}
+    threads.link(records)  # the fast path: the profile's items, nested by the markup
+    comments = _comments(list(records.values()), tz, profile, page, structural=False)
+    if not comments:
+        found = threads.find_records(root)
+        comments = _comments(found, tz, profile, page, structural=True)
     if not comments and objects:
         comments = json_ld_comments(objects, tz, page)
     return comments
@@ -333,7 +501,7 @@ def comment_pages(root: etree._Element, url: str, profile: Profile = GENERIC) ->
     closed = sel.COMMENTS_CLOSED(root)
     count_text = " ".join(sel.COMMENTS_TITLE_TEXT(root))
     count = _COMMENT_COUNT.search(count_text)
-    has_items = any(path(root) for path in paths(profile, "comment_items")[:2])
+    has_items = any(path(root) for path in paths(profile, "comment_items")[:3])  # with wpDiscuz's
     return CommentPage(
         number=number,
         page_urls=links,

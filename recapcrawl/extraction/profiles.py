@@ -290,6 +290,8 @@ GENERIC = Profile(
     ),
     comment_items=(
         ("//li[starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]", _COMMENT_IDS),
+        # wpDiscuz: the outer element holds the comment and its replies (wpd-comm-12_0, wc-comm-12_0)
+        ("//div[starts-with(@id, 'wpd-comm-') or starts-with(@id, 'wc-comm-')]", ("wpd-comm-", "wc-comm-")),
         (
             "//*[starts-with(@id, 'comment-') or starts-with(@id, 'comment_')]["
             + c("comment")
@@ -306,6 +308,7 @@ GENERIC = Profile(
         ".//cite",
     ),
     comment_content=(
+        ".//*[@property='schema:text' or @property='content:encoded']",  # Drupal's RDFa
         f".//*[{_any('comment-content', 'comment-text', 'comment-body')}]",
         ".//*[@itemprop='text']",
         f".//*[{_any('content', 'text', 'body', 'message')}]",
@@ -315,6 +318,7 @@ GENERIC = Profile(
         ".//*[@itemprop='dateCreated' or @itemprop='datePublished']/@content",
         ".//*[@itemprop='dateCreated' or @itemprop='datePublished']/@datetime",
         ".//abbr/@title",
+        ".//*[contains(@property, 'dateCreated') or contains(@property, 'dc:date')]/@content",
     ),
     comment_date_text=(f".//*[{_any('comment-date', 'date', 'datetime', 'timestamp', 'comment-time')}]",),
     comment_by_post_author=(f".//*[{_any('blog-author', 'post-author-badge', 'author-badge')}]",),
