@@ -23,7 +23,7 @@ _FRAGMENTS = [
     "played by", "actress", "star", "by", "who plays", "plays", "as", "(", "stars", "Vale", "Felix",
     "HIS", "Her", "her", "him", "himself", "herself", "he", "she", "they", "his.", "hist", "there", "other",
     "to", "says", "asks", "tells", "quietly", "the", "a", "Felix asks her to", "Then", "Episode",
-    ".", ",", "!", "?", "…", ":", ";", "’", "”", '"', "“", "«", "»", "„",
+    ".", ",", "!", "?", "…", ":", ";", "’", "”", '"', "“", "«", "»", "„", "‘", "‘Go,’", "Ed’s",
     " ", "  ", "\n", "\n\n", "\t", "\u00a0", "\u2003", "\u200b", "\ufeff", "\x1c",
 ]  # fmt: skip
 
@@ -252,10 +252,17 @@ def test_introduced_by_skips_only_patterns_that_cannot_match():
 
 
 def test_find_quote_spans_matches_a_plain_scan():
-    for text in TEXTS:
+    # double marks first; then single marks ‘…’ (issue 15), except one that opens inside a double span
+    for text in TEXTS + ["‘Go,’ he said. “The ‘lucky’ coat,” she said. ‘You’ve won.’ ‘’ The boys’ ‘hut’"]:
         plain = [
             (m.start(), m.end(), next(g for g in m.groups() if g is not None).strip())
             for m in quotes._QUOTE_SPAN.finditer(text)
         ]
+        plain = [span for span in plain if span[2]]
+        single = [
+            (m.start(), m.end(), m.group(1).strip())
+            for m in quotes._SINGLE_SPAN.finditer(text)
+            if m.group(1).strip() and not any(start <= m.start() < end for start, end, _ in plain)
+        ]
         found = [(s.start, s.end, s.text) for s in quotes.find_quote_spans(text)]
-        assert found == [span for span in plain if span[2]]
+        assert found == sorted(plain + single)

@@ -1,17 +1,26 @@
-"""Quoted speech: spans in double quotation marks, and who says them.
+"""Quoted speech: spans in double quotation marks (and British single marks ‘…’), and who says them.
 
 Speaker rules, tried in order for each quote (``NAME`` is a capitalised name such as
 ``Dani``, ``Mrs. Pell`` or ``Dr. Tess Alder``):
 
-1. after the quote: ``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she says``
-2. before the quote: ``Ed tells Dani, “…”`` / ``as Margo says, “…”`` / ``the director, Okwu, asks, “…”``
-   / ``she tells him, “…”``
-3. a quote that continues the previous quote's sentence (``“…,” she says. “…”``) keeps its speaker
-4. a quote standing alone right after a sentence in which a named person asks or says something
+1. a label or a dash line: ``Kowalczyk: “…”``, ``Crane to the bishop: “…”``, ``“…” — Captain Juno Arkwright``
+2. after the quote: ``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she says`` (after a quote that is a
+   whole sentence, a name and verb start a new sentence unless it ends there, and a gesture such as
+   ``Odette nods.`` is the listener's)
+3. before the quote: ``Ed tells Dani, “…”`` / ``as Margo says, “…”`` / ``the director, Okwu, asks, “…”``
+   / ``she tells him, “…”``, possessives (``Odette’s answer — “…”``), a subject a few words before its verb
+   (``Teo gets to tell her, in that low voice, “…”``), ``goes``, a quote in brackets after its subject
+4. a quote that continues the previous quote's sentence (``“…,” she says. “…”``) keeps its speaker
+5. a quote standing alone right after a sentence whose subject is a named character
+6. quotes side by side (``“Open the hatch.” “Not yet.” “Now, Teo.”``) take turns between two people, where a
+   dash line names both in order or a line speaks to one of them by name
 
-A pronoun resolves to the most recent name in the text before it (actors, named as
-``played by X`` or ``X plays``, are skipped; a reply verb skips the person being answered).
-Anything else — titles, scare quotes — has no speaker.
+A pronoun resolves to the latest person mentioned, of its gender where the page shows one, and to nobody
+when another person fits as well or when the person was last named in an earlier paragraph and their
+gender is unknown (actors, named as ``played by X`` or ``X plays``, are skipped; a reply verb skips the
+person being answered). Anything else — titles, scare quotes — has no speaker. A wrong speaker is worse
+than none. Speakers are reported without titles or ranks, by the short form of the name the page uses
+most (``Commander Marisol Vance``, ``Vance`` and ``Mari`` → ``Mari``; see ``Cast``).
 """
 
 from __future__ import annotations
@@ -20,9 +29,19 @@ import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string (tables of words read better so)."""
+    return frozenset(text.split())
+
 
 # Opening mark → closing marks. „…“ and „…” are German/Polish; «…» French.
 _QUOTE_SPAN = re.compile(r"“([^“”]*)”|\"([^\"]*)\"|„([^„“”]*)[“”]|«\s*([^«»]*?)\s*»")
+# British single marks ‘…’: the opening mark after a space or punctuation, the closing one not followed by
+# a letter or digit (an apostrophe inside, as in ‘You’ve’, is followed by one).
+_SINGLE_SPAN = re.compile(r"(?<![\w’‘])‘((?:[^‘’“”\"„«»\n]|’(?=\w)){1,400}?)’(?![\w’])")
 
 _VERBS = (
     "says|said|say|asks|asked|ask|tells|told|tell|replies|replied|answers|answered|shouts|shouted|yells|"
@@ -38,7 +57,16 @@ _VERBS = (
     "insisting|explaining|adding|answering|replying|snapping|announcing|reports|reported|radios|radioed|"
     "mouths|mouthed|blurts|blurted|writes|wrote|texts|texted|recites|recited|calls out|shrugs|shrugged|"
     "groans|groaned|gasps|gasped|breathes|breathed|scoffs|scoffed|sneers|sneered|chirps|chirped|beams|"
-    "beamed|grins|grinned|smiles|smiled|nods|nodded|reporting|radioing|mouthing"
+    "beamed|grins|grinned|smiles|smiled|nods|nodded|reporting|radioing|mouthing|greets|greeted|greeting|"
+    "slurs|slurred|mumbles|mumbling|squeaks|squeaked|squeaking|snarls|snarled|drawls|drawled|stammers|"
+    "gushes|gushed|bellows|bellowed|hollers|hollered|wails|wailed|sobs|sobbed|rasps|rasped|croaks|croaked|"
+    "purrs|purred|informing|warning|pleading|demanding|whimpers|whimpered|bristles|snipes|sniped"
+)
+# Reactions, not speech: after a quote that is a whole sentence ("“Fine.” Odette nods.") they start a new
+# sentence about the listener rather than tag the quote.
+_GESTURES = _words(
+    "nods nodded shrugs shrugged smiles smiled grins grinned beams beamed sighs sighed laughs laughed "
+    "scoffs scoffed gasps gasped groans groaned sneers sneered"
 )
 _REPLY_VERBS = {
     "replies",
@@ -85,7 +113,8 @@ _SPEECH_NOUNS = (
     r"apology|plea|pitch|joke|boast|sign-off|parting shot|last words|first words)"
 )
 _POSSESSIVE_LINE = re.compile(
-    rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b[^.!?“”\"]{{0,60}}[:,]\s*$"
+    rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b[^.!?“”\"]{{0,60}}"
+    r"(?:[:,(]|\s[—–])\s*(?:an?\s+)?(?:(?:quiet|soft|whispered|muttered|flat|simple|curt|tired|small)\s+)?$"
 )
 # How a line is delivered, between a possessive and the quote: "Ed’s quiet “Dani”", "Ada’s flat, tired “No.”"
 _DELIVERY = (
@@ -94,7 +123,8 @@ _DELIVERY = (
     r"bitter|breathless|strangled|angry|furious|sheepish|cheerful|bright|cold|icy|firm|sudden|simple|"
     r"desperate|frantic|trembling|broken|quavering|muffled|panicked|pleading|wounded|stunned|gruff|terse|"
     r"weak|faint|choked|sarcastic|wistful|urgent|frightened|hopeful|halting|stammered|mumbled|cheery|"
-    r"very|almost|barely|half-whispered|half-hearted|one-word|two-word|single|pained|grim|resigned)"
+    r"very|almost|barely|half-whispered|half-hearted|one-word|two-word|single|pained|grim|resigned|running|"
+    r"eventual|muttered|immortal|iconic|trademark|signature)"
 )
 _POSSESSIVE_DELIVERY = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{1,3}}$")
 _POSSESSIVE_BARE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{0,3}}$")
@@ -255,6 +285,11 @@ _NOT_NAMES = {
     "Maybe",
     "Perhaps",
     "Sometimes",
+    "Whoever",
+    "Whatever",
+    "Anyone",
+    "Anybody",
+    "Everybody",
 }
 _SENTENCE_END = re.compile(r"[.!?…]['’”\"]?\s+$")
 _MALE_TITLES = {"Mr", "Lord", "Sir", "King", "Prince", "Father", "Brother", "Uncle"}
@@ -333,7 +368,7 @@ _DETERMINERS = {
 _COMMON_STARTERS = re.compile(r"^[A-Z][a-z]+(?:ing|ly|ed|ness|ment|tion|ful|less)$")
 
 
-_HAS_QUOTE_MARK = re.compile(r"[“\"„«]")
+_HAS_QUOTE_MARK = re.compile(r"[“\"„«‘]")
 # Compiled once (they run for every name and quote in a body).
 _NAME = re.compile(NAME)
 _NAME_MID_SENTENCE = re.compile(rf"(?=[A-Z])(?<=[a-z,;:] )({NAME})")
@@ -373,7 +408,19 @@ def find_quote_spans(text: str) -> list[QuoteSpan]:
         inner = inner.strip()
         if inner:
             spans.append(QuoteSpan(match.start(), match.end(), inner))
+    if "‘" in text:
+        spans = _with_single_spans(text, spans)
     return spans
+
+
+def _with_single_spans(text: str, spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    """``spans`` and the spans in single marks ‘…’ outside them (one inside double marks is nested)."""
+    found = [
+        QuoteSpan(m.start(), m.end(), m.group(1).strip())
+        for m in _SINGLE_SPAN.finditer(text)
+        if m.group(1).strip() and not any(s.start <= m.start() < s.end for s in spans)
+    ]
+    return sorted(spans + found, key=lambda span: span.start) if found else spans
 
 
 def _strip_title(name: str) -> str:
@@ -401,6 +448,11 @@ class SpeakerContext:
         # pronoun needs the names in it, and a pronoun needs only the latest ones; most pages resolve none.
         self._mentions: list[str | list[str]] = []
         self.gender: dict[str, str] = {}  # first name → "m" / "f", where the text shows it
+        # what ``learn`` read and the names in it, for the cast (built when a speaker is named)
+        self._texts: list[tuple[str, list[tuple[str, int, int]]]] = []
+        self._cast: Cast | None = None
+        self.block_start = 0  # where the current paragraph's mentions start (see ``attribute_speakers``)
+        self._raw: dict[int, str] = {}  # index in _mentions → the text seen there
 
     @property
     def recent(self) -> list[str]:
@@ -424,6 +476,9 @@ class SpeakerContext:
         """
         if not _HAS_QUOTE_MARK.search(text):
             return  # no quoted speech to attribute
+        mentions: list[tuple[str, int, int]] = []  # every name, for the cast (see ``Cast``)
+        self._texts.append((text, mentions))
+        self._cast = None
         # name → first name: a page names the same few people again and again
         first_names = {name: _first_name(name) for name in set(_NAME_MID_SENTENCE.findall(text))}
         self.known_first_names.update(first_names.values())
@@ -436,6 +491,7 @@ class SpeakerContext:
             title = name.split(maxsplit=1)[0]
             if title in _NOT_NAMES:
                 continue
+            mentions.append((name, match.start(), match.end()))
             first = first_names.get(name)
             if first is None:
                 first = first_names[name] = _first_name(name)
@@ -478,11 +534,85 @@ class SpeakerContext:
 
     def see(self, text: str) -> None:
         """Plain text that may mention names (read for them only when a pronoun needs it)."""
+        self._raw[len(self._mentions)] = text
         self._mentions.append(text)
 
     def mention(self, name: str) -> None:
         """A name just mentioned (a quote's speaker)."""
         self._mentions.append([name])
+
+    @property
+    def cast(self) -> Cast:
+        """The people the text that ``learn`` read names (built once, when first needed)."""
+        if self._cast is None:
+            self._cast = Cast(self._texts, self.gender)
+        return self._cast
+
+    def resolve_speaker(self, pronoun: str, avoid: set[str] | frozenset[str] = frozenset()) -> str | None:
+        """The person a pronoun in a speech tag means, or None where that is a guess: the latest person
+        mentioned (not one of ``avoid``, not of the other gender); None when another person mentioned in
+        the same stretch of text fits as well, or when the person was last named in an earlier paragraph
+        and the text never showed their gender."""
+        cast = self.cast
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
+        avoided = {cast.key(name) for name in avoid if name}
+        first: tuple[int, str, str | None] | None = None
+        first_name = ""
+        for index, name in self._latest_first_indexed():
+            if not cast.is_person(name):
+                continue
+            key = cast.key(name)
+            if key in avoided or (first and key == first[1]):
+                continue
+            gender = cast.gender_of(name)
+            if wanted and gender and gender != wanted:
+                continue
+            if first is None:
+                first, first_name = (index, key, gender), name
+                continue
+            if not (wanted and first[2] == wanted) and (
+                index == first[0] or (index >= self.block_start and wanted and gender == wanted)
+            ):
+                if index == first[0] and (
+                    self._alone_in_last_sentence(index, first_name, name)
+                    or self._speaks_in(index, first_name)
+                ):
+                    break
+                return None  # two people fit, and the pronoun does not tell which
+            if index < self.block_start:
+                break
+        if first is None:
+            return None
+        if first[0] < self.block_start and not (wanted and first[2] == wanted):
+            return None
+        return first[1]
+
+    def _alone_in_last_sentence(self, index: int, name: str, other: str) -> bool:
+        """Whether the last sentence of the text seen at ``index`` that names either person names only
+        ``name`` (``Jory wants to wait. Ada does not. “…,” she says`` → Ada)."""
+        for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
+            if other in sentence:
+                return False
+            if name in sentence:
+                return True
+        return False
+
+    def _speaks_in(self, index: int, name: str) -> bool:
+        """Whether the text seen at ``index`` has ``name`` as a speech verb's subject: ``says Kim Roe``."""
+        raw = self._raw.get(index, "")
+        at = raw.rfind(name)
+        return at >= 0 and bool(
+            _VERB_JUST_BEFORE.search(raw, max(0, at - 20), at) or _VERB_JUST_AFTER.match(raw, at + len(name))
+        )
+
+    def _latest_first_indexed(self) -> Iterator[tuple[int, str]]:
+        """Like ``_latest_first``, with the index of the stretch of text each name is in."""
+        for index in range(len(self._mentions) - 1, -1, -1):
+            chunk = self._mentions[index]
+            if isinstance(chunk, str):
+                chunk = self._mentions[index] = self.names_in(chunk)
+            for name in reversed(chunk):
+                yield index, name
 
     def resolve(self, pronoun: str, avoid: str | None = None) -> str | None:
         """The most recent name the pronoun can refer to (not ``avoid``, not of the other gender)."""
@@ -494,6 +624,216 @@ class SpeakerContext:
             if wanted and known and known != wanted:
                 continue
             return name
+        return None
+
+
+# Titles, ranks and roles glued to a name: reported without them ("Commander Vance" → "Vance").
+_RANKS = _words(
+    "Mr Mrs Ms Mx Miss Dr Prof Lord Lady Sir Dame Captain Capt Detective Det Officer Agent Sergeant "
+    "Sgt Aunt Uncle Father Mother Sister Brother Saint St Judge Chief Coach Nurse Doctor Professor "
+    "King Queen Prince Princess Commander Cmdr Lieutenant Lt Sheriff Deputy Inspector DI DCI DS "
+    "Constable Reverend Rev Pastor Bishop Headmaster Headmistress Principal Navigator Quartermaster "
+    "Admiral General Colonel Major Corporal Private Ensign Herr Frau Fräulein Kommissar Kommissarin "
+    "Señor Señora Monsieur Madame Mme Mlle Governor Senator President Chancellor Minister Councillor "
+    "Mayor Marshal Warden Emperor Empress Duke Duchess Count Countess Baron Baroness Earl Grandma "
+    "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic"
+)
+_GENDER_OF_RANK = dict.fromkeys(
+    _words(
+        "Mr Lord Sir King Prince Father Brother Uncle Herr Señor Monsieur Duke Baron Earl Emperor "
+        "Grandpa Papa Pa Kommissar"
+    ),
+    "m",
+) | dict.fromkeys(
+    _words(
+        "Mrs Ms Miss Lady Dame Queen Princess Mother Sister Aunt Frau Fräulein Señora Madame Mme Mlle "
+        "Duchess Baroness Countess Empress Grandma Granny Nana Mama Ma Headmistress Kommissarin"
+    ),
+    "f",
+)
+# What follows a person's name (and seldom a word that starts a sentence): a verb, an actor, an appositive.
+_NAME_THEN_VERB = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|has|was|is|[a-z]+ed|[a-z]+n[’']t)\b|,?\s+(?:played|who plays|who)\b"
+    r"|\s*\(|\s+and\s+[A-Z]"
+    r"|,\s+(?:the|a|an|his|her|their)\s[^,.;!?]{1,40},\s+(?:\w+ly\s+)?[a-z]+s\b"
+)
+# A sentence whose only name is its subject, then one that starts with a pronoun: "Marcus won’t say. He…"
+_NAME_THEN_PRONOUN = re.compile(
+    rf"(?:^|[.!?…][”\"’]?\s*)(?P<who>{NAME})\s+[a-z][^.!?…“”\"A-Z]{{0,80}}[.!?…]\s+(?P<pronoun>He|She)\s"
+)
+
+
+_MALE_KIN = _words(
+    "father grandfather brother son husband ex-husband uncle boyfriend ex-boyfriend dad grandpa nephew"
+)
+_FEMALE_KIN = _words(
+    "mother grandmother sister daughter wife ex-wife aunt girlfriend ex-girlfriend mom mum grandma niece"
+)
+# "her grandfather, Sol" / "his sister Odette": the name's gender from a word for a relative
+_KIN_NAME = re.compile(
+    rf"\b(?P<kin>{'|'.join(sorted(_MALE_KIN | _FEMALE_KIN, key=len, reverse=True))}),?\s+(?P<who>{NAME})"
+)
+
+
+_NOT_MID_SENTENCE = frozenset('.!?…:;"“”„«»’‘')  # before the space before a sentence's first word
+
+
+@lru_cache(maxsize=4096)
+def _words_of(name: str) -> tuple[tuple[str, ...], str | None]:
+    """A mention's name words (none for a word that is no name) and the gender its title shows."""
+    head = name.split(maxsplit=1)[0]
+    if head in _NOT_NAMES:
+        return (), None
+    words = _strip_ranks(name)
+    rank = head.rstrip(".")
+    return words, _GENDER_OF_RANK.get(rank) if words and rank != words[0] else None
+
+
+@lru_cache(maxsize=4096)
+def _strip_ranks(name: str) -> tuple[str, ...]:
+    """The words of a name without its titles or ranks and without a possessive ’s."""
+    words = name.split()
+    if words[-1].endswith(("’s", "'s")):
+        words[-1] = words[-1][:-2]
+    while len(words) > 1 and (words[0].rstrip(".") in _RANKS or words[0].split("-")[0].rstrip(".") in _RANKS):
+        words.pop(0)
+    if len(words) == 1 and (words[0].rstrip(".") in _RANKS or words[0].split("-")[0] in _RANKS):
+        return ()
+    return tuple(words)
+
+
+class Cast:
+    """The people a recap names, each reported by the short name it uses most for them.
+
+    ``Commander Marisol Vance``, ``Marisol``, ``Vance`` and the nickname ``Mari`` are one person when the
+    page names only one Marisol Vance; ranks and titles are no part of a name."""
+
+    def __init__(self, texts: list[tuple[str, list[tuple[str, int, int]]]], gender: dict[str, str]) -> None:
+        self.counts: dict[str, int] = {}  # word → mentions of it alone (after its title: "Commander Vance")
+        self.fulls: set[tuple[str, ...]] = set()  # names of two or three words
+        self.subjects: set[str] = set()  # words seen as the subject of a verb ("Priya checks")
+        # genders ``learn`` found, keyed by the first word that is not a gendered title ("Dr" of "Dr. Tess
+        # Alder"): those keyed by a rank are read again below, by the name without it
+        self.gender: dict[str, str] = {k: v for k, v in gender.items() if k not in _RANKS}
+        self.mid_sentence: set[str] = set()
+        self.confirmed: set[tuple[str, ...]] = set()  # full names seen mid-sentence or as a subject
+        self._forms: dict[tuple[str, ...], list[str] | None] = {}
+        self._keys: dict[str, str] = {}
+        for text, mentions in texts:
+            self._read_text(text, mentions)
+
+    def _read_text(self, text: str, mentions: list[tuple[str, int, int]]) -> None:
+        """The names ``learn`` found in one text (``_NAME`` matches, function words left out)."""
+        hints = [found.start() for found in _HIS_HIM_HER_LETTERS.finditer(text)]
+        for name, start, end in mentions:
+            if "\n" not in name:
+                self._read(text, name, start, end, hints)
+                continue
+            for piece in name.split("\n"):  # a name ends with its line (the next block's first word)
+                offset = text.index(piece, start)
+                if _NAME.fullmatch(piece.strip()):
+                    self._read(text, piece.strip(), offset, offset + len(piece.strip()), hints)
+                start = offset + len(piece)
+        for match in _KIN_NAME.finditer(text):
+            words = _strip_ranks(match.group("who"))
+            if words:
+                self.gender.setdefault(words[-1], "m" if match.group("kin").lower() in _MALE_KIN else "f")
+        for match in _NAME_THEN_PRONOUN.finditer(text):
+            words = _strip_ranks(match.group("who"))
+            if words:
+                self.gender.setdefault(words[-1], "m" if match.group("pronoun") == "He" else "f")
+
+    def _read(self, text: str, name: str, start: int, end: int, hints: list[int]) -> None:
+        """One mention of a name at ``text[start:end]``: counts, full names, gender, subjects."""
+        words, rank_gender = _words_of(name)
+        if not words:
+            return
+        first = words[0]
+        if first not in self.gender:
+            if rank_gender:
+                self.gender[first] = rank_gender
+            else:
+                hint = bisect_left(hints, end)
+                if hint < len(hints) and hints[hint] <= end + _CLAUSE_WINDOW - 3:
+                    strong = _clause_gender(text, end)[0]
+                    if strong:  # a given name's (a family shares the surname)
+                        self.gender[first] = strong
+        mid = start > 1 and text[start - 1] == " " and text[start - 2] not in _NOT_MID_SENTENCE
+        if mid:
+            self.mid_sentence.update(words)
+        if len(words) == 1:
+            self.counts[first] = self.counts.get(first, 0) + 1
+            if first not in self.subjects and _NAME_THEN_VERB.match(text, end):
+                self.subjects.add(first)
+        else:
+            self.fulls.add(words)
+            if mid or _NAME_THEN_VERB.match(text, end):
+                self.confirmed.add(words)
+
+    def forms(self, words: tuple[str, ...]) -> list[str] | None:
+        """Every form of the person named by ``words`` (None when the page names two people so)."""
+        if words not in self._forms:
+            self._forms[words] = self._find_forms(words)
+        return self._forms[words]
+
+    def _find_forms(self, words: tuple[str, ...]) -> list[str] | None:
+        if len(words) > 1:
+            found = [full for full in self.fulls if set(words) <= set(full)] or [tuple(words)]
+        else:
+            found = [full for full in self.fulls if words[0] in full]
+            if not found and len(words[0]) >= 3:
+                found = [full for full in self.fulls if full[0].startswith(words[0])]
+        if found:
+            largest = set(max(found, key=len))
+            if any(not set(full) <= largest for full in found):
+                return None  # "Wade Calloway" and "Eli Calloway": "Calloway" is either
+        forms = {word for full in found for word in full} | set(words)
+        firsts = {full[0] for full in found}
+        forms |= {word for word in self.counts if len(word) >= 3 and any(f.startswith(word) for f in firsts)}
+        return sorted(forms)
+
+    def key(self, name: str) -> str:
+        """The name a speaker is reported by: the short form the page uses most, without titles."""
+        known = self._keys.get(name)
+        if known is not None:
+            return known
+        words = _strip_ranks(name)
+        if not words:
+            self._keys[name] = ""
+            return ""
+        forms = self.forms(words)
+        if forms is None:
+            key = " ".join(words)
+        else:
+            best = max((self.counts.get(form, 0) for form in forms), default=0)
+            if best == 0:
+                key = " ".join(words)
+            elif len(words) == 1 and self.counts.get(words[0], 0) == best:
+                key = words[0]
+            else:
+                key = next(form for form in forms if self.counts.get(form, 0) == best)
+        self._keys[name] = key
+        return key
+
+    def is_person(self, name: str) -> bool:
+        """Whether a capitalised word is a person's name rather than a word that starts a sentence: named
+        mid-sentence, in full, or as the subject of a verb."""
+        words = _strip_ranks(name)
+        if not words:
+            return False
+        if len(words) > 1:
+            return any(set(words) <= set(full) for full in self.confirmed) or any(
+                word in self.mid_sentence or word in self.subjects for word in words
+            )
+        word = words[0]
+        return word in self.mid_sentence or word in self.subjects or any(word in full for full in self.fulls)
+
+    def gender_of(self, name: str) -> str | None:
+        words = _strip_ranks(name)
+        forms = self.forms(words) if words else None
+        for form in forms or words:
+            if form in self.gender:
+                return self.gender[form]
         return None
 
 
@@ -558,9 +898,12 @@ def _first_name(name: str) -> str:
     return first[:-2] if first.endswith(("’s", "'s")) else first
 
 
-def _speaker_from(who: str, verb: str, context: SpeakerContext, previous: str | None) -> str | None:
+def _speaker_from(
+    who: str, verb: str, context: SpeakerContext, previous: str | None, avoid: frozenset[str] = frozenset()
+) -> str | None:
     if _PRONOUN_RE.fullmatch(who):
-        return context.resolve(who, avoid=previous if verb in _REPLY_VERBS else None)
+        avoided = avoid | {previous} if previous and verb in _REPLY_VERBS else avoid
+        return context.resolve_speaker(who, avoid=avoided)
     if not _is_name(who, context.known_first_names, at_sentence_start=False):
         return None
     if who.casefold() in context.excluded:
@@ -577,9 +920,13 @@ _UNNAMED_PERSON = re.compile(
     r"\b(?:the|a|an|his|her|their|its|some)\s+(?:[a-z’'-]+\s+){0,2}(?:man|woman|men|women|boy|girl|kid|child|"
     r"master|keeper|captain|stranger|driver|guard|officer|doctor|nurse|boss|mother|father|brother|sister|"
     r"husband|wife|son|daughter|friend|neighbou?r|director|manager|chef|waiter|waitress|clerk|cop|detective|"
-    r"judge|priest|teacher|student|landlord|landlady|owner|mayor|agent|soldier|pilot|sheriff|deputy|"
+    r"judge|priest|teacher|student|landlord|landlady|owner|mayor|agent|soldier|sheriff|deputy|"
     r"bartender|patient|victim|suspect|lawyer|reporter|host|guest|customer|critic|assistant|partner|"
-    r"colleague|passenger|fisherman|sailor|villain|killer|intruder|caller|visitor|voice)\b"
+    r"colleague|passenger|fisherman|sailor|villain|killer|intruder|caller|visitor|voice|mom|mum|dad|grandma|"
+    r"grandpa|granddad|grandmother|grandfather|aunt|uncle|cousin|parents?|stepmother|stepfather|cook|maid|butler|"
+    r"servant|bishop|vicar|inspector|constable|coroner|foreman|sergeant|receptionist|secretary|medic|surgeon|"
+    r"coach|principal|janitor|porter|ranger|warden|administrator|official|courier|messenger|lady|gentleman|"
+    r"guy|teenager|baby|grandson|granddaughter|nephew|niece|boyfriend|girlfriend|fiancée?|crowd|bartender)\b"
 )
 
 
@@ -589,26 +936,61 @@ def someone_unnamed_since(before: str, context: SpeakerContext) -> bool:
     found = None
     for found in _UNNAMED_PERSON.finditer(before):  # noqa: B007 (the last one is wanted)
         pass
+    if found is not None and _APPOSITIVE_BEFORE.search(before, 0, found.start()):
+        return False  # "Sian, the only woman on site, …": the description is of the name before it
     return found is not None and not context.names_in(before[found.end() :])
 
 
+_APPOSITIVE_BEFORE = re.compile(rf"{NAME},\s*$")
+
+
 def _tag_after(
-    after: str, context: SpeakerContext, previous: str | None, hint: str | None, unnamed: bool = False
-) -> str | None:
-    """``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she tells June``."""
+    after: str,
+    context: SpeakerContext,
+    previous: str | None,
+    hint: str | None,
+    unnamed: bool = False,
+    whole: bool = False,
+    switched: str | None = None,
+) -> tuple[str | None, int]:
+    """``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she tells June``: the speaker and where the tag's
+    sentence ends in ``after`` (0 without a tag). After a quote that is a ``whole`` sentence, a name and
+    verb start a new sentence unless the sentence ends there (``“Well?” Ruiz asks.``), and a gesture
+    (``Odette nods.``) is the listener's."""
     match = _AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after)
     if not match:
-        return None
+        return None, 0
     who, verb = match.group("who"), match.group("verb")
+    rest = after[match.end() :]
+    if whole and (verb in _GESTURES or not _TAG_ENDS.match(rest)):
+        return None, 0
+    end = _tag_end(after, match.end())
     if _PRONOUN_RE.fullmatch(who):
         if unnamed:
-            return None
+            return None, end
         if hint:
-            return hint
+            return hint, end
         told = match.groupdict().get("object")
-        avoid = told if told else (previous if verb in _REPLY_VERBS else None)
-        return context.resolve(who, avoid=avoid)
-    return _speaker_from(who, verb, context, previous)
+        avoid = {told} if told else ({previous} if previous and verb in _REPLY_VERBS else set())
+        gender = _PRONOUN_GENDER.get(who.lower())
+        if previous and switched and gender and switched != gender:
+            avoid.add(previous)  # "“…,” she tells him. “…,” he says.": the other one answers
+        return context.resolve_speaker(who, avoid=frozenset(avoid)), end
+    return _speaker_from(who, verb, context, previous), end
+
+
+_TAG_ENDS = re.compile(
+    rf"\s*(?:[.,;:!?…—–)]|$|(?:to|at)\s+{NAME}|{NAME}|(?:him|her|them)\b\s*[.,;!?]|\w+ly\b|"
+    r"(?:the|a|an|his|her|their)\s+[a-z’'-]+\s*[.,;!?]|"
+    r"(?:through|over|with|from|without|in|under|behind|across|into|as|after|before|again|back)\b)"
+)
+_TAG_CLAUSE_END = re.compile(r"[.!?…,;](?:\s|$)|$")
+
+
+def _tag_end(after: str, start: int) -> int:
+    """Where the clause of a tag that ends its match at ``start`` ends (its closing punctuation included)."""
+    found = _TAG_CLAUSE_END.search(after, start)
+    return found.end() if found else len(after)
 
 
 def _introduced_by(before: str, context: SpeakerContext, previous: str | None, quote: str = "") -> str | None:
@@ -623,6 +1005,7 @@ def _introduced_by(before: str, context: SpeakerContext, previous: str | None, q
             match
             and _is_name(match.group("who"), context.known_first_names, at_sentence_start=False)
             and match.group("who").casefold() not in context.excluded
+            and (pattern is not _COLON_INTRO or context.cast.is_person(match.group("who")))
         ):
             return _strip_title(match.group("who"))
     return None
@@ -639,7 +1022,7 @@ def _intro_patterns(before: str, possessive: re.Pattern[str]) -> list[re.Pattern
     last = before.rstrip()[-1:]
     possessed = _has_possessive(before)
     patterns = []
-    if possessed and last in (":", ","):
+    if possessed:
         patterns.append(_POSSESSIVE_LINE)
     if possessed and before[-1:].isspace():
         patterns.append(possessive)
@@ -653,21 +1036,139 @@ def _intro_patterns(before: str, possessive: re.Pattern[str]) -> list[re.Pattern
 
 
 def _standalone(before: str, quote: str, context: SpeakerContext, previous: str | None) -> str | None:
-    """A quote that is its own sentence, right after a sentence whose subject is a named character."""
+    """A quote that is its own sentence, right after a sentence whose subject is a named character (or
+    a pronoun that resolves to one without doubt)."""
     if not before.strip() or not _SENTENCE_END.search(before) or not re.search(r"[.!?,…—–-]$", quote):
         return None
     sentence = _last_sentence(before)
     found = _SENTENCE_SPEECH.search(sentence)
     if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told"}:
         return _speaker_from(found.group("who"), found.group("verb"), context, previous)
+    if len(sentence.split()) > 16:
+        return None
     subject = _SUBJECT_VERB.match(sentence)
-    if subject and len(sentence.split()) <= 16:
+    if subject:
         who = subject.group("who")
         if (
             _is_name(who, context.known_first_names, at_sentence_start=True)
             and who.casefold() not in context.excluded
+            and context.cast.is_person(who)
         ):
             return _strip_title(who)
+        return None
+    pronoun = _PRONOUN_SUBJECT.match(sentence)
+    if pronoun and not someone_unnamed_since(before, context):
+        return context.resolve_speaker(pronoun.group("who"))
+    return None
+
+
+_PRONOUN_SUBJECT = re.compile(r"(?P<who>He|She)\s+(?:\w+ly\s+)?(?:doesn’t\s+|does\s+not\s+)?[a-z]+s\b")
+_BOUNDARY = r"(?:^\s*|[.!?…][”\"’“]?\s*|[:,]\s+|[)\]]\s+)"
+# "Crane to the bishop: “…”", "<b>Maelis:</b> “…”", "Her partner Omar, deadpan: “…”", "Lena (guest): “…”"
+_LABEL = re.compile(
+    rf"{_BOUNDARY}(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+[a-z]+\s+)?(?P<who>{NAME})(?:\s*\([^()]{{1,30}}\))?"
+    rf"(?:,\s*[^.!?:“”\"„]{{1,60}}|\s+[a-z][^.!?:“”\"„]{{0,80}})?:\s*$"
+)
+# "“…” — Captain Juno Arkwright", "“…” — Pell, to Juno"; two names: "— Mara and Teo" (an exchange, in order)
+_DASH_AFTER = re.compile(rf"\s*[—–―]\s*(?P<who>{NAME})\s*(?:$|[,(]|to\s|in\s|on\s)")
+_DASH_PAIR = re.compile(rf"\s*[—–―]\s*(?P<first>{NAME})\s+(?:and|&)\s+(?P<second>{NAME})\b")
+# "Orla, crying, goes “…”", "Pip was like “…”"
+_GOES = re.compile(
+    rf"(?:^|[\s,(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:,[^,.!?“”\"]{{1,40}},)?\s+(?:just\s+|then\s+)?"
+    r"(?:goes|went|was like|is like|is all|was all)\s*,?\s*$"
+)
+# A subject, a few lower-case words, then the speech verb: "Teo gets to tell her, in that low voice,"
+# / "Sol hands her the keys and says," / "Reyes who keeps saying".
+_AUX_STOP = (
+    r"(?:he|she|they|as|while|when|whether|who|whom|because|if|until|after|before|someone|everyone|nobody|"
+    r"somebody|but|than|then|watches|watched|hears|heard|listens|sees|saw|lets|makes|overhears|notices|"
+    r"remembers|recalls|imagines|wants|expects|waits|lets|helps|where|what|why|how|that|which)\b"
+)
+_BEFORE_AUX = re.compile(
+    rf"(?:^|[\s(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:\s+who)?\s+(?P<aux>(?:(?!{_AUX_STOP})[a-z’']+\s+){{1,6}}?)"
+    rf"(?P<verb>{_VERBS})\b(?P<tail>[^.!?“”\"()]{{0,70}})[,:—–]?\s*$"
+)
+_NAMING_VERBS = frozenset(("calls", "called", "calling", "reads", "read", "reading", "begins", "began"))
+_BARE_VERBS = frozenset(("say", "ask", "tell", "read", "sing", "call", "shout", "whisper", "add"))
+# "Finch pulling rank on the coroner (“Move.”)": the quote in brackets is what the subject said.
+_PAREN_SUBJECT = re.compile(rf"{_BOUNDARY}(?P<who>{NAME}|He|She)\s+[a-z][^.!?“”\"()]{{0,80}}\(\s*$")
+# What follows a possessive's quote when the quote is a line said ("Teo’s “aye, aye” was so sarcastic").
+_PREDICATE_AFTER = re.compile(
+    r"\s*(?:was|is|got|gets|lands|landed|made|makes|earned|earns|deserves|deserved|had|has|kills|killed|"
+    r"wins|won|remains|still|at the end|to\s+[A-Z])\b"
+)
+_BARE_POSSESSIVE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{0,3}}$")
+_PRONOUN_POSSESSIVE = re.compile(rf"(?:^|\s)(?P<who>[Hh]is|[Hh]er)\s+(?:{_DELIVERY},?\s+){{0,3}}$")
+# Someone addressed in the quote: "Now, Teo." / "Teo, wait!" (the speaker is somebody else).
+_VOCATIVE_END = re.compile(rf",\s*(?P<who>{NAME})\s*[.!?,…]*$")
+_VOCATIVE_START = re.compile(rf"^(?P<who>{NAME}),\s")
+
+
+def _addressee(quote: str, context: SpeakerContext) -> str | None:
+    """The person a quote speaks to by name, where the page knows them as a person."""
+    match = _VOCATIVE_END.search(quote) or _VOCATIVE_START.match(quote)
+    if match and context.cast.is_person(match.group("who")):
+        key = context.cast.key(match.group("who"))
+        return key or None
+    return None
+
+
+def _named(who: str, context: SpeakerContext) -> str | None:
+    """``who`` as a speaker when it names a person the page knows (not a word starting a sentence)."""
+    if (
+        _is_name(who, context.known_first_names, at_sentence_start=False)
+        and who.casefold() not in context.excluded
+        and context.cast.is_person(who)
+    ):
+        return who
+    return None
+
+
+def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) -> str | None:
+    """Intros the older rules do not read: a subject a few words before its speech verb, ``goes``, a
+    quote in brackets after its subject, a possessive or "her" before a line said."""
+    match = _BEFORE_AUX.search(before)
+    while match is not None:
+        later = _BEFORE_AUX.search(before, match.start("who") + 1)
+        if later is None:
+            break
+        match = later
+    if (
+        match
+        and match.group("aux").split()[0] not in ("and", "or")
+        and match.group("verb") not in _NAMING_VERBS
+    ):
+        verb = match.group("verb")
+        if verb not in _BARE_VERBS or match.group("aux").rstrip().endswith(" to"):
+            who = match.group("who")
+            tail_names = frozenset(context.names_in(match.group("tail")))
+            if _PRONOUN_RE.fullmatch(who):
+                if not someone_unnamed_since(before, context):
+                    return context.resolve_speaker(who, avoid=tail_names)
+                return None
+            return _named(who, context)
+    match = _GOES.search(before)
+    if match:
+        who = match.group("who")
+        if _PRONOUN_RE.fullmatch(who):
+            return None if someone_unnamed_since(before, context) else context.resolve_speaker(who)
+        return _named(who, context)
+    if before.rstrip().endswith("(") and re.search(r"[.!?…]$", quote):
+        match = _PAREN_SUBJECT.search(before)
+        if match:
+            who = match.group("who")
+            if who in ("He", "She"):
+                return context.resolve_speaker(who)
+            return _named(who, context)
+    if _PREDICATE_AFTER.match(after):
+        match = _BARE_POSSESSIVE.search(before) if _has_possessive(before) else None
+        if match:
+            who = match.group("who")
+            return who if _is_name(who, context.known_first_names, False) and _strip_ranks(who) else None
+        match = _PRONOUN_POSSESSIVE.search(before)
+        if match and not someone_unnamed_since(before, context):
+            pronoun = "he" if match.group("who").lower() == "his" else "she"
+            return context.resolve_speaker(pronoun)
     return None
 
 
@@ -683,27 +1184,37 @@ def _last_before(before: str) -> re.Match[str] | None:
 
 
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
-    """The speaker of each span in ``text`` (None where the text names nobody)."""
+    """The speaker of each span in ``text`` (None where the text names nobody), each reported by the
+    short name the page uses most for them."""
     speakers: list[str | None] = []
     cursor = 0
     previous: str | None = None
     previous_tag_names: set[str] = set()
+    previous_tag_end = -1  # where the previous quote's own tag ends in the text after it (-1: no tag)
+    context.block_start = len(context._mentions)
     for index, span in enumerate(spans):
         before = text[cursor : span.start]
         context.see(before)
         after = text[span.end : spans[index + 1].start if index + 1 < len(spans) else len(text)]
+        whole = bool(re.search(r"[.!?…]$", span.text))
+        tag_end = -1
+        switched = (
+            _PRONOUN_GENDER.get(_TAG_PRONOUN.match(before).group(1).lower())
+            if previous and _TAG_PRONOUN.match(before)
+            else None
+        )
+        speaker = _label_or_dash(before, after, context)
         hint = None
         hint_match = (
             _POSSESSIVE_LINE_ANYWHERE.search(_last_sentence(before))
-            if before.strip() and _has_possessive(before)
+            if speaker is None and before.strip() and _has_possessive(before)
             else None
         )
         if hint_match and _is_name(
             hint_match.group("who"), context.known_first_names, at_sentence_start=False
         ):
             hint = _strip_title(hint_match.group("who"))
-        speaker = None
-        before_match = _last_before(before)
+        before_match = _last_before(before) if speaker is None else None
         if (
             before_match
             and not _PRONOUN_RE.fullmatch(before_match.group("who"))
@@ -712,30 +1223,38 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_match.group("who"), before_match.group("verb"), context, previous)
         unnamed = someone_unnamed_since(before, context)
+        tagged = False
         if speaker is None:
-            speaker = _tag_after(after, context, previous, hint, unnamed)
+            speaker, end = _tag_after(after, context, previous, hint, unnamed, whole, switched)
+            if end:
+                tag_end, tagged = end, True
         if speaker is None and before_match:
             who = before_match.group("who")
             if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
                 speaker = hint if not unnamed else None
             else:
-                speaker = _speaker_from(who, before_match.group("verb"), context, previous)
+                told = frozenset(context.names_in(before_match.group("tail")))
+                speaker = _speaker_from(who, before_match.group("verb"), context, previous, told)
         if speaker is None:
             speaker = _introduced_by(before, context, previous, span.text)
+        if speaker is None and not tagged:
+            speaker = _weak_rules(before, after, span.text, context)
         if (
             speaker is None
+            and not tagged
             and previous
-            and not unnamed
-            and len(before) < 160
-            and len(_SENTENCE_BREAKS.findall(before)) <= 1
+            and _goes_on(before, previous_tag_end, context, previous_tag_names)
         ):
             others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
             if not others:
                 speaker = previous  # the same speaker's line goes on after the tag
-        if speaker is None:
+        if speaker is None and not tagged:
             speaker = _standalone(before, span.text, context, previous)
+        if speaker and context.cast.key(speaker) == _addressee(span.text, context):
+            speaker = None  # nobody calls themselves by name
         speakers.append(speaker)
         previous = speaker
+        previous_tag_end = tag_end if speaker else -1
         tag = _SENTENCE_GAP.split(after, maxsplit=1)[0]
         previous_tag_names = {_first_name(n) for n in context.names_in(tag)} if speaker else set()
         if speaker:
@@ -743,4 +1262,109 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             previous_tag_names.add(_first_name(speaker))
         cursor = span.end
     context.see(text[cursor:])
-    return speakers
+    if len(spans) > 1 and not all(speakers):
+        _exchange(text, spans, speakers, context)
+    if not any(speakers):
+        return speakers
+    cast = context.cast
+    return [(cast.key(speaker) or None) if speaker else None for speaker in speakers]
+
+
+_LABEL_WORDS = _words(
+    "Update Note Verdict Grade Rating Score Quote Line Title Answer Question Q A Edit Spoiler "
+    "Spoilers Warning Summary Bottom Best Worst Favourite Favorite Runner-up Honourable Honorable "
+    "Translation Caption Sign Text Subtitle Tagline Motto Chyron Headline Previously Next Recap "
+    "Review Episode Season Status Mood Lesson Moral Takeaway Winner Loser MVP"
+)
+_DIRECT_LABEL = re.compile(rf"\s*(?:\(|:|to\s+(?:the\s+|his\s+|her\s+)?(?:{NAME}|[a-z]+)\s*:)")
+_VERB_JUST_BEFORE = re.compile(rf"\b(?:{_VERBS})\s+$")
+_VERB_JUST_AFTER = re.compile(rf",?\s+(?:{_VERBS})\b")
+_TAG_PRONOUN = re.compile(rf"\s*(he|she|He|She)\s+{_ADVERB}(?:{_VERBS})\b")
+
+
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
+
+
+def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[str]) -> bool:
+    """Whether the text between two quotes lets the first one's speaker go on: nothing but the first
+    quote's own tag (``“…,” she says. “…”``), or a short connective with nobody in it (``Then, after a
+    pause: “…”``, ``he says, holding up a loaf. “…”``). Quotes side by side with nothing between them
+    are an exchange (see ``_exchange``)."""
+    rest = before[tag_end:] if tag_end >= 0 else before
+    if not rest.strip():
+        return tag_end >= 0
+    if tag_end >= 0 and len(_SENTENCE_BREAKS.findall(rest)) <= 1 and not _SUBJECT_PRONOUN.search(rest):
+        # the rest of the tag's sentence: "said Jeff Doe, a councilman in Hillsdale. “…”"
+        return all(_first_name(name) in tag_names for name in context.names_in(rest))
+    return (
+        len(before) < 160
+        and len(_SENTENCE_BREAKS.findall(rest)) <= 1
+        and not _SUBJECT_PRONOUN.search(rest)
+        and not _UNNAMED_PERSON.search(rest)
+        and not context.names_in(rest)
+    )
+
+
+def _label_or_dash(before: str, after: str, context: SpeakerContext) -> str | None:
+    """A speaker's label before the quote (``Kowalczyk: “…”``) or a dash line after it (``“…” — Pell``)."""
+    if before.rstrip().endswith(":"):
+        match = _LABEL.search(before)
+        if match and before[match.start()] == "," and re.search(r"[A-Z]", before[match.end("who") :]):
+            match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
+        if match:
+            who = match.group("who")
+            at_start = not before[: match.start("who")].strip()  # the block's start or right after a quote
+            if (
+                at_start
+                and _DIRECT_LABEL.match(before, match.end("who"))
+                and who.split()[0] not in _LABEL_WORDS
+            ):
+                # "Kowalczyk: “…”" / "Priyanka (guest): “…”": a speaker's label names a speaker
+                return who if _is_name(who, context.known_first_names, False) else None
+            return _named(who, context)
+    if after.lstrip()[:1] in ("—", "–", "―"):
+        match = _DASH_AFTER.match(after)
+        if match:
+            return _named(match.group("who"), context)
+    return None
+
+
+def _exchange(text: str, spans: list[QuoteSpan], speakers: list[str | None], context: SpeakerContext) -> None:
+    """Quotes side by side with nothing between them (``“Open the hatch.” “Not yet.” “Now, Teo.”``) are an
+    exchange between two people, who take turns. Where the text tells both and where one line goes (a
+    dash line naming the two in order, or a line that speaks to one of them by name while the paragraph
+    names only the other besides), the lines without a speaker get theirs."""
+    runs: list[list[int]] = []
+    for index in range(len(spans)):
+        if index and not text[spans[index - 1].end : spans[index].start].strip():
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    for run in runs:
+        if len(run) < 2 or all(speakers[i] for i in run):
+            continue
+        cast = context.cast
+        last = spans[run[-1]]
+        following = text[last.end : spans[run[-1] + 1].start if run[-1] + 1 < len(spans) else len(text)]
+        order: tuple[str, str] | None = None
+        pair = _DASH_PAIR.match(following)
+        if pair:
+            first, second = _named(pair.group("first"), context), _named(pair.group("second"), context)
+            if first and second:
+                order = (cast.key(first), cast.key(second))
+        else:
+            plain = text[: spans[run[0]].start] + " " + following
+            named = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {""}
+            for position, i in enumerate(run):
+                addressed = _addressee(spans[i].text, context)
+                if addressed and len(named - {addressed}) == 1:
+                    other = next(iter(named - {addressed}))
+                    order = (other, addressed) if position % 2 == 0 else (addressed, other)
+                    break
+        if not order or order[0] == order[1]:
+            continue
+        turns = [order[position % 2] for position in range(len(run))]
+        if any(speakers[i] and cast.key(speakers[i]) != turn for i, turn in zip(run, turns, strict=True)):
+            continue  # the tags say otherwise
+        for i, turn in zip(run, turns, strict=True):
+            speakers[i] = speakers[i] or turn
