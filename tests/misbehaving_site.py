@@ -58,6 +58,13 @@ PATHS = {
     "duplicate_comment_ids": "/2024/07/23/harbor-lights-3x01-echoes/",
     "odd_recap_date": "/2024/07/30/harbor-lights-3x02-leap-day/",
     "no_recap_date": "/2024/08/06/harbor-lights-3x03-timeless/",
+    # Real-world markup browsers render (issue 14): none of these may lose the page.
+    "xhtml_declaration": "/2024/08/13/harbor-lights-3x04-the-ledger/",
+    "nul_bytes": "/2024/08/20/harbor-lights-3x05-null-and-void/",
+    "utf16_no_bom": "/2024/08/27/harbor-lights-3x06-two-bytes/",
+    "no_html_body": "/2024/09/03/harbor-lights-3x07-bare/",
+    "junk_after_html": "/2024/09/10/harbor-lights-3x08-flotsam/",
+    "meta_only_latin1": "/2024/09/17/harbor-lights-3x09-the-cafe-again/",
 }
 LOOP_OTHER = "/loop-b/"
 COMMENT_PAGE_2 = PATHS["comment_page_500"] + "comment-page-2/"
@@ -336,6 +343,75 @@ def _wrong_charset() -> bytes:
     ).encode("utf-8")
 
 
+def _xhtml_declaration() -> bytes:
+    """An XHTML page in ISO-8859-1 that names its encoding only in the XML declaration."""
+    page = recap_html(
+        PATHS["xhtml_declaration"],
+        "Harbor Lights 3x04 Review: The Ledger",
+        [
+            f"The harbor master’s ledger turns up in the {CAFE} pantry, and Señora Ruiz reads it aloud.",
+            "Every page of it is in the same careful hand, which is the whole mystery.",
+        ],
+    ).replace("’", "'")
+    page = page.replace(
+        "<!DOCTYPE html><html",
+        '<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" '
+        '"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd"><html xmlns="http://www.w3.org/1999/xhtml"',
+    )
+    return b'<?xml version="1.0" encoding="iso-8859-1"?>\n' + page.encode("iso-8859-1", "xmlcharrefreplace")
+
+
+def _nul_bytes() -> bytes:
+    """A UTF-8 page with stray NUL bytes in its markup and text (a broken template or database)."""
+    page = recap_html(
+        PATHS["nul_bytes"],
+        "Harbor Lights 3x05 Review: Null and Void",
+        ["Wren signs the contract that was never valid.", "The council votes it null and void by dawn."],
+    ).encode("utf-8")
+    return page.replace(b"<main", b"\x00\x00<main", 1).replace(b"never valid", b"never\x00 valid")
+
+
+def _utf16_no_bom() -> bytes:
+    """A page in UTF-16-LE without a byte-order mark (a Windows export)."""
+    return recap_html(
+        PATHS["utf16_no_bom"],
+        "Harbor Lights 3x06 Review: Two Bytes",
+        [f"{ZOE} decodes the lighthouse log at last.", "It says nothing at all about the storm."],
+    ).encode("utf-16-le")
+
+
+def _no_html_body() -> bytes:
+    """Markup with no <html>, <head> or <body> tags at all."""
+    page = recap_html(
+        PATHS["no_html_body"],
+        "Harbor Lights 3x07 Review: Bare",
+        ["The set is stripped to the walls for the auction.", "Wren buys back the ship's bell for a dollar."],
+    )
+    for tag in ("<!DOCTYPE html>", '<html lang="en">', "<head>", "</head>", "</body>", "</html>"):
+        page = page.replace(tag, "")
+    return page.replace('<body class="post-template-default single single-post">', "").encode("utf-8")
+
+
+def _junk_after_html() -> bytes:
+    """A page followed by stray bytes after ``</html>`` (a debug dump, a second half-page)."""
+    page = recap_html(
+        PATHS["junk_after_html"],
+        "Harbor Lights 3x08 Review: Flotsam",
+        ["Crates wash up on the beach all episode.", "One of them holds the missing ledger pages."],
+    ).encode("utf-8")
+    return page + b"\n<!-- 0.131s -->\n\xff\xfe garbage <div>Query took 4 ms</div>\x1a"
+
+
+def _meta_only_latin1() -> bytes:
+    """No charset in the header, windows-1252 named only in an http-equiv <meta>."""
+    return recap_html(
+        PATHS["meta_only_latin1"],
+        "Harbor Lights 3x09 Review: The Café Again",
+        [f"Back at the {CAFE}, the crème brûlée is burnt again.", "Señora Ruiz blames the naïve new oven."],
+        head_extra='<meta http-equiv="Content-Type" content="text/html; charset=windows-1252">',
+    ).encode("windows-1252")
+
+
 def _enormous_dom() -> str:
     dots = '<span class="dot"></span>' * WIDE_ELEMENTS
     body = (
@@ -511,6 +587,12 @@ _ROUTES = {
     PATHS["gzip_bomb"]: (200, UTF8, _gzip_bomb, {"Content-Encoding": "gzip"}),
     PATHS["odd_recap_date"]: (200, UTF8, _odd_recap_date, {}),
     PATHS["no_recap_date"]: (200, UTF8, _no_recap_date, {}),
+    PATHS["xhtml_declaration"]: (200, "application/xhtml+xml", _xhtml_declaration, {}),
+    PATHS["nul_bytes"]: (200, UTF8, _nul_bytes, {}),
+    PATHS["utf16_no_bom"]: (200, "text/html", _utf16_no_bom, {}),
+    PATHS["no_html_body"]: (200, UTF8, _no_html_body, {}),
+    PATHS["junk_after_html"]: (200, UTF8, _junk_after_html, {}),
+    PATHS["meta_only_latin1"]: (200, "text/html", _meta_only_latin1, {}),
     PATHS["many_comments"]: (200, UTF8, lambda: _many_comments_page(1), {}),
     PATHS["comment_loop"]: (200, UTF8, lambda: _comment_loop_page(1), {}),
     PATHS["duplicate_comment_ids"]: (200, UTF8, lambda: _duplicate_ids_page(1), {}),

@@ -186,6 +186,17 @@ CASES = [
     Case("duplicate_comment_ids", ("recap",), recap=True, words=("Echo", "Juno"), paragraphs=1),
     Case("odd_recap_date", ("recap",), recap=True, words=("every four years",), paragraphs=1),
     Case("no_recap_date", ("recap",), recap=True, words=("owns a clock",), paragraphs=1),
+    # Real-world markup every browser renders (issue 14).
+    Case(
+        "xhtml_declaration", ("recap",), recap=True, words=(CAFE, "Señora Ruiz", "careful hand"), paragraphs=2
+    ),
+    Case("nul_bytes", ("recap",), recap=True, words=("never valid", "null and void"), paragraphs=2),
+    Case("utf16_no_bom", ("recap",), recap=True, words=(ZOE, "about the storm"), paragraphs=2),
+    Case(
+        "no_html_body", ("recap",), recap=True, words=("stripped to the walls", "ship's bell"), paragraphs=2
+    ),
+    Case("junk_after_html", ("recap",), recap=True, words=("Crates wash up", "missing ledger"), paragraphs=2),
+    Case("meta_only_latin1", ("recap",), recap=True, words=(CAFE, "crème brûlée", "naïve"), paragraphs=2),
 ]
 
 

@@ -37,9 +37,13 @@ _LISTING_PATH = re.compile(
 )
 
 
+_INDEX_FILE = re.compile(r"(?<=/)index\.(?:html?|php|asp|aspx|jsp)$", re.I)
+
+
 def is_listing_url(url: str) -> bool:
-    """Whether a URL's path is that of an archive or listing (``/2024/01/``, ``/tag/x/``, ``/page/2/``)."""
-    path = urlsplit(url).path or "/"
+    """Whether a URL's path is that of an archive or listing (``/2024/01/``, ``/tag/x/``, ``/page/2/``,
+    ``/index.html``)."""
+    path = _INDEX_FILE.sub("", urlsplit(url).path or "/") or "/"
     return path == "/" or bool(_LISTING_PATH.match(path if path.endswith("/") else path + "/"))
 
 
@@ -55,6 +59,28 @@ def article_count(root: Page | etree._Element) -> int:
     return len(sel.POSTS(root)) + len(sel.BLOGGER_POSTS(root))
 
 
+_POSTING_TYPE = re.compile(r"schema\.org/(?:\w*Article|BlogPosting|\w*Posting|Review)\b")
+
+
+def posting_items(root: Page | etree._Element) -> int:
+    """How many schema.org article items (microdata, not nested in one another) a page marks up."""
+    items = root.with_itemscope() if isinstance(root, Page) else root.xpath("//*[@itemscope]")
+    postings = [e for e in items if _POSTING_TYPE.search(e.get("itemtype") or "")]
+    inside = set(postings)
+    return sum(1 for e in postings if not any(a in inside for a in e.iterancestors()))
+
+
+def _looks_like_listing(root: Page | etree._Element, meta: Metadata) -> bool:
+    """A listing by URL, by structure (several posts, several article items), or by the theme's body
+    classes; those are a hint only: a page they call a listing that shows one post is an article."""
+    if is_listing_url(meta.canonical_url) or posting_items(root) > 1:
+        return True
+    posts = article_count(root)
+    if meta.page_type == "listing":
+        return posts != 1
+    return meta.page_type != "article" and posts > 1
+
+
 def has_text(root: etree._Element) -> bool:
     """Whether the page's body has any text at all (stops at the first words)."""
     body = root.find("body")
@@ -68,11 +94,7 @@ def classify(
     body: etree._Element | None | Callable[[], etree._Element | None],
 ) -> Verdict:
     """Recap or not, and if not, why (recorded on the page row). ``body`` may be a function that finds it."""
-    if (
-        meta.page_type == "listing"
-        or (meta.page_type != "article" and article_count(root) > 1)
-        or is_listing_url(meta.canonical_url)
-    ):
+    if _looks_like_listing(root, meta):
         return Verdict(False, "listing", "listing page (home, archive, category, tag, author or search)")
     if meta.page_type == "error":
         return Verdict(False, "error", "error page")
