@@ -1,10 +1,11 @@
 """What the spider hands to the pipelines: plain dicts with a ``type`` key.
 
 - ``{"type": "page", ...}`` — one fetched URL that is not a recap (or failed), fields of ``PageOutcome``.
-- ``{"type": "recap", "url", "html", "comment_pages": [(url, html)], "pages": [PageOutcome dicts],
-  "sources", "complete", "canonical", "split"}`` — a recap with every page of its comment thread;
-  ``split`` is the recap already split by the extraction worker that read it (one-page threads), else
-  None and the split pipeline splits it.
+- ``{"type": "recap", "url", "html", "comment_pages": [(url, html)], "article_pages": [(url, html)],
+  "pages": [PageOutcome dicts], "sources", "complete", "canonical", "split"}`` — a recap with every page
+  of its comment thread and the later pages of the article itself (``/slug/2/``, in page order);
+  ``split`` is the recap already split by the extraction worker that read it (one page, one comment
+  page), else None and the split pipeline splits it.
 - ``{"type": "capture", "url", "final_url", "status", "headers", "body", "fetched_at"[, "packed"]}`` — a
   raw response; ``packed`` is ``storage.pack_body(body)`` when a worker computed it.
 """
@@ -34,12 +35,14 @@ def recap_item(
     pages: list[PageOutcome],
     sources: list[dict[str, str]] | None = None,
     complete: bool = True,
+    article_pages: list[tuple[str, str]] | None = None,
 ) -> dict[str, Any]:
     return {
         "type": RECAP,
         "url": url,
         "html": html,
         "comment_pages": comment_pages,
+        "article_pages": article_pages or [],
         "pages": [asdict(p) for p in pages],
         "sources": sources or [],
         "complete": complete,

@@ -1,8 +1,9 @@
 """Splitting stored captures again, with no network: ``recapcrawl reparse`` and ``import-warc``.
 
-Every stored HTML capture (the newest per URL) is analysed; recap pages are grouped with their
-comment pages (same post URL) and split with the current extraction code. A recap whose split
-differs from the archived one is updated in place; the rest are left alone.
+Every stored HTML capture (the newest per URL) is analysed; recap pages are grouped with the later
+pages of the article (``/slug/2/``: never recaps of their own) and their comment pages (same post URL)
+and split with the current extraction code. A recap whose split differs from the archived one is
+updated in place; the rest are left alone.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from sqlite_utils import Database
 
 from . import storage
 from .extraction.comments import comment_page_number
+from .extraction.links import normalize_url
 from .extraction.metadata import strip_comment_page
 from .workers import ExtractPool, default_workers, read_stored_page, split_stored_recap
 
@@ -67,11 +69,15 @@ def reparse(
     result = ReparseResult()
     recaps: dict[str, dict] = {}
     comment_pages: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
+    article_pages: dict[str, dict[int, dict]] = defaultdict(dict)  # first page → number → page
     with ExtractPool(default_workers() if workers is None else workers) as pool:
         for capture, page in _read_stored(db, pool, _html_captures(db, site)):
             result.pages += 1
             if "unusable" in page:
                 logger.info("Skipping stored page %s: %s", capture.final_url, page["unusable"])
+            elif page.get("article_page"):
+                found = {"page": page, "capture": replace(capture, body=b"")}
+                article_pages[_url_key(page["first"])].setdefault(page["article_page"], found)
             elif page.get("comment_page"):
                 number = comment_page_number(capture.final_url)
                 comment_pages[strip_comment_page(capture.final_url)][number] = (
@@ -83,13 +89,33 @@ def reparse(
                 recaps.setdefault(page["canonical"], found)
             elif crawl_id is not None:  # importing: record what each page is
                 storage.save_page(db, _page_row(capture, page, crawl_id))
+        for found in recaps.values():
+            found["article_pages"] = _article_pages_of(found, article_pages)
         splits = _splits(pool, recaps, comment_pages)
         stored = {r["url"]: r for r in db.query("select url, content_sha256, last_seen, crawl_id, sources, "
                                                  "comments_complete from recaps")}  # fmt: skip
         for canonical, split in splits:
             _save_split(db, result, canonical, split, recaps[canonical], stored.get(canonical), crawl_id)
+    if crawl_id is not None:  # importing: later pages whose first page is not a stored recap
+        for pages in article_pages.values():
+            for found in pages.values():
+                row = _article_page_row(found, crawl_id, found["page"]["first"], "(not a stored recap)")
+                storage.save_page(db, row)
     storage.link_pages_to_recaps(db)
     return result
+
+
+def _url_key(url: str | None) -> str:
+    return (normalize_url(url or "") or "").rstrip("/")
+
+
+def _article_pages_of(found: dict, article_pages: dict[str, dict[int, dict]]) -> list[dict]:
+    """The stored later pages of a recap's article, in page order (taken out of ``article_pages``)."""
+    for url in (found["capture"].final_url, found["page"]["canonical"]):
+        pages = article_pages.pop(_url_key(url), None)
+        if pages:
+            return [pages[number] for number in sorted(pages)]
+    return []
 
 
 def _read_stored(db: Database, pool: ExtractPool, capture_ids: list[int]):
@@ -113,8 +139,9 @@ def _splits(pool: ExtractPool, recaps: dict[str, dict], comment_pages: dict) -> 
     for canonical, found in recaps.items():
         url = found["capture"].final_url
         pages = [page for _, page in sorted(comment_pages.get(canonical, {}).items()) if page[0] != url]
-        if pages or found["page"]["split"] is None:
-            again[canonical] = (found["page"]["text"], url, pages)
+        later = [(p["capture"].final_url, p["page"]["text"]) for p in found["article_pages"]]
+        if pages or later or found["page"]["split"] is None:
+            again[canonical] = (found["page"]["text"], url, pages, later)
     resplit = dict(zip(again, pool.imap(split_stored_recap, again.values()), strict=True))
     return [
         (canonical, resplit.get(canonical) or found["page"]["split"]) for canonical, found in recaps.items()
@@ -131,13 +158,14 @@ def _save_split(db: Database, result: ReparseResult, canonical: str, split: dict
     if old is not None and old["content_sha256"] == split["hash"]:
         result.unchanged += 1
         return
+    captures = [capture, *(page["capture"] for page in found["article_pages"])]
+    sources = [{"url": c.final_url, "sha256": c.sha256} for c in captures]
     storage.save_recap_changes(
         db,
         split["recap"],
         seen_at=old["last_seen"] if old else capture.fetched_at,
         crawl_id=old["crawl_id"] if old else crawl_id,
-        sources=json.loads(old["sources"] or "[]") if old else [{"url": capture.final_url,
-                                                                  "sha256": capture.sha256}],
+        sources=json.loads(old["sources"] or "[]") if old else sources,
         comments_complete=bool(old["comments_complete"]) if old else True,
         keep_revision=False,
     )  # fmt: skip
@@ -145,8 +173,22 @@ def _save_split(db: Database, result: ReparseResult, canonical: str, split: dict
         result.new += 1
         if crawl_id is not None:
             storage.save_page(db, _page_row(capture, found["page"], crawl_id, is_recap=True))
+            for later in found["article_pages"]:
+                storage.save_page(db, _article_page_row(later, crawl_id, canonical))
     else:
         result.changed += 1
+
+
+def _article_page_row(found: dict, crawl_id: int, first: str, note: str = "") -> dict:
+    """The ``pages`` row of a later page of an article (``first``: its recap's URL)."""
+    capture, page = found["capture"], found["page"]
+    return {
+        "url": capture.final_url, "status": capture.status, "kind": "article_page", "is_recap": False,
+        "content_type": capture.content_type.split(";")[0], "canonical_url": first, "title": page["title"],
+        "reason": " ".join(filter(None, [f"page {page['article_page']} of {first}", note])),
+        "size": page["size"], "fetched_at": capture.fetched_at, "crawl_id": crawl_id,
+        "capture_id": capture.id,
+    }  # fmt: skip
 
 
 def _page_row(capture: storage.Capture, page: dict, crawl_id: int, is_recap: bool = False) -> dict:

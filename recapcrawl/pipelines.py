@@ -25,11 +25,12 @@ def _hashes(sources: list[dict[str, str]]) -> list[str]:
 
 
 class SplitPipeline:
-    """Split a fetched recap (all its comment pages) into its parts; a failure becomes a page row.
+    """Split a fetched recap (all its comment pages and article pages) into its parts; a failure becomes
+    a page row.
 
     A recap whose pages are byte-for-byte what the archive last split (same sha256s) is not split again.
-    The split runs in the crawl's extraction workers (``recapcrawl.workers``); a recap with no other
-    comment page arrives already split by the worker that read it.
+    The split runs in the crawl's extraction workers (``recapcrawl.workers``); a one-page recap with no
+    other comment page arrives already split by the worker that read it.
     """
 
     def __init__(self, crawler) -> None:
@@ -53,7 +54,9 @@ class SplitPipeline:
     async def _split(self, item: dict[str, Any]) -> dict[str, Any]:
         if item.get("split") is not None:
             return item["split"]
-        return await pool_for(self.crawler).run(split_recap, item["html"], item["url"], item["comment_pages"])
+        return await pool_for(self.crawler).run(
+            split_recap, item["html"], item["url"], item["comment_pages"], item.get("article_pages") or []
+        )
 
     async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         if item.get("type") != RECAP:

@@ -28,7 +28,8 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from typing import Any
 
-from .extraction import NotHTML, analyze, extract_recap
+from .extraction import NotHTML, PageAnalysis, analyze, extract_recap
+from .extraction.article_pages import ArticlePages, article_pages, linked_pages, split_page_url
 from .extraction.comments import comment_page_number, comment_pages
 from .extraction.dom import read_document
 from .storage.captures import pack_body
@@ -52,7 +53,10 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
     """What the spider needs from one HTML page, as plain data.
 
     ``{"unusable": message}`` for a body that is not a usable HTML page. ``split``: a recap page
-    with no other comment pages comes back already split (``recap``), so it is not parsed twice.
+    with no other comment pages or article pages comes back already split (``recap``), so it is not
+    parsed twice. A recap's own pagination: ``article_number`` (None: one page), ``article_first``
+    and ``article_pages`` (``[number, url]`` of the later pages it links to); those URLs are left out
+    of ``pages`` (they are fetched with the recap, not as pages of their own).
     ``packed``: the body as the archive stores it (``storage.pack_body``), when ``links`` says the
     page was fetched fresh, so the crawl process does not compress it.
     """
@@ -71,11 +75,37 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
         "comment_page_urls": list(comments.page_urls), "feeds": [], "pages": [], "recap": None,
         "packed": packed,
     }  # fmt: skip
+    pages = _article_pages(analysis) if verdict.is_recap else ArticlePages()
+    page.update(article_number=pages.number, article_first=pages.first_url,
+                article_pages=[[n, u] for n, u in pages.later])  # fmt: skip
     if links:
-        page["feeds"], page["pages"] = list(analysis.links.feeds), list(analysis.links.pages)
-    if split and verdict.is_recap and not document.truncated and not comments.page_urls:
+        own = set(pages.links.values())
+        page["feeds"] = list(analysis.links.feeds)
+        page["pages"] = [u for u in analysis.links.pages if u not in own]
+    alone = not comments.page_urls and pages.number is None
+    if split and verdict.is_recap and not document.truncated and alone:
         page["recap"] = extract_recap(document.text, url, [], analysis=analysis).to_dict()
     return page
+
+
+def _article_pages(analysis: PageAnalysis) -> ArticlePages:
+    body = analysis.body if analysis.body_from_page else None
+    return article_pages(analysis.page, analysis.url, body)
+
+
+def read_article_page(body: bytes, charset: str | None, url: str, first_url: str) -> dict:
+    """A later page of an article (``/slug/2/``): its text, notes, the other pages of the article at
+    ``first_url`` it links to (``[number, url]``), its comment pages' links and the packed body."""
+    packed = pack_body(body)
+    try:
+        document = read_document(body, charset)
+        analysis = analyze(document.root, url)
+    except (NotHTML, ValueError) as exc:
+        return {"unusable": str(exc), "packed": packed}
+    linked = linked_pages(analysis.page, url, first_url, analysis.body if analysis.body_from_page else None)
+    return {"text": document.text, "notes": document.notes, "packed": packed,
+            "article_pages": sorted([n, u] for n, u in linked.items()),
+            "comment_page_urls": list(analysis.comments.page_urls)}  # fmt: skip
 
 
 def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
@@ -89,14 +119,17 @@ def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
     return {"text": document.text, "notes": document.notes, "page_urls": list(page_urls), "packed": packed}
 
 
-def split_recap(html: str, url: str, pages: list[tuple[str, str]]) -> dict:
-    """``extract_recap(...).to_dict()``: a recap with all its comment pages."""
-    return extract_recap(html, url, pages).to_dict()
+def split_recap(
+    html: str, url: str, pages: list[tuple[str, str]], article_pages: list[tuple[str, str]] = ()
+) -> dict:
+    """``extract_recap(...).to_dict()``: a recap with all its comment pages and article pages."""
+    return extract_recap(html, url, pages, article_pages=article_pages).to_dict()
 
 
 def read_stored_page(body: bytes, charset: str | None, url: str) -> dict:
-    """What ``recapcrawl reparse`` needs from one stored page: a comment page's text, or the page's
-    verdict and, for a recap with no other comment page, its split and ``content_hash``."""
+    """What ``recapcrawl reparse`` needs from one stored page: a comment page's text, a later article
+    page's text (``article_page``: its number, ``first``: the article's first page), or the page's
+    verdict and, for a recap with no other comment page or article page, its split and ``content_hash``."""
     try:
         document = read_document(body, charset)
         if comment_page_number(url) is not None:
@@ -105,18 +138,26 @@ def read_stored_page(body: bytes, charset: str | None, url: str) -> dict:
     except (NotHTML, ValueError) as exc:
         return {"unusable": str(exc)}
     verdict = analysis.verdict
+    maybe_later = verdict.is_recap or split_page_url(url) is not None  # a later page may not look a recap
+    pages = _article_pages(analysis) if maybe_later else ArticlePages()
+    if pages.number is not None and pages.number > 1:
+        meta = analysis.meta
+        return {"article_page": pages.number, "first": pages.first_url, "text": document.text,
+                "size": len(body), "canonical": meta.canonical_url, "title": meta.title}  # fmt: skip
     page = {"text": document.text, "size": len(body), "truncated": document.truncated,
             "is_recap": verdict.is_recap, "kind": verdict.kind, "reason": verdict.reason,
             "canonical": analysis.meta.canonical_url, "title": analysis.meta.title,
             "split": None}  # fmt: skip
-    if verdict.is_recap and not document.truncated and not analysis.comments.page_urls:
+    if verdict.is_recap and not document.truncated and not analysis.comments.page_urls and not pages.links:
         page["split"] = _guarded_split(lambda: extract_recap(document.text, url, [], analysis=analysis))
     return page
 
 
-def split_stored_recap(html: str, url: str, pages: list[tuple[str, str]]) -> dict:
-    """A stored recap split with its stored comment pages (``_guarded_split``'s shape)."""
-    return _guarded_split(lambda: extract_recap(html, url, pages))
+def split_stored_recap(
+    html: str, url: str, pages: list[tuple[str, str]], article_pages: list[tuple[str, str]] = ()
+) -> dict:
+    """A stored recap split with its stored comment pages and article pages (``_guarded_split``'s shape)."""
+    return _guarded_split(lambda: extract_recap(html, url, pages, article_pages=article_pages))
 
 
 def ready() -> bool:

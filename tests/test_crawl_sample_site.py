@@ -172,6 +172,54 @@ def test_comment_pages_merged_in_thread_order(crawl):
         assert max(depth_of.values()) >= 2
 
 
+def test_article_split_over_pages_is_one_recap(crawl):
+    """A post split with page breaks (/slug/2/, /slug/3/) is one recap with every page's paragraphs in
+    order; its later pages are page rows of that recap, listed in its sources, never recaps."""
+    paged = crawl.truth["article_pages"]
+    assert sorted(len(urls) for urls in paged.values()) == [2, 3]
+    truth = {r["url"]: r for r in crawl.truth["recaps"]}
+    with crawl.db() as db:
+        for url, urls in paged.items():
+            record = crawl.records[url]
+            assert record["paragraphs"] == truth[url]["paragraphs"]
+            assert [p["text"] for p in record["paragraphs"]][-1] == truth[url]["paragraphs"][-1]["text"]
+            recap = db.execute("select id, sources from recaps where url = ?", [url]).fetchone()
+            sources = [s["url"] for s in json.loads(recap["sources"])]
+            assert sources[: len(urls)] == urls  # the first page, then the later ones, then comment pages
+            for later in urls[1:]:
+                assert later not in crawl.records
+                row = db.execute("select * from pages where url = ?", [later]).fetchone()
+                assert (row["kind"], row["is_recap"], row["recap_id"]) == ("article_page", 0, recap["id"])
+                assert row["canonical_url"] == url and row["capture_id"] is not None
+            assert db.execute("select count(*) from recaps where url like ?", [url + "_%"]).fetchone()[0] == 0
+
+
+def test_article_split_over_pages_after_reparse_and_warc_import(crawl, tmp_path):
+    """Reparse and WARC import group a split article's stored pages the way the crawl did."""
+    copy = tmp_path / "copy.db"
+    with sqlite3.connect(crawl.db_path) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    result = run_cli("reparse", "--db", str(copy), "--json")
+    assert result.returncode == 0 and json.loads(result.stdout)["changed"] == 0, result.stderr[-2000:]
+    warc, imported = tmp_path / "all.warc.gz", tmp_path / "imported.db"
+    exported = run_cli("export", "--db", str(crawl.db_path), "--format", "warc", "--output", str(warc))
+    assert exported.returncode == 0, exported.stderr[-2000:]
+    result = run_cli("import-warc", str(warc), "--db", str(imported))
+    assert result.returncode == 0, result.stderr[-2000:]
+    paged = crawl.truth["article_pages"]
+    with sqlite3.connect(imported) as db:
+        db.row_factory = sqlite3.Row
+        assert {r[0] for r in db.execute("select url from recaps")} == set(crawl.records)
+        for url, urls in paged.items():
+            recap = db.execute("select id, body_text, sources from recaps where url = ?", [url]).fetchone()
+            want = "\n\n".join(p["text"] for p in crawl.records[url]["paragraphs"])
+            assert recap["body_text"] == want
+            assert [s["url"] for s in json.loads(recap["sources"])] == urls
+            for later in urls[1:]:
+                row = db.execute("select kind, recap_id from pages where url = ?", [later]).fetchone()
+                assert tuple(row) == ("article_page", recap["id"])
+
+
 def test_pages_say_why_not_a_recap(crawl):
     with crawl.db() as db:
         rows = {r["url"]: r for r in db.execute("select * from pages")}

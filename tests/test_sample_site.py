@@ -124,8 +124,12 @@ def test_feeds_list_every_recap(sites, truth):
     status, headers, body = fetch(sites.wordpress_url + "feed/")
     assert status == 200 and headers["Content-Type"].startswith("application/rss+xml")
     items = {i.findtext("link"): i for i in ET.fromstring(body).iter("item")}
+    per_feed = sites.sites[0].blog.meta["posts_per_rss"]
+    newest = {sites.wordpress_url + p.path for p in sites.sites[0].blog.posts[:per_feed]}
+    assert len(items) == per_feed and set(items) == newest  # the newest posts, as WordPress lists them
     for recap in recaps_of(truth, sites.wordpress_url):
-        assert int(items[recap["url"]].findtext(SLASH + "comments")) == len(recap["comments"])
+        if recap["url"] in newest:
+            assert int(items[recap["url"]].findtext(SLASH + "comments")) == len(recap["comments"])
     status, _, body = fetch(sites.wordpress_url + "comments/feed/")
     assert status == 200 and len(list(ET.fromstring(body).iter("item"))) == 10
     status, headers, body = fetch(sites.blogger_url + "feeds/posts/default")
@@ -148,7 +152,8 @@ def test_every_recap_page_shows_its_truth(sites, truth):
         assert status == 200, recap["url"]
         assert headers["Content-Type"] == "text/html; charset=UTF-8"
         pages = truth["comment_pages"].get(recap["url"], [recap["url"]])
-        text = visible(page) + " " + " ".join(visible(fetch(u)[2]) for u in pages[:-1])
+        parts = truth["article_pages"].get(recap["url"], [recap["url"]])
+        text = " ".join(visible(fetch(u)[2]) for u in [*pages[:-1], *parts])
         assert recap["title"] in text
         expected = (
             [h["text"] for h in recap["headings"]]
@@ -183,6 +188,34 @@ def test_comment_pagination(sites, truth):
         status, headers, _ = fetch(url + f"comment-page-{len(pages) + 1}/")
         assert status == 301 and headers["Location"] == url
         assert re.search(r'class="comment [^"]*depth-3', "".join(bodies)), "threads nest to depth 3+"
+
+
+def test_article_pages(sites, truth):
+    """Posts split with page breaks: one recap in the truth, every page linked from every other like
+    Twenty Twenty-One's wp_link_pages, the text of each page on that page only."""
+    paged = truth["article_pages"]
+    assert sorted(len(urls) for urls in paged.values()) == [2, 3]
+    recaps = {r["url"]: r for r in truth["recaps"]}
+    later = {n["url"] for n in truth["not_recaps"] if n["kind"] == "article_page"}
+    assert later == {u for urls in paged.values() for u in urls[1:]}
+    for url, urls in paged.items():
+        bodies = [fetch(u)[2] for u in urls]
+        for number, body in enumerate(bodies, 1):
+            box = re.search(r'<nav class="page-links" aria-label="Page">(.*?)</nav>', body).group(1)
+            assert f'<span class="post-page-numbers current" aria-current="page">Page {number}</span>' in box
+            links = re.findall(r'<a href="([^"]+)" class="post-page-numbers">', box)
+            assert links == [u for u in urls if u != urls[number - 1]]
+            assert f'<link rel="canonical" href="{urls[number - 1] if number > 1 else url}"' in body
+        texts = [visible(b) for b in bodies]
+        paragraphs = [p["text"] for p in recaps[url]["paragraphs"]]
+        where = [next(i for i, text in enumerate(texts) if squash(p) in text) for p in paragraphs]
+        assert where == sorted(where) and set(where) == set(range(len(urls)))  # in order, on every page
+        for wrong in (url + "1/", url + f"{len(urls) + 1}/"):  # WordPress sends these to the permalink
+            status, headers, _ = fetch(wrong)
+            assert status == 301 and headers["Location"] == url
+    one_page = next(u for u in recaps if u.startswith(sites.wordpress_url) and u not in paged)
+    status, headers, _ = fetch(one_page + "2/")
+    assert status == 301 and headers["Location"] == one_page
 
 
 def test_comment_states(sites, truth):

@@ -25,7 +25,7 @@ from .comments import comment_pages as find_comment_pages
 from .comments import comment_texts, extract_comments, merge_comments
 from .dom import NotHTML, Page, parse_html, text_of
 from .episode import identify_episode, title_from_body
-from .generic import dominant, main_content, paragraph_text
+from .generic import MIN_PARAGRAPH_TEXT, dominant, main_content, paragraph_text
 from .links import Links, page_links
 from .metadata import extract_metadata, timezone_of
 from .profiles import GENERIC, Profile, detect, paths
@@ -34,6 +34,37 @@ from .structured import episode_of, find_article, json_ld_objects, microdata_obj
 
 # The generic profile's body paths naming an article container (itemprop, class names), not <article>.
 GENERIC_CONTAINERS = 2
+# A platform profile's body element is taken as is when it holds this share of the page's paragraph text
+# (comment threads not counted); otherwise the generic path runs, and the profile's element is still kept
+# unless the generic body has OUTWEIGH times its text.
+PROFILE_SHARE = 0.5
+OUTWEIGH = 1.5
+
+
+# ...and has at least this many characters (not a stray link or caption beside an empty post).
+MIN_GENERIC_TEXT = 100
+
+
+def _text_size(element: etree._Element) -> int:
+    return sum(len(text.strip()) for text in element.itertext())
+
+
+def _outweighs(generic: etree._Element, own: etree._Element) -> bool:
+    size = _text_size(generic)
+    return size >= MIN_GENERIC_TEXT and size >= OUTWEIGH * _text_size(own)
+
+
+def _thread_weight(page: Page, profile: Profile, weights: dict[etree._Element, int]) -> int:
+    """The paragraph text inside the page's comment items (outermost items only)."""
+    for path in paths(profile, "comment_items"):
+        items = path(page)
+        if items:
+            break
+    else:
+        return 0
+    inside = set(items)
+    return sum(weights.get(item, 0) for item in items if not any(a in inside for a in item.iterancestors()))
+
 
 __all__ = ["NotHTML", "PageAnalysis", "analyze", "extract_recap", "normalize_show", "parse_html"]
 
@@ -51,6 +82,7 @@ class PageAnalysis:
     episode: Episode | None
     comments: CommentPage
     verdict: Verdict | None = None
+    body_source: str | None = None  # profile | generic-container | trafilatura | generic-element
 
     @property
     def platform(self) -> str:
@@ -58,26 +90,66 @@ class PageAnalysis:
 
     @cached_property
     def body(self) -> etree._Element | None:
-        """The article body: the platform profile's element, else the generic profile's article
-        container (``articleBody``, ``.post-content``…) when it clearly holds the text, else
-        trafilatura's main content, else the generic profile's body element (``<article>``…)."""
-        own = () if self.profile is GENERIC else paths(self.profile, "body")[: len(self.profile.body)]
-        for path in own:
-            found = path(self.page)
-            if found:
-                return found[0]
-        weights = paragraph_text(self.root)
-        container = self._generic_container(weights)
-        if container is not None:
-            return container
-        content = main_content(self.root, self.meta.title, comment_texts(self.page, self.profile), weights)
-        if content is not None:
-            return content
-        for path in paths(GENERIC, "body"):
+        """The article body (``body_source`` says which path found it): the platform profile's element
+        when it holds the page's main text; else the generic profile's article container
+        (``articleBody``, ``.post-content``…) when it clearly holds the text, else trafilatura's main
+        content, else the generic profile's body element (``<article>``…).
+
+        A profile is a hint, not a verdict: its element is checked against the page's paragraph text
+        (``PROFILE_SHARE``, comments left out of the count), and when it holds too little the generic
+        path runs; the profile's element is kept unless the generic one has clearly more text."""
+        own = self._profile_element()
+        listing = self.verdict is not None and self.verdict.kind == "listing"  # no article to check for
+        if own is not None and (listing or self._holds_main_text(own)):
+            return self._found(own, "profile")
+        generic, source = self._generic_body()
+        if own is not None and (generic is None or not _outweighs(generic, own)):
+            return self._found(own, "profile")
+        return self._found(generic, source)
+
+    def _found(self, element: etree._Element | None, source: str) -> etree._Element | None:
+        self.body_source = source if element is not None else None
+        return element
+
+    def _profile_element(self) -> etree._Element | None:
+        if self.profile is GENERIC:
+            return None
+        for path in paths(self.profile, "body")[: len(self.profile.body)]:
             found = path(self.page)
             if found:
                 return found[0]
         return None
+
+    @cached_property
+    def _weights(self) -> dict[etree._Element, int]:
+        return paragraph_text(self.root)
+
+    def _holds_main_text(self, element: etree._Element) -> bool:
+        """Whether a profile's element has paragraph text and holds ``PROFILE_SHARE`` of the page's
+        paragraph text outside its comment thread (any share when that is under ``MIN_PARAGRAPH_TEXT``)."""
+        weights = self._weights
+        own = weights.get(element, 0)
+        if own == 0:
+            return False
+        body = self.root.find("body")
+        total = weights.get(body, 0) if body is not None else 0
+        rest = total - _thread_weight(self.page, self.profile, weights)
+        return own >= PROFILE_SHARE * rest or rest < MIN_PARAGRAPH_TEXT
+
+    def _generic_body(self) -> tuple[etree._Element | None, str]:
+        """The generic path's body and its name: container, trafilatura, or the generic body element."""
+        weights = self._weights
+        container = self._generic_container(weights)
+        if container is not None:
+            return container, "generic-container"
+        content = main_content(self.root, self.meta.title, comment_texts(self.page, self.profile), weights)
+        if content is not None:
+            return content, "trafilatura"
+        for path in paths(GENERIC, "body"):
+            found = path(self.page)
+            if found:
+                return found[0], "generic-element"
+        return None, "none"
 
     def _generic_container(self, weights: dict[etree._Element, int]) -> etree._Element | None:
         """The first generic container path's only element, when it holds most of the paragraph text."""
@@ -142,6 +214,7 @@ def _clean_fragment(body: etree._Element, profile: Profile) -> str:
     """The body's HTML with boilerplate (share buttons, related posts, forms, ads…) removed."""
     fragment = copy.deepcopy(body)
     fragment.tail = None
+    _unwrap_lone_noscript(fragment)
     junk_nodes = sel.boilerplate(fragment)
     for path in paths(profile, "boilerplate"):
         junk_nodes += path(fragment)
@@ -156,6 +229,26 @@ def _clean_fragment(body: etree._Element, profile: Profile) -> str:
         if junk is not fragment and junk.getparent() is not None:
             junk.drop_tree()  # keeps the text that follows the element
     return lxml.html.tostring(fragment, encoding="unicode")
+
+
+def _unwrap_lone_noscript(fragment: etree._Element) -> None:
+    """Keep the ``<noscript>`` copy of an article whose only other copy is a script template (the body
+    has no text outside scripts): that copy is what a reader without scripts sees."""
+    if fragment.find(".//noscript") is None:
+        return
+    for element in fragment.iter("script", "noscript", "style", "template"):
+        if element.tail and element.tail.strip():
+            return
+    outside = (
+        text
+        for node in fragment.iter()
+        if node.tag not in ("script", "noscript", "style", "template")
+        and not any(a.tag in ("noscript", "script", "template") for a in node.iterancestors())
+        for text in (node.text,)
+        if text and text.strip()
+    )
+    if next(outside, None) is None:
+        etree.strip_tags(fragment, "noscript")
 
 
 def split(analysis: PageAnalysis) -> Body:
@@ -177,16 +270,30 @@ def extract_recap(
     comment_pages: list[tuple[str, str | bytes | etree._Element]] = (),
     encoding: str | None = None,
     analysis: PageAnalysis | None = None,
+    article_pages: list[tuple[str, str | bytes | etree._Element]] = (),
 ) -> Recap:
     """Everything in one recap: metadata, episode, body parts, and comments from all its pages.
 
     ``comment_pages`` are the other pages of the comment thread as ``(url, html)`` pairs.
+    ``article_pages`` are the article's later pages (``/slug/2/``, ``?page=2``) as ``(url, html)``
+    pairs in page order: their bodies follow this page's, their comments join the thread's.
     """
+    from .article_pages import merge_bodies, pagination_texts, without_texts  # (kept local to this function)
+
     analysis = analysis or analyze(html, url, encoding)
-    body = split(analysis)
+    body = without_texts(split(analysis), pagination_texts(analysis.body))
     tz = timezone_of(analysis.meta.published)
     profile = analysis.profile
     pages = [extract_comments(analysis.page, analysis.comments.number, tz, profile, analysis.objects)]
+    bodies = [body]
+    for page_url, page_html in article_pages:
+        try:
+            later = analyze(page_html, page_url, encoding)
+        except NotHTML:
+            continue
+        bodies.append(without_texts(split(later), pagination_texts(later.body)))
+        pages.append(extract_comments(later.page, later.comments.number, tz, profile, later.objects))
+    body = merge_bodies(bodies)
     for page_url, page_html in comment_pages:
         try:
             comment_page = _as_page(page_html, encoding)

@@ -192,7 +192,8 @@ def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, lis
     beautifulsoup4's ``UnicodeDammit`` does the work: a byte-order mark wins; then the candidates in
     order — the declared (header) charset, the page's own declaration (``<meta charset>``,
     ``http-equiv``, an XML declaration, as ``EncodingDetector`` finds it), UTF-8 — and past them its
-    character-set detection. One policy of ours sits on top: a single-byte header charset (a server
+    character-set detection (windows-1252 comes before it when nearly all bytes are ASCII: detectors
+    misjudge a few accented letters). One policy of ours sits on top: a single-byte header charset (a server
     default) gives way to ``<meta charset=utf-8>`` when the bytes are valid UTF-8 with multibyte
     sequences, and bytes that are mostly UTF-8 with a few invalid sequences stay UTF-8 (U+FFFD for
     the bad bytes) rather than becoming a detector's guess. Every departure from what the page
@@ -207,6 +208,8 @@ def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, lis
         note = f"header charset {declared} contradicts <meta charset=utf-8> and the UTF-8 bytes"
         return body.decode("utf-8"), "utf-8", [f"{note}; decoded as utf-8"]
     candidates = list(dict.fromkeys(n for n in (declared, inner, "utf-8") if n))
+    if _mostly_ascii(body):  # a Western page: detection guesses wrong on a few accented letters
+        candidates.append("cp1252")
     dammit = UnicodeDammit(body, known_definite_encodings=candidates, is_html=True)
     used = _codec(dammit.original_encoding) or "utf-8"
     said = declared or inner
@@ -219,6 +222,15 @@ def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, lis
     problem = f"declared charset {said} does not match the bytes" if said else "no charset declared"
     text = dammit.unicode_markup if dammit.unicode_markup is not None else body.decode("cp1252", "replace")
     return text, used, [f"{problem}; decoded as {used} (detected)"]
+
+
+def _mostly_ascii(body: bytes) -> bool:
+    """Whether under 3 % of the bytes are non-ASCII (text in a Latin alphabet with some accents)."""
+    sample = body[:262144]
+    return len(sample) - len(sample.translate(None, _HIGH_BYTES)) < 0.03 * len(sample)
+
+
+_HIGH_BYTES = bytes(range(128, 256))
 
 
 def _without_nul_bytes(body: bytes) -> tuple[bytes, list[str]]:
@@ -307,10 +319,30 @@ def _parse(text: str, utf8: bytes | None = None) -> etree._Element:
         raise NotHTML(f"unparseable HTML: {exc}") from exc
     if root is None:
         raise NotHTML("no document element")
+    if root.find("body") is None:
+        _body_from_head(root)
     for entry in parser.error_log:
         if "Excessive depth" in entry.message or entry.type_name == "ERR_RESOURCE_LIMIT":
             raise NotHTML(f"document nested too deeply to parse completely ({entry.message.strip()})")
     return root
+
+
+_HEAD_TAGS = frozenset(("title", "meta", "link", "script", "style", "base", "noscript", "template"))
+
+
+def _body_from_head(root: etree._Element) -> None:
+    """Give a page without ``<body>`` tags the body a browser gives it: libxml2 leaves elements it does
+    not know (``<main>``, ``<article>``…) and everything after them in ``<head>``."""
+    head = root.find("head")
+    if head is None:
+        return
+    first = next((c for c in head if isinstance(c.tag, str) and c.tag not in _HEAD_TAGS), None)
+    if first is None:
+        return
+    body = etree.SubElement(root, "body")
+    moving = [first, *first.itersiblings()]
+    for element in moving:
+        body.append(element)
 
 
 def has_class(element: etree._Element, *names: str) -> bool:

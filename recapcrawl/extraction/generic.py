@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import copy
 import logging
+import re
+from functools import lru_cache
 
 import lxml.html
 from lxml import etree
@@ -143,6 +145,39 @@ def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
     return document.body
 
 
+# Class or id tokens of what is laid over or beside an article, never part of it: cookie and consent
+# notices, modal and pop-up boxes, the comment form.
+_OVERLAY_TOKEN = re.compile(
+    r"(?:^|[-_])(?:cookie|cookies|consent|gdpr|modal|popup|respond|commentform|comment-form)"
+    r"(?:$|[-_])",
+    re.I,
+)
+
+
+@lru_cache(maxsize=4096)
+def _is_overlay(value: str) -> bool:
+    return any(_OVERLAY_TOKEN.search(token) for token in value.split())
+
+
+def _discount_overlays(root: etree._Element, weights: dict[etree._Element, int]) -> None:
+    """Take the paragraph text of cookie notices, pop-ups and comment forms out of ``weights`` (it is
+    theirs, not their ancestors'): a long consent text must not look like the article."""
+    for element in list(weights):
+        if element.tag in ("p", "body", "html"):
+            continue
+        value = element.get("class")
+        if not ((value and _is_overlay(value)) or _is_overlay(element.get("id") or "")):
+            continue
+        size = weights.get(element, 0)
+        if not size:
+            continue
+        for ancestor in element.iterancestors():
+            if ancestor in weights:
+                weights[ancestor] -= size
+        for inner in element.iter():
+            weights.pop(inner, None)
+
+
 def paragraph_text(root: etree._Element) -> dict[etree._Element, int]:
     """Per element, the characters of paragraph text inside it: all of every ``<p>``'s text, and runs
     of ``MIN_RUN`` characters directly in other blocks (its own text and its children's tails: text
@@ -171,6 +206,7 @@ def paragraph_text(root: etree._Element) -> dict[etree._Element, int]:
                 size += run
         if size:
             add(block, size)
+    _discount_overlays(root, weights)
     return weights
 
 

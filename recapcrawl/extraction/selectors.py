@@ -240,12 +240,14 @@ _AD_TOKEN = re.compile(
 
 # Class or id tokens of share bars, related-post boxes, newsletter sign-ups and other widgets inside
 # a body ("swp_social_panel", "jp-relatedposts", "article-related", "robots-nocontent", …), print and
-# pin buttons, donation and pop-up boxes, cookie notices, and the author's bio box after a post.
+# pin buttons, donation and pop-up boxes, cookie notices, the author's bio box after a post, previous/next
+# post navigation, and other posts' titles (teasers).
 _WIDGET_TOKEN = re.compile(
     r"(?:^|[-_])(?:share|shares|sharing|sharedaddy|social|related|relatedposts|newsletter|subscribe|signup|"
     r"popular|trending|recommended|outbrain|taboola|addtoany|sharethis|nocontent|noprint|wpcnt|wpa|"
     r"slideshow-noscript|credit|credits|gallery|print|pin|pinit|donation|donate|modal|popup|cookie|"
-    r"cookies|consent|author-?box|author-?bio|about-?(?:the-?)?author)(?:$|[-_])",
+    r"cookies|consent|author-?box|author-?bio|about-?(?:the-?)?author|shariff|nav-next|nav-previous|post-navigation)"
+    r"(?:$|[-_])",
     re.I,
 )
 

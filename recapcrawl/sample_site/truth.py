@@ -1,7 +1,8 @@
 """Ground truth for the sample blogs, derived from the content files.
 
 ``build_truth()`` lists every recap with what an extractor should find on its page (texts exactly as a
-reader sees them) and every URL that must not be archived as a recap.  URLs use the placeholder bases
+reader sees them; a post split with page breaks is one recap with every page's text, in order) and
+every URL that must not be archived as a recap.  URLs use the placeholder bases
 :data:`WORDPRESS_PLACEHOLDER` and :data:`BLOGGER_PLACEHOLDER`; :func:`load_truth` swaps in real ones.
 
 Run ``python -m recapcrawl.sample_site.truth`` to regenerate ``truth.json`` (``--check`` only compares).
@@ -137,6 +138,7 @@ def _wordpress_others(blog: Blog, base: str) -> list[dict]:
     out += [{"url": f"{base}page/{n}/", "kind": "home"} for n in range(2, pages + 1)]
     out += [{"url": base + p.path, "kind": "page"} for p in blog.pages]
     out += [{"url": base + p.path, "kind": p.kind} for p in blog.posts if p.kind != "recap"]
+    out += [{"url": u, "kind": "article_page"} for p in blog.posts for u in _article_pages(p, base)[1:]]
     used = [c["name"] for c in blog.meta["categories"] if any(c["name"] in p.categories for p in blog.posts)]
     out += [{"url": base + _category_path(blog, c), "kind": "category_archive"} for c in used]
     tags = sorted({t for p in blog.posts for t in p.tags}, key=str.lower)
@@ -188,24 +190,35 @@ def _comment_pages(blog: Blog, post: Post, base: str) -> list[str]:
     return [f"{url}comment-page-{n}/" for n in range(1, count)] + [url]
 
 
+def _article_pages(post: Post, base: str) -> list[str]:
+    """URLs of a WordPress post's own pages (``nextpage`` blocks split it), the permalink first."""
+    url = base + post.path
+    count = 1 + sum(1 for block in post.body if block["type"] == "nextpage")
+    return [url] + [f"{url}{n}/" for n in range(2, count + 1)]
+
+
 def build_truth(wordpress_url: str = WORDPRESS_PLACEHOLDER, blogger_url: str = BLOGGER_PLACEHOLDER) -> dict:
     """Ground truth for both blogs with the given base URLs (each ending with a slash)."""
     blogs = load_blogs()
     bases = {"wordpress": wordpress_url, "blogger": blogger_url}
     recaps = []
     comment_pages = {}
+    article_pages = {}
     for name, blog in blogs.items():
         for post in sorted(blog.posts, key=lambda p: p.published):
             if post.kind == "recap":
                 recaps.append(recap_truth(blog, post, bases[name]))
                 if name == "wordpress":
                     comment_pages[bases[name] + post.path] = _comment_pages(blog, post, bases[name])
+                    if len(pages := _article_pages(post, bases[name])) > 1:
+                        article_pages[pages[0]] = pages
     return {
         "sites": {"wordpress": wordpress_url, "blogger": blogger_url},
         "recaps": recaps,
         "not_recaps": _wordpress_others(blogs["wordpress"], wordpress_url)
         + _blogger_others(blogs["blogger"], blogger_url),
         "comment_pages": comment_pages,
+        "article_pages": article_pages,
     }
 
 

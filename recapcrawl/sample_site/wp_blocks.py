@@ -67,7 +67,7 @@ def render_block(block: dict, base: str, image_id: int = 0) -> str:
         )
     if kind == "image":
         return _image(block, base, image_id)
-    if kind == "more":
+    if kind in ("more", "nextpage"):
         return ""
     raise ValueError(f"unknown block type {kind!r}")
 
@@ -80,6 +80,18 @@ def render_body(blocks: list[dict], base: str, post_id: int, with_ad: bool) -> s
         if with_ad and i == 3 and len(blocks) > 6:
             out.append(AD_SLOT)
     return "\n\n".join(x for x in out if x)
+
+
+def split_pages(blocks: list[dict]) -> list[list[dict]]:
+    """A post's blocks cut at its page breaks (``nextpage``, WordPress's ``<!--nextpage-->``): one list
+    of blocks per page of the post, a single list when it has none."""
+    pages: list[list[dict]] = [[]]
+    for block in blocks:
+        if block["type"] == "nextpage":
+            pages.append([])
+        else:
+            pages[-1].append(block)
+    return pages
 
 
 def excerpt(blocks: list[dict], words: int = 55) -> str:

@@ -7,7 +7,7 @@ from xml.sax.saxutils import escape
 from .common import rfc822, utc_iso
 from .content import Comment, Post
 from .textutil import plain
-from .wp_blocks import excerpt, render_body
+from .wp_blocks import excerpt, render_body, split_pages
 from .wp_theme import Theme
 
 RSS_NS = (
@@ -51,6 +51,7 @@ def posts_feed(theme: Theme) -> str:
         url = theme.post_url(p)
         author = theme.blog.author(p.author)["name"]
         cats = "\n".join(f"\t\t<category>{_cdata(c)}</category>" for c in p.categories + p.tags)
+        first_page = render_body(split_pages(p.body)[0], theme.url(), int(p.id), False)  # WordPress: page 1
         items.append(f"""	<item>
 		<title>{escape(plain(p.title))}</title>
 		<link>{url}</link>
@@ -60,7 +61,7 @@ def posts_feed(theme: Theme) -> str:
 {cats}
 		<guid isPermaLink="false">{theme.url(f"?p={p.id}")}</guid>
 		<description>{_cdata(excerpt(p.body))}</description>
-		<content:encoded>{_cdata(render_body(p.body, theme.url(), int(p.id), False))}</content:encoded>
+		<content:encoded>{_cdata(first_page)}</content:encoded>
 		<wfw:commentRss>{url}feed/</wfw:commentRss>
 		<slash:comments>{len(p.comments)}</slash:comments>
 	</item>""")

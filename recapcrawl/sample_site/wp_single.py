@@ -8,7 +8,7 @@ import json
 from .common import clock, long_date
 from .content import Comment, Post
 from .textutil import attr, esc, plain, slugify, texturize
-from .wp_blocks import excerpt, render_body
+from .wp_blocks import excerpt, render_body, split_pages
 from .wp_theme import Theme
 
 BODY_CLASS_TAIL = "wp-embed-responsive is-light-theme no-js singular has-main-navigation"
@@ -84,11 +84,25 @@ def _yoast_graph(theme: Theme, post: Post, url: str) -> str:
     return data.replace("/", "\\/")
 
 
-def head(theme: Theme, post: Post, canonical: str, noindex: bool) -> str:
-    """``<head>`` contents for a post: title, canonical, Open Graph and (Yoast posts) JSON-LD."""
+def part_url(theme: Theme, post: Post, part: int) -> str:
+    """URL of page ``part`` of a post split with page breaks (page 1 is the permalink)."""
+    return theme.post_url(post) + (f"{part}/" if part > 1 else "")
+
+
+def _adjacent_parts(theme: Theme, post: Post, part: int) -> str:
+    """Yoast's ``rel=prev``/``rel=next`` links between the pages of a post split with page breaks."""
+    count = len(split_pages(post.body))
+    links = [("prev", part - 1)] if part > 1 else []
+    links += [("next", part + 1)] if part < count else []
+    return "".join(f'\t<link rel="{rel}" href="{part_url(theme, post, n)}" />\n' for rel, n in links)
+
+
+def head(theme: Theme, post: Post, canonical: str, noindex: bool, part: int = 1) -> str:
+    """``<head>`` contents for a post: title, canonical, Open Graph and (Yoast posts) JSON-LD.
+    ``part``: which page of a post split with page breaks."""
     title = plain(post.title)
     description = attr(excerpt(post.body, 30))
-    url = theme.post_url(post)
+    url = part_url(theme, post, part)
     published = post.published.isoformat()
     modified = (post.modified or post.published).isoformat()
     author = theme.blog.author(post.author)["name"]
@@ -108,7 +122,7 @@ def head(theme: Theme, post: Post, canonical: str, noindex: bool) -> str:
 	<title>{texturize(esc(title))} - {theme.site_title}</title>
 	<meta name="description" content="{description}" />
 	<link rel="canonical" href="{url}" />
-	<meta property="og:locale" content="en_US" />
+{_adjacent_parts(theme, post, part)}	<meta property="og:locale" content="en_US" />
 	<meta property="og:type" content="{"website" if post.is_page else "article"}" />
 	<meta property="og:title" content="{attr(title)} - {attr(theme.meta["title"])}" />
 	<meta property="og:description" content="{description}" />
@@ -399,14 +413,32 @@ def comments_area(theme: Theme, post: Post, page: int) -> str:
     return "\n".join(x for x in out if x)
 
 
-def render_single(theme: Theme, post: Post, page: int | None = None, noindex: bool = False) -> str:
-    """A post (``page`` = comment page number, default the newest) or a static page."""
+def page_links(theme: Theme, post: Post, part: int) -> str:
+    """Links between the pages of a post split with page breaks, as Twenty Twenty-One calls
+    ``wp_link_pages`` (``nav.page-links``, ``a.post-page-numbers``); nothing for a one-page post."""
+    count = len(split_pages(post.body))
+    if count < 2:
+        return ""
+    links = [
+        f'<span class="post-page-numbers current" aria-current="page">Page {n}</span>'
+        if n == part
+        else f'<a href="{part_url(theme, post, n)}" class="post-page-numbers">Page {n}</a>'
+        for n in range(1, count + 1)
+    ]
+    return '<nav class="page-links" aria-label="Page">' + " ".join(links) + "</nav>"
+
+
+def render_single(
+    theme: Theme, post: Post, page: int | None = None, noindex: bool = False, part: int = 1
+) -> str:
+    """A post (``page`` = comment page number, default the newest; ``part`` = which of its pages, when
+    page breaks split it) or a static page."""
     if post.is_page:
         return render_static_page(theme, post)
     pages = theme.comment_pages(post)
     page = page or len(pages)
     url = theme.post_url(post)
-    canonical = theme.comment_page_url(post, page)
+    canonical = part_url(theme, post, part) if part > 1 else theme.comment_page_url(post, page)
     cats = " ".join(f"category-{theme.category(c)['slug']}" for c in post.categories)
     tags = " ".join(f"tag-{slugify(t)}" for t in post.tags)
     has_thumb = " has-post-thumbnail" if any(b["type"] == "image" for b in post.body) else ""
@@ -426,9 +458,10 @@ def render_single(theme: Theme, post: Post, page: int | None = None, noindex: bo
 	</header><!-- .entry-header -->
 
 	<div class="entry-content">
-{render_body(post.body, theme.url(), int(post.id), with_ad)}
+{render_body(split_pages(post.body)[part - 1], theme.url(), int(post.id), with_ad)}
 {_sharing(url, post)}
 {_related(theme, post)}
+{page_links(theme, post, part)}
 	</div><!-- .entry-content -->
 {NEWSLETTER}
 
@@ -445,7 +478,7 @@ def render_single(theme: Theme, post: Post, page: int | None = None, noindex: bo
         f'{attr(plain(post.title))} Comments Feed" href="{url}feed/" />'
     )
     return theme.shell(
-        head=head(theme, post, canonical, noindex) + feed_link, body_class=body_class, main=main
+        head=head(theme, post, canonical, noindex, part) + feed_link, body_class=body_class, main=main
     )
 
 

@@ -9,12 +9,13 @@ from .common import HTML, TEXT, XML, Response, image_response, redirect
 from .content import Blog, load_blog
 from .textutil import esc, slugify, texturize
 from .wp_archive import render_listing, render_not_found
+from .wp_blocks import split_pages
 from .wp_feeds import comments_feed, posts_feed, robots, sitemap, sitemap_index
 from .wp_single import render_single
 from .wp_theme import Theme
 
 RSS = "application/rss+xml; charset=UTF-8"
-_POST_RE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})/([a-z0-9-]+)/(?:(comment-page-(\d+)|feed)/)?$")
+_POST_RE = re.compile(r"^(\d{4})/(\d{2})/(\d{2})/([a-z0-9-]+)/(?:(comment-page-(\d+)|feed|(\d+))/)?$")
 _DATE_RE = re.compile(r"^(\d{4})/(?:(\d{2})/(?:(\d{2})/)?)?(?:page/(\d+)/)?$")
 _PAGED_RE = re.compile(r"^(.*?)(?:page/(\d+)/)?$")
 
@@ -118,7 +119,7 @@ class WordPressSite:
         return None if body is None else Response(body=body)
 
     def _post(self, theme: Theme, m: re.Match, q: dict[str, str]) -> Response | None:
-        year, month, day, slug, sub, cpage = m.groups()
+        year, month, day, slug, sub, cpage, part = m.groups()
         post = next((p for p in self.blog.posts if p.slug == slug), None)
         if post is None or post.path != f"{year}/{month}/{day}/{slug}/":
             return None
@@ -131,11 +132,13 @@ class WordPressSite:
             )
         if "share" in q:
             return redirect(url, status=302)
+        if part is not None and not 1 < int(part) <= len(split_pages(post.body)):
+            return redirect(url)  # /slug/1/ and pages past the last one: the permalink
         count = len(theme.comment_pages(post))
         page = int(cpage or q.get("cpage") or 0) or count
         if page < 1 or page > count:
             return redirect(url)
-        body = render_single(theme, post, page, noindex="replytocom" in q)
+        body = render_single(theme, post, page, noindex="replytocom" in q, part=int(part or 1))
         return Response(body=body, content_type=HTML, last_modified=post.last_activity)
 
     def _archive(self, theme: Theme, path: str) -> Response | None:

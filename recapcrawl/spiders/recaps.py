@@ -1,4 +1,5 @@
-"""The ``recaps`` spider: finds articles and fetches them with every page of their comments.
+"""The ``recaps`` spider: finds articles and fetches them with every page of their own (``/slug/2/``,
+``?page=2``) and every page of their comments.
 
 Fetching only: what a page is and where it links comes from ``recapcrawl.extraction``;
 splitting and storing happen in the item pipelines.
@@ -37,7 +38,7 @@ from ..items import capture_item, page_item, recap_item
 from ..models import PageOutcome
 from ..politeness import RetryAfterTooLong
 from ..storage import CrawlState, now_iso, sha256_of
-from ..workers import ExtractPool, pool_for, read_comment_page, read_page
+from ..workers import ExtractPool, pool_for, read_article_page, read_comment_page, read_page
 from .freshness import comments_grew, needs_link_visit, needs_visit, recaps_with_new_comments
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -48,7 +49,7 @@ PAGE_READ = "recapcrawl_page"  # response.meta key: the page as read by an extra
 
 @dataclass
 class CommentThread:
-    """A recap whose comment pages are being fetched one after another.
+    """A recap whose later article pages, then comment pages, are being fetched one after another.
 
     Plain data only (no parsed trees), so the requests that carry it can be queued in Redis by
     distributed workers; a recap already split by the extraction worker is kept aside in
@@ -65,6 +66,16 @@ class CommentThread:
     sources: list[dict[str, str]] = field(default_factory=list)  # URL and sha256 of every page read
     complete: bool = True  # every comment page was read
     refresh: bool = False  # fetch comment pages unconditionally (the thread changed)
+    # The article's own later pages: number → URL waiting, the numbers known, (number, URL, text) read.
+    article_first: str | None = None
+    article_queue: dict[int, str] = field(default_factory=dict)
+    article_numbers: set[int] = field(default_factory=set)
+    article_fetched: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def article_pages(self) -> list[tuple[str, str]]:
+        """The later pages read, ``(url, html)`` in page order."""
+        return [(url, html) for _, url, html in sorted(self.article_fetched)]
 
 
 def _declared_charset(response: Response) -> str | None:
@@ -91,6 +102,7 @@ class RecapsSpider(scrapy.Spider):
     # What an extraction worker runs on a page (module-level functions, so they can be pickled).
     page_reader = staticmethod(read_page)
     comment_page_reader = staticmethod(read_comment_page)
+    article_page_reader = staticmethod(read_article_page)
 
     def __init__(self, start_urls: str | list[str] | None = None, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -377,6 +389,13 @@ class RecapsSpider(scrapy.Spider):
                 self.outcome(response, page["kind"], reason, canonical_url=canonical, title=title)
             )
             return
+        number, first_page = page.get("article_number"), page.get("article_first")
+        if number is not None and number > 1:  # reached before its first page: fetched with that one
+            reason = f"page {number} of the article {first_page}"
+            outcome = self.outcome(response, "article_page", reason, canonical_url=first_page, title=title)
+            yield page_item(outcome)
+            yield from self.follow([first_page], self.page_fetched, priority=LISTED_PRIORITY)
+            return
         if page["truncated"]:
             self.logger.error("Not archiving truncated recap %s", response.url)
             yield page_item(self.outcome(response, "error", notes, canonical_url=canonical, title=title))
@@ -396,6 +415,63 @@ class RecapsSpider(scrapy.Spider):
         if page["comment_number"] is not None:
             thread.seen_numbers.add(page["comment_number"])
         self._enqueue(thread, page["comment_page_urls"])
+        if number is not None:
+            thread.article_first = first_page
+            thread.article_numbers.add(number)
+            self._enqueue_article_pages(thread, page.get("article_pages") or [])
+        yield from self._next_comment_page(thread)
+
+    # ---------------------------------------------------------------- article pages
+    def _enqueue_article_pages(self, thread: CommentThread, pages: list[tuple[int, str]]) -> None:
+        """Queue the article's later pages not known yet; no other request fetches them."""
+        for number, url in pages:
+            if number in thread.article_numbers or not self.in_scope(url):
+                continue
+            thread.article_numbers.add(number)
+            thread.article_queue[number] = url
+            self.requested.add(url)
+
+    async def article_page_fetched(self, response: Response, thread: CommentThread) -> AsyncIterator[Any]:
+        """Request callback for a later page of an article: ``parse_article_page`` once a worker read it."""
+        job = self.extractor.run(self.article_page_reader, *self._article_job(response, thread))
+        response.meta[PAGE_READ] = await self._guarded(job)
+        for output in self.parse_article_page(response, thread):
+            yield output
+
+    def _article_job(self, response: Response, thread: CommentThread) -> tuple:
+        return response.body, _declared_charset(response), response.url, thread.article_first or thread.url
+
+    def parse_article_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
+        yield from self.captured(response)
+        number = response.meta.get("article_page")
+        page = response.meta.pop(PAGE_READ, None)
+        if page is None:
+            page = self._guarded_here(self.article_page_reader, *self._article_job(response, thread))
+        problem = page.get("unusable") or page.get("failed")
+        if problem:
+            self.logger.warning("Unusable page %s of %s: %s", response.url, thread.canonical, problem)
+            thread.pages.append(self.outcome(response, "error", f"unusable article page: {problem}"))
+        elif response.url in {thread.url, thread.article_first, *(u for _, u, _ in thread.article_fetched)}:
+            asked = (response.meta.get("redirect_urls") or [response.url])[0]  # redirected to it
+            reason = f"page {number} of {thread.canonical} leads to {response.url}, already read"
+            outcome = self.outcome(response, "other", reason, canonical_url=thread.canonical)
+            thread.pages.append(replace(outcome, url=asked))
+        else:
+            thread.sources.append({"url": response.url, "sha256": _digest(response, page)})
+            thread.article_fetched.append((number, response.url, page["text"]))
+            self._enqueue_article_pages(thread, page["article_pages"])
+            self._enqueue(thread, page["comment_page_urls"])
+            reason = "; ".join([f"page {number} of {thread.canonical}", *page["notes"]])
+            outcome = self.outcome(response, "article_page", reason, canonical_url=thread.canonical)
+            thread.pages.append(outcome)
+        yield from self._next_comment_page(thread)
+
+    def article_page_failed(self, failure) -> Iterator[Any]:
+        thread: CommentThread = failure.request.cb_kwargs["thread"]
+        outcome = self._failure_outcome(failure)
+        self.logger.warning("Page %s of %s failed: %s", outcome.url, thread.url, outcome.reason)
+        thread.pages.append(outcome)
+        yield from self._failed_capture(failure)
         yield from self._next_comment_page(thread)
 
     # ---------------------------------------------------------------- comment pages
@@ -408,6 +484,19 @@ class RecapsSpider(scrapy.Spider):
             thread.queue.append(url)
 
     def _next_comment_page(self, thread: CommentThread) -> Iterator[Any]:
+        """The request for the thread's next page (the article's own pages first), else its recap item."""
+        if thread.article_queue:
+            number = min(thread.article_queue)
+            yield scrapy.Request(
+                thread.article_queue.pop(number),
+                self.article_page_fetched,
+                errback=self.article_page_failed,
+                cb_kwargs={"thread": thread},
+                priority=40,
+                dont_filter=True,
+                meta={"force_refresh": thread.refresh, "article_page": number},
+            )
+            return
         if thread.queue:
             url = thread.queue.pop(0)
             yield scrapy.Request(
@@ -421,9 +510,10 @@ class RecapsSpider(scrapy.Spider):
             )
             return
         split = self.splits.pop(thread.canonical, None)  # None on another worker: split later
-        item = recap_item(thread.url, thread.html, thread.fetched, thread.pages,
-                          sources=thread.sources, complete=thread.complete)  # fmt: skip
-        item.update(canonical=thread.canonical, split=None if thread.fetched else split)
+        item = recap_item(thread.url, thread.html, thread.fetched, thread.pages, sources=thread.sources,
+                          complete=thread.complete, article_pages=thread.article_pages)  # fmt: skip
+        whole = not (thread.fetched or thread.article_fetched)  # the worker split the first page alone
+        item.update(canonical=thread.canonical, split=split if whole else None)
         yield item
 
     async def comment_page_fetched(self, response: Response, thread: CommentThread) -> AsyncIterator[Any]:

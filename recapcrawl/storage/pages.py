@@ -26,9 +26,10 @@ def save_page(db: Database, page: dict[str, Any]) -> None:
 
 
 def link_pages_to_recaps(db: Database) -> None:
-    """Point every recap page row at its recap (by canonical URL)."""
+    """Point every recap page row at its recap (by canonical URL), and every later page of an article
+    (``article_page``) not linked yet at the recap of its first page."""
     with db.atomic():
         db.execute(
             "update pages set recap_id = (select id from recaps where recaps.url = pages.canonical_url) "
-            "where is_recap = 1"
+            "where is_recap = 1 or (kind = 'article_page' and recap_id is null)"
         )
