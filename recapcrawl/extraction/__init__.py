@@ -10,7 +10,7 @@ Entry points:
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 
 import lxml.html
@@ -24,7 +24,7 @@ from .classify import Verdict, classify
 from .comments import comment_pages as find_comment_pages
 from .comments import comment_texts, extract_comments, merge_comments
 from .dom import NotHTML, Page, parse_html, text_of
-from .episode import identify_episode, title_from_body
+from .episode import fill_from_body, identify_episode
 from .generic import MIN_PARAGRAPH_TEXT, dominant, main_content, paragraph_text
 from .links import Links, page_links
 from .metadata import extract_metadata, timezone_of
@@ -301,11 +301,7 @@ def extract_recap(
             continue
         number = find_comment_pages(comment_page, page_url, profile).number
         pages.append(extract_comments(comment_page, number, tz, profile))
-    episode = analysis.episode or Episode()
-    if episode.episodes and not episode.titles:
-        found = title_from_body([p.text for p in body.paragraphs])
-        if found:
-            episode = replace(episode, titles=(found,))
+    episode = fill_from_body(analysis.episode or Episode(), [p.text for p in body.paragraphs])
     return Recap(
         meta=analysis.meta,
         episode=episode,
