@@ -276,6 +276,10 @@ GENERIC = Profile(
     published=(
         "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime",
         _in_article("time") + "/@datetime",
+        # hAtom's published date (abbr.published), any time in the main column, a WordPress entry date's text
+        f"//*[{c('published')}]/@title | //*[{c('published')}]/@datetime",
+        "//time[@datetime][ancestor::main][not(ancestor::*[@id='comments'])]/@datetime",
+        f"//*[{_any('entry-date', 'post-date')}][not(ancestor::*[@id='comments'])]//text()",
     ),
     modified=("//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime",),
     terms=(
