@@ -91,6 +91,21 @@ class Page:
         classes = self._classes
         return [classes[i][0] for i in sorted(hits) if not wanted.isdisjoint(_split(classes[i][1]))]
 
+    def with_class_matching(self, rough: re.Pattern, exact: re.Pattern) -> list[etree._Element]:
+        """Elements whose class value ``exact`` finds something in, in document order; ``rough`` is run once
+        over all the class values joined (a cheap pre-filter that must match wherever ``exact`` does)."""
+        if self._classes is None:
+            self._build()
+        starts, classes = self._class_starts, self._classes
+        found = dict.fromkeys(bisect_right(starts, m.start()) - 1 for m in rough.finditer(self._class_text))
+        return [classes[i][0] for i in found if exact.search(classes[i][1])]
+
+    def with_id_matching(self, pattern: re.Pattern) -> list[etree._Element]:
+        """Elements whose id ``pattern`` finds something in, in document order."""
+        if self._classes is None:
+            self._build()
+        return [element for value, element in self._ids if pattern.search(value)]
+
     def with_id_prefix(self, prefixes: tuple[str, ...]) -> list[etree._Element]:
         """Elements whose id starts with any of ``prefixes``, in document order."""
         if self._classes is None:

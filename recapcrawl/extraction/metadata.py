@@ -17,10 +17,11 @@ from dateutil import parser as date_parser
 from lxml import etree
 
 from ..models import Metadata
+from . import bylines
 from . import selectors as sel
-from .dom import safe_join, text_of
+from .dom import Page, safe_join, text_of
 from .profiles import GENERIC, Profile, paths
-from .structured import LISTING_TYPES, PAGE_TYPES, find_article, name_of, text_list, types_of, url_of
+from .structured import LISTING_TYPES, PAGE_TYPES, find_article, text_list, types_of
 from .text import clean
 
 # What static site generators put in article:section: the content folder, not a category.
@@ -156,11 +157,14 @@ def _own(profile: Profile, field: str) -> tuple[etree.XPath, ...]:
     return () if profile is GENERIC else paths(profile, field)[: len(getattr(profile, field))]
 
 
-def _name_from(found: etree._Element | None, url: str) -> tuple[str | None, str | None]:
-    if found is None:
-        return None, None
-    name = _author_from_link_text(text_of(found))
-    return (name, _link_of(found, url)) if name else (None, None)
+def _meta_values(root: etree._Element) -> dict[str, list[str]]:
+    """Every ``<meta>`` content by lower-cased property or name, in document order."""
+    values: dict[str, list[str]] = {}
+    for meta in sel.META(root):
+        key = (meta.get("property") or meta.get("name") or meta.get("itemprop") or "").strip().lower()
+        if key and meta.get("content"):
+            values.setdefault(key, []).append(meta.get("content", "").strip())
+    return values
 
 
 def author(
@@ -170,20 +174,26 @@ def author(
     article: dict | None,
     objects: list,
     tags: dict[str, str],
+    title: str | None = None,
 ) -> tuple[str | None, str | None]:
-    """The byline's name and link: the platform's markup, structured data, meta tags, generic markup."""
-    name, link = _name_from(first(root, _own(profile, "byline")), url)
-    if name:
-        return name, link
-    if article and article.get("author"):
-        name = name_of(article["author"], objects)
+    """The byline's name(s) and link: visible markup (the platform's, then generic bylines next to the
+    title), structured data, meta tags, in that order of trust; see ``bylines``."""
+    found = first(root, _own(profile, "byline"))
+    own = []
+    if found is not None:
+        name = bylines.clean_byline(_author_from_link_text(bylines.visible_text(found)))
         if name:
-            return name, url_of(article["author"])
-    for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
-        value = tags.get(key, "")
-        if value and not value.startswith("http"):
-            return clean(value), None
-    return _name_from(first(root, paths(GENERIC, "byline")), url)
+            own = [(found, name)]
+    shown = bylines.visible_byline(root, root.root if isinstance(root, Page) else root, own, title)
+    people = bylines.structured_authors(objects, article)
+    meta_names = bylines.meta_authors(_meta_values(root))
+    sites = bylines.site_names(url, tags, objects) + [n for n, _, org in people if org]
+    sources = [
+        ([n for _, n in shown], _link_of(shown[0][0], url) if shown else None, "markup"),
+        ([n for n, _, _ in people], next((u for _, u, org in people if u and not org), None), "structured"),
+        (meta_names, None, "meta"),
+    ]
+    return bylines.choose(sources, sites)
 
 
 def _inside(element: etree._Element, scope: etree._Element) -> bool:
@@ -343,13 +353,14 @@ def extract_metadata(
     # article:tag lists every tag where the markup may show only some (Ghost shows the primary one).
     tag_names = list(dict.fromkeys(tag_names + meta_list(root, "article:tag")))
     tag_names = tag_names or text_list((article or {}).get("keywords"))
-    author_name, author_link = author(root, url, profile, article, objects, tags)
+    title = _title(root, profile, article, tags) or None
+    author_name, author_link = author(root, url, profile, article, objects, tags, title)
     lang = sel.LANG(root)
     return Metadata(
         url=url,
         canonical_url=canonical,
         site=urlsplit(canonical).netloc.lower(),
-        title=_title(root, profile, article, tags) or None,
+        title=title,
         author=author_name,
         author_url=author_link,
         published=iso_datetime(published) if published else None,
