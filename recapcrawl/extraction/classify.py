@@ -75,10 +75,9 @@ def _looks_like_listing(root: Page | etree._Element, meta: Metadata) -> bool:
     classes; those are a hint only: a page they call a listing that shows one post is an article."""
     if is_listing_url(meta.canonical_url) or posting_items(root) > 1:
         return True
-    posts = article_count(root)
     if meta.page_type == "listing":
-        return posts != 1
-    return meta.page_type != "article" and posts > 1
+        return article_count(root) != 1
+    return meta.page_type != "article" and article_count(root) > 1
 
 
 def has_text(root: etree._Element) -> bool:
