@@ -97,10 +97,9 @@ def test_pull_quote_cites(cite, speaker):
 def body_speakers(html: str) -> list[tuple[str, str | None]]:
     """Speakers as ``split`` finds them in a small article: context learnt from the whole body first."""
     from recapcrawl.extraction.body import _parse_fragment, split_body
-    from recapcrawl.extraction.dom import text_of
 
     context = SpeakerContext()
-    context.learn(text_of(_parse_fragment(html)))
+    context.learn_element(_parse_fragment(html))
     return [(q.text, q.speaker) for q in split_body(html, context).quotes]
 
 
@@ -186,6 +185,118 @@ def body_speakers(html: str) -> list[tuple[str, str | None]]:
 )
 def test_speaker_shapes(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a place is no person: "home from Denver" leaves "she" to the only woman named
+        (
+            "<p>Their sister Ottilie, home from Denver, plays referee. “Can we not?” she asks.</p>",
+            [("Can we not?", "Ottilie")],
+        ),
+        # "X from PLACE writes": the person, not the place
+        ("<p>Reader mail: Odile from Leeds writes, “Why the hats?”</p>", [("Why the hats?", "Odile")]),
+        # a role word in a label is no speaker when the label names one after "from"
+        ("<p>Listener question from Bram: “Will the ship sink?”</p>", [("Will the ship sink?", "Bram")]),
+        # a word in capitals is emphasis, not a person that "her" could mean
+        (
+            "<ul><li>Juno Reyes remains MVP. Her “fine, I’ll drive” got the biggest laugh.</li></ul>",
+            [("fine, I’ll drive", "Juno Reyes")],
+        ),
+        # a subject in apposition, then "who tells him,"
+        (
+            "<p>Eli hears it from the foreman, Hector, who tells him, “It’s done.”</p>",
+            [("It’s done.", "Hector")],
+        ),
+        # a lower-case "he" after a whole sentence is a tag, however it goes on
+        (
+            "<p>The new sergeant, Pryce, is keen. ‘Shall I start, ma’am?’ he asks within minutes.</p>",
+            [("Shall I start, ma’am?", "Pryce")],
+        ),
+        # a subject, a few words, then "going"
+        (
+            "<p>Juni barging into the lab and going “Who took my notes?” is peak Juni.</p>",
+            [("Who took my notes?", "Juni")],
+        ),
+        # a list item's label: its subject doing something
+        (
+            "<ul><li>Marta showing the new cook the grill: “Low heat. Always.”</li></ul>",
+            [("Low heat. Always.", "Marta")],
+        ),
+        # a possessive speech, then "especially the line"
+        (
+            "<p>We loved Captain Ines Varo’s speech to the crew, especially the line"
+            " “Nobody stays behind.”</p>",
+            [("Nobody stays behind.", "Ines Varo")],
+        ),
+        # a subject named in brackets, then its line
+        (
+            "<p>The villain (Baron Kell, boo) had one good line, I admit: “Every party ends.”</p>",
+            [("Every party ends.", "Kell")],
+        ),
+        # two verbs of one subject, the second one speech
+        (
+            "<p>Oksana corners the new administrator, a smug man named Pruitt, and asks him point blank,"
+            " “Who signed it?”</p>",
+            [("Who signed it?", "Oksana")],
+        ),
+        # a speaker the page does not name: not the last person named
+        (
+            "<p>Ada meets the Doctor at the station. “Run,” says the Doctor.</p>",
+            [("Run,", None)],
+        ),
+        # the speech verb's clause ends before the quote: "…, and his “…”" is someone else's
+        (
+            "<p>Sookie finally tells Jackson the news, and his “wait, what?” is perfect.</p>",
+            [("wait, what?", "Jackson")],
+        ),
+        # "they" is most often a group
+        ("<p>Mara joins the protesters. “Not our mayor,” they chant.</p>", [("Not our mayor,", None)]),
+        # an institution is no person: "He" is the student
+        (
+            "<p>Tobin, a student at Harrow College, came home. He doesn’t plan to go back."
+            " “I felt alone.”</p>",
+            [("I felt alone.", "Tobin")],
+        ),
+        # a pronoun that already means someone else after the name: "she" is not Ben
+        (
+            "<p>The episode belongs to Mira. When Ben asks if she is okay, she snaps, “Do I look okay?”</p>",
+            [("Do I look okay?", None)],
+        ),
+        # another speech verb between the subject's and the quote: the general's report, not Maelis's
+        (
+            "<p>Queen Maelis says nothing when the general reports “the north has fallen.”</p>",
+            [("the north has fallen.", None)],
+        ),
+        # what a subject finds or hears is not their line; a possessive is no subject
+        ("<p>Sergeant Cole finds a note in the car: “You’re next.”</p>", [("You’re next.", None)]),
+        ("<p>Mira’s boss calls. “Where are you?” he asks.</p>", [("Where are you?", None)]),
+        # names of two blocks never run together ("Harriet Compton" of a table cell, "Why" of the next)
+        (
+            "<table><tr><td>Harriet Compton</td><td>Why she came</td></tr></table>"
+            "<p>Young Harriet Compton asks the question. “Is it for sale?”</p>",
+            [("Is it for sale?", "Harriet Compton")],
+        ),
+    ],
+)
+def test_speaker_shapes_issue_15(html, expected):
+    assert body_speakers(html) == expected
+
+
+def test_block_text_keeps_blocks_apart():
+    from lxml import html as lxml_html
+
+    from recapcrawl.extraction.dom import text_of
+    from recapcrawl.extraction.text import block_text
+
+    root = lxml_html.fromstring(
+        "<div><p>Captain Juno Arkwright</p><p>Juno <!-- c -->x <b>B</b>y<br>z</p>tail"
+        "<ul><li>a</li></ul></div>"
+    )
+    text = block_text(root)
+    assert "Arkwright\n" in text and "x By" in text
+    assert "".join(text.split()) == "".join(text_of(root).split())  # the same words, in the same order
 
 
 def test_speaker_set_dev_scores():

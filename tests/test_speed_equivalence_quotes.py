@@ -245,6 +245,7 @@ def test_introduced_by_skips_only_patterns_that_cannot_match():
                 quotes._FROM_NAME,
                 quotes._INFINITIVE,
                 quotes._COLON_INTRO,
+                quotes._COLON_INTRO_APPOSITIVE,
             ]
             kept = quotes._intro_patterns(before, possessive)
             assert kept == [p for p in every if p in kept]  # the order is kept

@@ -258,7 +258,7 @@ def split(analysis: PageAnalysis) -> Body:
         return Body()
     excluded = {analysis.episode.show} if analysis.episode and analysis.episode.show else set()
     context = SpeakerContext(excluded=excluded)
-    context.learn(text_of(body))
+    context.learn_element(body)
     if analysis.body_from_page:
         return split_body(_clean_fragment(body, analysis.profile), context)
     return split_body(etree.tostring(body, encoding="unicode"), context)

@@ -14,6 +14,16 @@ Speaker rules, tried in order for each quote (``NAME`` is a capitalised name suc
 5. a quote standing alone right after a sentence whose subject is a named character
 6. quotes side by side (``“Open the hatch.” “Not yet.” “Now, Teo.”``) take turns between two people, where a
    dash line names both in order or a line speaks to one of them by name
+7. (issue 15) a subject in apposition (``the foreman, Hector, who tells him,``, ``The villain (Lord Ashgrove)
+   had one good line:``), two verbs of one subject (``Oksana corners Pruitt and asks him,``), ``going``,
+   a list item's label with its subject doing something (``Hector teaching the new hand:``), ``X from Tulsa
+   writes`` (X), ``Listener question from Dev:`` (Dev)
+
+Who counts as a person (``Cast.is_person``): a name seen mid-sentence, as a verb's subject, after a title
+or in full — not one only ever after "in", "from", "of" or "the" (a place or a thing: ``the Navy``), not an
+institution (``Sheffield University``), not a word in capitals (``ICONIC``). A tag without a name
+(``says the Doctor``, ``they chant``) leaves the quote without a speaker rather than to the last name, and
+"they" resolves to nobody.
 
 A pronoun resolves to the latest person mentioned, of its gender where the page shows one, and to nobody
 when another person fits as well or when the person was last named in an earlier paragraph and their
@@ -30,6 +40,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+
+from .text import block_text
 
 
 def _words(text: str) -> frozenset[str]:
@@ -95,7 +107,11 @@ _FUNCTION_WORDS = (
 )
 # (?=[A-Z]) first: where there is no capital the match fails on that one test, before the function-word
 # lookahead (Python's engine still tries every position; it cannot skip ahead past a lookahead).
-NAME = rf"(?=[A-Z])(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}\.?\s+)?{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,2}}"
+# The words of a name are on one line (``learn`` reads a body's blocks on lines of their own).
+NAME = (
+    rf"(?=[A-Z])(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}\.?[^\S\n]+)?{_NAME_WORD}"
+    rf"(?:[^\S\n]+{_NAME_WORD}){{0,2}}"
+)
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
 
@@ -104,7 +120,8 @@ _AFTER_NAME_VERB = re.compile(
 )
 _AFTER_VERB_NAME = re.compile(rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<who>{NAME})\b")
 _BEFORE = re.compile(
-    rf"(?:^|[\s,(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:,[^,.!?“”\"]{{1,60}},|,)?\s+{_ADVERB}(?P<verb>{_VERBS})\b"
+    rf"(?:^|[\s,(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:,?\s+who\b)?(?:,[^,.!?“”\"]{{1,60}},|,)?\s+{_ADVERB}"
+    rf"(?P<verb>{_VERBS})\b"
     rf"(?P<tail>[^.!?“”\"()]{{0,70}})[,:—–]?\s*$"
 )
 _SPEECH_NOUNS = (
@@ -114,7 +131,9 @@ _SPEECH_NOUNS = (
 )
 _POSSESSIVE_LINE = re.compile(
     rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b[^.!?“”\"]{{0,60}}"
-    r"(?:[:,(]|\s[—–])\s*(?:an?\s+)?(?:(?:quiet|soft|whispered|muttered|flat|simple|curt|tired|small)\s+)?$"
+    r"(?:[:,(?]|\s[—–])\s*(?:an?\s+)?(?:(?:quiet|soft|whispered|muttered|flat|simple|curt|tired|small)\s+)?"
+    r"(?:(?:especially|particularly|notably|including|above all|with)\s+(?:the|that|its)\s+"
+    rf"{_SPEECH_NOUNS}\s*)?$"
 )
 # How a line is delivered, between a possessive and the quote: "Ed’s quiet “Dani”", "Ada’s flat, tired “No.”"
 _DELIVERY = (
@@ -135,6 +154,19 @@ _INFINITIVE = re.compile(
     r"\bto\s+(?:say|ask|tell \w+|shout|whisper|announce)\s*[,:]?\s*$"
 )
 _COLON_INTRO = re.compile(rf"(?:^|[.!?…]\s+)(?P<who>{NAME})\s+[^.!?“”\"]{{0,80}}:\s*$")
+# What a subject perceives or finds before a colon is not their line: "Cole finds a note in the car:"
+# (matched right after the subject's name)
+_PERCEIVED = re.compile(
+    r"[^\S\n]+(?:\w+ly[^\S\n]+)?(?:hears|heard|overhears|overheard|listens|listened|finds|found|sees|saw|"
+    r"reads|spots|spotted|notices|noticed|discovers|discovered|watches|watched|receives|received|gets an?|"
+    r"got an?)\b"
+)
+# A subject named in apposition, then its line: "The villain (Lord Ashgrove, boo) had one good line:"
+_COLON_INTRO_APPOSITIVE = re.compile(
+    rf"(?:^|[.!?…]\s+)(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[a-z’'-]+\s+){{0,2}}?[a-z’'-]+\s*(?:\(|,\s*)"
+    rf"(?P<who>{NAME})(?:[^().!?“”\"]{{0,20}}\)|,)\s+[a-z][^.!?“”\"]{{0,30}}\b{_SPEECH_NOUNS}\b"
+    r"[^.!?“”\"]{0,40}:\s*$"
+)
 _SENTENCE_BREAKS = re.compile(r"[.!?…](?:\s|$)")
 _SENTENCE_SPEECH = re.compile(rf"(?P<who>{NAME})\s+(?:\w+\s+){{0,3}}(?P<verb>{_VERBS})\b")
 _ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re.I)
@@ -385,7 +417,9 @@ _SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s")
 _GENDERING_PRONOUN = re.compile(r"[Hh](?<![\w’'][Hh])(?:[Ii][SsMm]|[Ee][Rr])(?:[Ss][Ee][Ll][Ff])?(?![\w’'])")
 _HIS_HIM_HER_LETTERS = re.compile(r"[Hh](?:[Ii][SsMm]|[Ee][Rr])")
 _CLAUSE_WINDOW = 90  # characters after a name that ``_clause_gender`` reads
-_SUBJECT_VERB = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+s\b")
+_SUBJECT_VERB = re.compile(
+    rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?(?:(?:doesn[’']t|does\s+not|won[’']t|can[’']t)\s+[a-z]+|[a-z]+s)\b"
+)
 _GENDERED_TITLES = _MALE_TITLES | _FEMALE_TITLES
 
 
@@ -490,6 +524,9 @@ class SpeakerContext:
             name = match.group()
             title = name.split(maxsplit=1)[0]
             if title in _NOT_NAMES:
+                rest = name[len(title) :].lstrip()
+                if rest:  # "Is Teller going…": the name after a word that starts a question
+                    mentions.append((rest, match.end() - len(rest), match.end()))
                 continue
             mentions.append((name, match.start(), match.end()))
             first = first_names.get(name)
@@ -512,6 +549,10 @@ class SpeakerContext:
                 weak.setdefault(first, weaker)
         for first, gender in weak.items():
             self.gender.setdefault(first, gender)
+
+    def learn_element(self, element) -> None:
+        """``learn`` the text of an lxml element, its blocks on lines of their own."""
+        self.learn(block_text(element))
 
     def names_in(self, text: str) -> list[str]:
         """Names mentioned in plain (unquoted) text, in order, actors skipped."""
@@ -553,6 +594,8 @@ class SpeakerContext:
         mentioned (not one of ``avoid``, not of the other gender); None when another person mentioned in
         the same stretch of text fits as well, or when the person was last named in an earlier paragraph
         and the text never showed their gender."""
+        if pronoun in ("they", "They"):
+            return None  # most often a group ("the boycotters … they"); a person's "they" needs more
         cast = self.cast
         wanted = _PRONOUN_GENDER.get(pronoun.lower())
         avoided = {cast.key(name) for name in avoid if name}
@@ -573,9 +616,13 @@ class SpeakerContext:
             if not (wanted and first[2] == wanted) and (
                 index == first[0] or (index >= self.block_start and wanted and gender == wanted)
             ):
-                if index == first[0] and (
-                    self._alone_in_last_sentence(index, first_name, name)
-                    or self._speaks_in(index, first_name)
+                if (
+                    index == first[0]
+                    and not self._pronoun_after(index, first_name, wanted)
+                    and (
+                        self._alone_in_last_sentence(index, first_name, name)
+                        or self._speaks_in(index, first_name)
+                    )
                 ):
                     break
                 return None  # two people fit, and the pronoun does not tell which
@@ -587,6 +634,17 @@ class SpeakerContext:
             return None
         return first[1]
 
+    def someone_else_in_block(self, name: str, gender: str | None) -> bool:
+        """Whether the current paragraph names a person besides ``name`` not known to be of ``gender``."""
+        cast = self.cast
+        key = cast.key(name)
+        for index, other in self._latest_first_indexed():
+            if index < self.block_start:
+                return False
+            if cast.is_person(other) and cast.key(other) != key and cast.gender_of(other) != gender:
+                return True
+        return False
+
     def _alone_in_last_sentence(self, index: int, name: str, other: str) -> bool:
         """Whether the last sentence of the text seen at ``index`` that names either person names only
         ``name`` (``Jory wants to wait. Ada does not. “…,” she says`` → Ada)."""
@@ -596,6 +654,20 @@ class SpeakerContext:
             if name in sentence:
                 return True
         return False
+
+    def _pronoun_after(self, index: int, name: str, wanted: str | None) -> bool:
+        """Whether the text seen at ``index`` ends with a pronoun's tag in a sentence where, after ``name``,
+        a pronoun of the tag's gender already means someone else (``When Ben asks if she is okay, she
+        snaps,``: she is not Ben)."""
+        if not wanted:
+            return False
+        raw = self._raw.get(index, "")[-300:]
+        tag = _TRAILING_PRONOUN_TAG.search(raw)
+        if tag is None:
+            return False
+        breaks = list(_SENTENCE_BREAKS.finditer(raw, 0, tag.start()))
+        at = raw.rfind(name, breaks[-1].end() if breaks else 0, tag.start())
+        return at >= 0 and bool(_GENDERED_WORDS[wanted].search(raw, at + len(name), tag.start()))
 
     def _speaks_in(self, index: int, name: str) -> bool:
         """Whether the text seen at ``index`` has ``name`` as a speech verb's subject: ``says Kim Roe``."""
@@ -638,6 +710,19 @@ _RANKS = _words(
     "Mayor Marshal Warden Emperor Empress Duke Duchess Count Countess Baron Baroness Earl Grandma "
     "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic"
 )
+# Words that make a name an institution's or a place's, not a person's ("Sheffield University")
+_INSTITUTION_WORDS = _words(
+    "University College School Academy Institute Hospital Clinic Street Road Avenue Boulevard Lane Cathedral "
+    "Museum Gallery Theatre Theater Center Centre Bank Company Corporation Corp Inc Ltd LLC Group Council "
+    "Committee Party Court Department Ministry Agency Times Journal Tribune Gazette Airport County Republic "
+    "Kingdom Union Federation Association Society Club League Foundation Network Channel Records Studios "
+    "Pictures Reserve Senate Congress Parliament Government Army Navy Police Office Mail Station Festival "
+    "Award Awards Prize Cup Championship Series Season Episode Street Square Hotel Restaurant Cafe Café"
+)
+# Titles that only a person bears ("Little", "Old" and the like are not: "Little Rock")
+_PERSON_TITLES = _RANKS - _words(
+    "Old Young Little Big Dear Poor Sweet Classic Saint St General Major Private"
+)
 _GENDER_OF_RANK = dict.fromkeys(
     _words(
         "Mr Lord Sir King Prince Father Brother Uncle Herr Señor Monsieur Duke Baron Earl Emperor "
@@ -654,9 +739,16 @@ _GENDER_OF_RANK = dict.fromkeys(
 # What follows a person's name (and seldom a word that starts a sentence): a verb, an actor, an appositive.
 _NAME_THEN_VERB = re.compile(
     r"\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|has|was|is|[a-z]+ed|[a-z]+n[’']t)\b|,?\s+(?:played|who plays|who)\b"
-    r"|\s*\(|\s+and\s+[A-Z]"
-    r"|,\s+(?:the|a|an|his|her|their)\s[^,.;!?]{1,40},\s+(?:\w+ly\s+)?[a-z]+s\b"
+    r"|\s*\(|\s+and\s+(?:[A-Z]|(?:his|her|their)\s)"
+    r"|,\s+(?:the|a|an|his|her|their)\s[^,.;!?]{1,40},\s+(?:\w+ly\s+)?(?:[a-z]+s|[a-z]+ed|[a-z]+n[’']t|"
+    r"came|went|got|had|was|took|made|left|ran|saw|told|said|knew|found|gave|felt|kept|sat|stood|won|lost)\b"
 )
+# "Pryce, meanwhile, solves", "Fen, to her credit, didn’t": a subject, a short aside, its verb
+_NAME_ASIDE_VERB = re.compile(
+    r",\s+(?:[a-z’']+\s+){0,3}[a-z’']+,\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|[a-z]+ed|[a-z]+n[’']t|has|was|is)\b"
+)
+# Words before a place or a thing rather than a person
+_PLACE_BEFORE = re.compile(r"\b(?:in|from|of|near|outside|across|into|the)\s+$")
 # A sentence whose only name is its subject, then one that starts with a pronoun: "Marcus won’t say. He…"
 _NAME_THEN_PRONOUN = re.compile(
     rf"(?:^|[.!?…][”\"’]?\s*)(?P<who>{NAME})\s+[a-z][^.!?…“”\"A-Z]{{0,80}}[.!?…]\s+(?P<pronoun>He|She)\s"
@@ -716,6 +808,7 @@ class Cast:
         # Alder"): those keyed by a rank are read again below, by the name without it
         self.gender: dict[str, str] = {k: v for k, v in gender.items() if k not in _RANKS}
         self.mid_sentence: set[str] = set()
+        self.titled: set[str] = set()  # words named after a title ("Lord Ashgrove"): people
         self.confirmed: set[tuple[str, ...]] = set()  # full names seen mid-sentence or as a subject
         self._forms: dict[tuple[str, ...], list[str] | None] = {}
         self._keys: dict[str, str] = {}
@@ -746,7 +839,7 @@ class Cast:
     def _read(self, text: str, name: str, start: int, end: int, hints: list[int]) -> None:
         """One mention of a name at ``text[start:end]``: counts, full names, gender, subjects."""
         words, rank_gender = _words_of(name)
-        if not words:
+        if not words or _INSTITUTION_WORDS.intersection(words):
             return
         first = words[0]
         if first not in self.gender:
@@ -759,12 +852,22 @@ class Cast:
                     if strong:  # a given name's (a family shares the surname)
                         self.gender[first] = strong
         mid = start > 1 and text[start - 1] == " " and text[start - 2] not in _NOT_MID_SENTENCE
+        shouted = all(word.isupper() and len(word) > 1 for word in words)  # "ICONIC", "WHAT DOES IT MEAN"
+        if mid and (shouted or _PLACE_BEFORE.search(text, max(0, start - 8), start)):
+            mid = False  # "in Leipzig", "from Tulsa", "the Navy": a place or a thing, unless named elsewhere
         if mid:
             self.mid_sentence.update(words)
+        if rank_gender or (len(words) == 1 and name.split(maxsplit=1)[0].rstrip(".") in _PERSON_TITLES):
+            self.titled.update(words)
         if len(words) == 1:
             self.counts[first] = self.counts.get(first, 0) + 1
-            if first not in self.subjects and _NAME_THEN_VERB.match(text, end):
+            if first not in self.subjects and (
+                _NAME_THEN_VERB.match(text, end)
+                or (_NAME_ASIDE_VERB.match(text, end) and not _COMMON_STARTERS.match(first))
+            ):
                 self.subjects.add(first)
+        elif shouted:
+            return
         else:
             self.fulls.add(words)
             if mid or _NAME_THEN_VERB.match(text, end):
@@ -806,7 +909,10 @@ class Cast:
             key = " ".join(words)
         else:
             best = max((self.counts.get(form, 0) for form in forms), default=0)
-            if best == 0:
+            whole = [full for full in self.fulls if set(words) <= set(full)] if best == 0 else []
+            if best == 0 and len(whole) == 1:
+                key = " ".join(whole[0])  # named only in full ("Ilse Brand told…" read from "Brand told")
+            elif best == 0:
                 key = " ".join(words)
             elif len(words) == 1 and self.counts.get(words[0], 0) == best:
                 key = words[0]
@@ -819,14 +925,19 @@ class Cast:
         """Whether a capitalised word is a person's name rather than a word that starts a sentence: named
         mid-sentence, in full, or as the subject of a verb."""
         words = _strip_ranks(name)
-        if not words:
+        if not words or _INSTITUTION_WORDS.intersection(words):
             return False
         if len(words) > 1:
             return any(set(words) <= set(full) for full in self.confirmed) or any(
                 word in self.mid_sentence or word in self.subjects for word in words
             )
         word = words[0]
-        return word in self.mid_sentence or word in self.subjects or any(word in full for full in self.fulls)
+        return (
+            word in self.mid_sentence
+            or word in self.subjects
+            or word in self.titled
+            or any(word in full for full in self.fulls)
+        )
 
     def gender_of(self, name: str) -> str | None:
         words = _strip_ranks(name)
@@ -917,7 +1028,7 @@ def _last_sentence(text: str) -> str:
 
 
 _UNNAMED_PERSON = re.compile(
-    r"\b(?:the|a|an|his|her|their|its|some)\s+(?:[a-z’'-]+\s+){0,2}(?:man|woman|men|women|boy|girl|kid|child|"
+    r"\b(?:the|a|an|his|her|their|its|some|[A-Z][a-z]+[’']s)\s+(?:[a-z’'-]+\s+){0,2}(?:man|woman|men|women|boy|girl|kid|child|"
     r"master|keeper|captain|stranger|driver|guard|officer|doctor|nurse|boss|mother|father|brother|sister|"
     r"husband|wife|son|daughter|friend|neighbou?r|director|manager|chef|waiter|waitress|clerk|cop|detective|"
     r"judge|priest|teacher|student|landlord|landlady|owner|mayor|agent|soldier|sheriff|deputy|"
@@ -962,8 +1073,8 @@ def _tag_after(
         return None, 0
     who, verb = match.group("who"), match.group("verb")
     rest = after[match.end() :]
-    if whole and (verb in _GESTURES or not _TAG_ENDS.match(rest)):
-        return None, 0
+    if whole and (verb in _GESTURES or not (_TAG_ENDS.match(rest) or who in ("he", "she"))):
+        return None, 0  # (a lower-case "he" or "she" starts no new sentence: "‘…?’ he asks within minutes")
     end = _tag_end(after, match.end())
     if _PRONOUN_RE.fullmatch(who):
         if unnamed:
@@ -975,10 +1086,36 @@ def _tag_after(
         gender = _PRONOUN_GENDER.get(who.lower())
         if previous and switched and gender and switched != gender:
             avoid.add(previous)  # "“…,” she tells him. “…,” he says.": the other one answers
-        return context.resolve_speaker(who, avoid=frozenset(avoid)), end
+        speaker = context.resolve_speaker(who, avoid=frozenset(avoid))
+        told_pronoun = _OBJECT_PRONOUN.match(after, match.end())
+        if (
+            speaker
+            and told_pronoun
+            and _PRONOUN_GENDER[told_pronoun.group(1)] != gender
+            and context.cast.gender_of(speaker) != gender
+            and not context.someone_else_in_block(speaker, gender)
+        ):
+            return None, end  # "she reminds him": with the speaker's gender unknown, "him" may be them
+        return speaker, end
     return _speaker_from(who, verb, context, previous), end
 
 
+# A speech tag whose speaker is no name: "says the Doctor", "the guard snaps", "a voice calls out"
+_UNNAMED_TAG = re.compile(
+    rf"\s*[,—–-]?\s*(?:(?:{_VERBS})\s+(?:the|a|an|his|her|their|one|some)\b"
+    r"|(?:they|we|you|everyone|everybody|someone|somebody|nobody|all)\s+(?:\w+ly\s+)?[a-z]+\b"
+    rf"|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+\s+){{1,2}}{_ADVERB}(?:{_VERBS})\b)"
+)
+_POSSESSIVE_ENDINGS = ("’s", "'s")  # a name's possessive ("Vera’s mother") is no subject
+# The pronoun being resolved, at the end of the text before a quote: "she snaps, ", "and his "
+_TRAILING_PRONOUN_TAG = re.compile(
+    rf"(?:\b(?:he|she|He|She)\s+{_ADVERB}(?:{_VERBS})\b[^.!?]*|\b(?:[Hh]is|[Hh]er)\s+(?:[a-z-]+,?\s+){{0,2}})$"
+)
+_GENDERED_WORDS = {
+    "f": re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
+    "m": re.compile(r"\b(?:he|him|his|himself)\b", re.I),
+}
+_OBJECT_PRONOUN = re.compile(r"\s+(him|her)\b")
 _TAG_ENDS = re.compile(
     rf"\s*(?:[.,;:!?…—–)]|$|(?:to|at)\s+{NAME}|{NAME}|(?:him|her|them)\b\s*[.,;!?]|\w+ly\b|"
     r"(?:the|a|an|his|her|their)\s+[a-z’'-]+\s*[.,;!?]|"
@@ -1005,7 +1142,13 @@ def _introduced_by(before: str, context: SpeakerContext, previous: str | None, q
             match
             and _is_name(match.group("who"), context.known_first_names, at_sentence_start=False)
             and match.group("who").casefold() not in context.excluded
-            and (pattern is not _COLON_INTRO or context.cast.is_person(match.group("who")))
+            and (
+                pattern not in (_COLON_INTRO, _COLON_INTRO_APPOSITIVE)
+                or (
+                    context.cast.is_person(match.group("who"))
+                    and not _PERCEIVED.match(before, match.end("who"))
+                )
+            )
         ):
             return _strip_title(match.group("who"))
     return None
@@ -1031,7 +1174,7 @@ def _intro_patterns(before: str, possessive: re.Pattern[str]) -> list[re.Pattern
     if "to" in before:
         patterns.append(_INFINITIVE)
     if last == ":":
-        patterns.append(_COLON_INTRO)
+        patterns += (_COLON_INTRO, _COLON_INTRO_APPOSITIVE)
     return patterns
 
 
@@ -1042,11 +1185,15 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
         return None
     sentence = _last_sentence(before)
     found = _SENTENCE_SPEECH.search(sentence)
+    if found and found.group("who").endswith(_POSSESSIVE_ENDINGS):
+        return None  # "Mira’s boss calls.": someone else's sentence
     if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told"}:
         return _speaker_from(found.group("who"), found.group("verb"), context, previous)
     if len(sentence.split()) > 16:
         return None
     subject = _SUBJECT_VERB.match(sentence)
+    if subject and subject.group("who").endswith(_POSSESSIVE_ENDINGS):
+        return None
     if subject:
         who = subject.group("who")
         if (
@@ -1062,7 +1209,9 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
     return None
 
 
-_PRONOUN_SUBJECT = re.compile(r"(?P<who>He|She)\s+(?:\w+ly\s+)?(?:doesn’t\s+|does\s+not\s+)?[a-z]+s\b")
+_PRONOUN_SUBJECT = re.compile(
+    r"(?P<who>He|She)\s+(?:\w+ly\s+)?(?:(?:doesn[’']t|does\s+not|won[’']t|can[’']t)\s+[a-z]+|[a-z]+s)\b"
+)
 _BOUNDARY = r"(?:^\s*|[.!?…][”\"’“]?\s*|[:,]\s+|[)\]]\s+)"
 # "Crane to the bishop: “…”", "<b>Maelis:</b> “…”", "Her partner Omar, deadpan: “…”", "Lena (guest): “…”"
 _LABEL = re.compile(
@@ -1087,6 +1236,11 @@ _AUX_STOP = (
 _BEFORE_AUX = re.compile(
     rf"(?:^|[\s(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:\s+who)?\s+(?P<aux>(?:(?!{_AUX_STOP})[a-z’']+\s+){{1,6}}?)"
     rf"(?P<verb>{_VERBS})\b(?P<tail>[^.!?“”\"()]{{0,70}})[,:—–]?\s*$"
+)
+# "Juni walking into the dorm and going “…”"
+_GOES_AUX = re.compile(
+    rf"(?:^|[\s(;:—–])(?P<who>{NAME}|{_PRONOUN})\s+(?P<aux>(?:(?!{_AUX_STOP})[a-z’']+\s+){{1,8}}?)"
+    r"(?:goes|going|went)\s*,?\s*$"
 )
 _NAMING_VERBS = frozenset(("calls", "called", "calling", "reads", "read", "reading", "begins", "began"))
 _BARE_VERBS = frozenset(("say", "ask", "tell", "read", "sing", "call", "shout", "whisper", "add"))
@@ -1124,6 +1278,35 @@ def _named(who: str, context: SpeakerContext) -> str | None:
     return None
 
 
+# A subject with two verbs, the second one speech: "Oksana corners the new administrator, a smarmy guy
+# named Pruitt, and asks him point blank, “…”" (Oksana asks). Both verbs finite and in one tense.
+_COORDINATED = re.compile(
+    rf"(?:^|[.!?…;:]\s+|\b(?:where|when|then)\s+)(?P<who>{NAME})\s+(?:\w+ly\s+)?(?P<first>[a-z]{{3,}}(?:s|ed))\b"
+    rf"(?P<middle>[^.!?;:“”\"()]{{1,140}}?),?\s+and\s+(?:then\s+)?{_ADVERB}(?P<verb>{_VERBS})\b"
+    r"(?P<tail>[^.!?,;:“”\"()]{0,40}(?:,[^.!?,;:“”\"()]{0,30})?)[,:]\s*$"
+)
+# What starts another clause inside the middle part: its subject may be the speaker
+_NEW_CLAUSE = re.compile(
+    rf"\b(?:as|while|when|who|whom|that|because|until|after|before|if|whose|which|where|he|she|they|but)\b"
+    rf"|{NAME}\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)\b"
+)
+
+
+def _coordinated(before: str) -> re.Match[str] | None:
+    """``_COORDINATED`` at the end of ``before``, where its middle starts no clause of its own."""
+    match = _COORDINATED.search(before)
+    if (
+        match is None
+        or _NEW_CLAUSE.search(match.group("middle"))
+        or match.group("who").endswith(_POSSESSIVE_ENDINGS)
+    ):
+        return None
+    first, verb = match.group("first"), match.group("verb")
+    if first.endswith("ed") != verb.endswith("ed") or not verb.endswith(("s", "ed")):
+        return None
+    return match
+
+
 def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) -> str | None:
     """Intros the older rules do not read: a subject a few words before its speech verb, ``goes``, a
     quote in brackets after its subject, a possessive or "her" before a line said."""
@@ -1137,6 +1320,8 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
         match
         and match.group("aux").split()[0] not in ("and", "or")
         and match.group("verb") not in _NAMING_VERBS
+        and not _NEW_SUBJECT_IN_TAIL.search(match.group("tail"))
+        and not match.group("who").endswith(_POSSESSIVE_ENDINGS)  # "Vera’s mother tells her"
     ):
         verb = match.group("verb")
         if verb not in _BARE_VERBS or match.group("aux").rstrip().endswith(" to"):
@@ -1147,7 +1332,17 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
                     return context.resolve_speaker(who, avoid=tail_names)
                 return None
             return _named(who, context)
+    if " and " in before and before.rstrip()[-1:] in ",:":
+        match = _coordinated(before)
+        if match:
+            return _named(match.group("who"), context)
     match = _GOES.search(before)
+    if match is None:
+        match = _GOES_AUX.search(before)
+        if match and (
+            match.group("aux").split()[0] in ("and", "or") or match.group("who").endswith(_POSSESSIVE_ENDINGS)
+        ):
+            match = None
     if match:
         who = match.group("who")
         if _PRONOUN_RE.fullmatch(who):
@@ -1172,6 +1367,23 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
     return None
 
 
+# "Tanya from Tulsa writes": the name before "from" is the subject; "the man from Tulsa" has none
+_PLACE_OF_SUBJECT = re.compile(rf"(?:(?P<who>{NAME})\s+)?\b(?:from|of|in|at|near)\s+$")
+
+
+def _subject_of(before: str, match: re.Match[str]) -> str | None:
+    """The subject of a speech tag ``_BEFORE`` found: its name, or the person a place after "from" or
+    "in" belongs to; None when the name is a place after a person not named."""
+    start = match.start("who")
+    found = _PLACE_OF_SUBJECT.search(before, max(0, start - 60), start)
+    if found is None:
+        return match.group("who")
+    who = found.group("who")
+    if who and _PLACE_BEFORE.search(before, max(0, found.start("who") - 8), found.start("who")):
+        return None  # "the University of West of England in Bristol": places all the way
+    return who
+
+
 def _last_before(before: str) -> re.Match[str] | None:
     """The speech tag closest to the quote (``Clara asks what went wrong, Idris says, “…”`` → Idris)."""
     match = _BEFORE.search(before)
@@ -1180,7 +1392,18 @@ def _last_before(before: str) -> re.Match[str] | None:
         if later is None:
             break
         match = later
+    if match is not None and _NEW_SUBJECT_IN_TAIL.search(match.group("tail")):
+        return None  # "Sookie tells Jackson the news, and his “…”": the quote is in a clause of its own
     return match
+
+
+# A clause of its own after a speech verb's object: "…, and he just goes", "… and his", "… but her"
+_NEW_SUBJECT_IN_TAIL = re.compile(
+    r"\b(?:and|but|so|while|then|until)\s+(?:(?:he|she|they|his|their)\b|her\s*$)"
+    r"|\b(?:when|while|as|after|before|until|because|if|once|whereas)\s+(?:the|a|an|his|her|their|he|she|they)\b"
+    # another speech verb, whose subject comes later: "…says nothing when the general reports"
+    rf"|\s(?:{_VERBS})\b"
+)
 
 
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
@@ -1215,21 +1438,24 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         ):
             hint = _strip_title(hint_match.group("who"))
         before_match = _last_before(before) if speaker is None else None
-        if (
-            before_match
-            and not _PRONOUN_RE.fullmatch(before_match.group("who"))
-            and re.search(r"[,:]\s*$", before)
-        ):
+        before_who = _subject_of(before, before_match) if before_match else None
+        if before_who is None:
+            before_match = None
+        if before_match and not _PRONOUN_RE.fullmatch(before_who) and re.search(r"[,:]\s*$", before):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
-            speaker = _speaker_from(before_match.group("who"), before_match.group("verb"), context, previous)
+            speaker = _speaker_from(before_who, before_match.group("verb"), context, previous)
         unnamed = someone_unnamed_since(before, context)
         tagged = False
         if speaker is None:
             speaker, end = _tag_after(after, context, previous, hint, unnamed, whole, switched)
             if end:
                 tag_end, tagged = end, True
+            elif (unnamed_tag := _UNNAMED_TAG.match(after)) and (
+                not whole or unnamed_tag.group().lstrip(" ,—–-")[:1].islower()
+            ):
+                tagged = True  # "“Run,” says the Doctor": a speaker the page does not name
         if speaker is None and before_match:
-            who = before_match.group("who")
+            who = before_who
             if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
                 speaker = hint if not unnamed else None
             else:
@@ -1274,9 +1500,11 @@ _LABEL_WORDS = _words(
     "Update Note Verdict Grade Rating Score Quote Line Title Answer Question Q A Edit Spoiler "
     "Spoilers Warning Summary Bottom Best Worst Favourite Favorite Runner-up Honourable Honorable "
     "Translation Caption Sign Text Subtitle Tagline Motto Chyron Headline Previously Next Recap "
-    "Review Episode Season Status Mood Lesson Moral Takeaway Winner Loser MVP"
+    "Review Episode Season Status Mood Lesson Moral Takeaway Winner Loser MVP Flashback Montage Scene Shot "
+    "Cut Opening Closing Ending Credits Cameo Callback Cold Teaser Promo Trailer Preview Cliffhanger Dialogue"
 )
-_DIRECT_LABEL = re.compile(rf"\s*(?:\(|:|to\s+(?:the\s+|his\s+|her\s+)?(?:{NAME}|[a-z]+)\s*:)")
+_GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?[a-z]{2,}ing\b")
+_DIRECT_LABEL = re.compile(rf"\s*(?:\(|:|,?\s*to\s+(?:the\s+|his\s+|her\s+)?(?:{NAME}|[a-z]+)\s*:)")
 _VERB_JUST_BEFORE = re.compile(rf"\b(?:{_VERBS})\s+$")
 _VERB_JUST_AFTER = re.compile(rf",?\s+(?:{_VERBS})\b")
 _TAG_PRONOUN = re.compile(rf"\s*(he|she|He|She)\s+{_ADVERB}(?:{_VERBS})\b")
@@ -1307,7 +1535,8 @@ def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[
 
 def _label_or_dash(before: str, after: str, context: SpeakerContext) -> str | None:
     """A speaker's label before the quote (``Kowalczyk: “…”``) or a dash line after it (``“…” — Pell``)."""
-    if before.rstrip().endswith(":"):
+    if before.rstrip().endswith(":") and not _FROM_NAME.search(before):
+        # ("Listener question from Dev:" names Dev: see ``_introduced_by``)
         match = _LABEL.search(before)
         if match and before[match.start()] == "," and re.search(r"[A-Z]", before[match.end("who") :]):
             match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
@@ -1321,6 +1550,15 @@ def _label_or_dash(before: str, after: str, context: SpeakerContext) -> str | No
             ):
                 # "Kowalczyk: “…”" / "Priyanka (guest): “…”": a speaker's label names a speaker
                 return who if _is_name(who, context.known_first_names, False) else None
+            if (
+                at_start
+                and _GERUND_AFTER.match(before, match.end("who"))
+                and who.split()[0] not in _LABEL_WORDS
+            ):
+                # "Hector teaching the new hand to rope: “…”": a list item's label, its subject doing it
+                return who if _is_name(who, context.known_first_names, True) else None
+            if _PERCEIVED.match(before, match.end("who")):
+                return None  # "Cole finds a note in the car:": what is read or heard is not Cole's
             return _named(who, context)
     if after.lstrip()[:1] in ("—", "–", "―"):
         match = _DASH_AFTER.match(after)

@@ -34,3 +34,39 @@ def clean_lines(text: str) -> str:
 def normalized(text: str) -> str:
     """Casefolded NFKC text for comparisons (× becomes x, curly stays curly)."""
     return unicodedata.normalize("NFKC", clean(text)).casefold()
+
+
+# Elements whose text is a block of its own: a line break before and after each keeps the last word of one
+# block from running into the first of the next ("Arkwright" and "Juno" of two paragraphs).
+_BLOCKS = frozenset(
+    ("p", "div", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "br",
+     "hr", "tr", "td", "th", "caption", "figcaption", "figure", "section", "article", "aside", "header",
+     "footer", "pre", "table", "details", "summary")
+)  # fmt: skip
+
+
+def block_text(element) -> str:
+    """All text inside an lxml element, in document order, with a line break around each block element
+    (``text_of`` with the blocks kept apart); comments and processing instructions give only their tails."""
+    parts: list[str] = []
+    todo: list = [element]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, tuple):  # the end of an element: its closing break, then its tail
+            node = item[0]
+            if node.tag.lower() in _BLOCKS:
+                parts.append("\n")
+            if node is not element and node.tail:
+                parts.append(node.tail)
+            continue
+        if not isinstance(item.tag, str):
+            if item is not element and item.tail:
+                parts.append(item.tail)
+            continue
+        if item.tag.lower() in _BLOCKS:
+            parts.append("\n")
+        if item.text:
+            parts.append(item.text)
+        todo.append((item,))
+        todo.extend(reversed(item))
+    return "".join(parts)
