@@ -7,7 +7,7 @@ with ``ground-truth.json``), by default the copy in ``../shared/corpora``:
     .venv/bin/python bench/extract_body.py                 # both systems, F1 and pages/s side by side
     .venv/bin/python bench/extract_body.py --out /tmp/b    # also keep both prediction files
 
-recapcrawl runs its whole extraction per page (``extract_cmd.extract_page``: metadata, episode,
+recapcrawl runs its whole extraction per page (``cli.dev.extract_page``: metadata, episode,
 verdict, body split, quotes and speakers, comments) on the raw bytes, exactly as
 ``recapcrawl extract`` does; its body text is ``body_text``. trafilatura 2.x runs with
 ``favor_precision=True, include_comments=False`` on the decoded text (its fastest input). Both
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import trafilatura
 
-    from recapcrawl.extract_cmd import extract_page
+    from recapcrawl.cli.dev import extract_page
     from recapcrawl.extraction.dom import decode_body
 
     pages, urls = load_pages(args.corpus)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import codecs
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO
 
 from sqlite_utils import Database
 
 from . import storage
+from .publish import csvlines
 
 # One encoder for every row (``json.dumps`` with options builds a new one per call); the same output.
 _to_json = json.JSONEncoder(ensure_ascii=False).encode
@@ -28,16 +29,28 @@ def write_jsonl(db: Database, out: IO[str]) -> int:
 def write_csv(db: Database, name: str, out: IO[str]) -> int:
     """Every row of a table or view as CSV with a header row, no limit. Returns the row count.
 
-    A table's lines are mostly built by SQLite (``storage.iter_csv``: text always quoted); rows it
-    can't write exactly, and views, go through Python's csv writer. Parsed, both are the same.
+    A table's lines are mostly built by SQLite (``publish.csvlines``, the builder Datasette's
+    ``/-/export/`` uses too); rows it can't write exactly, and views, go through Python's csv
+    writer. Parsed, both are the same.
     """
-    columns, parts = storage.iter_csv(db, name)
+    if name not in storage.exportable_names(db):
+        raise KeyError(name)
+    own = csvlines.open_copy(db.conn)  # SQLite builds the next chunk while this one is written
+    try:
+        columns, parts = csvlines.iter_csv(own or db.conn, name)
+        return _write_parts(columns, csvlines.prefetched(parts) if own else parts, out)
+    finally:
+        if own is not None:
+            own.close()
+
+
+def _write_parts(columns: list[str], parts: Iterable[csvlines.CsvChunk | tuple], out: IO[str]) -> int:
     writer = csv.writer(out)
     writer.writerow(columns)
     raw = getattr(out, "buffer", None) if _is_utf8(out) else None
     count = 0
     for part in parts:
-        if isinstance(part, storage.CsvChunk):
+        if isinstance(part, csvlines.CsvChunk):
             if raw is None:
                 out.write(part.data.decode("utf-8"))
             else:

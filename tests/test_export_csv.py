@@ -6,6 +6,7 @@ import io
 import pytest
 
 from recapcrawl import export, storage
+from recapcrawl.publish import csvlines
 
 TRICKY = [
     'He said "no", then left.',
@@ -86,8 +87,8 @@ def test_csv_parses_as_pythons_csv_writer(db, name):
 
 
 def test_sqlite_builds_table_lines_and_keeps_null_apart_from_empty(db):
-    assert storage.csv_line_sql(db, "comments") and storage.csv_line_sql(db, "recaps")
-    assert storage.csv_line_sql(db, "episodes") is None  # a view: Python's csv writer
+    assert csvlines.line_sql(db.conn, "comments") and csvlines.line_sql(db.conn, "recaps")
+    assert csvlines.line_sql(db.conn, "episodes") is None  # a view: Python's csv writer
     text, _ = exported(db, "recaps")
     row = next(line for line in text.split("\r\n") if line.startswith("4,"))  # the recap whose text is ""
     assert ',"",' in row and ",," in row  # "" is an empty string, nothing between commas is NULL
@@ -95,12 +96,12 @@ def test_sqlite_builds_table_lines_and_keeps_null_apart_from_empty(db):
 
 @pytest.mark.parametrize("chunk_rows", [1, 2, 3, 1000])
 def test_chunks_of_any_size_keep_every_row_in_order(db, chunk_rows):
-    columns, parts = storage.iter_csv(db, "odd", chunk_rows=chunk_rows)
+    columns, parts = csvlines.iter_csv(db.conn, "odd", chunk_rows=chunk_rows)
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(columns)
     for part in parts:
-        if isinstance(part, storage.CsvChunk):
+        if isinstance(part, csvlines.CsvChunk):
             out.write(part.data.decode())
         else:
             writer.writerow(part)
@@ -122,14 +123,14 @@ def test_an_empty_table_is_only_the_header(tmp_path):
 
 
 def test_the_export_reads_one_snapshot(db):
-    columns, parts = storage.iter_csv(db, "comments", chunk_rows=2)
+    columns, parts = csvlines.iter_csv(db.conn, "comments", chunk_rows=2)
     first = next(parts)
     other = storage.open_db(db.conn.execute("pragma database_list").fetchone()[2])
     with other.atomic():  # another process changes the archive while the export runs
         other.execute("delete from comments where recap_id > 3")
     other.close()
     rest = list(parts)
-    assert sum(p.rows if isinstance(p, storage.CsvChunk) else 1 for p in [first, *rest]) == len(TRICKY)
+    assert sum(p.rows if isinstance(p, csvlines.CsvChunk) else 1 for p in [first, *rest]) == len(TRICKY)
     assert not db.conn.in_transaction
 
 
@@ -141,3 +142,41 @@ def test_a_utf8_file_gets_the_lines_as_bytes_in_order(db, tmp_path, name):
     text = path.read_bytes().decode("utf-8")
     assert parsed(text) == parsed(reference_csv(db, name)) and count == len(parsed(text)) - 1
     assert text == exported(db, name)[0]
+
+
+def test_rowid_first_and_as_bytes_write_datasettes_columns(db):
+    """The builder as ``/-/export/`` uses it: ``rowid`` as the first field, bytes out."""
+    db.execute("create table nopk (a text, b integer)")
+    db["nopk"].insert_all([{"a": "x,y", "b": 1}, {"a": None, "b": 2.5}, {"a": "", "b": None}])
+    for name in ("nopk", "odd", "episodes"):
+        columns, parts = csvlines.iter_csv(db.conn, name, chunk_rows=2, rowid_first=name == "nopk")
+        text = (csvlines.csv_line(columns) + b"".join(csvlines.as_bytes(parts, batch_rows=2))).decode()
+        select = "rowid, *" if name == "nopk" else "*"
+        cursor = db.execute(f"select {select} from [{name}]")
+        out = io.StringIO()
+        csv.writer(out).writerows([[d[0] for d in cursor.description], *cursor.fetchall()])
+        assert parsed(text) == parsed(out.getvalue()), name
+    assert parsed(text)[0][0] != "rowid" and csvlines.line_sql(db.conn, "nopk", rowid_first=True)
+
+
+def test_prefetched_keeps_order_passes_errors_and_stops_early():
+    assert list(csvlines.prefetched(iter(range(50)), depth=1)) == list(range(50))
+
+    def failing():
+        yield 1
+        raise ValueError("broken")
+
+    with pytest.raises(ValueError, match="broken"):
+        list(csvlines.prefetched(failing()))
+    items = csvlines.prefetched(iter(range(1000)), depth=1)
+    assert next(items) == 0
+    items.close()  # the thread stops instead of waiting forever to hand over the next item
+
+
+@pytest.mark.parametrize("name", ["comments", "recaps", "quotes"])
+def test_quote_all_lines_parse_as_the_exact_ones(db, name):
+    """``/-/export/``'s lines (every value quoted, no type check) read back as the export's."""
+    columns, parts = csvlines.iter_csv(db.conn, name, chunk_rows=3, quote_all=True)
+    text = (csvlines.csv_line(columns) + b"".join(csvlines.as_bytes(parts))).decode()
+    assert parsed(text) == parsed(reference_csv(db, name))
+    assert text.split("\r\n", 1)[1].startswith('"')  # integers are quoted too

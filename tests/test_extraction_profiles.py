@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from recapcrawl.extract_cmd import extract_files, extract_page, read_page
+from recapcrawl.cli.dev import extract_files, extract_page, read_page
 from recapcrawl.extraction import analyze, extract_recap
 from recapcrawl.extraction.comments import json_ld_comments
 from recapcrawl.extraction.dom import Page, parse_html

@@ -1,4 +1,4 @@
-"""Publishing the archive with Datasette, using the configuration in the repo's ``archive/``.
+"""Serving the archive with Datasette, using the configuration in the repo's ``archive/``.
 
 ``archive/`` is a Datasette configuration directory (metadata.yml, settings.json, templates/,
 plugins/). Whatever database path is served, those files are passed explicitly, so the same
@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+ARCHIVE_DB = "recaps"  # the archive's name in Datasette (recaps.db); metadata.yml configures it
 METADATA_FILE = "metadata.yml"
 SETTINGS_FILE = "settings.json"
 
@@ -24,7 +25,7 @@ class ArchiveConfigMissing(FileNotFoundError):
 
 def archive_dir() -> Path:
     """The ``archive/`` configuration directory next to the package (editable install/checkout)."""
-    path = Path(__file__).resolve().parent.parent / "archive"
+    path = Path(__file__).resolve().parents[2] / "archive"
     if not (path / METADATA_FILE).is_file():
         raise ArchiveConfigMissing(
             f"Datasette configuration not found at {path} (expected {METADATA_FILE}, templates/, plugins/). "

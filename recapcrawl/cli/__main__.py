@@ -1,0 +1,5 @@
+"""``python -m recapcrawl.cli``: the ``recapcrawl`` command."""
+
+from . import cli
+
+cli()
