@@ -14,6 +14,7 @@ otherwise to pytest's temporary directory.
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 import socket
@@ -263,8 +264,16 @@ def hostile(tmp_path_factory):
 # ---------------------------------------------------------------- helpers
 
 
+def _search_hits(sample: Served, phrase: str) -> int:
+    """How many results the archive's own search (stemmed, as readers search) gives for a quoted phrase."""
+    query = urllib.parse.quote(f'"{phrase}"')
+    with urllib.request.urlopen(sample.url(f"/-/search.json?q={query}"), timeout=10) as response:
+        return len(json.load(response)["results"])
+
+
 def only_in_one_comment(sample: Served) -> tuple[str, dict]:
-    """A three-word phrase found in exactly one comment and nowhere else in the archive."""
+    """A three-word phrase found in exactly one comment and nowhere else in the archive (also after
+    stemming: "eating" must not match a recap's "eats")."""
     texts = [r["text"] for r in sample.query("select text from comments")]
     texts += [r["body_text"] + " " + r["title"] for r in sample.query("select body_text, title from recaps")]
     texts += [r["text"] for r in sample.query("select text from quotes union all select text from bullets")]
@@ -273,7 +282,11 @@ def only_in_one_comment(sample: Served) -> tuple[str, dict]:
         words = [w for w in row["text"].split() if w.isalpha() and len(w) > 3]
         for i in range(len(words) - 2):
             phrase = " ".join(words[i : i + 3])
-            if phrase.lower() in row["text"].lower() and everything.count(phrase.lower()) == 1:
+            if (
+                phrase.lower() in row["text"].lower()
+                and everything.count(phrase.lower()) == 1
+                and _search_hits(sample, phrase) == 1
+            ):
                 return phrase, dict(row)
     raise AssertionError("no phrase is unique to one comment")
 

@@ -48,7 +48,7 @@ def test_narrowed_run_reads_what_the_whole_page_run_reads(name):
     whole = _text(g._whole_run(root))
     if g.candidate(root, weights) is None:
         assert narrowed is None
-    elif narrowed is None:  # it kept too little of the candidate (a listing's teasers): the whole page is read
+    elif narrowed is None:  # it kept too little of the candidate (teasers): the whole page is read
         assert g.candidate(root, weights) is not None
     elif name.startswith("substack/"):
         assert whole.endswith(_text(narrowed)) and len(_text(narrowed)) > 0.8 * len(whole)
