@@ -173,6 +173,7 @@ class Document:
 
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]+")
 _SOFT_HYPHEN = re.compile(r"\xad|&shy;|&#173;|&#x[aA][dD];")
+_SOFT_HYPHEN_BYTES = re.compile(rb"\xc2\xad|&shy;|&#173;|&#x[aA][dD];")
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _LOOKS_LIKE_MARKUP = re.compile(rb"<(?:!doctype|html|head|body|meta|title|div|p|article)\b", re.I)
 
@@ -223,11 +224,19 @@ def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, lis
         note = f"header charset {declared} contradicts <meta charset=utf-8> and the UTF-8 bytes"
         return body.decode("utf-8"), "utf-8", [f"{note}; decoded as utf-8"]
     candidates = list(dict.fromkeys(n for n in (declared, inner, "utf-8") if n))
+    said = declared or inner
+    for name in candidates:  # what UnicodeDammit tries first, without building it for every page
+        try:
+            text = body.decode(name)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        wrong = said and name not in (declared, inner)
+        note = f"declared charset {said} does not match the bytes; decoded as {name}"
+        return text, name, [note] if wrong else []
     if _mostly_ascii(body):  # a Western page: detection guesses wrong on a few accented letters
         candidates.append("cp1252")
     dammit = UnicodeDammit(body, known_definite_encodings=candidates, is_html=True)
     used = _codec(dammit.original_encoding) or "utf-8"
-    said = declared or inner
     if used in candidates and not dammit.contains_replacement_characters:
         wrong = said and used not in (declared, inner)
         notes = [f"declared charset {said} does not match the bytes; decoded as {used}"] if wrong else []
@@ -307,15 +316,25 @@ def _as_utf8(body: bytes, text: str, used: str) -> bytes | None:
     return body[3:] if body.startswith(b"\xef\xbb\xbf") else body
 
 
+def _has_soft_hyphens(text: str, utf8: bytes | None) -> bool:
+    """Whether the document has soft hyphens (as characters or entities); bytes are searched faster."""
+    if utf8 is not None:
+        return b"\xc2\xad" in utf8 or b"&shy;" in utf8 or b"&#173;" in utf8
+    return "\xad" in text or "&shy;" in text or "&#173;" in text
+
+
 def _parse(text: str, utf8: bytes | None = None) -> etree._Element:
     """The tree of ``text`` (parsed from ``utf8``, the same document's UTF-8 bytes, when given)."""
     if not text or not text.strip():
         raise NotHTML("empty body")
-    if "\x00" in text:
+    if utf8 is None and "\x00" in text:  # (UTF-8 bytes given: their NULs are gone already)
         text = text.replace("\x00", "")  # NULs in a decoded document: a browser drops them too
-    if "\xad" in text or "&shy;" in text or "&#173;" in text:
+    if _has_soft_hyphens(text, utf8):
         # invisible: "Mit&shy;tel&shy;al&shy;ter" reads "Mittelalter", and is searched for so
-        text, utf8 = _SOFT_HYPHEN.sub("", text), None
+        if utf8 is not None:
+            utf8 = _SOFT_HYPHEN_BYTES.sub(b"", utf8)
+        else:
+            text = _SOFT_HYPHEN.sub("", text)
     declaration = _XML_DECLARATION.match(text)
     if declaration:  # XHTML: libxml2 refuses a str that declares its own encoding
         text, utf8 = text[declaration.end() :], None
