@@ -33,6 +33,7 @@ PAGE = "page"
 RECAP = "recap"
 CAPTURE = "capture"
 UNCHANGED_RECAP = "unchanged_recap"  # a recap whose pages are what the archive last split
+_STORED_CAPTURE = "select max(id) from captures where url = ? and sha256 = ? and fetched_at = ?"
 
 
 class ArchiveWriter:
@@ -109,9 +110,8 @@ class ArchiveWriter:
     def _capture(self, item: dict[str, Any]) -> int:
         packed = item.get("packed")
         digest = packed["sha256"] if packed else sha256_of(item["body"])
-        where = "url = ? and sha256 = ? and fetched_at = ?"
         params = [item["url"], digest, item["fetched_at"]]
-        stored = latest_capture_ids(self.db, where, params).get(item["url"])
+        stored = self.db.conn.execute(_STORED_CAPTURE, params).fetchone()[0]
         if stored is None:
             stored = save_capture(
                 self.db, item["url"], item["status"], item["headers"], item["body"], item["final_url"],
