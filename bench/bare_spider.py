@@ -62,7 +62,7 @@ class BareSpider(scrapy.Spider):
 
 
 def main() -> None:
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "recapcrawl.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "recapcrawl.crawler.settings")
     settings = get_project_settings()
     settings.setdict({
         "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,

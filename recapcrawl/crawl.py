@@ -45,7 +45,7 @@ class CrawlSummary:
 
 def crawl_settings(db_path: str | Path, overrides: dict[str, str] | None = None) -> Settings:
     """The project's settings with the archive path and command-line overrides applied."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "recapcrawl.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "recapcrawl.crawler.settings")
     settings = get_project_settings()
     settings.set("RECAPCRAWL_DB", str(db_path), priority="cmdline")
     for name, value in (overrides or {}).items():

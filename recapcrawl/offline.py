@@ -12,19 +12,69 @@ import json
 import logging
 import re
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Any
 from urllib.parse import urlsplit
 
 from sqlite_utils import Database
 
 from . import storage
+from .crawler.readings import article_pages_of
+from .crawler.workers import ExtractPool, default_workers
+from .extraction import NotHTML, analyze, extract_recap
+from .extraction.article_pages import ArticlePages, split_page_url
 from .extraction.comments import comment_page_number
+from .extraction.dom import read_document
 from .extraction.links import normalize_url
 from .extraction.metadata import strip_comment_page
-from .workers import ExtractPool, default_workers, read_stored_page, split_stored_recap
+from .storage.recaps import content_hash
 
 logger = logging.getLogger(__name__)
 _CHARSET = re.compile(r"charset=([\w.:-]+)", re.I)
+
+
+# ---------------------------------------------------------------- jobs (run in a worker)
+def read_stored_page(body: bytes, charset: str | None, url: str) -> dict:
+    """What ``recapcrawl reparse`` needs from one stored page: a comment page's text, a later article
+    page's text (``article_page``: its number, ``first``: the article's first page), or the page's
+    verdict and, for a recap with no other comment page or article page, its split and ``content_hash``."""
+    try:
+        document = read_document(body, charset)
+        if comment_page_number(url) is not None:
+            return {"comment_page": True, "text": document.text}
+        analysis = analyze(document.root, url)
+    except (NotHTML, ValueError) as exc:
+        return {"unusable": str(exc)}
+    verdict = analysis.verdict
+    maybe_later = verdict.is_recap or split_page_url(url) is not None  # a later page may not look a recap
+    pages = article_pages_of(analysis) if maybe_later else ArticlePages()
+    if pages.number is not None and pages.number > 1:
+        meta = analysis.meta
+        return {"article_page": pages.number, "first": pages.first_url, "text": document.text,
+                "size": len(body), "canonical": meta.canonical_url, "title": meta.title}  # fmt: skip
+    page = {"text": document.text, "size": len(body), "truncated": document.truncated,
+            "is_recap": verdict.is_recap, "kind": verdict.kind, "reason": verdict.reason,
+            "canonical": analysis.meta.canonical_url, "title": analysis.meta.title,
+            "split": None}  # fmt: skip
+    if verdict.is_recap and not document.truncated and not analysis.comments.page_urls and not pages.links:
+        page["split"] = _guarded_split(lambda: extract_recap(document.text, url, [], analysis=analysis))
+    return page
+
+
+def split_stored_recap(
+    html: str, url: str, pages: list[tuple[str, str]], article_pages: list[tuple[str, str]] = ()
+) -> dict:
+    """A stored recap split with its stored comment pages and article pages (``_guarded_split``'s shape)."""
+    return _guarded_split(lambda: extract_recap(html, url, pages, article_pages=article_pages))
+
+
+def _guarded_split(split: Callable[[], Any]) -> dict:
+    try:
+        recap = split().to_dict()
+    except Exception as exc:  # one recap that cannot be split must not stop the others
+        return {"error": f"{type(exc).__name__}: {exc}"}
+    return {"recap": recap, "hash": content_hash(recap)}
 
 
 @dataclass

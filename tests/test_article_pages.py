@@ -8,6 +8,8 @@ import scrapy
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
+from recapcrawl.crawler.readings import read_article_page, read_page
+from recapcrawl.crawler.spiders.recaps import RecapsSpider
 from recapcrawl.extraction import extract_recap
 from recapcrawl.extraction.article_pages import (
     article_pages,
@@ -20,8 +22,6 @@ from recapcrawl.extraction.article_pages import (
 from recapcrawl.extraction.body import Body, split_body
 from recapcrawl.extraction.dom import parse_html
 from recapcrawl.models import Bullet, Heading, Paragraph
-from recapcrawl.spiders.recaps import RecapsSpider
-from recapcrawl.workers import read_article_page, read_page
 
 SITE = "http://tv.example/"
 POST = SITE + "2024/05/02/harbour-lights-3x02-recap-the-fog-bell/"

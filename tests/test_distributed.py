@@ -407,8 +407,8 @@ def test_codec_round_trips_bytes_and_drops_the_packed_copy():
 
 def _items(sites) -> list[bytes]:
     """A capture, the recap split from it, and a non-recap page, as a worker hands them off."""
+    from recapcrawl.crawler.items import capture_item, page_item
     from recapcrawl.extraction import extract_recap
-    from recapcrawl.items import capture_item, page_item
     from recapcrawl.models import PageOutcome
     from recapcrawl.sample_site import load_truth
 

@@ -1,6 +1,6 @@
-"""The security rules of ``recapcrawl/safety.py``, one by one, on requests and responses made up here
-(never sent anywhere), with a crawl whose start URL is a public address (93.184.216.34); plus one real
-crawl from a loopback start URL, which must work."""
+"""The security rules of ``recapcrawl/crawler/middlewares/safety.py``, one by one, on requests and
+responses made up here (never sent anywhere), with a crawl whose start URL is a public address
+(93.184.216.34); plus one real crawl from a loopback start URL, which must work."""
 
 from __future__ import annotations
 
@@ -16,9 +16,9 @@ from scrapy.utils.test import get_crawler
 
 from fault_server import FaultServer, Reply, run_crawl
 from misbehaving_site import recap_html
-from recapcrawl.robots import DisallowAll
-from recapcrawl.safety import SafetyMiddleware, is_public, resolve
-from recapcrawl.spiders.recaps import RecapsSpider
+from recapcrawl.crawler.middlewares.robots import DisallowAll
+from recapcrawl.crawler.middlewares.safety import SafetyMiddleware, is_public, resolve
+from recapcrawl.crawler.spiders.recaps import RecapsSpider
 
 pytestmark = [pytest.mark.faults]
 FAULT_CATEGORY = "Security rules"
@@ -126,10 +126,10 @@ def test_allow_private_setting():
 
 
 def test_setting_is_documented_and_off():
-    from recapcrawl import settings
+    from recapcrawl.crawler import settings
 
     assert settings.RECAPCRAWL_ALLOW_PRIVATE is False
-    assert settings.DOWNLOADER_MIDDLEWARES["recapcrawl.safety.SafetyMiddleware"] == 610
+    assert settings.DOWNLOADER_MIDDLEWARES["recapcrawl.crawler.middlewares.safety.SafetyMiddleware"] == 610
 
 
 # ---------------------------------------------------------------- scope and schemes
@@ -224,7 +224,7 @@ def test_robots_txt_asked_again():
 
 
 def test_robots_txt_server_error_asked_again():
-    """A host whose robots.txt answered 5xx (recapcrawl.robots.DisallowAll): every request is refused."""
+    """A host whose robots.txt answered 5xx (``robots.DisallowAll``): every request is refused."""
     safety = middleware()
     robots = FakeRobots("")
     robots._parsers["93.184.216.34"] = DisallowAll(503)

@@ -19,7 +19,7 @@ import pytest
 
 from fault_server import FaultServer, Reply, Request, consistency_problems, figures, run_crawl
 from misbehaving_site import comment_html, recap_html
-from recapcrawl.politeness import retry_after_seconds
+from recapcrawl.crawler.middlewares.politeness import retry_after_seconds
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.timeout(180)]
 FAULT_CATEGORY = "Broken servers"

@@ -1,4 +1,4 @@
-"""Extraction in worker processes (``recapcrawl.workers``): the same archive as in one process, a
+"""Extraction in worker processes (``recapcrawl.crawler.workers``): the same archive as in one process, a
 page whose extraction fails or kills its worker becomes a page row and the crawl goes on, and no
 worker process outlives its crawl (even a SIGKILLed one).
 
@@ -24,9 +24,10 @@ from pathlib import Path
 
 import pytest
 
+from recapcrawl.crawler.readings import read_page
+from recapcrawl.crawler.spiders.recaps import RecapsSpider
+from recapcrawl.crawler.workers import ExtractPool
 from recapcrawl.sample_site import SampleSites, load_truth
-from recapcrawl.spiders.recaps import RecapsSpider
-from recapcrawl.workers import ExtractPool, read_page
 
 pytestmark = pytest.mark.integration
 POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]

@@ -4,7 +4,7 @@ import scrapy
 from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
-from recapcrawl.spiders.recaps import LISTED_PRIORITY, RecapsSpider
+from recapcrawl.crawler.spiders.recaps import LISTED_PRIORITY, RecapsSpider
 
 SITE = "http://127.0.0.1:8099/"
 

@@ -355,7 +355,7 @@ class DomainQueue(Base):
 
 class RedisDupeFilter(RFPDupeFilter):
     """scrapy-redis's fingerprint filter; a filtered request that came from redirects is a loop, so
-    the spider records it (as ``recapcrawl.dupefilter`` does in a single-process crawl)."""
+    the spider records it (as ``recapcrawl.crawler.dupefilter`` does in a single-process crawl)."""
 
     def log(self, request, spider) -> None:
         chain = request.meta.get("redirect_urls")

@@ -1,11 +1,11 @@
 """``recapcrawl ingest``: the one writer of a distributed crawl's archive.
 
 A reliable queue: items are moved from ``recaps:items`` to ``recaps:items:processing`` (``BLMOVE``),
-written to the archive with ``recapcrawl.storage`` in one transaction per batch, and only then
-removed from the processing list. An ingester killed at any point leaves its batch in the processing
-list; the next one starts by writing those again. Writing an item twice stores it once: recaps and
-pages are upserts on their URL, and a capture already stored (same URL, sha256 and fetch time) is
-not stored again.
+written to the archive by ``storage.ArchiveWriter`` (as a single-process crawl's archive pipeline
+writes them) in one transaction per batch, and only then removed from the processing list. An
+ingester killed at any point leaves its batch in the processing list; the next one starts by writing
+those again. Writing an item twice stores it once: recaps and pages are upserts on their URL, and a
+capture already stored (same URL, sha256 and fetch time) is not stored again.
 """
 
 from __future__ import annotations
@@ -17,15 +17,12 @@ import resource
 import socket
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
 from .. import storage
-from ..items import CAPTURE, RECAP
-from ..pipelines import UNCHANGED_RECAP
 from .codec import loads
 from .frontier import RENEW, frontier_drained, live_workers
 from .keys import Keys
@@ -75,7 +72,7 @@ class Ingester:
         self.db = None
         self.lock: storage.ArchiveLock | None = None
         self.crawl_id: int | None = None
-        self.capture_ids: dict[str, int] = {}
+        self.writer: storage.ArchiveWriter | None = None
         self.summary = IngestSummary()
         me = {"host": socket.gethostname(), "pid": os.getpid(), "token": uuid.uuid4().hex[:8]}
         self.identity = json.dumps({**me, "since": round(time.time(), 3)})
@@ -159,93 +156,45 @@ class Ingester:
 
     def _commit(self, raws: list[bytes]) -> None:
         """Write a batch in one transaction, then drop it from the processing list."""
-        self._crawl()
-        counts: Counter[str] = Counter()
+        writer = self._writer()
         try:
-            with self.db.atomic():
-                for raw in raws:
-                    self._apply(loads(raw), counts)
+            for raw in raws:
+                writer.write(loads(raw))
+            writer.commit()
         except Exception:
             logger.exception("A batch of %d items failed: writing them one by one", len(raws))
-            self.capture_ids.clear()  # ids from the rolled-back transaction are gone
-            counts = Counter()
+            writer.rollback()
             for raw in raws:
                 try:
-                    with self.db.atomic():
-                        self._apply(loads(raw), counts)
+                    writer.write(loads(raw))
+                    writer.commit()
                 except Exception as exc:
                     logger.error("Could not store an item (kept in %s): %s: %s", self.keys.failed,
                                  type(exc).__name__, exc)  # fmt: skip
-                    self.capture_ids.clear()
+                    writer.rollback()
                     self.server.rpush(self.keys.failed, raw)
-                    counts["failed"] += 1
+                    self.summary.failed += 1
         with self.server.pipeline(transaction=True) as pipe:
             for raw in raws:
                 pipe.lrem(self.keys.processing, 1, raw)
             pipe.execute()
         self.summary.items += len(raws)
-        for name in ("captures", "duplicate_captures", "recaps", "pages", "failed"):
-            setattr(self.summary, name, getattr(self.summary, name) + counts[name])
+        for name in ("captures", "duplicate_captures", "recaps", "pages"):
+            setattr(self.summary, name, writer.counts[name])
 
-    # ---------------------------------------------------------------- writing (recapcrawl.storage)
-    def _crawl(self) -> int:
-        """The crawl's row in ``crawls``: opened with the first item, resumed by a restarted ingester."""
-        if self.crawl_id is None:
+    # ---------------------------------------------------------------- writing (storage.ArchiveWriter)
+    def _writer(self) -> storage.ArchiveWriter:
+        """The crawl's row in ``crawls`` (opened with the first item, resumed by a restarted ingester)
+        and the writer of its items."""
+        if self.writer is None:
             sites = sorted(s.decode() for s in self.server.smembers(self.keys.sites))
             settings = json.loads(self.server.get(self.keys.settings) or "{}")
             self.crawl_id, resumed = storage.start_crawl(self.db, sites, settings)
             self.summary.crawl_id = self.crawl_id
             logger.info("%s crawl %s in %s", "Resuming" if resumed else "Archiving", self.crawl_id,
                         self.db_path)  # fmt: skip
-        return self.crawl_id
-
-    def _apply(self, item: dict[str, Any], counts: Counter[str]) -> None:
-        kind = item.get("type")
-        if kind == CAPTURE:
-            self._capture(item, counts)
-        elif kind == RECAP:
-            saved = storage.save_recap_changes(
-                self.db, item["recap"], crawl_id=self.crawl_id, sources=item.get("sources"),
-                comments_complete=item.get("complete", True),
-            )  # fmt: skip
-            counts["recaps"] += 1
-            for page in item["pages"]:
-                self._page(page, saved.recap_id)
-        elif kind == UNCHANGED_RECAP:
-            recap_id = storage.touch_recap(self.db, item["url"], self.crawl_id)
-            counts["recaps"] += 1
-            for page in item["pages"]:
-                self._page(page, recap_id)
-        else:
-            for page in item.get("pages") or [item]:
-                self._page(page)
-                counts["pages"] += 1
-
-    def _capture(self, item: dict[str, Any], counts: Counter[str]) -> None:
-        digest = storage.sha256_of(item["body"])
-        stored = storage.latest_capture_ids(
-            self.db, "url = ? and sha256 = ? and fetched_at = ?", [item["url"], digest, item["fetched_at"]]
-        ).get(item["url"])
-        if stored is None:
-            stored = storage.save_capture(
-                self.db, item["url"], item["status"], item["headers"], item["body"], item["final_url"],
-                item["fetched_at"], self.crawl_id,
-            )  # fmt: skip
-            counts["captures"] += 1
-        else:
-            counts["duplicate_captures"] += 1
-        self.capture_ids[item["url"]] = self.capture_ids[item["final_url"]] = stored
-
-    def _page(self, page: dict[str, Any], recap_id: int | None = None) -> None:
-        url = page["url"]
-        capture_id = self.capture_ids.get(url)
-        if capture_id is None:
-            where = "crawl_id = ? and (url = ? or final_url = ?)"
-            capture_id = storage.latest_capture_ids(self.db, where, [self.crawl_id, url, url]).get(url)
-        row = dict(page, crawl_id=self.crawl_id, capture_id=capture_id)
-        if recap_id is not None:
-            row["recap_id"] = recap_id
-        storage.save_page(self.db, row)
+            self.writer = storage.ArchiveWriter(self.db, self.crawl_id)
+        return self.writer
 
     def finish(self) -> None:
         """Point pages at their recaps; close the crawl's row if nothing is left to crawl."""

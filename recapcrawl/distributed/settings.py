@@ -12,7 +12,7 @@ from scrapy.utils.project import get_project_settings
 from .keys import Keys
 
 WORKER_PIPELINES = {
-    "recapcrawl.pipelines.SplitPipeline": 100,  # recaps are split in the worker (the CPU-heavy part)
+    "recapcrawl.crawler.pipelines.SplitPipeline": 100,  # recaps are split in the worker (the CPU-heavy part)
     "recapcrawl.distributed.handoff.RedisItemPipeline": 300,  # …and handed to the ingester
 }
 
@@ -24,7 +24,7 @@ def worker_settings(
     worker_id: str | None = None,
 ) -> Settings:
     """Project settings + command-line overrides + what a worker needs (these last win)."""
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "recapcrawl.settings")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "recapcrawl.crawler.settings")
     settings = get_project_settings()
     for name, value in (overrides or {}).items():
         settings.set(name, value, priority="cmdline")

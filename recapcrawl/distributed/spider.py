@@ -17,9 +17,9 @@ import scrapy
 from scrapy.exceptions import DontCloseSpider
 from scrapy_redis.spiders import RedisMixin
 
+from ..crawler.items import page_item
+from ..crawler.spiders.recaps import RecapsSpider
 from ..extraction.links import normalize_url
-from ..items import page_item
-from ..spiders.recaps import RecapsSpider
 from .codec import dumps
 from .keys import Keys
 
@@ -64,9 +64,15 @@ class DistributedRecapsSpider(RedisMixin, RecapsSpider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.setup_redis(crawler)
-        spider.keys = Keys(spider.name)
-        spider.recaps_claimed = RedisClaims(spider.server, spider.keys.claims)
         return spider
+
+    def setup_redis(self, crawler=None) -> None:
+        """scrapy-redis's set-up, then the crawl's keys and the shared recap claims."""
+        if self.server is not None:
+            return
+        super().setup_redis(crawler)
+        self.keys = Keys(self.name)
+        self.recaps_claimed = RedisClaims(self.server, self.keys.claims)
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Nothing up front: the worker's tick turns start URLs from Redis into requests."""
@@ -129,11 +135,9 @@ class DistributedRecapsSpider(RedisMixin, RecapsSpider):
                 self.recaps_claimed.claimant = None
             yield output
 
-    def note_redirect_loop(self, chain: list[str], target: str) -> None:
+    def late_outcome(self, outcome) -> None:
         """The outcome goes straight to the ingester (a worker has no archive to save it in at close)."""
-        super().note_redirect_loop(chain, target)
-        while self.late_outcomes:
-            self.server.rpush(self.keys.items, dumps(page_item(self.late_outcomes.pop(0))))
+        self.server.rpush(self.keys.items, dumps(page_item(outcome)))
 
 
 __all__ = ["DistributedRecapsSpider", "RedisClaims"]

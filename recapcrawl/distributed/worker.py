@@ -15,7 +15,7 @@ from scrapy.exceptions import CloseSpider
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
-from ..safety import SafetyMiddleware
+from ..crawler.middlewares.safety import SafetyMiddleware
 from ..storage.crawls import RECORDED_SETTINGS
 from .frontier import frontier_drained
 from .keys import Keys

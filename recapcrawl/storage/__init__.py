@@ -40,11 +40,12 @@ from .schema import (
     now_iso,
     open_db,
 )
+from .writer import ArchiveWriter
 
 __all__ = [
     "CHILD_COLUMNS", "CHILD_PKS", "CHILD_RENAMES", "CHILD_TABLES", "FTS_CONFIG", "INDEXES", "PAGE_COLUMNS",
     "RECAP_COLUMNS", "VIEWS", "ArchiveBusy", "ArchiveLock", "Capture", "CrawlState", "CsvChunk", "KnownRecap",
-    "SavedRecap", "Validators",
+    "SavedRecap", "Validators", "ArchiveWriter",
     "child_rows", "connect_readonly", "csv_line_sql", "ensure_schema", "exportable_names", "finish_crawl",
     "iter_captures", "iter_csv", "iter_recaps", "iter_rows", "latest_capture_ids", "link_pages_to_recaps",
     "load_capture", "load_crawl_state", "now_iso", "open_db", "pack_body", "recap_row", "save_capture",

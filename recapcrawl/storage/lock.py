@@ -15,8 +15,15 @@ class ArchiveBusy(RuntimeError):
     """Another crawl is writing to this archive."""
 
 
+_HELD: dict[Path, ArchiveLock] = {}  # the locks this process holds, by lock file
+
+
 class ArchiveLock:
-    """``with ArchiveLock(db_path): ...`` — raises ``ArchiveBusy`` when another process holds it."""
+    """``with ArchiveLock(db_path): ...`` — raises ``ArchiveBusy`` when another process holds it.
+
+    ``ArchiveLock.held_here(db_path)``: the lock this process already holds on that archive, if any (a
+    crawl started by ``recapcrawl crawl``, which takes the lock first, works under it).
+    """
 
     def __init__(self, db_path: str | Path) -> None:
         self.path = Path(f"{db_path}.lock")
@@ -37,10 +44,17 @@ class ArchiveLock:
         os.ftruncate(fd, 0)
         os.pwrite(fd, str(os.getpid()).encode(), 0)
         self.fd = fd
+        _HELD[self.path.resolve()] = self
         return self
+
+    @classmethod
+    def held_here(cls, db_path: str | Path) -> ArchiveLock | None:
+        return _HELD.get(Path(f"{db_path}.lock").resolve())
 
     def release(self) -> None:
         if self.fd is not None:
+            if _HELD.get(self.path.resolve()) is self:
+                del _HELD[self.path.resolve()]
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
             self.fd = None

@@ -26,7 +26,7 @@ from scrapy.http import Request, Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
 
-from recapcrawl.politeness import RetryAfterTooLong
+from .politeness import RetryAfterTooLong
 
 logger = logging.getLogger(__name__)
 

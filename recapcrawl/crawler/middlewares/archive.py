@@ -8,7 +8,8 @@ import logging
 from scrapy.http import Headers, Request, Response
 from scrapy.responsetypes import responsetypes
 
-from .storage import CrawlState, load_capture
+from ...storage import CrawlState, load_capture
+from ..extensions import ArchiveSession
 
 logger = logging.getLogger(__name__)
 
@@ -17,22 +18,24 @@ UNCHANGED = "unchanged"  # response flag: the server said 304, the body is the a
 
 
 class ArchiveMiddleware:
-    """Downloader middleware over the archive's ``CrawlState`` (set up by the archive pipeline)."""
+    """Downloader middleware over the archive's ``CrawlState`` (the ``ArchiveSession`` extension's, open
+    while the archive pipeline runs)."""
 
-    def __init__(self, crawler) -> None:
+    def __init__(self, crawler, session: ArchiveSession | None) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
+        self.session = session
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler)
+        return cls(crawler, crawler.get_extension(ArchiveSession))
 
     @property
     def state(self) -> CrawlState | None:
-        return getattr(self.crawler, "archive_state", None)
+        return self.session.state if self.session is not None else None
 
     def _replay(self, request: Request, capture_id: int, flag: str) -> Response:
-        capture = load_capture(self.crawler.archive_db, capture_id)
+        capture = load_capture(self.session.db, capture_id)
         headers = Headers({k: v for k, v in capture.headers.items()})
         cls = responsetypes.from_args(headers=headers, url=capture.final_url, body=capture.body)
         self.stats.inc_value(f"recapcrawl/{flag}")

@@ -14,7 +14,7 @@ from warcio.archiveiterator import ArchiveIterator
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from . import storage
+from .captures import iter_captures, save_capture
 
 
 def _reason(status: int) -> str:
@@ -40,7 +40,7 @@ def write_warc(db: Database, path: str | Path, user_agent: str = "recapcrawl") -
                 },
             )
         )
-        for capture in storage.iter_captures(db):
+        for capture in iter_captures(db):
             date = storage_date(capture.fetched_at)
             headers = [(k, v) for k, values in capture.headers.items() for v in values]
             headers.append(("Content-Length", str(len(capture.body))))
@@ -101,6 +101,6 @@ def read_warc_captures(db: Database, path: str | Path, crawl_id: int) -> int:
                 if when
                 else None
             )
-            storage.save_capture(db, url, status, headers, body, url, fetched_at, crawl_id)
+            save_capture(db, url, status, headers, body, url, fetched_at, crawl_id)
             count += 1
     return count

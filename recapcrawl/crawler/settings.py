@@ -1,8 +1,8 @@
 """Scrapy settings: polite by default, every one overridable with ``-s NAME=VALUE``."""
 
 BOT_NAME = "recapcrawl"
-SPIDER_MODULES = ["recapcrawl.spiders"]
-NEWSPIDER_MODULE = "recapcrawl.spiders"
+SPIDER_MODULES = ["recapcrawl.crawler.spiders"]
+NEWSPIDER_MODULE = "recapcrawl.crawler.spiders"
 
 # Where the archive goes (the CLI's --db sets it).
 RECAPCRAWL_DB = "archive/recaps.db"
@@ -30,11 +30,11 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # A 429 or 503 with Retry-After holds its host that long (nothing is sent to it meanwhile), then the URL
 # is retried; a 429 without it holds the host RECAPCRAWL_RETRY_BACKOFF s, doubled at each retry (±50%).
 # A Retry-After longer than RECAPCRAWL_RETRY_AFTER_MAX: the URL is given up (its pages row says why)
-# and the host is held for that long. See recapcrawl/politeness.py.
+# and the host is held for that long. See recapcrawl/crawler/middlewares/politeness.py.
 RECAPCRAWL_RETRY_AFTER_MAX = 300.0
 RECAPCRAWL_RETRY_BACKOFF = 2.0
 # Scrapy's downloader, with CONCURRENT_REQUESTS_PER_DOMAIN enforced also when DOWNLOAD_DELAY is 0.
-DOWNLOADER = "recapcrawl.politeness.PoliteDownloader"
+DOWNLOADER = "recapcrawl.crawler.downloader.PoliteDownloader"
 REDIRECT_MAX_TIMES = 5
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False
@@ -44,33 +44,37 @@ HTTPCACHE_ENABLED = False
 # Every response reaches the spider's errback or callback, so each URL gets a `pages` row.
 HTTPERROR_ALLOW_ALL = False
 
-DUPEFILTER_CLASS = "recapcrawl.dupefilter.RedirectLoopAwareDupeFilter"
+DUPEFILTER_CLASS = "recapcrawl.crawler.dupefilter.RedirectLoopAwareDupeFilter"
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.useragent.UserAgentMiddleware": None,
-    "recapcrawl.middlewares.ContactUserAgentMiddleware": 500,
+    "recapcrawl.crawler.middlewares.useragent.ContactUserAgentMiddleware": 500,
     # robots.txt answering 5xx (or 429) disallows the whole host; 4xx allows everything (RFC 9309).
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "recapcrawl.robots.RobotsMiddleware": 100,
-    # Scrapy's retries, honouring Retry-After and backing off after a 429 (recapcrawl/politeness.py).
+    "recapcrawl.crawler.middlewares.robots.RobotsMiddleware": 100,
+    # Scrapy's retries, honouring Retry-After and backing off after a 429 (crawler/middlewares/politeness.py).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "recapcrawl.politeness.RetryAfterMiddleware": 550,
+    "recapcrawl.crawler.middlewares.politeness.RetryAfterMiddleware": 550,
     # Conditional requests, 304s answered from the archive, and resuming an interrupted crawl.
-    "recapcrawl.archive_middleware.ArchiveMiddleware": 950,
+    "recapcrawl.crawler.middlewares.archive.ArchiveMiddleware": 950,
     # No redirect or request off the start URLs' host:port or to a non-http(s) URL; no private targets.
-    "recapcrawl.safety.SafetyMiddleware": 610,
+    "recapcrawl.crawler.middlewares.safety.SafetyMiddleware": 610,
 }
 # Allow requests to loopback, private and link-local addresses from a public start URL (see
-# recapcrawl/safety.py). A start URL that is itself private (e.g. http://127.0.0.1:8101/) is always allowed.
+# recapcrawl/crawler/middlewares/safety.py). A start URL that is itself private
+# (e.g. http://127.0.0.1:8101/) is always allowed.
 RECAPCRAWL_ALLOW_PRIVATE = False
 EXTENSIONS = {
-    "recapcrawl.progress.Progress": 500,
+    # The archive (database, lock, crawl state) and the extraction worker pool, for every component.
+    "recapcrawl.crawler.extensions.ArchiveSession": 0,
+    "recapcrawl.crawler.extensions.ExtractWorkers": 0,
+    "recapcrawl.crawler.extensions.Progress": 500,
 }
 # Re-crawls fetch as little as possible: known recaps only when a sitemap, feed or the comments feed
 # says they changed (or after RECAPCRAWL_REVISIT_DAYS), known listings not again. False: fetch everything.
 RECAPCRAWL_INCREMENTAL = True
 RECAPCRAWL_REVISIT_DAYS = 7.0
-# Extraction worker processes (recapcrawl/workers.py); None = one per core, at most 4; 0 = in the crawl
-# process. The archive is written in batches: one transaction per RECAPCRAWL_BATCH_ITEMS items or
+# Extraction worker processes (recapcrawl/crawler/workers.py); None = one per core, at most 4; 0 = in the
+# crawl process. The archive is written in batches: one transaction per RECAPCRAWL_BATCH_ITEMS items or
 # RECAPCRAWL_BATCH_SECONDS seconds (a killed crawl loses at most that batch; the resume fetches it again).
 RECAPCRAWL_EXTRACT_WORKERS = None
 # Items (and requests) of one response handled at once. Scrapy's default, 100, makes it start 101 asyncio
@@ -83,8 +87,8 @@ RECAPCRAWL_BATCH_SECONDS = 1.0
 RECAPCRAWL_PROGRESS = False
 RECAPCRAWL_PROGRESS_INTERVAL = 2.0
 ITEM_PIPELINES = {
-    "recapcrawl.pipelines.SplitPipeline": 100,
-    "recapcrawl.pipelines.ArchivePipeline": 300,
+    "recapcrawl.crawler.pipelines.SplitPipeline": 100,
+    "recapcrawl.crawler.pipelines.ArchivePipeline": 300,
 }
 
 FEED_EXPORT_ENCODING = "utf-8"

@@ -16,7 +16,7 @@ followed). It refuses, with ``IgnoreRequest`` and a message that ends up as the 
   for the robots.txt middleware. Scrapy's ``RobotsTxtMiddleware`` (2.13+) let every request but the
   first that waited for a host's robots.txt through unchecked (its ``robot_parser`` awaits one
   Deferred several times, and the second await gets ``None``), so a crawl's start URL was fetched
-  even under ``Disallow: /``; ``recapcrawl.robots.RobotsMiddleware``, which replaces it, no longer
+  even under ``Disallow: /``; ``robots.RobotsMiddleware``, which replaces it, no longer
   does;
 - **private targets from a public start URL**: a request whose host resolves to a loopback,
   private, link-local, shared, reserved, multicast or unspecified address (``127.0.0.1``,

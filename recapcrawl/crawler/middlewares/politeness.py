@@ -1,5 +1,4 @@
-"""Per-host politeness Scrapy's downloader leaves out: Retry-After, back-off on 429, and the per-host
-concurrency limit when there is no download delay.
+"""Per-host politeness Scrapy's retries leave out: Retry-After and back-off on 429.
 
 ``RetryAfterMiddleware`` replaces Scrapy's ``RetryMiddleware`` (same priority, 550; same ``RETRY_*``
 settings). When a 429 or 503 carries ``Retry-After`` (delta-seconds or an HTTP date), the host's
@@ -10,11 +9,7 @@ than ``RECAPCRAWL_RETRY_AFTER_MAX`` is not waited for: the URL is given up at on
 whose message becomes its ``pages.reason``) and the host is held for the cap. The hold is a timer on the
 slot, the downloader's own mechanism for ``DOWNLOAD_DELAY``: nothing sleeps on the reactor thread.
 
-``PoliteDownloader`` (the ``DOWNLOADER`` setting) is Scrapy's downloader with
-``CONCURRENT_REQUESTS_PER_DOMAIN`` enforced when ``DOWNLOAD_DELAY`` is 0. Scrapy 2.19 starts each
-download as an asyncio task and counts it against its slot's limit only once the task runs; with no
-delay, ``_process_queue`` has no one-request-per-call break, so it started every request queued for a
-host at once (12 at once with the limit at 2, on a loopback site).
+The per-host concurrency limit is ``recapcrawl.crawler.downloader.PoliteDownloader``.
 """
 
 from __future__ import annotations
@@ -31,7 +26,6 @@ from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.utils.asyncio import call_later
-from scrapy.utils.defer import _schedule_coro
 
 logger = logging.getLogger(__name__)
 
@@ -123,27 +117,3 @@ class RetryAfterMiddleware(RetryMiddleware):
             f" RECAPCRAWL_RETRY_AFTER_MAX ({self.max_wait:g} s): not retried",
             response,
         )
-
-
-class PoliteDownloader(Downloader):
-    """Scrapy's downloader, counting a request against its slot's concurrency from when it is started."""
-
-    def _process_queue(self, slot: Slot) -> None:
-        # Scrapy 2.19's Downloader._process_queue, with one line added (marked)
-        if slot.latercall:
-            return
-        now = monotonic()
-        delay = slot.download_delay()
-        if delay:
-            penalty = delay - now + slot.lastseen
-            if penalty > 0:
-                slot.latercall = call_later(penalty, self._latercall, slot)
-                return
-        while slot.queue and slot.free_transfer_slots() > 0:
-            slot.lastseen = now
-            request, queue_dfd = slot.queue.popleft()
-            slot.transferring.add(request)  # added: _download() adds it only once its task runs
-            _schedule_coro(self._wait_for_download(slot, request, queue_dfd))
-            if delay:
-                self._process_queue(slot)
-                break

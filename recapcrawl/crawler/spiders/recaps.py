@@ -23,10 +23,9 @@ from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.gz import gunzip
 
-from ..archive_middleware import ARCHIVED, UNCHANGED
-from ..extraction.comments import comment_page_number
-from ..extraction.dom import safe_join
-from ..extraction.links import (
+from ...extraction.comments import comment_page_number
+from ...extraction.dom import safe_join
+from ...extraction.links import (
     looks_like_feed,
     normalize_url,
     parse_feed,
@@ -34,11 +33,14 @@ from ..extraction.links import (
     sitemaps_from_robots,
     worth_following,
 )
+from ...models import PageOutcome
+from ...storage import CrawlState, now_iso, sha256_of
+from ..extensions import archive_session, extract_pool
 from ..items import capture_item, page_item, recap_item
-from ..models import PageOutcome
-from ..politeness import RetryAfterTooLong
-from ..storage import CrawlState, now_iso, sha256_of
-from ..workers import ExtractPool, pool_for, read_article_page, read_comment_page, read_page
+from ..middlewares.archive import ARCHIVED, UNCHANGED
+from ..middlewares.politeness import RetryAfterTooLong
+from ..readings import read_article_page, read_comment_page, read_page
+from ..workers import ExtractPool
 from .freshness import comments_grew, needs_link_visit, needs_visit, recaps_with_new_comments
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -117,19 +119,18 @@ class RecapsSpider(scrapy.Spider):
         self.recaps_claimed: set[str] = set()
         self.splits: dict[str, dict] = {}  # recaps split when their only page was read (by canonical URL)
         self.requested: set[str] = set()  # URLs already handed to the scheduler by ``follow``
-        # Outcomes noticed outside a callback (redirect loops); the archive pipeline saves them at close.
-        self.late_outcomes: list[PageOutcome] = []
 
     # ---------------------------------------------------------------- start
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        pool_for(self.crawler)  # the workers start now, while robots.txt and the sitemaps download
+        extract_pool(self.crawler)  # the workers start now, while robots.txt and the sitemaps download
         for request in self.start_requests():
             yield request
 
     @property
     def archive(self) -> CrawlState | None:
         """What the archive knew when this crawl started (None when the archive pipeline is off)."""
-        return getattr(self.crawler, "archive_state", None)
+        session = archive_session(self.crawler)
+        return session.state if session is not None else None
 
     def start_requests(self) -> Iterator[scrapy.Request]:
         incremental = self.archive is not None and bool(self.archive.recaps)
@@ -169,7 +170,7 @@ class RecapsSpider(scrapy.Spider):
     @property
     def extractor(self) -> ExtractPool:
         """The crawl's extraction worker processes (``RECAPCRAWL_EXTRACT_WORKERS``; 0: in this process)."""
-        return pool_for(self.crawler)
+        return extract_pool(self.crawler)
 
     def follow(self, urls: list[str], callback, priority: int = 0) -> Iterator[scrapy.Request]:
         """A request for each new URL worth fetching. A URL this spider already requested is skipped
@@ -566,9 +567,13 @@ class RecapsSpider(scrapy.Spider):
         """Called by the duplicate filter when a redirect leads back to a URL already requested."""
         reason = "redirect loop: " + " → ".join([*chain, target])
         self.logger.warning("%s", reason)
-        self.late_outcomes.append(
-            PageOutcome(url=chain[0], kind="error", reason=reason, fetched_at=now_iso())
-        )
+        self.late_outcome(PageOutcome(url=chain[0], kind="error", reason=reason, fetched_at=now_iso()))
+
+    def late_outcome(self, outcome: PageOutcome) -> None:
+        """An outcome noticed outside a callback: the archive pipeline saves it at close."""
+        session = archive_session(self.crawler)
+        if session is not None:
+            session.late_pages.append(page_item(outcome))
 
     def _failure_outcome(self, failure) -> PageOutcome:
         request = failure.request

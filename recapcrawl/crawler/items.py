@@ -8,6 +8,11 @@
   page), else None and the split pipeline splits it.
 - ``{"type": "capture", "url", "final_url", "status", "headers", "body", "fetched_at"[, "packed"]}`` — a
   raw response; ``packed`` is ``storage.pack_body(body)`` when a worker computed it.
+- ``{"type": "unchanged_recap", "url", "pages"}`` — from the split pipeline: a recap whose pages are
+  byte for byte what the archive last split.
+
+``storage.ArchiveWriter`` writes them (split recaps as ``{"type": "recap", "recap", "pages", "sources",
+"complete"}``).
 """
 
 from __future__ import annotations
@@ -15,12 +20,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from .models import PageOutcome
-from .storage import now_iso
+from ..models import PageOutcome
+from ..storage import now_iso
+from ..storage.writer import CAPTURE, PAGE, RECAP, UNCHANGED_RECAP
 
-PAGE = "page"
-RECAP = "recap"
-CAPTURE = "capture"
+__all__ = ["CAPTURE", "PAGE", "RECAP", "UNCHANGED_RECAP", "capture_item", "page_item", "recap_item"]
 _DROPPED_HEADERS = {b"content-encoding", b"transfer-encoding", b"content-length"}
 
 

@@ -7,9 +7,9 @@ from email.utils import parsedate_to_datetime
 
 from dateutil import parser as date_parser
 
-from ..extraction.links import FeedEntry
-from ..extraction.metadata import strip_comment_page
-from ..storage import CrawlState
+from ...extraction.links import FeedEntry
+from ...extraction.metadata import strip_comment_page
+from ...storage import CrawlState
 
 
 def _when(value: str | None) -> datetime | None:

@@ -1,0 +1,91 @@
+"""What the crawl needs from one fetched page, as plain data: the jobs its extraction workers run.
+
+Module-level functions over plain data (body bytes and URLs in, dicts out): lxml trees cannot cross
+processes, so a worker parses and hands back only what the spider and the pipelines need. No Scrapy here.
+"""
+
+from __future__ import annotations
+
+from ..extraction import NotHTML, PageAnalysis, analyze, extract_recap
+from ..extraction.article_pages import ArticlePages, article_pages, linked_pages
+from ..extraction.comments import comment_pages
+from ..extraction.dom import read_document
+from ..storage.captures import pack_body
+
+
+def read_page(body: bytes, charset: str | None, url: str, links: bool = True, split: bool = True) -> dict:
+    """What the spider needs from one HTML page, as plain data.
+
+    ``{"unusable": message}`` for a body that is not a usable HTML page. ``split``: a recap page
+    with no other comment pages or article pages comes back already split (``recap``), so it is not
+    parsed twice. A recap's own pagination: ``article_number`` (None: one page), ``article_first``
+    and ``article_pages`` (``[number, url]`` of the later pages it links to); those URLs are left out
+    of ``pages`` (they are fetched with the recap, not as pages of their own).
+    ``packed``: the body as the archive stores it (``storage.pack_body``), when ``links`` says the
+    page was fetched fresh, so the crawl process does not compress it.
+    """
+    packed = pack_body(body) if links else None
+    try:
+        document = read_document(body, charset)
+        analysis = analyze(document.root, url)
+    except (NotHTML, ValueError) as exc:
+        return {"unusable": str(exc), "packed": packed}
+    verdict, comments = analysis.verdict, analysis.comments
+    page = {
+        "text": document.text, "notes": document.notes, "truncated": document.truncated,
+        "kind": verdict.kind, "is_recap": verdict.is_recap, "reason": verdict.reason,
+        "canonical": analysis.meta.canonical_url, "title": analysis.meta.title,
+        "hosted_by": comments.hosted_by, "comment_number": comments.number,
+        "comment_page_urls": list(comments.page_urls), "feeds": [], "pages": [], "recap": None,
+        "packed": packed,
+    }  # fmt: skip
+    pages = article_pages_of(analysis) if verdict.is_recap else ArticlePages()
+    page.update(article_number=pages.number, article_first=pages.first_url,
+                article_pages=[[n, u] for n, u in pages.later])  # fmt: skip
+    if links:
+        own = set(pages.links.values())
+        page["feeds"] = list(analysis.links.feeds)
+        page["pages"] = [u for u in analysis.links.pages if u not in own]
+    alone = not comments.page_urls and pages.number is None
+    if split and verdict.is_recap and not document.truncated and alone:
+        page["recap"] = extract_recap(document.text, url, [], analysis=analysis).to_dict()
+    return page
+
+
+def article_pages_of(analysis: PageAnalysis) -> ArticlePages:
+    """The recap's own pagination, read in its body when the page has one."""
+    body = analysis.body if analysis.body_from_page else None
+    return article_pages(analysis.page, analysis.url, body)
+
+
+def read_article_page(body: bytes, charset: str | None, url: str, first_url: str) -> dict:
+    """A later page of an article (``/slug/2/``): its text, notes, the other pages of the article at
+    ``first_url`` it links to (``[number, url]``), its comment pages' links and the packed body."""
+    packed = pack_body(body)
+    try:
+        document = read_document(body, charset)
+        analysis = analyze(document.root, url)
+    except (NotHTML, ValueError) as exc:
+        return {"unusable": str(exc), "packed": packed}
+    linked = linked_pages(analysis.page, url, first_url, analysis.body if analysis.body_from_page else None)
+    return {"text": document.text, "notes": document.notes, "packed": packed,
+            "article_pages": sorted([n, u] for n, u in linked.items()),
+            "comment_page_urls": list(analysis.comments.page_urls)}  # fmt: skip
+
+
+def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
+    """A comment page's text, notes, the links to its thread's other pages, and the packed body."""
+    packed = pack_body(body)
+    try:
+        document = read_document(body, charset)
+    except (NotHTML, ValueError) as exc:
+        return {"unusable": str(exc), "packed": packed}
+    page_urls = comment_pages(document.root, url).page_urls
+    return {"text": document.text, "notes": document.notes, "page_urls": list(page_urls), "packed": packed}
+
+
+def split_recap(
+    html: str, url: str, pages: list[tuple[str, str]], article_pages: list[tuple[str, str]] = ()
+) -> dict:
+    """``extract_recap(...).to_dict()``: a recap with all its comment pages and article pages."""
+    return extract_recap(html, url, pages, article_pages=article_pages).to_dict()
