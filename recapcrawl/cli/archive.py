@@ -53,7 +53,7 @@ def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
     require_archive(db_path)
     db = Database(db_path)
     if fmt == "warc":
-        from ..warc import write_warc
+        from ..storage.warc import write_warc
 
         if output == "-":
             raise click.UsageError("--format warc needs --output FILE.warc.gz")
@@ -118,7 +118,7 @@ def import_warc(warc_files: tuple[str, ...], db_path: Path) -> None:
     """
     from .. import storage
     from ..offline import reparse as run_reparse
-    from ..warc import read_warc_captures
+    from ..storage.warc import read_warc_captures
 
     db = storage.open_db(db_path)
     for path in warc_files:

@@ -67,7 +67,6 @@ def crawl(
         lock = ArchiveLock(db_path).acquire()  # held for the whole crawl: one writer per archive
     except ArchiveBusy as exc:
         raise click.ClickException(str(exc)) from exc
-    overrides["RECAPCRAWL_LOCK_HELD"] = "True"
     try:
         summary = run_crawl(list(start_urls), db_path, overrides)
     except ValueError as exc:
