@@ -183,7 +183,8 @@ def _author(
     if element is None:
         return None, None, None
     name = clean(" ".join(element.itertext()))
-    name = _BY.sub("", _SAYS.sub("", name)).strip(" ,:|-–—")
+    bare = _BY.sub("", _SAYS.sub("", name))
+    name = bare.strip(" ,:|-–—") if bare != name else bare  # separators only beside a removed label
     link = element if tag_of(element) == "a" else (element.xpath(".//a[@href]") or [None])[0]
     href = link.get("href") if link is not None else None
     if href and urlsplit(href).scheme not in ("http", "https"):
