@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test install install-test lint format bench score clean
+.PHONY: demo test test-fast install install-test lint format bench score clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,10 @@ demo: install
 
 test: install-test lint
 	$(BIN)/python -m pytest
+
+# The quick subset: no loopback crawls, browser or fault suite (about a minute).
+test-fast: install-test lint
+	$(BIN)/python -m pytest -m "not integration and not browser and not faults and not shared"
 
 lint: install-test
 	$(BIN)/ruff check recapcrawl tests archive
