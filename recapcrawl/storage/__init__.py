@@ -15,7 +15,7 @@ from .captures import (
 from .crawls import CrawlState, KnownRecap, Validators, finish_crawl, load_crawl_state, start_crawl
 from .lock import ArchiveBusy, ArchiveLock
 from .pages import link_pages_to_recaps, save_page
-from .reading import CsvChunk, connect_readonly, csv_line_sql, exportable_names, iter_csv, iter_rows
+from .reading import connect_readonly, exportable_names, iter_rows
 from .recaps import (
     CHILD_RENAMES,
     SavedRecap,
@@ -44,10 +44,10 @@ from .writer import ArchiveWriter
 
 __all__ = [
     "CHILD_COLUMNS", "CHILD_PKS", "CHILD_RENAMES", "CHILD_TABLES", "FTS_CONFIG", "INDEXES", "PAGE_COLUMNS",
-    "RECAP_COLUMNS", "VIEWS", "ArchiveBusy", "ArchiveLock", "Capture", "CrawlState", "CsvChunk", "KnownRecap",
+    "RECAP_COLUMNS", "VIEWS", "ArchiveBusy", "ArchiveLock", "Capture", "CrawlState", "KnownRecap",
     "SavedRecap", "Validators", "ArchiveWriter",
-    "child_rows", "connect_readonly", "csv_line_sql", "ensure_schema", "exportable_names", "finish_crawl",
-    "iter_captures", "iter_csv", "iter_recaps", "iter_rows", "latest_capture_ids", "link_pages_to_recaps",
+    "child_rows", "connect_readonly", "ensure_schema", "exportable_names", "finish_crawl",
+    "iter_captures", "iter_recaps", "iter_rows", "latest_capture_ids", "link_pages_to_recaps",
     "load_capture", "load_crawl_state", "now_iso", "open_db", "pack_body", "recap_row", "save_capture",
     "save_page", "save_recap", "save_recap_changes", "save_recaps", "sha256_of", "start_crawl", "touch_recap",
 ]  # fmt: skip
