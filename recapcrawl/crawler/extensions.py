@@ -173,8 +173,10 @@ class Progress:
 
     def line(self) -> str:
         f = progress_figures(self.crawler.stats.get_stats(), time.monotonic() - self.started)
-        return (f"{f['pages']:.0f} pages · {f['recaps']:.0f} recaps · {f['new_comments']:.0f} new comments"
-                f" · {f['errors']:.0f} errors · {f['rate']:.1f} pages/s")  # fmt: skip
+        return (
+            f"{f['pages']:.0f} pages · {f['recaps']:.0f} recaps · {f['new_comments']:.0f} new comments"
+            f" · {f['errors']:.0f} errors · {f['rate']:.1f} pages/s"
+        )
 
     def show(self) -> None:
         if self.tty:

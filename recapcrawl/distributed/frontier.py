@@ -292,8 +292,12 @@ class DomainQueue(Base):
         for worker_id in sorted(_text(i) for i in self.server.smembers(self.keys.workers)):
             if worker_id == self.worker_id:
                 continue
-            keys = [self.keys.worker(worker_id), self.keys.inflight(worker_id), self.keys.workers,
-                    self.keys.domains]  # fmt: skip
+            keys = [
+                self.keys.worker(worker_id),
+                self.keys.inflight(worker_id),
+                self.keys.workers,
+                self.keys.domains,
+            ]
             count = self._requeue(keys=keys, args=[worker_id, self.keys.requests_prefix, "0"])
             if count > 0:
                 logger.warning(
@@ -340,8 +344,12 @@ class DomainQueue(Base):
 
     def shutdown(self) -> None:
         """Stopping: return anything still in flight, give every host back, leave the worker set."""
-        keys = [self.keys.worker(self.worker_id), self.keys.inflight(self.worker_id), self.keys.workers,
-                self.keys.domains]  # fmt: skip
+        keys = [
+            self.keys.worker(self.worker_id),
+            self.keys.inflight(self.worker_id),
+            self.keys.workers,
+            self.keys.domains,
+        ]
         returned = self._requeue(keys=keys, args=[self.worker_id, self.keys.requests_prefix, "1"])
         if returned:
             logger.warning("Returned %d unfinished requests to the frontier", returned)
@@ -380,9 +388,11 @@ class DomainScheduler(Scheduler):
         """scrapy-redis's ``open``, minus its deprecated ``spider.log`` call."""
         self.spider = spider
         self.queue = load_object(self.queue_cls)(
-            server=self.server, spider=spider, key=self.queue_key % {"spider": spider.name},
+            server=self.server,
+            spider=spider,
+            key=self.queue_key % {"spider": spider.name},
             serializer=self.serializer,
-        )  # fmt: skip
+        )
         if not self.df:
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
         if self.flush_on_start:

@@ -50,10 +50,12 @@ class IngestSummary:
 
     def __str__(self) -> str:
         state = "finished" if self.crawl_finished else "left open (the frontier is not empty)"
-        return (f"ingested {self.items} items: {self.recaps} recaps, {self.pages} other pages,"
-                f" {self.captures} captures ({self.duplicate_captures} delivered twice, stored once),"
-                f" {self.failed} failed, {self.recovered} recovered from a stopped ingester,"
-                f" in {self.seconds:.1f} s; crawl {self.crawl_id} {state}")  # fmt: skip
+        return (
+            f"ingested {self.items} items: {self.recaps} recaps, {self.pages} other pages,"
+            f" {self.captures} captures ({self.duplicate_captures} delivered twice, stored once),"
+            f" {self.failed} failed, {self.recovered} recovered from a stopped ingester,"
+            f" in {self.seconds:.1f} s; crawl {self.crawl_id} {state}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,8 +64,14 @@ class IngestSummary:
 class Ingester:
     """``with Ingester(redis, "archive/recaps.db") as ingester: ingester.run(until_idle=True)``."""
 
-    def __init__(self, server, db_path: str | Path, keys: Keys | None = None, batch: int = 200,
-                 lock_seconds: float = 5.0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        server,
+        db_path: str | Path,
+        keys: Keys | None = None,
+        batch: int = 200,
+        lock_seconds: float = 5.0,
+    ) -> None:
         self.server = server
         self.db_path = db_path
         self.keys = keys or Keys()
@@ -108,8 +116,9 @@ class Ingester:
             self.server.set(self.keys.ingester, self.identity, px=self.lock_ms)
 
     # ---------------------------------------------------------------- the loop
-    def run(self, until_idle: bool = False, idle_seconds: float = 5.0,
-            stop: Callable[[], bool] = lambda: False) -> IngestSummary:  # fmt: skip
+    def run(
+        self, until_idle: bool = False, idle_seconds: float = 5.0, stop: Callable[[], bool] = lambda: False
+    ) -> IngestSummary:
         """Ingest until ``stop()`` — or, with ``until_idle``, until no item has been waiting and no
         worker has been alive for ``idle_seconds``. Finishes the crawl's row once the frontier is empty."""
         started = time.monotonic()
@@ -169,8 +178,12 @@ class Ingester:
                     writer.write(loads(raw))
                     writer.commit()
                 except Exception as exc:
-                    logger.error("Could not store an item (kept in %s): %s: %s", self.keys.failed,
-                                 type(exc).__name__, exc)  # fmt: skip
+                    logger.error(
+                        "Could not store an item (kept in %s): %s: %s",
+                        self.keys.failed,
+                        type(exc).__name__,
+                        exc,
+                    )
                     writer.rollback()
                     self.server.rpush(self.keys.failed, raw)
                     self.summary.failed += 1
@@ -191,8 +204,9 @@ class Ingester:
             settings = json.loads(self.server.get(self.keys.settings) or "{}")
             self.crawl_id, resumed = storage.start_crawl(self.db, sites, settings)
             self.summary.crawl_id = self.crawl_id
-            logger.info("%s crawl %s in %s", "Resuming" if resumed else "Archiving", self.crawl_id,
-                        self.db_path)  # fmt: skip
+            logger.info(
+                "%s crawl %s in %s", "Resuming" if resumed else "Archiving", self.crawl_id, self.db_path
+            )
             self.writer = storage.ArchiveWriter(self.db, self.crawl_id)
         return self.writer
 
@@ -211,14 +225,15 @@ class Ingester:
             "errors": one("select count(*) from pages where crawl_id = ? and kind = 'error'"),
             "new_comments": one(
                 "select count(*) from comments where first_seen >= (select started from crawls where id = ?)"
-            ),  # fmt: skip
+            ),
         }
         storage.finish_crawl(self.db, crawl, counts, "finished")
         self.summary.crawl_finished = True
 
 
-def run_ingest(redis_url: str, db_path: str | Path, until_idle: bool = False,
-               idle_seconds: float = 5.0) -> IngestSummary:  # fmt: skip
+def run_ingest(
+    redis_url: str, db_path: str | Path, until_idle: bool = False, idle_seconds: float = 5.0
+) -> IngestSummary:
     """What ``recapcrawl ingest`` runs; SIGINT/SIGTERM finish the current batch, then stop."""
     import signal
 

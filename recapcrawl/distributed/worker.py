@@ -140,9 +140,11 @@ class WorkerSummary:
     finish_reason: str | None
 
     def __str__(self) -> str:
-        return (f"worker {self.worker_id}: {self.pages_downloaded} pages downloaded, {self.items_handed_off}"
-                f" items handed off, {self.requests_queued} requests queued in {self.seconds:.1f} s;"
-                f" finished: {self.finish_reason}")  # fmt: skip
+        return (
+            f"worker {self.worker_id}: {self.pages_downloaded} pages downloaded, {self.items_handed_off}"
+            f" items handed off, {self.requests_queued} requests queued in {self.seconds:.1f} s;"
+            f" finished: {self.finish_reason}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -79,9 +79,23 @@ SOURCES: dict[str, dict[str, str]] = {
 
 # The columns of every result, in JSON and CSV (a stable contract; see README).
 RESULT_COLUMNS = [
-    "found_in", "recap_id", "recap_title", "site", "show", "season", "episode", "episode_title",
-    "published", "comment_id", "commenter", "speaker", "snippet", "rank", "reading_url", "url",
-]  # fmt: skip
+    "found_in",
+    "recap_id",
+    "recap_title",
+    "site",
+    "show",
+    "season",
+    "episode",
+    "episode_title",
+    "published",
+    "comment_id",
+    "commenter",
+    "speaker",
+    "snippet",
+    "rank",
+    "reading_url",
+    "url",
+]
 
 TERM = re.compile(r'"([^"]*)"|(\S+)')
 

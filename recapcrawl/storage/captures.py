@@ -78,11 +78,17 @@ def save_capture(
     """
     digest = packed["sha256"] if packed else sha256_of(body)
     row = (
-        url, final_url or url, status,
+        url,
+        final_url or url,
+        status,
         (_header(headers, "Content-Type") or "").split(";")[0].strip().lower(),
-        json.dumps(headers, ensure_ascii=False), fetched_at or now_iso(), digest,
-        _header(headers, "ETag"), _header(headers, "Last-Modified"), crawl_id,
-    )  # fmt: skip
+        json.dumps(headers, ensure_ascii=False),
+        fetched_at or now_iso(),
+        digest,
+        _header(headers, "ETag"),
+        _header(headers, "Last-Modified"),
+        crawl_id,
+    )
     with db.atomic():
         if not db.conn.execute("select 1 from bodies where sha256 = ?", [digest]).fetchone():
             data = packed["gzip"] if packed else pack_body(body)["gzip"]

@@ -12,10 +12,18 @@ from .schema import now_iso
 
 # Settings recorded with each crawl: the ones that change what or how politely it fetched.
 RECORDED_SETTINGS = (
-    "USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS",
-    "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_MAXSIZE", "DOWNLOAD_TIMEOUT", "RETRY_TIMES",
-    "RECAPCRAWL_CONTACT", "RECAPCRAWL_INCREMENTAL",
-)  # fmt: skip
+    "USER_AGENT",
+    "ROBOTSTXT_OBEY",
+    "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_MAXSIZE",
+    "DOWNLOAD_TIMEOUT",
+    "RETRY_TIMES",
+    "RECAPCRAWL_CONTACT",
+    "RECAPCRAWL_INCREMENTAL",
+)
 
 
 def start_crawl(db: Database, start_urls: list[str], settings: dict[str, Any]) -> tuple[int, bool]:

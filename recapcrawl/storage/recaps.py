@@ -30,10 +30,25 @@ TEXT_PARTS = ("headings", "paragraphs", "bullets", "quotes")
 _VOLATILE_KEYS = {"first_seen", "last_seen", "word_count", "comment_count"}
 
 EXPORT_RECAP_COLUMNS = [
-    "url", "site", "title", "author", "author_url", "published", "modified", "show", "season",
-    "episode", "episode_title", "categories", "tags", "platform", "word_count", "comment_count",
-    "first_seen", "last_seen",
-]  # fmt: skip
+    "url",
+    "site",
+    "title",
+    "author",
+    "author_url",
+    "published",
+    "modified",
+    "show",
+    "season",
+    "episode",
+    "episode_title",
+    "categories",
+    "tags",
+    "platform",
+    "word_count",
+    "comment_count",
+    "first_seen",
+    "last_seen",
+]
 
 
 @dataclass

@@ -39,8 +39,14 @@ class ArchiveMiddleware:
         headers = Headers({k: v for k, v in capture.headers.items()})
         cls = responsetypes.from_args(headers=headers, url=capture.final_url, body=capture.body)
         self.stats.inc_value(f"recapcrawl/{flag}")
-        return cls(url=capture.final_url if flag == ARCHIVED else request.url, status=capture.status,
-                   headers=headers, body=capture.body, request=request, flags=[flag])  # fmt: skip
+        return cls(
+            url=capture.final_url if flag == ARCHIVED else request.url,
+            status=capture.status,
+            headers=headers,
+            body=capture.body,
+            request=request,
+            flags=[flag],
+        )
 
     def process_request(self, request: Request):
         state = self.state

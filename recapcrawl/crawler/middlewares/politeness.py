@@ -106,8 +106,14 @@ class RetryAfterMiddleware(RetryMiddleware):
             hold_slot(downloader, slot, seconds)
             self.crawler.stats.inc_value("recapcrawl/retry_after/holds")
             header = response.headers.get(b"Retry-After", b"").decode("latin-1")
-            logger.info("Holding requests to %s for %.1f s: HTTP %d%s for %s", key, seconds, response.status,
-                        f" with Retry-After: {header}" if header else "", request.url)  # fmt: skip
+            logger.info(
+                "Holding requests to %s for %.1f s: HTTP %d%s for %s",
+                key,
+                seconds,
+                response.status,
+                f" with Retry-After: {header}" if header else "",
+                request.url,
+            )
 
     def _give_up(self, request: Request, response: Response, wait: float) -> RetryAfterTooLong:
         self.crawler.stats.inc_value("recapcrawl/retry_after/gave_up")

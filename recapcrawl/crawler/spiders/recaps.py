@@ -406,8 +406,15 @@ class RecapsSpider(scrapy.Spider):
             yield page_item(self.outcome(response, "duplicate", reason, canonical_url=canonical, title=title))
             return
         self.recaps_claimed.add(canonical)
-        first = self.outcome(response, "recap", notes, is_recap=True, canonical_url=canonical, title=title,
-                             comments_hosted_by=page["hosted_by"])  # fmt: skip
+        first = self.outcome(
+            response,
+            "recap",
+            notes,
+            is_recap=True,
+            canonical_url=canonical,
+            title=title,
+            comments_hosted_by=page["hosted_by"],
+        )
         thread = CommentThread(url=response.url, canonical=canonical, html=page["text"], pages=[first])
         if page["recap"] is not None:
             self.splits[canonical] = page["recap"]
@@ -511,8 +518,15 @@ class RecapsSpider(scrapy.Spider):
             )
             return
         split = self.splits.pop(thread.canonical, None)  # None on another worker: split later
-        item = recap_item(thread.url, thread.html, thread.fetched, thread.pages, sources=thread.sources,
-                          complete=thread.complete, article_pages=thread.article_pages)  # fmt: skip
+        item = recap_item(
+            thread.url,
+            thread.html,
+            thread.fetched,
+            thread.pages,
+            sources=thread.sources,
+            complete=thread.complete,
+            article_pages=thread.article_pages,
+        )
         whole = not (thread.fetched or thread.article_fetched)  # the worker split the first page alone
         item.update(canonical=thread.canonical, split=split if whole else None)
         yield item
