@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,7 +46,7 @@ def read_stored_page(body: bytes, charset: str | None, url: str) -> dict:
         analysis = analyze(document.root, url)
     except (NotHTML, ValueError) as exc:
         return {"unusable": str(exc)}
-    verdict = analysis.verdict
+    verdict = analysis.decided
     maybe_later = verdict.is_recap or split_page_url(url) is not None  # a later page may not look a recap
     pages = article_pages_of(analysis) if maybe_later else ArticlePages()
     if pages.number is not None and pages.number > 1:
@@ -76,7 +76,7 @@ def read_stored_page(body: bytes, charset: str | None, url: str) -> dict:
 
 
 def split_stored_recap(
-    html: str, url: str, pages: list[tuple[str, str]], article_pages: list[tuple[str, str]] = ()
+    html: str, url: str, pages: Sequence[tuple[str, str]], article_pages: Sequence[tuple[str, str]] = ()
 ) -> dict:
     """A stored recap split with its stored comment pages and article pages (``_guarded_split``'s shape)."""
     return _guarded_split(lambda: extract_recap(html, url, pages, article_pages=article_pages))
@@ -145,6 +145,7 @@ def reparse(
                 article_pages[_url_key(page["first"])].setdefault(page["article_page"], found)
             elif page.get("comment_page"):
                 number = comment_page_number(capture.final_url)
+                assert number is not None  # read_stored_page said so for this very URL
                 comment_pages[strip_comment_page(capture.final_url)][number] = (
                     capture.final_url,
                     page["text"],

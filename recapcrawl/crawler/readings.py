@@ -6,6 +6,8 @@ processes, so a worker parses and hands back only what the spider and the pipeli
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..extraction import NotHTML, PageAnalysis, analyze, extract_recap
 from ..extraction.article_pages import ArticlePages, article_pages, linked_pages
 from ..extraction.comments import comment_pages
@@ -30,7 +32,7 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
         analysis = analyze(document.root, url)
     except (NotHTML, ValueError) as exc:
         return {"unusable": str(exc), "packed": packed}
-    verdict, comments = analysis.verdict, analysis.comments
+    verdict, comments = analysis.decided, analysis.comments
     page = {
         "text": document.text,
         "notes": document.notes,
@@ -101,7 +103,7 @@ def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
 
 
 def split_recap(
-    html: str, url: str, pages: list[tuple[str, str]], article_pages: list[tuple[str, str]] = ()
+    html: str, url: str, pages: Sequence[tuple[str, str]], article_pages: Sequence[tuple[str, str]] = ()
 ) -> dict:
     """``extract_recap(...).to_dict()``: a recap with all its comment pages and article pages."""
     return extract_recap(html, url, pages, article_pages=article_pages).to_dict()

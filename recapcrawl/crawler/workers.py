@@ -115,7 +115,7 @@ class ExtractPool:
         """``job(*args)`` in a worker; at most ``pending`` jobs wait in the pool at once."""
         if self.executor is None:
             return job(*args)
-        if self._slots is None:
+        if self._slots is None or self._alone is None:  # both are made on the first job
             self._slots = asyncio.Semaphore(self.pending)
             self._alone = asyncio.Semaphore(self.workers)
         async with self._slots:

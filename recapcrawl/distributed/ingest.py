@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
 from .. import storage
 from .codec import loads
 from .frontier import RENEW, frontier_drained, live_workers
@@ -77,7 +79,7 @@ class Ingester:
         self.keys = keys or Keys()
         self.batch = batch
         self.lock_ms = int(lock_seconds * 1000)
-        self.db = None
+        self.db: Database | None = None
         self.lock: storage.ArchiveLock | None = None
         self.crawl_id: int | None = None
         self.writer: storage.ArchiveWriter | None = None
@@ -196,29 +198,38 @@ class Ingester:
             setattr(self.summary, name, writer.counts[name])
 
     # ---------------------------------------------------------------- writing (storage.ArchiveWriter)
+    @property
+    def _db(self) -> Database:
+        """The archive, open between ``__enter__`` and ``__exit__``."""
+        if self.db is None:
+            raise RuntimeError("the ingester is not open (use it in a with block)")
+        return self.db
+
     def _writer(self) -> storage.ArchiveWriter:
         """The crawl's row in ``crawls`` (opened with the first item, resumed by a restarted ingester)
         and the writer of its items."""
         if self.writer is None:
             sites = sorted(s.decode() for s in self.server.smembers(self.keys.sites))
             settings = json.loads(self.server.get(self.keys.settings) or "{}")
-            self.crawl_id, resumed = storage.start_crawl(self.db, sites, settings)
+            crawl_id, resumed = storage.start_crawl(self._db, sites, settings)
+            self.crawl_id = crawl_id
             self.summary.crawl_id = self.crawl_id
             logger.info(
                 "%s crawl %s in %s", "Resuming" if resumed else "Archiving", self.crawl_id, self.db_path
             )
-            self.writer = storage.ArchiveWriter(self.db, self.crawl_id)
+            self.writer = storage.ArchiveWriter(self._db, crawl_id)
         return self.writer
 
     def finish(self) -> None:
         """Point pages at their recaps; close the crawl's row if nothing is left to crawl."""
         if self.crawl_id is None:
             return
-        storage.link_pages_to_recaps(self.db)
+        storage.link_pages_to_recaps(self._db)
         if not frontier_drained(self.server, self.keys) or self.server.llen(self.keys.items):
             return
         crawl = self.crawl_id
-        one = lambda sql: self.db.execute(sql, [crawl]).fetchone()[0]  # noqa: E731
+        db = self._db
+        one = lambda sql: db.execute(sql, [crawl]).fetchone()[0]  # noqa: E731
         counts = {
             "pages": one("select count(*) from pages where crawl_id = ?"),
             "recaps": one("select count(*) from recaps where crawl_id = ?"),
@@ -227,7 +238,7 @@ class Ingester:
                 "select count(*) from comments where first_seen >= (select started from crawls where id = ?)"
             ),
         }
-        storage.finish_crawl(self.db, crawl, counts, "finished")
+        storage.finish_crawl(db, crawl, counts, "finished")
         self.summary.crawl_finished = True
 
 

@@ -53,7 +53,8 @@ class WorkerExtension:
     def spider_opened(self, spider) -> None:
         engine = self.crawler.engine
         slot = getattr(engine, "_slot", None)
-        scheduler = getattr(engine, "scheduler", None) or getattr(slot, "scheduler", None)
+        # scrapy-redis's scheduler (untyped), reached through the engine's private slot.
+        scheduler: Any = getattr(engine, "scheduler", None) or getattr(slot, "scheduler", None)
         if (
             slot is None
             or not callable(getattr(slot, "remove_request", None))

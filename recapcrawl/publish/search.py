@@ -255,7 +255,12 @@ async def page_details(datasette, match: str, ranked: list[dict]) -> dict[tuple[
         groups.setdefault((hit["database"], hit["found_in"]), []).append(hit["fts_rowid"])
 
     async def fetch(database: str, kind: str, rowids: list[int]):
-        params = {"match": match, "start": START, "end": END, "rowids": json.dumps(rowids)}
+        params: dict[str, str | int] = {
+            "match": match,
+            "start": START,
+            "end": END,
+            "rowids": json.dumps(rowids),
+        }
         params.update(low=min(rowids), high=max(rowids))
         return await datasette.execute(database, details_sql(kind), params, truncate=False)
 

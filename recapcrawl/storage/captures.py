@@ -6,7 +6,7 @@ import gzip
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -93,7 +93,7 @@ def save_capture(
         if not db.conn.execute("select 1 from bodies where sha256 = ?", [digest]).fetchone():
             data = packed["gzip"] if packed else pack_body(body)["gzip"]
             db.conn.execute(_INSERT_BODY, (digest, data, len(body), len(data)))
-        return db.conn.execute(_INSERT_CAPTURE, row).lastrowid
+        return cast(int, db.conn.execute(_INSERT_CAPTURE, row).lastrowid)  # set by an INSERT
 
 
 def _capture(row: dict[str, Any], data: bytes) -> Capture:

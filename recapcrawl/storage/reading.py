@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import NamedTuple
@@ -15,13 +15,13 @@ from .schema import FTS_CONFIG
 
 def exportable_names(db: Database) -> list[str]:
     """Tables and views a user may export (FTS shadow tables left out)."""
-    hidden = set()
+    hidden: set[str] = set()
     for table in FTS_CONFIG:
         hidden.update(n for n in db.table_names() if n.startswith(f"{table}_fts"))
     return [n for n in db.table_names() if n not in hidden] + db.view_names()
 
 
-def iter_rows(db: Database, name: str) -> tuple[list[str], Iterable[tuple]]:
+def iter_rows(db: Database, name: str) -> tuple[list[str], sqlite3.Cursor]:
     """Column names and a row iterator for one table or view, in its natural order."""
     if name not in exportable_names(db):
         raise KeyError(name)

@@ -35,6 +35,8 @@ class ArchiveMiddleware:
         return self.session.state if self.session is not None else None
 
     def _replay(self, request: Request, capture_id: int, flag: str) -> Response:
+        if self.session is None or self.session.db is None:
+            raise RuntimeError("replaying a capture needs an open archive session")
         capture = load_capture(self.session.db, capture_id)
         headers = Headers({k: v for k, v in capture.headers.items()})
         cls = responsetypes.from_args(headers=headers, url=capture.final_url, body=capture.body)
