@@ -56,8 +56,10 @@ def archive_path(recaps: int = 100_000, comments: int = 10) -> Path:
     db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     db.close()
     partial.rename(path)
-    note(f"archive: {recaps} recaps, {recaps * comments} comments built through the storage module in "
-         f"{time.monotonic() - started:.0f} s → {path}")  # fmt: skip
+    note(
+        f"archive: {recaps} recaps, {recaps * comments} comments built through the storage module in "
+        f"{time.monotonic() - started:.0f} s → {path}"
+    )
     return path
 
 

@@ -37,8 +37,12 @@ class BareSpider(scrapy.Spider):
 
     async def start(self):
         for path in ("robots.txt", "wp-sitemap.xml", "sitemap.xml", ""):
-            yield scrapy.Request(urljoin(self.root, path), self.parse, errback=self.failed,
-                                 meta={"dont_obey_robotstxt": path == "robots.txt"})  # fmt: skip
+            yield scrapy.Request(
+                urljoin(self.root, path),
+                self.parse,
+                errback=self.failed,
+                meta={"dont_obey_robotstxt": path == "robots.txt"},
+            )
 
     def failed(self, failure) -> None:
         self.crawler.stats.inc_value("bare/failed")
@@ -52,8 +56,11 @@ class BareSpider(scrapy.Spider):
         elif "xml" in content_type:
             links = response.xpath(LOCS).getall()
         else:
-            links = [line.split(":", 1)[1].strip() for line in response.text.splitlines()
-                     if line.lower().startswith("sitemap:")]  # fmt: skip
+            links = [
+                line.split(":", 1)[1].strip()
+                for line in response.text.splitlines()
+                if line.lower().startswith("sitemap:")
+            ]
         for link in links:
             url = normalize_url(urljoin(response.url, link))
             if url and url not in self.seen and urlsplit(url).netloc == self.netloc and worth_following(url):
@@ -64,19 +71,34 @@ class BareSpider(scrapy.Spider):
 def main() -> None:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "recapcrawl.crawler.settings")
     settings = get_project_settings()
-    settings.setdict({
-        "DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
-        "CONCURRENT_REQUESTS": 16, "LOG_LEVEL": "ERROR", "ITEM_PIPELINES": {}, "EXTENSIONS": {},
-        "DOWNLOADER_MIDDLEWARES": {}, "DUPEFILTER_CLASS": "scrapy.dupefilters.RFPDupeFilter",
-    }, priority="cmdline")  # fmt: skip
+    settings.setdict(
+        {
+            "DOWNLOAD_DELAY": 0,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 8,
+            "CONCURRENT_REQUESTS": 16,
+            "LOG_LEVEL": "ERROR",
+            "ITEM_PIPELINES": {},
+            "EXTENSIONS": {},
+            "DOWNLOADER_MIDDLEWARES": {},
+            "DUPEFILTER_CLASS": "scrapy.dupefilters.RFPDupeFilter",
+        },
+        priority="cmdline",
+    )
     process = CrawlerProcess(settings)
     crawler = process.create_crawler(BareSpider)
     process.crawl(crawler, url=sys.argv[1])
     process.start()
     stats = crawler.stats.get_stats()
-    print(json.dumps({"pages": stats.get("response_received_count", 0),
-                      "bytes": stats.get("downloader/response_bytes", 0),
-                      "failed": stats.get("bare/failed", 0)}))  # fmt: skip
+    print(
+        json.dumps(
+            {
+                "pages": stats.get("response_received_count", 0),
+                "bytes": stats.get("downloader/response_bytes", 0),
+                "failed": stats.get("bare/failed", 0),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -21,8 +21,16 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PYTHON = sys.executable
 # Politeness off: loopback, our own server (the same overrides as bench/recrawl.py).
-POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-                  "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "CONCURRENT_REQUESTS=16"]  # fmt: skip
+POLITENESS_OFF = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+]
 GOAL = re.compile(
     r"^bench (?P<name>\S+): (?P<value>\S+)(?P<rest>.*?)\(goal (?P<op>[<>]=) (?P<goal>[\d.]+)(?P<unit>[^)]*)\)"
 )
@@ -49,16 +57,20 @@ def run(argv: list[str], check: bool = True, env: dict | None = None, cwd: Path 
     """Run a command to completion; its own peak RSS and CPU time come from ``wait4``."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.monotonic()
-        process = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-                                   env=env, cwd=cwd)  # fmt: skip
+        process = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env, cwd=cwd)
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.monotonic() - started
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        done = Run(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                   out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"),
-                   process.returncode)  # fmt: skip
+        done = Run(
+            seconds,
+            usage.ru_utime + usage.ru_stime,
+            usage.ru_maxrss / 1024,
+            out.read().decode("utf-8", "replace"),
+            err.read().decode("utf-8", "replace"),
+            process.returncode,
+        )
     if check and done.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))} exited {done.returncode}:\n{done.stderr[-4000:]}")
     return done

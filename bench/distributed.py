@@ -155,8 +155,19 @@ def serve(sites: int, recaps: int, latency: float, state: Path) -> None:
 class Sites:
     def __init__(self, sites: int, recaps: int, latency: float, workdir: Path) -> None:
         self.state = workdir / f"sites-{recaps}.json"
-        command = [sys.executable, __file__, "serve", "--sites", str(sites), "--recaps", str(recaps),
-                   "--latency", str(latency), "--state", str(self.state)]  # fmt: skip
+        command = [
+            sys.executable,
+            __file__,
+            "serve",
+            "--sites",
+            str(sites),
+            "--recaps",
+            str(recaps),
+            "--latency",
+            str(latency),
+            "--state",
+            str(self.state),
+        ]
         self.process = subprocess.Popen(command)
         while not self.state.exists():
             if self.process.poll() is not None:
@@ -206,8 +217,15 @@ def run(
     subprocess.run(cli("enqueue", "--redis", redis_url, *sites.urls), check=True, capture_output=True)
     started = time.time()
     options = ["--idle-exit", str(IDLE_EXIT), "--json"] + [x for s in settings for x in ("-s", s)]
-    procs = [subprocess.Popen(cli("worker", "--redis", redis_url, *options), stdout=subprocess.PIPE,
-                              stderr=subprocess.DEVNULL, text=True) for _ in range(workers)]  # fmt: skip
+    procs = [
+        subprocess.Popen(
+            cli("worker", "--redis", redis_url, *options),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        for _ in range(workers)
+    ]
     while len(live_workers(server, Keys())) < workers:
         time.sleep(0.05)
     command = cli("ingest", "--redis", redis_url, "--db", str(db), "--until-idle", "--idle", str(INGEST_IDLE))
@@ -247,7 +265,7 @@ def run(
             "ingester": ingested["cpu_seconds"],
             "sites": server_cpu_after - server_cpu,
             "redis": redis_cpu,
-        },  # fmt: skip
+        },
         "per_site": per_site,
     }
 
@@ -257,14 +275,18 @@ def report(name: str, result: dict) -> None:
     label = f"{w} worker{'s' if w > 1 else ''}"
     split = "+".join(map(str, result["worker_pages"]))
     cpu = result["cpu"]
-    print(f"bench distributed.{name}.pages_per_s[{label}]: {result['pages_per_s']:.1f} pages/s "
-          f"({result['pages']} pages in {result['crawl_s']:.1f} s, per worker {split};"
-          f" {result['recaps']} recaps in the archive {result['archive_complete_s']:.1f} s after the"
-          " start)")  # fmt: skip
+    print(
+        f"bench distributed.{name}.pages_per_s[{label}]: {result['pages_per_s']:.1f} pages/s "
+        f"({result['pages']} pages in {result['crawl_s']:.1f} s, per worker {split};"
+        f" {result['recaps']} recaps in the archive {result['archive_complete_s']:.1f} s after the"
+        " start)"
+    )
     used, available = sum(cpu.values()), (os.cpu_count() or 1) * result["archive_complete_s"]
-    print(f"bench distributed.{name}.cpu_s[{label}]: workers {cpu['workers']:.1f} (with start-up),"
-          f" ingester {cpu['ingester']:.1f}, redis-server {cpu['redis']:.1f}, sites {cpu['sites']:.1f}:"
-          f" {used:.1f} of the {available:.1f} CPU s the machine had")  # fmt: skip
+    print(
+        f"bench distributed.{name}.cpu_s[{label}]: workers {cpu['workers']:.1f} (with start-up),"
+        f" ingester {cpu['ingester']:.1f}, redis-server {cpu['redis']:.1f}, sites {cpu['sites']:.1f}:"
+        f" {used:.1f} of the {available:.1f} CPU s the machine had"
+    )
     for url, site in result["per_site"].items():
         interval = f"{site['min_interval'] * 1000:.0f} ms" if site["min_interval"] is not None else "-"
         print(
@@ -330,11 +352,17 @@ def main() -> None:
         wait_for_redis(redis_url, redis_server)
         try:
             rounds = [
-                ("throughput", args.recaps, ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False",
-                                             "CONCURRENT_REQUESTS_PER_DOMAIN=2"]),
-                ("polite", args.polite_recaps, [f"DOWNLOAD_DELAY={args.delay}", "DOWNLOAD_DELAY_JITTER=0",
-                                                "AUTOTHROTTLE_ENABLED=False"]),
-            ]  # fmt: skip
+                (
+                    "throughput",
+                    args.recaps,
+                    ["DOWNLOAD_DELAY=0", "AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS_PER_DOMAIN=2"],
+                ),
+                (
+                    "polite",
+                    args.polite_recaps,
+                    [f"DOWNLOAD_DELAY={args.delay}", "DOWNLOAD_DELAY_JITTER=0", "AUTOTHROTTLE_ENABLED=False"],
+                ),
+            ]
             for name, recaps, settings in rounds:
                 sites = Sites(args.sites, recaps, args.latency, workdir)
                 try:
@@ -348,8 +376,10 @@ def main() -> None:
                     print(f"bench distributed.throughput.speedup[2 vs 1 workers]: {speedup:.2f}x")
                 else:
                     worst = max(s["rate"] for r in results for s in r["per_site"].values())
-                    print(f"bench distributed.polite.max_domain_rate: {worst:.2f} req/s "
-                          f"(one polite crawler: ≤ {1 / args.delay:.2f})")  # fmt: skip
+                    print(
+                        f"bench distributed.polite.max_domain_rate: {worst:.2f} req/s "
+                        f"(one polite crawler: ≤ {1 / args.delay:.2f})"
+                    )
         finally:
             redis_server.terminate()
             redis_server.wait()

@@ -64,8 +64,22 @@ def via_sqlite3(db: Path, out: Path) -> tuple[float, float]:
 
 
 def via_export(db: Path, out: Path) -> tuple[float, float]:
-    done = run([PYTHON, "-m", "recapcrawl.cli", "export", "--db", str(db), "--format", "csv", "--table",
-                "comments", "--output", str(out)])  # fmt: skip
+    done = run(
+        [
+            PYTHON,
+            "-m",
+            "recapcrawl.cli",
+            "export",
+            "--db",
+            str(db),
+            "--format",
+            "csv",
+            "--table",
+            "comments",
+            "--output",
+            str(out),
+        ]
+    )
     return done.seconds, done.cpu_seconds
 
 
@@ -141,18 +155,27 @@ def main() -> None:
 def report(ways: list[str], seconds: dict, cpu: dict, counts: dict, total: int, url: str) -> None:
     for way in ways:
         rates = [total / s for s in seconds[way]]
-        bench(f"export.{way}_rate", f"{median(rates):.0f} rows/s ({total} rows; rounds {spread(rates, 0)}; "
-              f"rows written {sorted(counts[way])})")  # fmt: skip
+        bench(
+            f"export.{way}_rate",
+            f"{median(rates):.0f} rows/s ({total} rows; rounds {spread(rates, 0)}; "
+            f"rows written {sorted(counts[way])})",
+        )
     cpu_ratios = [s / o for s, o in zip(cpu["sqlite3"], cpu["export"], strict=True)]
     used = f"median {median(cpu['sqlite3']):.2f} s and {median(cpu['export']):.2f} s"
-    bench("export_vs_sqlite3.cpu", f"{median(cpu_ratios):.3f} (sqlite3's CPU seconds / the export's: {used}; "
-          f"rounds {spread(cpu_ratios)})")  # fmt: skip
+    bench(
+        "export_vs_sqlite3.cpu",
+        f"{median(cpu_ratios):.3f} (sqlite3's CPU seconds / the export's: {used}; "
+        f"rounds {spread(cpu_ratios)})",
+    )
     for way in ways[1:]:
         ratios = [s / o for s, o in zip(seconds["sqlite3"], seconds[way], strict=True)]
         name = "export_vs_sqlite3" + ("" if way == "export" else ".datasette")
         bench(f"{name}.rounds", spread(ratios))
-        bench(name, f"{median(ratios):.3f}" + (f" ({url.split('/', 3)[-1]})" if way == "datasette" else ""),
-              f">= {GOAL}")  # fmt: skip
+        bench(
+            name,
+            f"{median(ratios):.3f}" + (f" ({url.split('/', 3)[-1]})" if way == "datasette" else ""),
+            f">= {GOAL}",
+        )
     missing = sum(total - min(c) for c in counts.values())
     bench("export_vs_sqlite3.missing_rows", f"{missing} (of {total} in each of {len(ways)} exports)", "<= 0")
 

@@ -73,8 +73,12 @@ def corpus() -> list[tuple[str, bytes]]:
     pages = []
     for path in sorted(folder.iterdir()):
         data = path.read_bytes()
-        pages.append((f"https://benchmark.example/{path.name.split('.')[0]}",
-                      gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data))  # fmt: skip
+        pages.append(
+            (
+                f"https://benchmark.example/{path.name.split('.')[0]}",
+                gzip.decompress(data) if data[:2] == b"\x1f\x8b" else data,
+            )
+        )
     return pages
 
 
@@ -143,8 +147,11 @@ def main() -> int:
         result = summary(per_round, counts[name])
         goal = f" (goal >= {GOAL:.1f})" if name == "all" else ""
         rates = f"{result['ours']:.0f} vs {result['theirs']:.0f} pages/s, {counts[name]} pages"
-        print(f"bench extract_vs_trafilatura.{name}: {result['cpu_ratio']:.2f}x trafilatura's speed in CPU"
-              f" time (wall-clock ratio {result['ratio']:.2f}; {rates}){goal}", flush=True)  # fmt: skip
+        print(
+            f"bench extract_vs_trafilatura.{name}: {result['cpu_ratio']:.2f}x trafilatura's speed in CPU"
+            f" time (wall-clock ratio {result['ratio']:.2f}; {rates}){goal}",
+            flush=True,
+        )
     return 0
 
 

@@ -79,8 +79,18 @@ class TreePeak:
 def crawl(site: StaticSite, db: Path) -> tuple[float, dict, float, float]:
     """(peak RSS of the crawl and its workers in MB, the crawl's JSON summary, seconds, the crawl
     process's own peak RSS in MB)."""
-    argv = [PYTHON, "-m", "recapcrawl.cli", "crawl", site.url, "--db", str(db), "--quiet", "--json",
-            *POLITENESS_OFF]  # fmt: skip
+    argv = [
+        PYTHON,
+        "-m",
+        "recapcrawl.cli",
+        "crawl",
+        site.url,
+        "--db",
+        str(db),
+        "--quiet",
+        "--json",
+        *POLITENESS_OFF,
+    ]
     peak = TreePeak()
     started = time.monotonic()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
@@ -130,17 +140,25 @@ def main() -> None:
                 peaks[name].append(peak)
                 own[name].append(parent)
                 pages[name] = summary["pages_downloaded"]
-                note(f"memory round {round_no}: {name} site, {summary['pages_downloaded']} pages, "
-                     f"{summary['recaps']} recaps in {seconds:.0f} s, peak RSS {peak:.0f} MB with the "
-                     f"workers ({parent:.0f} MB the crawl process alone)")  # fmt: skip
+                note(
+                    f"memory round {round_no}: {name} site, {summary['pages_downloaded']} pages, "
+                    f"{summary['recaps']} recaps in {seconds:.0f} s, peak RSS {peak:.0f} MB with the "
+                    f"workers ({parent:.0f} MB the crawl process alone)"
+                )
                 if name == "large":
                     keep(db, args.large)
                 db.unlink()
     ratios = [b / a for a, b in zip(peaks["small"], peaks["large"], strict=True)]
-    bench("memory.peak_rss_1k", f"{median(peaks['small']):.0f} MB ({pages['small']} pages; crawl and "
-          f"extraction workers summed; the crawl process alone {median(own['small']):.0f} MB)")  # fmt: skip
-    bench("memory.peak_rss_10k", f"{median(peaks['large']):.0f} MB ({pages['large']} pages; the crawl "
-          f"process alone {median(own['large']):.0f} MB)")  # fmt: skip
+    bench(
+        "memory.peak_rss_1k",
+        f"{median(peaks['small']):.0f} MB ({pages['small']} pages; crawl and "
+        f"extraction workers summed; the crawl process alone {median(own['small']):.0f} MB)",
+    )
+    bench(
+        "memory.peak_rss_10k",
+        f"{median(peaks['large']):.0f} MB ({pages['large']} pages; the crawl "
+        f"process alone {median(own['large']):.0f} MB)",
+    )
     if len(ratios) > 1:
         bench("memory.ratio_rounds", spread(ratios))
     bench("memory", f"{median(ratios):.3f}", f"<= {GOAL}")

@@ -34,8 +34,18 @@ GOAL = 0.9
 
 
 def crawl_command(url: str, db: Path) -> list[str]:
-    return [PYTHON, "-m", "recapcrawl.cli", "crawl", url, "--db", str(db), "--quiet", "--json",
-            *POLITENESS_OFF]  # fmt: skip
+    return [
+        PYTHON,
+        "-m",
+        "recapcrawl.cli",
+        "crawl",
+        url,
+        "--db",
+        str(db),
+        "--quiet",
+        "--json",
+        *POLITENESS_OFF,
+    ]
 
 
 def main() -> None:
@@ -47,9 +57,11 @@ def main() -> None:
     ratios, cores, server_share, cpu_ratios = [], [], [], []
     with StaticSite(args.recaps) as site, tempfile.TemporaryDirectory() as tmp:
         summary = site.summary
-        note(f"pipeline: {summary['urls']} URLs ({summary['recap_pages']} recaps of "
-             f"{summary.get('recap_kb', 0):.0f} KB on average, {summary['bytes'] / 1e6:.0f} MB in all) "
-             f"at {site.url}")  # fmt: skip
+        note(
+            f"pipeline: {summary['urls']} URLs ({summary['recap_pages']} recaps of "
+            f"{summary.get('recap_kb', 0):.0f} KB on average, {summary['bytes'] / 1e6:.0f} MB in all) "
+            f"at {site.url}"
+        )
         for round_no in range(1, args.rounds + 1):
             before = site.stats()
             bare = run([PYTHON, str(BENCH / "bare_spider.py"), site.url])
@@ -58,8 +70,11 @@ def main() -> None:
             rates["bare"].append(pages / bare.seconds)
             server_share.append((served["cpu_s"] - before["cpu_s"]) / bare.seconds)
 
-            alone = json.loads(run([PYTHON, str(BENCH / "extract_alone.py"), "--site", str(site.dir),
-                                    "--base", site.url]).stdout)  # fmt: skip
+            alone = json.loads(
+                run(
+                    [PYTHON, str(BENCH / "extract_alone.py"), "--site", str(site.dir), "--base", site.url]
+                ).stdout
+            )
             rates["extract"].append(alone["pages"] / alone["seconds"])
 
             db = Path(tmp) / f"round{round_no}.db"
@@ -71,29 +86,49 @@ def main() -> None:
             cores.append(crawl.cores)
             slowest = min(rates["bare"][-1], rates["extract"][-1])
             ratios.append(rates["crawl"][-1] / slowest)
-            cpu_rates = {"bare": pages / bare.cpu_seconds, "extract": alone["pages"] / alone["cpu_seconds"],
-                         "crawl": done["pages_downloaded"] / crawl.cpu_seconds}  # fmt: skip
+            cpu_rates = {
+                "bare": pages / bare.cpu_seconds,
+                "extract": alone["pages"] / alone["cpu_seconds"],
+                "crawl": done["pages_downloaded"] / crawl.cpu_seconds,
+            }
             cpu_ratios.append(cpu_rates["crawl"] / min(cpu_rates["bare"], cpu_rates["extract"]))
-            note(f"pipeline round {round_no}: bare {pages} pages {bare.seconds:.1f} s ({bare.cores:.2f} "
-                 f"cores), extraction {alone['pages']} pages {alone['seconds']:.1f} s, crawl "
-                 f"{done['pages_downloaded']} pages {crawl.seconds:.1f} s ({done['recaps']} recaps, "
-                 f"{crawl.cores:.2f} cores); ratio {ratios[-1]:.3f}")  # fmt: skip
+            note(
+                f"pipeline round {round_no}: bare {pages} pages {bare.seconds:.1f} s ({bare.cores:.2f} "
+                f"cores), extraction {alone['pages']} pages {alone['seconds']:.1f} s, crawl "
+                f"{done['pages_downloaded']} pages {crawl.seconds:.1f} s ({done['recaps']} recaps, "
+                f"{crawl.cores:.2f} cores); ratio {ratios[-1]:.3f}"
+            )
             if done["recaps"] != summary["recap_pages"] or done["errors"]:
-                note(f"pipeline: crawl archived {done['recaps']} of {summary['recap_pages']} recaps, "
-                     f"{done['errors']} errors")  # fmt: skip
+                note(
+                    f"pipeline: crawl archived {done['recaps']} of {summary['recap_pages']} recaps, "
+                    f"{done['errors']} errors"
+                )
         per_page_ms = (site.stats()["cpu_s"]) / max(1, site.stats()["served"]) * 1000
     size = f"{summary['urls']} pages, {summary['recap_pages']} recaps"
-    bench("pipeline.bare_spider_rate", f"{median(rates['bare']):.0f} pages/s ({size}; rounds "
-          f"{spread(rates['bare'], 0)})")  # fmt: skip
-    bench("pipeline.extraction_rate", f"{median(rates['extract']):.1f} pages/s (one core; rounds "
-          f"{spread(rates['extract'], 1)})")  # fmt: skip
-    bench("pipeline.crawl_rate", f"{median(rates['crawl']):.1f} pages/s ({median(cores):.2f} cores busy; "
-          f"rounds {spread(rates['crawl'], 1)})")  # fmt: skip
-    bench("pipeline.server_cpu", f"{per_page_ms:.2f} ms/page, {median(server_share) * 100:.0f}% of a core "
-          "during the bare spider (asyncio static server, in memory)")  # fmt: skip
+    bench(
+        "pipeline.bare_spider_rate",
+        f"{median(rates['bare']):.0f} pages/s ({size}; rounds {spread(rates['bare'], 0)})",
+    )
+    bench(
+        "pipeline.extraction_rate",
+        f"{median(rates['extract']):.1f} pages/s (one core; rounds {spread(rates['extract'], 1)})",
+    )
+    bench(
+        "pipeline.crawl_rate",
+        f"{median(rates['crawl']):.1f} pages/s ({median(cores):.2f} cores busy; "
+        f"rounds {spread(rates['crawl'], 1)})",
+    )
+    bench(
+        "pipeline.server_cpu",
+        f"{per_page_ms:.2f} ms/page, {median(server_share) * 100:.0f}% of a core "
+        "during the bare spider (asyncio static server, in memory)",
+    )
     bench("pipeline.ratio_rounds", f"{spread(ratios)} rate(c) / min(rate(a), rate(b)) per round")
-    bench("pipeline.cpu_ratio", f"{median(cpu_ratios):.3f} (the same ratio with pages per CPU second, which "
-          f"other processes disturb less; rounds {spread(cpu_ratios)})")  # fmt: skip
+    bench(
+        "pipeline.cpu_ratio",
+        f"{median(cpu_ratios):.3f} (the same ratio with pages per CPU second, which "
+        f"other processes disturb less; rounds {spread(cpu_ratios)})",
+    )
     bench("pipeline_vs_slowest_stage", f"{median(ratios):.3f}", f">= {GOAL}")
 
 

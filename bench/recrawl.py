@@ -19,16 +19,37 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from scaled_site import ScaledSite  # noqa: E402
 
-POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False",
-                  "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "CONCURRENT_REQUESTS=16"]  # fmt: skip
+POLITENESS_OFF = [
+    "-s",
+    "DOWNLOAD_DELAY=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
+    "-s",
+    "CONCURRENT_REQUESTS=16",
+]
 
 
 def crawl(url: str, db: Path) -> tuple[float, dict]:
     started = time.monotonic()
     done = subprocess.run(
-        [sys.executable, "-m", "recapcrawl.cli", "crawl", url, "--db", str(db), "--quiet", "--json",
-         *POLITENESS_OFF], capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "recapcrawl.cli",
+            "crawl",
+            url,
+            "--db",
+            str(db),
+            "--quiet",
+            "--json",
+            *POLITENESS_OFF,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return time.monotonic() - started, json.loads(done.stdout)
 
 
@@ -41,20 +62,30 @@ def main() -> None:
         first_s, first = crawl(site.url, db)
         again_s, again = crawl(site.url, db)
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "recapcrawl.cli", "reparse", "--db", str(db), "--json"],
-                              capture_output=True, text=True, check=True)  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "recapcrawl.cli", "reparse", "--db", str(db), "--json"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         reparse_s = time.monotonic() - started
         reparsed = json.loads(done.stdout)
     ratio = again_s / first_s
-    print(f"bench recrawl.first_crawl: {first_s:.1f} s, {first['pages_downloaded']} pages, "
-          f"{first['bytes_downloaded'] / 1e6:.1f} MB, {first['recaps']} recaps")
-    print(f"bench recrawl.unchanged_recrawl: {again_s:.1f} s, {again['pages_downloaded']} pages "
-          f"({again['pages_unchanged']} answered 304), {again['bytes_downloaded'] / 1e6:.2f} MB")
+    print(
+        f"bench recrawl.first_crawl: {first_s:.1f} s, {first['pages_downloaded']} pages, "
+        f"{first['bytes_downloaded'] / 1e6:.1f} MB, {first['recaps']} recaps"
+    )
+    print(
+        f"bench recrawl.unchanged_recrawl: {again_s:.1f} s, {again['pages_downloaded']} pages "
+        f"({again['pages_unchanged']} answered 304), {again['bytes_downloaded'] / 1e6:.2f} MB"
+    )
     print(f"bench recrawl.time_ratio: {ratio:.3f} (goal <= 0.100)")
     print(f"bench recrawl.bytes_ratio: {again['bytes_downloaded'] / first['bytes_downloaded']:.3f}")
-    print(f"bench reparse.pages_per_s: {reparsed['pages'] / reparse_s:.0f} pages/s "
-          f"({reparsed['pages']} stored pages, {reparsed['recaps']} recaps, {reparse_s:.1f} s, "
-          f"{reparsed['changed']} changed)")
+    print(
+        f"bench reparse.pages_per_s: {reparsed['pages'] / reparse_s:.0f} pages/s "
+        f"({reparsed['pages']} stored pages, {reparsed['recaps']} recaps, {reparse_s:.1f} s, "
+        f"{reparsed['changed']} changed)"
+    )
 
 
 if __name__ == "__main__":

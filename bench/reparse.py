@@ -56,8 +56,18 @@ def main() -> None:
     ratios, cpu_ratios = [], []
     with tempfile.TemporaryDirectory() as tmp:
         for round_no in range(1, args.rounds + 1):
-            alone = json.loads(run([PYTHON, str(BENCH / "extract_alone.py"), "--db", str(source),
-                                    "--html-only", "--no-links"]).stdout)  # fmt: skip
+            alone = json.loads(
+                run(
+                    [
+                        PYTHON,
+                        str(BENCH / "extract_alone.py"),
+                        "--db",
+                        str(source),
+                        "--html-only",
+                        "--no-links",
+                    ]
+                ).stdout
+            )
             rates["extract"].append(alone["pages"] / alone["seconds"])
             db = Path(tmp) / "reparse.db"
             shutil.copyfile(source, db)
@@ -66,19 +76,29 @@ def main() -> None:
             rates["reparse"].append(result["pages"] / done.seconds)
             ratios.append(rates["reparse"][-1] / rates["extract"][-1])
             cpu_ratios.append(alone["cpu_seconds"] / done.cpu_seconds)
-            note(f"reparse round {round_no}: extraction {alone['pages']} pages {alone['seconds']:.1f} s, "
-                 f"reparse {result['pages']} pages {done.seconds:.1f} s ({result['recaps']} recaps, "
-                 f"{result['changed']} "
-                 f"changed, {len(result['failed'])} failed); ratio {ratios[-1]:.3f}")  # fmt: skip
+            note(
+                f"reparse round {round_no}: extraction {alone['pages']} pages {alone['seconds']:.1f} s, "
+                f"reparse {result['pages']} pages {done.seconds:.1f} s ({result['recaps']} recaps, "
+                f"{result['changed']} "
+                f"changed, {len(result['failed'])} failed); ratio {ratios[-1]:.3f}"
+            )
             for leftover in Path(tmp).iterdir():
                 leftover.unlink()
-    bench("reparse.extraction_rate", f"{median(rates['extract']):.1f} pages/s ({alone['pages']} stored HTML "
-          f"pages, {alone['recaps']} recaps; rounds {spread(rates['extract'], 1)})")  # fmt: skip
-    bench("reparse.reparse_rate", f"{median(rates['reparse']):.1f} pages/s "
-          f"(rounds {spread(rates['reparse'], 1)})")  # fmt: skip
+    bench(
+        "reparse.extraction_rate",
+        f"{median(rates['extract']):.1f} pages/s ({alone['pages']} stored HTML "
+        f"pages, {alone['recaps']} recaps; rounds {spread(rates['extract'], 1)})",
+    )
+    bench(
+        "reparse.reparse_rate",
+        f"{median(rates['reparse']):.1f} pages/s (rounds {spread(rates['reparse'], 1)})",
+    )
     bench("reparse.ratio_rounds", spread(ratios))
-    bench("reparse.cpu_ratio", f"{median(cpu_ratios):.3f} (the same ratio in CPU seconds, which other "
-          f"processes disturb less; rounds {spread(cpu_ratios)})")  # fmt: skip
+    bench(
+        "reparse.cpu_ratio",
+        f"{median(cpu_ratios):.3f} (the same ratio in CPU seconds, which other "
+        f"processes disturb less; rounds {spread(cpu_ratios)})",
+    )
     bench("reparse", f"{median(ratios):.3f}", f">= {GOAL}")
 
 

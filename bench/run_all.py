@@ -61,8 +61,9 @@ def main() -> int:
             continue
         print(f"# {name}: {script}", flush=True)
         begun = time.monotonic()
-        process = subprocess.Popen([PYTHON, str(BENCH / script), *extra], stdout=subprocess.PIPE, text=True,
-                                   cwd=ROOT)  # fmt: skip
+        process = subprocess.Popen(
+            [PYTHON, str(BENCH / script), *extra], stdout=subprocess.PIPE, text=True, cwd=ROOT
+        )
         for line in process.stdout:
             print(line, end="", flush=True)
             found = met(line)

@@ -83,9 +83,12 @@ def start_datasette(db: Path, tmp: Path) -> tuple[subprocess.Popen, str]:
     served = tmp / "recaps.db"
     served.symlink_to(db)
     port = free_port()
-    process = subprocess.Popen(datasette_command(served, port=port, immutable=True),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               stdin=subprocess.DEVNULL)  # fmt: skip
+    process = subprocess.Popen(
+        datasette_command(served, port=port, immutable=True),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
@@ -143,8 +146,11 @@ def main() -> None:
     for name, values in timings.items():
         worst = sorted(((ms, q) for (n, q), ms in slowest.items() if n == name), reverse=True)[:3]
         worst_text = ", ".join(f"{q} {ms:.0f} ms" for ms, q in worst)
-        bench(f"search.{name}", f"median {median(values):.1f} ms, p95 {percentile(values, 0.95):.0f} ms, "
-              f"max {max(values):.0f} ms; slowest: {worst_text}")  # fmt: skip
+        bench(
+            f"search.{name}",
+            f"median {median(values):.1f} ms, p95 {percentile(values, 0.95):.0f} ms, "
+            f"max {max(values):.0f} ms; slowest: {worst_text}",
+        )
     for kind, values in by_kind.items():
         spread_ms = f"p95 {percentile(values, 0.95):.0f} ms, max {max(values):.0f} ms"
         bench(f"search.kind.{kind.replace(' ', '_')}", f"median {median(values):.1f} ms, {spread_ms}")

@@ -43,27 +43,161 @@ PLACEHOLDER = "http://127.0.0.1:1/"  # the base URL pages are rendered with; rep
 START_PATHS = ("robots.txt", "wp-sitemap.xml", "sitemap.xml", "", "feed/", "comments/feed/")
 
 WORDS = [
-    "harbour", "keeper", "storm", "ledger", "lantern", "kitchen", "signal", "orbit", "captain",
-    "rehearsal", "understudy", "island", "tide", "council", "verdict", "promise", "secret", "archive",
-    "letter", "winter", "bridge", "engine", "rival", "mentor", "confession", "heist", "pilot", "finale",
-    "flashback", "cliffhanger", "reunion", "betrayal", "wedding", "funeral", "trial", "escape",
-    "bargain", "dinner", "memory", "photograph", "key", "door", "window", "road", "forest", "station",
-    "tower", "village", "coast", "river", "city", "quietly", "suddenly", "finally", "again", "almost",
-    "never", "always", "perhaps", "clearly", "barely", "honestly", "frankly", "brilliant", "tense",
-    "awkward", "tender", "furious", "gentle", "clumsy", "sharp", "patient", "reckless", "stubborn",
-    "sly", "weary", "watches", "hides", "finds", "loses", "breaks", "keeps", "tells", "asks", "refuses",
-    "admits", "leaves", "returns", "waits", "follows", "scene", "episode", "season", "character",
-    "moment", "line", "shot", "score", "cut", "montage", "beat", "twist", "arc", "subplot"
+    "harbour",
+    "keeper",
+    "storm",
+    "ledger",
+    "lantern",
+    "kitchen",
+    "signal",
+    "orbit",
+    "captain",
+    "rehearsal",
+    "understudy",
+    "island",
+    "tide",
+    "council",
+    "verdict",
+    "promise",
+    "secret",
+    "archive",
+    "letter",
+    "winter",
+    "bridge",
+    "engine",
+    "rival",
+    "mentor",
+    "confession",
+    "heist",
+    "pilot",
+    "finale",
+    "flashback",
+    "cliffhanger",
+    "reunion",
+    "betrayal",
+    "wedding",
+    "funeral",
+    "trial",
+    "escape",
+    "bargain",
+    "dinner",
+    "memory",
+    "photograph",
+    "key",
+    "door",
+    "window",
+    "road",
+    "forest",
+    "station",
+    "tower",
+    "village",
+    "coast",
+    "river",
+    "city",
+    "quietly",
+    "suddenly",
+    "finally",
+    "again",
+    "almost",
+    "never",
+    "always",
+    "perhaps",
+    "clearly",
+    "barely",
+    "honestly",
+    "frankly",
+    "brilliant",
+    "tense",
+    "awkward",
+    "tender",
+    "furious",
+    "gentle",
+    "clumsy",
+    "sharp",
+    "patient",
+    "reckless",
+    "stubborn",
+    "sly",
+    "weary",
+    "watches",
+    "hides",
+    "finds",
+    "loses",
+    "breaks",
+    "keeps",
+    "tells",
+    "asks",
+    "refuses",
+    "admits",
+    "leaves",
+    "returns",
+    "waits",
+    "follows",
+    "scene",
+    "episode",
+    "season",
+    "character",
+    "moment",
+    "line",
+    "shot",
+    "score",
+    "cut",
+    "montage",
+    "beat",
+    "twist",
+    "arc",
+    "subplot",
 ]
-FIRST = ["Margo", "Ed", "Isla", "Dani", "Cormac", "Priya", "Tomas", "Juno", "Felix", "Rosa", "Abel", "Wren",
-         "Hugo", "Nell", "Silas", "Ines"]  # fmt: skip
-LAST = ["Quell", "Farrow", "Pike", "Adeyemi", "Novak", "Lindqvist", "Okafor", "Brandt", "Castell", "Moreau",
-        "Vance", "Hale"]  # fmt: skip
+FIRST = [
+    "Margo",
+    "Ed",
+    "Isla",
+    "Dani",
+    "Cormac",
+    "Priya",
+    "Tomas",
+    "Juno",
+    "Felix",
+    "Rosa",
+    "Abel",
+    "Wren",
+    "Hugo",
+    "Nell",
+    "Silas",
+    "Ines",
+]
+LAST = [
+    "Quell",
+    "Farrow",
+    "Pike",
+    "Adeyemi",
+    "Novak",
+    "Lindqvist",
+    "Okafor",
+    "Brandt",
+    "Castell",
+    "Moreau",
+    "Vance",
+    "Hale",
+]
 SHOWS = [
-    "Gullrock Nights", "Longhaul Station", "Mise en Place", "The Understudy", "Copper Coast",
-    "Saltmarsh", "Night Ferry", "The Orchard House", "Signal Lost", "Quiet Harbour", "Ironbridge",
-    "The Lantern Room", "Parallel Kitchens", "Cold Case Cove", "Starboard", "High Meadow",
-]  # fmt: skip
+    "Gullrock Nights",
+    "Longhaul Station",
+    "Mise en Place",
+    "The Understudy",
+    "Copper Coast",
+    "Saltmarsh",
+    "Night Ferry",
+    "The Orchard House",
+    "Signal Lost",
+    "Quiet Harbour",
+    "Ironbridge",
+    "The Lantern Room",
+    "Parallel Kitchens",
+    "Cold Case Cove",
+    "Starboard",
+    "High Meadow",
+]
 COMMENTERS = [f"{f} {random.Random(i).choice(LAST)}" for i, f in enumerate(FIRST * 4)]
 
 
@@ -93,8 +227,9 @@ def _body(rng: random.Random) -> list[dict]:
         roll = rng.random()
         if roll < 0.3:
             speaker = rng.choice(FIRST)
-            blocks.append({"type": "blockquote", "html": _sentence(rng, 8, 16), "cite": speaker,
-                           "speaker": speaker})  # fmt: skip
+            blocks.append(
+                {"type": "blockquote", "html": _sentence(rng, 8, 16), "cite": speaker, "speaker": speaker}
+            )
         elif roll < 0.5:
             items = [{"html": _sentence(rng, 6, 14)} for _ in range(rng.randint(3, 6))]
             blocks.append({"type": "list", "ordered": rng.random() < 0.3, "items": items})
@@ -113,11 +248,21 @@ def _comments(rng: random.Random, post_id: int, published: datetime, many: bool)
         parent = None
         if comments and rng.random() < 0.4:
             parent = rng.choice(comments[-6:]).id
-        paragraphs = [" ".join(_sentence(rng, 6, 18) for _ in range(rng.randint(1, 3)))
-                      for _ in range(rng.choice((1, 1, 1, 2)))]  # fmt: skip
-        comments.append(Comment(id=f"{post_id}{n:03d}", parent=parent, author=rng.choice(COMMENTERS),
-                                url=None, published=when, paragraphs=paragraphs,
-                                is_post_author=rng.random() < 0.05))  # fmt: skip
+        paragraphs = [
+            " ".join(_sentence(rng, 6, 18) for _ in range(rng.randint(1, 3)))
+            for _ in range(rng.choice((1, 1, 1, 2)))
+        ]
+        comments.append(
+            Comment(
+                id=f"{post_id}{n:03d}",
+                parent=parent,
+                author=rng.choice(COMMENTERS),
+                url=None,
+                published=when,
+                paragraphs=paragraphs,
+                is_post_author=rng.random() < 0.05,
+            )
+        )
     by_id = {c.id: c for c in comments}
     for c in comments:
         if c.parent:
@@ -147,14 +292,24 @@ def generated_blog(recaps: int, seed: int = 6) -> Blog:
         published = start - timedelta(hours=n)
         post_id = 20_000 + n
         slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") + f"-{n}"
-        posts.append(Post(
-            blog="wordpress", id=str(post_id), kind="recap", slug=slug, title=title,
-            author=rng.choice(("nadia", "owen")), published=published, modified=published,
-            categories=["Recaps", show], tags=[FIRST[n % len(FIRST)] + " " + LAST[n % len(LAST)]],
-            body=_body(rng), comments=_comments(rng, post_id, published, many=n % 8 == 0),
-            episode={"show": show, "season": season, "episode": episode, "episode_title": episode_title},
-            options={"jsonld": n % 2 == 0, "comments_open": True},
-        ))  # fmt: skip
+        posts.append(
+            Post(
+                blog="wordpress",
+                id=str(post_id),
+                kind="recap",
+                slug=slug,
+                title=title,
+                author=rng.choice(("nadia", "owen")),
+                published=published,
+                modified=published,
+                categories=["Recaps", show],
+                tags=[FIRST[n % len(FIRST)] + " " + LAST[n % len(LAST)]],
+                body=_body(rng),
+                comments=_comments(rng, post_id, published, many=n % 8 == 0),
+                episode={"show": show, "season": season, "episode": episode, "episode_title": episode_title},
+                options={"jsonld": n % 2 == 0, "comments_open": True},
+            )
+        )
     return Blog(name="wordpress", meta=meta, posts=posts, pages=list(base.pages))
 
 
@@ -211,8 +366,11 @@ def _render(site, recaps: int, out: Path) -> dict:
         "html_pages": len(html),
         "recap_pages": sum(1 for p in html if re.match(r"\d{4}/\d\d/\d\d/[^/]+/$", p)),
         "comment_pages": sum(1 for p in html if "/comment-page-" in p),
-        "recap_kb": statistics.mean((tmp / "files" / index[p][2]).stat().st_size / 1000 for p in html
-                                    if re.match(r"\d{4}/\d\d/\d\d/[^/]+/$", p)),
+        "recap_kb": statistics.mean(
+            (tmp / "files" / index[p][2]).stat().st_size / 1000
+            for p in html
+            if re.match(r"\d{4}/\d\d/\d\d/[^/]+/$", p)
+        ),
         "bytes": sum((tmp / "files" / v[2]).stat().st_size for v in index.values()),
     }
     (tmp / "index.json").write_text(json.dumps({"summary": summary, "paths": index}))
@@ -227,8 +385,11 @@ def build(recaps: int) -> Path:
     if not (out / "index.json").is_file():
         started = time.monotonic()
         summary = render_mirror(recaps, out)
-        print(f"# rendered {summary['urls']} URLs of a {recaps}-recap site in "
-              f"{time.monotonic() - started:.0f} s → {out}", file=sys.stderr)  # fmt: skip
+        print(
+            f"# rendered {summary['urls']} URLs of a {recaps}-recap site in "
+            f"{time.monotonic() - started:.0f} s → {out}",
+            file=sys.stderr,
+        )
     return out
 
 
@@ -285,8 +446,13 @@ class _Server(asyncio.Protocol):
 
 def _response(status: int, ctype: str, body: bytes, headers: dict) -> bytes:
     reason = {200: "OK", 301: "Moved Permanently", 404: "Not Found"}.get(status, "OK")
-    lines = [f"HTTP/1.1 {status} {reason}", f"Content-Type: {ctype}", f"Content-Length: {len(body)}",
-             "Server: bench-static", *(f"{k}: {v}" for k, v in headers.items())]  # fmt: skip
+    lines = [
+        f"HTTP/1.1 {status} {reason}",
+        f"Content-Type: {ctype}",
+        f"Content-Length: {len(body)}",
+        "Server: bench-static",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
     return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1") + body
 
 

@@ -43,8 +43,14 @@ def raw_rows(recaps: list[dict]) -> dict[str, list[dict]]:
     for recap_id, recap in enumerate(recaps, start=1):
         sources = [{"url": recap["url"], "sha256": "0" * 64}]
         row = storage.recap_row(recap, SEEN)
-        row.update(id=recap_id, first_seen=SEEN, crawl_id=1, sources=storage.recaps._json(sources),
-                   comments_complete=1, content_sha256=storage.recaps.content_hash(recap))  # fmt: skip
+        row.update(
+            id=recap_id,
+            first_seen=SEEN,
+            crawl_id=1,
+            sources=storage.recaps._json(sources),
+            comments_complete=1,
+            content_sha256=storage.recaps.content_hash(recap),
+        )
         tables["recaps"].append(row)
         for table, rows in storage.child_rows(recap_id, recap).items():
             if table == "comments":
@@ -119,8 +125,9 @@ def same_rows(path: Path, raw: Path) -> None:
     for table in ("recaps", *storage.CHILD_TABLES):
         count = "select count(*) from {}.[{}]"
         ours, theirs = (db.execute(count.format(side, table)).fetchone()[0] for side in ("main", "raw"))
-        differ = db.execute(f"select count(*) from (select * from main.[{table}] except "
-                            f"select * from raw.[{table}])").fetchone()[0]  # fmt: skip
+        differ = db.execute(
+            f"select count(*) from (select * from main.[{table}] except select * from raw.[{table}])"
+        ).fetchone()[0]
         if differ or ours != theirs:
             raise SystemExit(f"{path.name} {table}: {ours} rows, {differ} not among raw's {theirs}")
     db.close()
@@ -158,24 +165,38 @@ def main() -> None:
         for round_no in range(1, args.rounds + 1):
             runs.append(one_round(Path(tmp), round_no, recaps, tables, args.batch))
             s = runs[-1]
-            note(f"storage round {round_no}: save_recaps {s['batched']:.2f} s, raw {s['raw']:.2f} s, "
-                 f"per recap {s['each']:.2f} s, ratio {s['raw'] / s['batched']:.3f}")  # fmt: skip
+            note(
+                f"storage round {round_no}: save_recaps {s['batched']:.2f} s, raw {s['raw']:.2f} s, "
+                f"per recap {s['each']:.2f} s, ratio {s['raw'] / s['batched']:.3f}"
+            )
     ratios = [s["raw"] / s["batched"] for s in runs]
     each_ratios = [s["raw"] / s["each"] for s in runs]
     built_ratios = [(s["raw"] + s["building"]) / s["batched"] for s in runs]
     rate = median([len(recaps) / s["batched"] for s in runs])
-    bench("storage.module_rate", f"{rate:.0f} recaps/s ({len(recaps)} recaps, {rows} rows; save_recaps, "
-          f"{args.batch} recaps per call and transaction)")  # fmt: skip
-    bench("storage.raw_rate", f"{median([len(recaps) / s['raw'] for s in runs]):.0f} recaps/s "
-          f"(insert_all per table, one transaction)")  # fmt: skip
-    bench("storage.per_recap_rate", f"{median([len(recaps) / s['each'] for s in runs]):.0f} recaps/s "
-          f"(save_recap_changes, one transaction per recap; ratio to raw {median(each_ratios):.3f}, "
-          f"rounds {spread(each_ratios)})")  # fmt: skip
+    bench(
+        "storage.module_rate",
+        f"{rate:.0f} recaps/s ({len(recaps)} recaps, {rows} rows; save_recaps, "
+        f"{args.batch} recaps per call and transaction)",
+    )
+    bench(
+        "storage.raw_rate",
+        f"{median([len(recaps) / s['raw'] for s in runs]):.0f} recaps/s "
+        f"(insert_all per table, one transaction)",
+    )
+    bench(
+        "storage.per_recap_rate",
+        f"{median([len(recaps) / s['each'] for s in runs]):.0f} recaps/s "
+        f"(save_recap_changes, one transaction per recap; ratio to raw {median(each_ratios):.3f}, "
+        f"rounds {spread(each_ratios)})",
+    )
     bench("storage.ratio_rounds", spread(ratios))
     cpu_ratios = [s["cpu_ratio"] for s in runs]
     bench("storage.ratio_cpu", f"{median(cpu_ratios):.3f} (in CPU seconds; rounds {spread(cpu_ratios)})")
-    bench("storage.ratio_with_row_building", f"{median(built_ratios):.3f} (raw timed with building its rows "
-          f"from the recaps too; rounds {spread(built_ratios)})")  # fmt: skip
+    bench(
+        "storage.ratio_with_row_building",
+        f"{median(built_ratios):.3f} (raw timed with building its rows "
+        f"from the recaps too; rounds {spread(built_ratios)})",
+    )
     bench("storage_vs_raw", f"{median(ratios):.3f}", f">= {GOAL}")
 
 

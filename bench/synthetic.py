@@ -12,14 +12,68 @@ import random
 from datetime import UTC, datetime, timedelta
 
 VERSION = 1  # bump when the generated recaps change, so cached archives are rebuilt
-SYLLABLES = ["ka", "lo", "mi", "ne", "su", "ta", "ri", "vo", "pe", "da", "zu", "fi", "go", "ha", "je", "ku",
-             "la", "mo", "ni", "po", "ra", "se", "ti", "wu", "ya"]  # fmt: skip
-SHOWS = ["Gullrock Nights", "Longhaul Station", "Mise en Place", "The Understudy", "Copper Coast",
-         "Saltmarsh", "Night Ferry", "The Orchard House", "Signal Lost", "Quiet Harbour"]  # fmt: skip
+SYLLABLES = [
+    "ka",
+    "lo",
+    "mi",
+    "ne",
+    "su",
+    "ta",
+    "ri",
+    "vo",
+    "pe",
+    "da",
+    "zu",
+    "fi",
+    "go",
+    "ha",
+    "je",
+    "ku",
+    "la",
+    "mo",
+    "ni",
+    "po",
+    "ra",
+    "se",
+    "ti",
+    "wu",
+    "ya",
+]
+SHOWS = [
+    "Gullrock Nights",
+    "Longhaul Station",
+    "Mise en Place",
+    "The Understudy",
+    "Copper Coast",
+    "Saltmarsh",
+    "Night Ferry",
+    "The Orchard House",
+    "Signal Lost",
+    "Quiet Harbour",
+]
 NAMES = ["Margo", "Ed", "Isla", "Dani", "Cormac", "Priya", "Tomas", "Juno", "Felix", "Rosa", "Abel", "Wren"]
 COMMON_WORDS = [
-    "the", "episode", "season", "scene", "character", "show", "finale", "moment", "really", "great",
-    "love", "still", "think", "back", "again", "night", "pilot", "cast", "writing", "twist", "ending"
+    "the",
+    "episode",
+    "season",
+    "scene",
+    "character",
+    "show",
+    "finale",
+    "moment",
+    "really",
+    "great",
+    "love",
+    "still",
+    "think",
+    "back",
+    "again",
+    "night",
+    "pilot",
+    "cast",
+    "writing",
+    "twist",
+    "ending",
 ]
 # Planted terms: (word, probability that one recap body / one comment contains it).
 PLANTED = {"lighthouse": 0.02, "marigold": 0.002, "quellbridge": 0.0002, "ferrowind": 0.00002}
@@ -63,22 +117,48 @@ def recap(n: int, maker: TextMaker, paragraphs: int = 8, comments: int = 10) -> 
     season, episode = 1 + n // 2000, 1 + (n // len(SHOWS)) % 200
     published = datetime(2024, 6, 1, tzinfo=UTC) - timedelta(hours=n)
     headings = [{"level": 2, "text": maker.sentence(2, 4).rstrip(".")} for _ in range(3)]
-    body = [{"section": headings[i * len(headings) // paragraphs]["text"], "text": maker.paragraph(3)}
-            for i in range(paragraphs)]  # fmt: skip
+    body = [
+        {"section": headings[i * len(headings) // paragraphs]["text"], "text": maker.paragraph(3)}
+        for i in range(paragraphs)
+    ]
     speaker = rng.choice(NAMES)
-    quotes = [{"text": maker.sentence(6, 12), "kind": "inline", "source": "paragraph", "speaker": speaker,
-               "cite": None, "section": headings[0]["text"]}]  # fmt: skip
-    bullets = [{"text": maker.sentence(5, 10), "list": 0, "ordered": False, "depth": 0, "parent": None,
-                "heading": "Stray observations"} for _ in range(3)]  # fmt: skip
+    quotes = [
+        {
+            "text": maker.sentence(6, 12),
+            "kind": "inline",
+            "source": "paragraph",
+            "speaker": speaker,
+            "cite": None,
+            "section": headings[0]["text"],
+        }
+    ]
+    bullets = [
+        {
+            "text": maker.sentence(5, 10),
+            "list": 0,
+            "ordered": False,
+            "depth": 0,
+            "parent": None,
+            "heading": "Stray observations",
+        }
+        for _ in range(3)
+    ]
     thread = []
     for c in range(comments):
         parent = thread[rng.randrange(len(thread))]["id"] if thread and rng.random() < 0.4 else None
-        thread.append({
-            "id": f"{n}-{c}", "parent_id": parent, "depth": 0 if parent is None else 1,
-            "author": f"{rng.choice(NAMES)} {rng.choice(SYLLABLES).title()}{rng.choice(SYLLABLES)}",
-            "author_url": None, "published": (published + timedelta(minutes=7 * (c + 1))).isoformat(),
-            "is_post_author": False, "page": 1, "text": maker.paragraph(rng.randint(1, 2)),
-        })  # fmt: skip
+        thread.append(
+            {
+                "id": f"{n}-{c}",
+                "parent_id": parent,
+                "depth": 0 if parent is None else 1,
+                "author": f"{rng.choice(NAMES)} {rng.choice(SYLLABLES).title()}{rng.choice(SYLLABLES)}",
+                "author_url": None,
+                "published": (published + timedelta(minutes=7 * (c + 1))).isoformat(),
+                "is_post_author": False,
+                "page": 1,
+                "text": maker.paragraph(rng.randint(1, 2)),
+            }
+        )
     return {
         "url": f"https://reviews{n % 7}.example/{published:%Y/%m/%d}/{show.lower().replace(' ', '-')}-{n}/",
         "site": f"reviews{n % 7}.example",

@@ -12,7 +12,7 @@ import json
 import logging
 import re
 from collections import defaultdict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -46,24 +46,37 @@ def read_stored_page(body: bytes, charset: str | None, url: str) -> dict:
         analysis = analyze(document.root, url)
     except (NotHTML, ValueError) as exc:
         return {"unusable": str(exc)}
-    verdict = analysis.verdict
+    verdict = analysis.decided
     maybe_later = verdict.is_recap or split_page_url(url) is not None  # a later page may not look a recap
     pages = article_pages_of(analysis) if maybe_later else ArticlePages()
     if pages.number is not None and pages.number > 1:
         meta = analysis.meta
-        return {"article_page": pages.number, "first": pages.first_url, "text": document.text,
-                "size": len(body), "canonical": meta.canonical_url, "title": meta.title}  # fmt: skip
-    page = {"text": document.text, "size": len(body), "truncated": document.truncated,
-            "is_recap": verdict.is_recap, "kind": verdict.kind, "reason": verdict.reason,
-            "canonical": analysis.meta.canonical_url, "title": analysis.meta.title,
-            "split": None}  # fmt: skip
+        return {
+            "article_page": pages.number,
+            "first": pages.first_url,
+            "text": document.text,
+            "size": len(body),
+            "canonical": meta.canonical_url,
+            "title": meta.title,
+        }
+    page = {
+        "text": document.text,
+        "size": len(body),
+        "truncated": document.truncated,
+        "is_recap": verdict.is_recap,
+        "kind": verdict.kind,
+        "reason": verdict.reason,
+        "canonical": analysis.meta.canonical_url,
+        "title": analysis.meta.title,
+        "split": None,
+    }
     if verdict.is_recap and not document.truncated and not analysis.comments.page_urls and not pages.links:
         page["split"] = _guarded_split(lambda: extract_recap(document.text, url, [], analysis=analysis))
     return page
 
 
 def split_stored_recap(
-    html: str, url: str, pages: list[tuple[str, str]], article_pages: list[tuple[str, str]] = ()
+    html: str, url: str, pages: Sequence[tuple[str, str]], article_pages: Sequence[tuple[str, str]] = ()
 ) -> dict:
     """A stored recap split with its stored comment pages and article pages (``_guarded_split``'s shape)."""
     return _guarded_split(lambda: extract_recap(html, url, pages, article_pages=article_pages))
@@ -89,8 +102,10 @@ class ReparseResult:
     failed: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
-        return (f"{self.pages} stored pages read, {self.recaps} recaps: {self.changed} changed, "
-                f"{self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed")  # fmt: skip
+        return (
+            f"{self.pages} stored pages read, {self.recaps} recaps: {self.changed} changed, "
+            f"{self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed"
+        )
 
 
 def _charset(capture: storage.Capture) -> str | None:
@@ -130,6 +145,7 @@ def reparse(
                 article_pages[_url_key(page["first"])].setdefault(page["article_page"], found)
             elif page.get("comment_page"):
                 number = comment_page_number(capture.final_url)
+                assert number is not None  # read_stored_page said so for this very URL
                 comment_pages[strip_comment_page(capture.final_url)][number] = (
                     capture.final_url,
                     page["text"],
@@ -142,8 +158,12 @@ def reparse(
         for found in recaps.values():
             found["article_pages"] = _article_pages_of(found, article_pages)
         splits = _splits(pool, recaps, comment_pages)
-        stored = {r["url"]: r for r in db.query("select url, content_sha256, last_seen, crawl_id, sources, "
-                                                 "comments_complete from recaps")}  # fmt: skip
+        stored = {
+            r["url"]: r
+            for r in db.query(
+                "select url, content_sha256, last_seen, crawl_id, sources, comments_complete from recaps"
+            )
+        }
         for canonical, split in splits:
             _save_split(db, result, canonical, split, recaps[canonical], stored.get(canonical), crawl_id)
     if crawl_id is not None:  # importing: later pages whose first page is not a stored recap
@@ -218,7 +238,7 @@ def _save_split(db: Database, result: ReparseResult, canonical: str, split: dict
         sources=json.loads(old["sources"] or "[]") if old else sources,
         comments_complete=bool(old["comments_complete"]) if old else True,
         keep_revision=False,
-    )  # fmt: skip
+    )
     if old is None:
         result.new += 1
         if crawl_id is not None:
@@ -233,12 +253,19 @@ def _article_page_row(found: dict, crawl_id: int, first: str, note: str = "") ->
     """The ``pages`` row of a later page of an article (``first``: its recap's URL)."""
     capture, page = found["capture"], found["page"]
     return {
-        "url": capture.final_url, "status": capture.status, "kind": "article_page", "is_recap": False,
-        "content_type": capture.content_type.split(";")[0], "canonical_url": first, "title": page["title"],
+        "url": capture.final_url,
+        "status": capture.status,
+        "kind": "article_page",
+        "is_recap": False,
+        "content_type": capture.content_type.split(";")[0],
+        "canonical_url": first,
+        "title": page["title"],
         "reason": " ".join(filter(None, [f"page {page['article_page']} of {first}", note])),
-        "size": page["size"], "fetched_at": capture.fetched_at, "crawl_id": crawl_id,
+        "size": page["size"],
+        "fetched_at": capture.fetched_at,
+        "crawl_id": crawl_id,
         "capture_id": capture.id,
-    }  # fmt: skip
+    }
 
 
 def _page_row(capture: storage.Capture, page: dict, crawl_id: int, is_recap: bool = False) -> dict:

@@ -76,27 +76,29 @@ def table(collector: Collector) -> list[dict]:
             continue
         figures = collector.figures.get(category, {})
         lost = figures.get("lost", [])
-        rows.append({
-            "category": category,
-            "kinds": len(figures.get("kinds", [])),
-            "tests": sum(outcomes.values()),
-            "passed": outcomes.get("passed", 0),
-            "known_bugs": outcomes.get("xfailed", 0),
-            "failed": outcomes.get("failed", 0) + outcomes.get("xpassed", 0),
-            "skipped": outcomes.get("skipped", 0),
-            "crawls": figures.get("crawls", 0),
-            "survived": figures.get("survived", 0),
-            "expected_recaps": figures.get("expected_recaps", 0),
-            "lost": len(lost) if isinstance(lost, list) else lost,
-            "lost_comments": figures.get("lost_comments", 0),
-            "duplicated": figures.get("duplicated", 0),
-            "examples": sum(figures.get("examples", {}).values()),
-            "pages_checked": collector.extra.get(category, {}).get("pages_checked", 0),
-            "reader_requests": figures.get("reader_requests", 0),
-            "reader_errors": figures.get("reader_errors", 0),
-            "kills": figures.get("kills", 0),
-            "refused": figures.get("refused", 0),
-        })  # fmt: skip
+        rows.append(
+            {
+                "category": category,
+                "kinds": len(figures.get("kinds", [])),
+                "tests": sum(outcomes.values()),
+                "passed": outcomes.get("passed", 0),
+                "known_bugs": outcomes.get("xfailed", 0),
+                "failed": outcomes.get("failed", 0) + outcomes.get("xpassed", 0),
+                "skipped": outcomes.get("skipped", 0),
+                "crawls": figures.get("crawls", 0),
+                "survived": figures.get("survived", 0),
+                "expected_recaps": figures.get("expected_recaps", 0),
+                "lost": len(lost) if isinstance(lost, list) else lost,
+                "lost_comments": figures.get("lost_comments", 0),
+                "duplicated": figures.get("duplicated", 0),
+                "examples": sum(figures.get("examples", {}).values()),
+                "pages_checked": collector.extra.get(category, {}).get("pages_checked", 0),
+                "reader_requests": figures.get("reader_requests", 0),
+                "reader_errors": figures.get("reader_errors", 0),
+                "kills": figures.get("kills", 0),
+                "refused": figures.get("refused", 0),
+            }
+        )
     return rows
 
 
@@ -122,9 +124,15 @@ def markdown(rows: list[dict], collector: Collector, seconds: float, command: st
         if r["lost_comments"]:
             notes.append(f"{r['lost_comments']} comments lost")
         cells = [
-            r["category"], r["kinds"] or "—", f"{r['passed']} / {r['known_bugs']} / {r['failed']}", crawls,
-            r["expected_recaps"] or "—", r["lost"], r["duplicated"], "; ".join(notes),
-        ]  # fmt: skip
+            r["category"],
+            r["kinds"] or "—",
+            f"{r['passed']} / {r['known_bugs']} / {r['failed']}",
+            crawls,
+            r["expected_recaps"] or "—",
+            r["lost"],
+            r["duplicated"],
+            "; ".join(notes),
+        ]
         lines.append("| " + " | ".join(map(str, cells)) + " |")
     keys = (
         "kinds",
@@ -139,10 +147,14 @@ def markdown(rows: list[dict], collector: Collector, seconds: float, command: st
     )
     total = {k: sum(r[k] for r in rows) for k in keys}
     cells = [
-        "all", total["kinds"], f"{total['passed']} / {total['known_bugs']} / {total['failed']}",
-        f"{total['survived']} / {total['crawls']}", total["expected_recaps"], total["lost"],
+        "all",
+        total["kinds"],
+        f"{total['passed']} / {total['known_bugs']} / {total['failed']}",
+        f"{total['survived']} / {total['crawls']}",
+        total["expected_recaps"],
+        total["lost"],
         total["duplicated"],
-    ]  # fmt: skip
+    ]
     lines.append("| " + " | ".join(f"**{c}**" for c in cells) + " | |")
     lines += ["", f"From `{command}` ({seconds:.0f} s, {time.strftime('%Y-%m-%d')})."]
     if collector.bugs:
@@ -192,9 +204,19 @@ def main(argv: list[str] | None = None) -> int:
     text = markdown(rows, collector, seconds, "python tests/fault_report.py")
     print("\n" + text)
     if args.json:
-        args.json.write_text(json.dumps({"rows": rows, "figures": collector.figures, "bugs": collector.bugs,
-                                         "failures": collector.failures, "seconds": round(seconds, 1)},
-                                        indent=1, default=str))  # fmt: skip
+        args.json.write_text(
+            json.dumps(
+                {
+                    "rows": rows,
+                    "figures": collector.figures,
+                    "bugs": collector.bugs,
+                    "failures": collector.failures,
+                    "seconds": round(seconds, 1),
+                },
+                indent=1,
+                default=str,
+            )
+        )
     if args.update:
         update(args.update, text)
     return int(status)

@@ -240,8 +240,17 @@ class CrawlRun:
 
 def run_crawl(urls: list[str], db_path: Path, settings: dict[str, str] | None = None, timeout: float = 150):
     """``recapcrawl crawl URLS --db DB -s …`` in a subprocess, politeness off (``FAST``) unless overridden."""
-    command = [sys.executable, "-m", "recapcrawl.cli", "crawl", *urls, "--db", str(db_path),
-               "--log-level", "INFO"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "recapcrawl.cli",
+        "crawl",
+        *urls,
+        "--db",
+        str(db_path),
+        "--log-level",
+        "INFO",
+    ]
     for name, value in {**FAST, **(settings or {})}.items():
         command += ["-s", f"{name}={value}"]
     started = time.monotonic()
@@ -269,8 +278,12 @@ def consistency_problems(db: sqlite3.Connection) -> list[str]:
         if orphans:
             problems.append(f"{orphans} orphan rows in {table}")
     for recap in db.execute("select * from recaps"):
-        for table, column in (("paragraphs", "paragraph_count"), ("comments", "comment_count"),
-                              ("quotes", "quote_count"), ("bullets", "bullet_count")):  # fmt: skip
+        for table, column in (
+            ("paragraphs", "paragraph_count"),
+            ("comments", "comment_count"),
+            ("quotes", "quote_count"),
+            ("bullets", "bullet_count"),
+        ):
             sql = f"select count(*) from [{table}] where recap_id = ?"
             count = db.execute(sql, [recap["id"]]).fetchone()[0]
             if count != recap[column]:

@@ -17,10 +17,26 @@ from pathlib import Path
 
 PAGES = Path(__file__).parent / "pages"
 FIELDS = [
-    "url", "site", "title", "author", "author_url", "published", "modified", "show", "season",
-    "episode", "episode_title", "categories", "tags", "platform",
-    "headings", "paragraphs", "bullets", "quotes", "comments",
-]  # fmt: skip
+    "url",
+    "site",
+    "title",
+    "author",
+    "author_url",
+    "published",
+    "modified",
+    "show",
+    "season",
+    "episode",
+    "episode_title",
+    "categories",
+    "tags",
+    "platform",
+    "headings",
+    "paragraphs",
+    "bullets",
+    "quotes",
+    "comments",
+]
 
 
 def cases() -> list[Path]:
@@ -44,9 +60,12 @@ def run_case(path: Path, url: str) -> dict:
     analysis = analyze(html, url)
     result = {
         "input_url": url,
-        "verdict": {"is_recap": analysis.verdict.is_recap, "kind": analysis.verdict.kind,
-                    "reason": analysis.verdict.reason},
-    }  # fmt: skip
+        "verdict": {
+            "is_recap": analysis.verdict.is_recap,
+            "kind": analysis.verdict.kind,
+            "reason": analysis.verdict.reason,
+        },
+    }
     if analysis.verdict.is_recap:
         recap = extract_recap(html, url, analysis=analysis).to_dict()
         result["recap"] = {name: recap[name] for name in FIELDS}

@@ -12,8 +12,15 @@ T = "2024-01-01T00:00:00+00:00"
 
 
 def capture(url: str, body: bytes = b"<html><body>page</body></html>") -> dict:
-    return {"type": "capture", "url": url, "final_url": url, "status": 200, "body": body, "fetched_at": T,
-            "headers": {"Content-Type": ["text/html"]}}  # fmt: skip
+    return {
+        "type": "capture",
+        "url": url,
+        "final_url": url,
+        "status": 200,
+        "body": body,
+        "fetched_at": T,
+        "headers": {"Content-Type": ["text/html"]},
+    }
 
 
 def recap(url: str, text: str = "A recap.") -> dict:

@@ -28,8 +28,9 @@ POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
 def cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
-    result = subprocess.run([sys.executable, "-m", "recapcrawl.cli", *args], capture_output=True, text=True,
-                            timeout=timeout)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-m", "recapcrawl.cli", *args], capture_output=True, text=True, timeout=timeout
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     return result
 
@@ -211,9 +212,23 @@ def test_incremental_recrawl_revisions_and_removed_comments(tmp_path):
 def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path):
     db = tmp_path / "recaps.db"
     with SampleSites() as sites:
-        command = [sys.executable, "-m", "recapcrawl.cli", "crawl", *sites.urls, "--db", str(db), "--quiet",
-                   "--json", "-s", "DOWNLOAD_DELAY=0.05", "-s", "AUTOTHROTTLE_ENABLED=False",
-                   "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1"]  # fmt: skip
+        command = [
+            sys.executable,
+            "-m",
+            "recapcrawl.cli",
+            "crawl",
+            *sites.urls,
+            "--db",
+            str(db),
+            "--quiet",
+            "--json",
+            "-s",
+            "DOWNLOAD_DELAY=0.05",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+            "-s",
+            "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+        ]
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # kill it once it has archived some, but not all, recaps
@@ -254,8 +269,10 @@ def test_progress_line_and_quiet(tmp_path):
         base = [sys.executable, "-m", "recapcrawl.cli", "crawl", sites.wordpress_url, *POLITENESS_OFF]
         noisy = subprocess.run(
             [*base, "--db", str(tmp_path / "a.db"), "-s", "RECAPCRAWL_PROGRESS_INTERVAL=0.2"],
-            capture_output=True, text=True, timeout=300,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
         quiet = subprocess.run(
             [*base, "--db", str(tmp_path / "b.db"), "--quiet"], capture_output=True, text=True, timeout=300
         )

@@ -199,11 +199,16 @@ def test_merge_bodies_keeps_sections_and_numbers_lists_on():
     merged = merge_bodies([one, two])
     assert [h.text for h in merged.headings] == ["The bell", "The keeper"]
     assert [(p.text, p.section) for p in merged.paragraphs] == [
-        ("Intro.", None), ("Bell.", "The bell"), ("Still ringing.", "The bell"), ("Keeper.", "The keeper"),
-    ]  # fmt: skip
+        ("Intro.", None),
+        ("Bell.", "The bell"),
+        ("Still ringing.", "The bell"),
+        ("Keeper.", "The keeper"),
+    ]
     assert [(b.text, b.list, b.heading) for b in merged.bullets] == [
-        ("a", 0, "The bell"), ("b", 1, "The bell"), ("c", 2, "The keeper"),
-    ]  # fmt: skip
+        ("a", 0, "The bell"),
+        ("b", 1, "The bell"),
+        ("c", 2, "The keeper"),
+    ]
     assert merged.blocks == one.blocks + two.blocks
     assert merge_bodies([one]) is one
 
@@ -279,9 +284,11 @@ def test_spider_fetches_later_pages_with_the_first_then_hands_over_one_recap():
     assert [url for url, _ in recap["article_pages"]] == [f"{POST}2/", f"{POST}3/"]
     assert [s["url"] for s in recap["sources"]] == [POST, f"{POST}2/", f"{POST}3/", f"{POST}comment-page-1/"]
     assert [(p["kind"], p["url"]) for p in recap["pages"]] == [
-        ("recap", POST), ("article_page", f"{POST}2/"), ("article_page", f"{POST}3/"),
+        ("recap", POST),
+        ("article_page", f"{POST}2/"),
+        ("article_page", f"{POST}3/"),
         ("comment_page", f"{POST}comment-page-1/"),
-    ]  # fmt: skip
+    ]
     assert recap["split"] is None  # split with every page by the split pipeline
 
 

@@ -62,8 +62,9 @@ def crawl(tmp_path_factory):
         elapsed = time.monotonic() - started
     db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
     db.row_factory = sqlite3.Row
-    yield SimpleNamespace(base=base.rstrip("/"), db=db, proc=proc, elapsed=elapsed, hits=site.hits,
-                          db_path=db_path)  # fmt: skip
+    yield SimpleNamespace(
+        base=base.rstrip("/"), db=db, proc=proc, elapsed=elapsed, hits=site.hits, db_path=db_path
+    )
     db.close()
 
 

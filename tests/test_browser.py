@@ -202,7 +202,7 @@ def hostile_recap(url: str, site: str) -> dict:
                 "heading": None,
                 "parent": None,
             },
-        ],  # fmt: skip
+        ],
         "quotes": [
             {
                 "text": HOSTILE_STRINGS[0],
@@ -220,7 +220,7 @@ def hostile_recap(url: str, site: str) -> dict:
                 "cite": f"javascript:{PWN}=6",
                 "section": None,
             },
-        ],  # fmt: skip
+        ],
         "comments": [
             {
                 "id": f'1"><script>{PWN}=7</script>',
@@ -244,7 +244,7 @@ def hostile_recap(url: str, site: str) -> dict:
                 "page": None,
                 "text": f"Reply pwned {HOSTILE_TEXT}",
             },
-        ],  # fmt: skip
+        ],
     }
 
 

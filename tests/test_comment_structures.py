@@ -16,40 +16,91 @@ PAGES = Path(__file__).parent / "pages" / "comment-markup"
 # family page: [(id or None for a hashed id, parent index or None, author, published, text)]
 EXPECTED = {
     "twentyten-signal-box-s02e04": [
-        ("101", None, "Pip Ashdown", "2024-03-05T08:12", "That knock made me drop my tea. Twenty minutes of"
-         " nothing and then that.\n\nBest episode of the season so far."),
+        (
+            "101",
+            None,
+            "Pip Ashdown",
+            "2024-03-05T08:12",
+            "That knock made me drop my tea. Twenty minutes of"
+            " nothing and then that.\n\nBest episode of the season so far.",
+        ),
         ("102", 0, "Maren Holt", "2024-03-05T09:40", "Same here. The sound team deserves an award."),
-        ("103", None, "Dorrie Vance", "2024-03-06T22:02",
-         "Who else thinks the driver wrote the ledger himself?"),
+        (
+            "103",
+            None,
+            "Dorrie Vance",
+            "2024-03-06T22:02",
+            "Who else thinks the driver wrote the ledger himself?",
+        ),
     ],
     "kubrick-lamplighters-1x07": [
-        ("201", None, "Ned Wickham", "2007-11-12T19:15",
-         "The long division scene was pure theatre. I rewound it twice."),
-        ("202", None, "Hattie Rook", "2007-11-13T09:02",
-         "Agreed, though the subplot with the lamp oil went nowhere.\n\nMaybe next week?"),
+        (
+            "201",
+            None,
+            "Ned Wickham",
+            "2007-11-12T19:15",
+            "The long division scene was pure theatre. I rewound it twice.",
+        ),
+        (
+            "202",
+            None,
+            "Hattie Rook",
+            "2007-11-13T09:02",
+            "Agreed, though the subplot with the lamp oil went nowhere.\n\nMaybe next week?",
+        ),
     ],
     "jetpack-harrow-street-s03e02": [
-        ("301", None, "Lenfield", "2024-03-05T18:20:11",
-         "The landlord's monologue was far too long, but the tenants' meeting saved it."),
-        ("302", 0, "Wren Tolley", "2024-03-05T19:02:44",
-         "I liked the monologue! It explained the rent strike."),
+        (
+            "301",
+            None,
+            "Lenfield",
+            "2024-03-05T18:20:11",
+            "The landlord's monologue was far too long, but the tenants' meeting saved it.",
+        ),
+        (
+            "302",
+            0,
+            "Wren Tolley",
+            "2024-03-05T19:02:44",
+            "I liked the monologue! It explained the rent strike.",
+        ),
     ],
     "wpdiscuz-cold-harbour-1x05": [
-        ("401", None, "Saoirse", "2024-03-05T11:45",
-         "The pilot boat chase was filmed in real weather, you can tell."),
+        (
+            "401",
+            None,
+            "Saoirse",
+            "2024-03-05T11:45",
+            "The pilot boat chase was filmed in real weather, you can tell.",
+        ),
         ("402", 0, "Maren Holt", "2024-03-05T13:10", "It was! The crew were soaked for a week."),
         ("403", None, "Ilya B.", "2024-03-06T20:30", "Slow first half, great last ten minutes."),
     ],
     "genesis-marrow-lane-s04e01": [
-        ("501", None, "Odile Farrant", "2024-03-05T07:55",
-         "So glad it is back. The cold open in the orchard was perfect."),
+        (
+            "501",
+            None,
+            "Odile Farrant",
+            "2024-03-05T07:55",
+            "So glad it is back. The cold open in the orchard was perfect.",
+        ),
         ("502", 0, "Bram Keel", "2024-03-05T09:12", "The orchard was a set, apparently. Fooled me."),
     ],
     "blogger-old-tidemark-1x03": [
-        ("7001", None, "Fenella", "2024-03-05T15:00",
-         "Low water was the scariest hour of telly this year. That mud!"),
-        ("7002", None, "Anonymous", "2024-03-06T16:00",
-         "Did anyone else spot the lighthouse keeper in the background?"),
+        (
+            "7001",
+            None,
+            "Fenella",
+            "2024-03-05T15:00",
+            "Low water was the scariest hour of telly this year. That mud!",
+        ),
+        (
+            "7002",
+            None,
+            "Anonymous",
+            "2024-03-06T16:00",
+            "Did anyone else spot the lighthouse keeper in the background?",
+        ),
     ],
     "drupal-foundry-s02e06": [
         ("601", None, "Gus Temple", "2024-03-05T12:00", "The pour scene alone was worth the wait."),
@@ -57,20 +108,30 @@ EXPECTED = {
         ("603", None, "Lotte (not verified)", "2024-03-06T08:10", "Too much slag, not enough story."),
     ],
     "hcite-orchard-road-1x02": [
-        (None, None, "Quill Ferrars", "2024-03-05T10:00",
-         "Grafting as a metaphor for the Ferrars family tree, very neat."),
+        (
+            None,
+            None,
+            "Quill Ferrars",
+            "2024-03-05T10:00",
+            "Grafting as a metaphor for the Ferrars family tree, very neat.",
+        ),
         (None, None, "Tamsin Ode", "2024-03-06T16:45", "The apple-pressing montage went on forever."),
     ],
     "microdata-greywater-s05e09": [
         (None, None, "Yusuf Marl", "2024-03-05T20:15", "The sluice gate finale is the show at its best."),
-        (None, None, "Clem Haddow", "2024-03-06T07:40",
-         "Nine episodes of build-up for that? I expected more."),
+        (
+            None,
+            None,
+            "Clem Haddow",
+            "2024-03-06T07:40",
+            "Nine episodes of build-up for that? I expected more.",
+        ),
     ],
     "thesis-kettle-point-s02e08": [
         ("801", None, "Rosk", "2024-03-05T18:00", "The kettle whistle as a countdown was clever."),
         ("802", None, "Bea Lusk", "2024-03-06T07:30", "I saw the twist coming from episode two."),
     ],
-}  # fmt: skip
+}
 
 
 def _comments(html: bytes | str, profile=None):
@@ -147,8 +208,12 @@ def test_flat_list_threaded_by_depth_classes():
     )
     comments = _comments(_page(f"<section id='comments'>{items}</section>"), GENERIC)
     assert [(c.id, c.parent_id, c.depth) for c in comments] == [
-        ("1", None, 0), ("2", "1", 1), ("3", "2", 2), ("4", "1", 1), ("5", None, 0)
-    ]  # fmt: skip
+        ("1", None, 0),
+        ("2", "1", 1),
+        ("3", "2", 2),
+        ("4", "1", 1),
+        ("5", None, 0),
+    ]
 
 
 def test_anchor_records_and_reply_containers():
@@ -159,9 +224,11 @@ def test_anchor_records_and_reply_containers():
     html = _page("<div id='comments'>" + record.format(1) + replies + record.format(4) + "</div>")
     comments = _comments(html, GENERIC)
     assert [(c.id, c.parent_id, c.author, c.text) for c in comments] == [
-        ("1", None, "U1", "Text 1."), ("2", "1", "U2", "Text 2."), ("3", "1", "U3", "Text 3."),
+        ("1", None, "U1", "Text 1."),
+        ("2", "1", "U2", "Text 2."),
+        ("3", "1", "U3", "Text 3."),
         ("4", None, "U4", "Text 4."),
-    ]  # fmt: skip
+    ]
 
 
 def test_text_from_own_paragraphs_without_replies_or_meta():
@@ -173,6 +240,7 @@ def test_text_from_own_paragraphs_without_replies_or_meta():
     )
     comments = _comments(html, GENERIC)
     assert [(c.id, c.parent_id, c.text) for c in comments] == [
-        ("7", None, "First point.\n\nSecond point."), ("8", "7", "A reply.")
-    ]  # fmt: skip
+        ("7", None, "First point.\n\nSecond point."),
+        ("8", "7", "A reply."),
+    ]
     assert comments[0].published.startswith("2024-03-02")

@@ -23,8 +23,9 @@ FIELDS = ["title", "author", "show", "season", "episode", "episode_title", "cate
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "recapcrawl.cli", *args], capture_output=True, text=True,
-                          timeout=300)  # fmt: skip
+    return subprocess.run(
+        [sys.executable, "-m", "recapcrawl.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 class Crawl:
@@ -34,8 +35,16 @@ class Crawl:
         self.truth = load_truth(urls[0], urls[1])
 
     def crawl(self) -> subprocess.CompletedProcess:
-        result = run_cli("crawl", *self.urls, "--db", str(self.db_path),
-                         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False")  # fmt: skip
+        result = run_cli(
+            "crawl",
+            *self.urls,
+            "--db",
+            str(self.db_path),
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        )
         assert result.returncode == 0, result.stderr[-3000:]
         return result
 
@@ -247,8 +256,21 @@ def test_archive_integrity(crawl):
 
 
 def test_jsonl_export_has_the_contract_keys(crawl):
-    contract = {"url", "title", "author", "published", "show", "season", "episode", "episode_title",
-                "headings", "paragraphs", "bullets", "quotes", "comments"}  # fmt: skip
+    contract = {
+        "url",
+        "title",
+        "author",
+        "published",
+        "show",
+        "season",
+        "episode",
+        "episode_title",
+        "headings",
+        "paragraphs",
+        "bullets",
+        "quotes",
+        "comments",
+    }
     for record in crawl.records.values():
         assert contract <= set(record)
 
@@ -362,10 +384,24 @@ def test_scrapy_crawl_command_works_from_the_project_root(sites, tmp_path):
     db_path = tmp_path / "scrapy.db"
     scrapy = Path(sys.executable).parent / "scrapy"
     result = subprocess.run(
-        [str(scrapy), "crawl", "recaps", "-a", f"start_urls={sites.wordpress_url}",
-         "-s", f"RECAPCRAWL_DB={db_path}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"],
-        cwd=Path(__file__).parent.parent, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            str(scrapy),
+            "crawl",
+            "recaps",
+            "-a",
+            f"start_urls={sites.wordpress_url}",
+            "-s",
+            f"RECAPCRAWL_DB={db_path}",
+            "-s",
+            "DOWNLOAD_DELAY=0",
+            "-s",
+            "AUTOTHROTTLE_ENABLED=False",
+        ],
+        cwd=Path(__file__).parent.parent,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     truth = load_truth(sites.wordpress_url, sites.blogger_url)
     expected = {r["url"] for r in truth["recaps"] if r["url"].startswith(sites.wordpress_url)}

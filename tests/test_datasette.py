@@ -648,10 +648,24 @@ def test_search_json_ranks_and_highlights(client, ids):
         assert row["reading_url"].startswith("http://localhost/recaps/recaps/")
         assert list(row) == data["columns"]
     assert data["columns"] == [
-        "found_in", "recap_id", "recap_title", "site", "show", "season", "episode", "episode_title",
-        "published", "comment_id", "commenter", "speaker", "snippet", "rank", "reading_url", "url",
+        "found_in",
+        "recap_id",
+        "recap_title",
+        "site",
+        "show",
+        "season",
+        "episode",
+        "episode_title",
+        "published",
+        "comment_id",
+        "commenter",
+        "speaker",
+        "snippet",
+        "rank",
+        "reading_url",
+        "url",
         "snippet_html",
-    ]  # fmt: skip
+    ]
     assert search(client, "q=forks&_format=json")["results"] == data["results"]
 
 

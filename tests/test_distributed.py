@@ -50,8 +50,16 @@ from recapcrawl.distributed.status import cluster_status  # noqa: E402
 HOSTS = ("127.0.0.2", "127.0.0.3", "127.0.0.4")  # one host per site: Scrapy's per-domain slot is the host
 DELAY = 0.2
 LEASE = 2.0
-POLITE = ["-s", f"DOWNLOAD_DELAY={DELAY}", "-s", "DOWNLOAD_DELAY_JITTER=0",
-          "-s", "AUTOTHROTTLE_ENABLED=False", "-s", f"RECAPCRAWL_LEASE_SECONDS={LEASE}"]  # fmt: skip
+POLITE = [
+    "-s",
+    f"DOWNLOAD_DELAY={DELAY}",
+    "-s",
+    "DOWNLOAD_DELAY_JITTER=0",
+    "-s",
+    "AUTOTHROTTLE_ENABLED=False",
+    "-s",
+    f"RECAPCRAWL_LEASE_SECONDS={LEASE}",
+]
 KEYS = Keys()
 
 
@@ -282,9 +290,25 @@ def run(redis_url, sites, tmp_path_factory):
 # ---------------------------------------------------------------- the archive
 
 
-RECAP_COLUMNS = ("url", "site", "title", "author", "published", "show", "season", "episode", "episode_title",
-                 "word_count", "paragraph_count", "quote_count", "bullet_count", "comment_count", "body_text",
-                 "comments_complete", "content_sha256")  # fmt: skip
+RECAP_COLUMNS = (
+    "url",
+    "site",
+    "title",
+    "author",
+    "published",
+    "show",
+    "season",
+    "episode",
+    "episode_title",
+    "word_count",
+    "paragraph_count",
+    "quote_count",
+    "bullet_count",
+    "comment_count",
+    "body_text",
+    "comments_complete",
+    "content_sha256",
+)
 
 
 def expected_recaps(sites) -> int:
@@ -306,8 +330,10 @@ def test_archive_equals_a_single_process_crawl(run, sites):
         " from comments c join recaps r on r.id = c.recap_id order by r.url, c.position"
     )
     assert query(run.db, comments) == query(run.reference, comments)
-    quotes = ("select r.url, q.position, q.kind, q.source, q.speaker, q.cite, q.section, q.text"
-              " from quotes q join recaps r on r.id = q.recap_id order by r.url, q.position")  # fmt: skip
+    quotes = (
+        "select r.url, q.position, q.kind, q.source, q.speaker, q.cite, q.section, q.text"
+        " from quotes q join recaps r on r.id = q.recap_id order by r.url, q.position"
+    )
     assert query(run.db, quotes) == query(run.reference, quotes)
     for table in ("paragraphs", "headings", "bullets"):
         rows = (
@@ -425,8 +451,13 @@ def _items(sites) -> list[bytes]:
 
     url = sites.urls[0] + "wp-sitemap.xml"
     body = urllib.request.urlopen(url).read()
-    response = SimpleNamespace(request=SimpleNamespace(meta={}), url=url, status=200, body=body,
-                               headers={b"Content-Type": [b"application/xml"]})  # fmt: skip
+    response = SimpleNamespace(
+        request=SimpleNamespace(meta={}),
+        url=url,
+        status=200,
+        body=body,
+        headers={b"Content-Type": [b"application/xml"]},
+    )
     capture = capture_item(response)
     page = page_item(
         PageOutcome(url=url, status=200, kind="sitemap", reason="urlset", fetched_at="2024-01-01")
@@ -434,13 +465,19 @@ def _items(sites) -> list[bytes]:
     post = next(r["url"] for r in load_truth(*sites.urls[:2])["recaps"] if r["url"].startswith(sites.urls[0]))
     article = urllib.request.urlopen(post).read().decode()
     recap = extract_recap(article, post, [])
-    recap_item = {"type": "recap", "recap": recap.to_dict(), "sources": [], "complete": True,
-                  "pages": [{"url": post, "status": 200, "kind": "recap", "is_recap": True}]}  # fmt: skip
+    recap_item = {
+        "type": "recap",
+        "recap": recap.to_dict(),
+        "sources": [],
+        "complete": True,
+        "pages": [{"url": post, "status": 200, "kind": "recap", "is_recap": True}],
+    }
     return [codec.dumps(i).encode() for i in (capture, page, recap_item)]
 
 
-def test_ingester_stores_a_redelivered_item_once_and_loses_nothing_when_stopped(redis_url, sites, tmp_path,
-                                                                                 monkeypatch):  # fmt: skip
+def test_ingester_stores_a_redelivered_item_once_and_loses_nothing_when_stopped(
+    redis_url, sites, tmp_path, monkeypatch
+):
     server = redis.Redis.from_url(redis_url)
     server.flushdb()
     server.sadd(KEYS.sites, *sites.urls)

@@ -25,14 +25,30 @@ TRICKY = [
 
 def tricky_recap(n: int, text: str | None) -> dict:
     return {
-        "url": f"https://site.example/{n}/", "site": "site.example", "title": text, "author": text,
-        "published": None, "show": text, "season": n - 5, "episode": [n, n + 1], "episode_title": text,
+        "url": f"https://site.example/{n}/",
+        "site": "site.example",
+        "title": text,
+        "author": text,
+        "published": None,
+        "show": text,
+        "season": n - 5,
+        "episode": [n, n + 1],
+        "episode_title": text,
         "paragraphs": [{"section": text, "text": text or "x"}],
         "quotes": [{"text": text or "q", "speaker": text, "kind": "inline", "source": "paragraph"}],
         "bullets": [{"text": text or "b", "list": n, "ordered": n % 2 == 0, "depth": 0, "heading": text}],
-        "comments": [{"id": f"c{n}", "parent_id": None, "depth": 0, "author": text, "text": text or "c",
-                      "is_post_author": n % 3 == 0, "page": 2**40 + n}],
-    }  # fmt: skip
+        "comments": [
+            {
+                "id": f"c{n}",
+                "parent_id": None,
+                "depth": 0,
+                "author": text,
+                "text": text or "c",
+                "is_post_author": n % 3 == 0,
+                "page": 2**40 + n,
+            }
+        ],
+    }
 
 
 def reference_csv(db, name: str) -> str:
@@ -62,14 +78,16 @@ def db(tmp_path):
         database, [{"recap": tricky_recap(n, text)} for n, text in enumerate(TRICKY, start=1)]
     )
     database.execute("create table odd (id integer primary key, n integer, t text, r real, b blob, anything)")
-    database["odd"].insert_all([
-        {"id": -5, "n": 1, "t": "a,b", "r": 0.1, "b": b"\x00\x01,\"", "anything": 3},
-        {"id": 2, "n": 1.5, "t": 'x"y', "r": 1e20, "b": None, "anything": 0.30000000000000004},
-        {"id": 3, "n": "not a number, really", "t": None, "r": None, "b": b"bytes", "anything": 'te,"q"'},
-        {"id": 4, "n": -(2**63), "t": "", "r": -0.0, "b": None, "anything": None},
-        {"id": 10**12, "n": None, "t": "late\nrow", "r": float("inf"), "b": None, "anything": b"blob"},
-        {"id": 2**63 - 1, "n": 7, "t": "last", "r": 2.5, "b": None, "anything": 12},
-    ])  # fmt: skip
+    database["odd"].insert_all(
+        [
+            {"id": -5, "n": 1, "t": "a,b", "r": 0.1, "b": b'\x00\x01,"', "anything": 3},
+            {"id": 2, "n": 1.5, "t": 'x"y', "r": 1e20, "b": None, "anything": 0.30000000000000004},
+            {"id": 3, "n": "not a number, really", "t": None, "r": None, "b": b"bytes", "anything": 'te,"q"'},
+            {"id": 4, "n": -(2**63), "t": "", "r": -0.0, "b": None, "anything": None},
+            {"id": 10**12, "n": None, "t": "late\nrow", "r": float("inf"), "b": None, "anything": b"blob"},
+            {"id": 2**63 - 1, "n": 7, "t": "last", "r": 2.5, "b": None, "anything": 12},
+        ]
+    )
     database.execute("insert into odd (id, n, t) values (6, 1, ?)", [b"a blob in a text column"])
     database.execute("create table single (value text)")
     database["single"].insert_all([{"value": v} for v in ("a", "", None, "b,c")])
@@ -77,8 +95,9 @@ def db(tmp_path):
     database.close()
 
 
-@pytest.mark.parametrize("name", ["recaps", "comments", "paragraphs", "bullets", "quotes", "odd", "single",
-                                  "episodes", "shows"])  # fmt: skip
+@pytest.mark.parametrize(
+    "name", ["recaps", "comments", "paragraphs", "bullets", "quotes", "odd", "single", "episodes", "shows"]
+)
 def test_csv_parses_as_pythons_csv_writer(db, name):
     text, count = exported(db, name)
     expected = parsed(reference_csv(db, name))

@@ -21,8 +21,18 @@ from misbehaving_site import comment_html, recap_html  # noqa: E402
 
 PAGES = sorted((Path(__file__).parent / "pages").glob("*/*.html"))
 PUBLISHED = selectors.class_test("published")
-FIELDS = ("markers", "body", "title", "byline", "published", "modified", "terms", "category_terms",
-          "comment_items", "comment_page_current")  # fmt: skip
+FIELDS = (
+    "markers",
+    "body",
+    "title",
+    "byline",
+    "published",
+    "modified",
+    "terms",
+    "category_terms",
+    "comment_items",
+    "comment_page_current",
+)
 
 
 def _all_paths() -> list[XPath]:

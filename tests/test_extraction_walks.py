@@ -46,10 +46,21 @@ def test_boilerplate_walk_edge_cases():
     assert [e.text for e in found if e.tag == "p"] == ["tags"]
 
 
-@pytest.mark.parametrize("names", [
-    ("sharedaddy",), ("share",), ("share-buttons",), ("post-tags",), ("x",), ("entry", "sharing"),
-    ("sharing", "entry"), ("haredadd",), ("nothing-here",), ("tags", "post"),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "names",
+    [
+        ("sharedaddy",),
+        ("share",),
+        ("share-buttons",),
+        ("post-tags",),
+        ("x",),
+        ("entry", "sharing"),
+        ("sharing", "entry"),
+        ("haredadd",),
+        ("nothing-here",),
+        ("tags", "post"),
+    ],
+)
 def test_class_lookup_matches_whole_words_only(names):
     page = Page(EDGES)
     expression = "//*[" + " or ".join(selectors.class_test(name) for name in names) + "]"

@@ -158,10 +158,17 @@ def comments(draw) -> str:
 
 @st.composite
 def recap_page(draw) -> str:
-    title = draw(st.sampled_from([
-        "Harbor Lights 2x05 Review: “{}”", "Harbor Lights Season 2, Episode 5 Recap: {}", "{}",
-        "‘Harbor Lights’ Recap: {} (S02E05)", "Harbor Lights 2x05 & 2x06 Review: {}",
-    ])).format(draw(PHRASE))  # fmt: skip
+    title = draw(
+        st.sampled_from(
+            [
+                "Harbor Lights 2x05 Review: “{}”",
+                "Harbor Lights Season 2, Episode 5 Recap: {}",
+                "{}",
+                "‘Harbor Lights’ Recap: {} (S02E05)",
+                "Harbor Lights 2x05 & 2x06 Review: {}",
+            ]
+        )
+    ).format(draw(PHRASE))
     body = "".join(draw(st.lists(block(), min_size=0, max_size=10)))
     thread = draw(comments())
     thread_html = f'<div id="comments"><ol class="comment-list">{thread}</ol></div>' if thread else ""
@@ -176,12 +183,44 @@ def recap_page(draw) -> str:
     )
 
 
-JUNK = st.sampled_from([
-    "<div>", "</div>", "<p>", "</p>", "</li>", "<li>", "</ol>", "<ol class='children'>", "<!--", "-->",
-    "<script>", "</script>", "<style>", "]]>", "<![CDATA[", "&", "&amp", "&#x110000;", "&#0;", "“", "”", '"',
-    "<h2>", "<table><tr>", "<blockquote>", "<br/>", "<li id='comment-3' class='comment'>", "<svg>", "<math>",
-    "\ufeff", "\u202e", "\ud7ff", "<article class='comment-body'>", "<p>“unclosed quote",
-])  # fmt: skip
+JUNK = st.sampled_from(
+    [
+        "<div>",
+        "</div>",
+        "<p>",
+        "</p>",
+        "</li>",
+        "<li>",
+        "</ol>",
+        "<ol class='children'>",
+        "<!--",
+        "-->",
+        "<script>",
+        "</script>",
+        "<style>",
+        "]]>",
+        "<![CDATA[",
+        "&",
+        "&amp",
+        "&#x110000;",
+        "&#0;",
+        "“",
+        "”",
+        '"',
+        "<h2>",
+        "<table><tr>",
+        "<blockquote>",
+        "<br/>",
+        "<li id='comment-3' class='comment'>",
+        "<svg>",
+        "<math>",
+        "\ufeff",
+        "\u202e",
+        "\ud7ff",
+        "<article class='comment-body'>",
+        "<p>“unclosed quote",
+    ]
+)
 
 
 @st.composite
@@ -308,6 +347,16 @@ def test_comment_pages_merge(page, others):
 def test_figures(record_property):
     """The fault report's numbers: how many examples each property ran (run after the properties)."""
     kinds = ["random recap pages", "mutated recap pages", "random bytes", "comment pages merged"]
-    record_property("fault_figures", {"category": FAULT_CATEGORY, "kinds": kinds, "examples": dict(EXAMPLES),
-                                      "crawls": 0, "survived": 0, "expected_recaps": 0, "lost": [],
-                                      "duplicated": 0})  # fmt: skip
+    record_property(
+        "fault_figures",
+        {
+            "category": FAULT_CATEGORY,
+            "kinds": kinds,
+            "examples": dict(EXAMPLES),
+            "crawls": 0,
+            "survived": 0,
+            "expected_recaps": 0,
+            "lost": [],
+            "duplicated": 0,
+        },
+    )

@@ -88,15 +88,17 @@ def xss_recap(path: str, elsewhere: str) -> str:
         '<nav class="comment-navigation"><span aria-current="page" class="page-numbers current">1</span> '
         f'<a class="page-numbers" href="{elsewhere}{path}comment-page-2/">2</a></nav>'
     )
-    page = recap_html(path, "Harbor Lights 4x01 Review: " + TEXT_PAYLOADS["script"], [], comments, nav,
-                      body_html=body)  # fmt: skip
+    page = recap_html(
+        path, "Harbor Lights 4x01 Review: " + TEXT_PAYLOADS["script"], [], comments, nav, body_html=body
+    )
     return page.replace("Nell Okafor", _text(TEXT_PAYLOADS["svg"]))
 
 
 def sql_recap(path: str) -> str:
     comments = "".join(comment_html(950 + i, text[:40], text) for i, text in enumerate(SQL_PAYLOADS))
-    return recap_html(path, SQL_TITLE, [f"Paragraph {i}: {text}" for i, text in enumerate(SQL_PAYLOADS)],
-                      comments)  # fmt: skip
+    return recap_html(
+        path, SQL_TITLE, [f"Paragraph {i}: {text}" for i, text in enumerate(SQL_PAYLOADS)], comments
+    )
 
 
 def spoof_recap(path: str, elsewhere: str) -> str:
@@ -115,10 +117,18 @@ BASED = "/based/"
 
 def hostile_routes(base: str, elsewhere: str) -> dict:
     other_host = elsewhere.replace("127.0.0.1", "localhost")
-    away = [f"{elsewhere}/away/", f"{other_host}/away/", "//" + other_host.split("//")[1] + "/away/",
-            f"http://[::1]:{elsewhere.rsplit(':', 1)[1]}/away/", f"http://{elsewhere.split('//')[1]}@127.0.0.2/",
-            f"http://user@{elsewhere.split('//')[1]}/away/", "javascript:alert('pwn')", "data:text/html,pwn",
-            "file:///etc/passwd", "ftp://127.0.0.1/pwn"]  # fmt: skip
+    away = [
+        f"{elsewhere}/away/",
+        f"{other_host}/away/",
+        "//" + other_host.split("//")[1] + "/away/",
+        f"http://[::1]:{elsewhere.rsplit(':', 1)[1]}/away/",
+        f"http://{elsewhere.split('//')[1]}@127.0.0.2/",
+        f"http://user@{elsewhere.split('//')[1]}/away/",
+        "javascript:alert('pwn')",
+        "data:text/html,pwn",
+        "file:///etc/passwd",
+        "ftp://127.0.0.1/pwn",
+    ]
     links = "".join(f'<li><a href="{u}">away</a></li>' for u in [*away, XSS, SQL, SPOOF, BASED, "/feed/"])
     home = (
         f"<!DOCTYPE html><html><head><title>Tidewater TV</title>"
@@ -200,9 +210,20 @@ def test_only_own_urls_fetched(crawl):
     captured = [r[0] for r in crawl.run.rows("select url from captures union select final_url from captures")]
     assert captured and all(u.split("/")[2] == netloc for u in captured), captured
     assert {p for p, _, _ in crawl.site.requests} <= {
-        "/", "/robots.txt", "/sitemap.xml", "/wp-sitemap.xml", "/sitemap-posts.xml", "/feed/", XSS, SQL,
-        SPOOF, BASED, "/author/nell/", "/absolute/path/", "/based/relative/page/",
-    }  # fmt: skip
+        "/",
+        "/robots.txt",
+        "/sitemap.xml",
+        "/wp-sitemap.xml",
+        "/sitemap-posts.xml",
+        "/feed/",
+        XSS,
+        SQL,
+        SPOOF,
+        BASED,
+        "/author/nell/",
+        "/absolute/path/",
+        "/based/relative/page/",
+    }
 
 
 def test_no_page_rows_off_site(crawl):
@@ -299,8 +320,9 @@ def every_page(crawl) -> list[str]:
     db = crawl.run.db
     recap_ids = [r[0] for r in db.execute("select id from recaps")]
     xss = _recap(crawl, XSS)
-    hostile_author = db.execute("select author from comments where recap_id = ? order by position",
-                                [xss["id"]]).fetchone()[0]  # fmt: skip
+    hostile_author = db.execute(
+        "select author from comments where recap_id = ? order by position", [xss["id"]]
+    ).fetchone()[0]
     meta = yaml.safe_load((ARCHIVE / "metadata.yml").read_text())["databases"]["recaps"]
     hidden = {name for name, table in meta.get("tables", {}).items() if table.get("hidden")}
     names = [r[0] for r in db.execute("select name from sqlite_master where type in ('table', 'view')")]
@@ -319,9 +341,13 @@ def every_page(crawl) -> list[str]:
                 pages.append(_row_path(name, dict(row), pks))
     pages += [f"/recaps/recaps/{rid}" for rid in recap_ids]
     values = {
-        "show": xss["show"] or "", "season": xss["season"] or "", "episode": xss["episode"] or "",
-        "recap": xss["id"], "author": hostile_author, "q": "pwn",
-    }  # fmt: skip
+        "show": xss["show"] or "",
+        "season": xss["season"] or "",
+        "episode": xss["episode"] or "",
+        "recap": xss["id"],
+        "author": hostile_author,
+        "q": "pwn",
+    }
     for query in meta.get("queries", {}):
         sql = meta["queries"][query]["sql"]
         params = {p: values.get(p, "pwn") for p in set(re.findall(r"(?<!:):([a-z_]+)", sql))}
@@ -410,8 +436,11 @@ def test_no_javascript_link_from_crawled_urls(crawl, client):
     xss = _recap(crawl, XSS)
     urls = [r[0] for r in crawl.run.rows("select author_url from comments where recap_id = ?", [xss["id"]])]
     assert not [u for u in urls if u and not u.startswith(("http://", "https://"))], urls
-    for path in (f"/recaps/recaps/{xss['id']}", f"/recaps/comments?recap_id={xss['id']}",
-                 f"/recaps/recap_comments?recap={xss['id']}"):  # fmt: skip
+    for path in (
+        f"/recaps/recaps/{xss['id']}",
+        f"/recaps/comments?recap_id={xss['id']}",
+        f"/recaps/recap_comments?recap={xss['id']}",
+    ):
         root = lxml.html.document_fromstring(client.get(path).text)
         hrefs = [a.get("href") or "" for a in root.iter("a")]
         assert not [h for h in hrefs if UNSAFE_SCHEMES.match("".join(h.split()))], (path, urls)
@@ -428,11 +457,18 @@ def test_search_with_hostile_queries_never_errors(client):
 def test_figures(crawl, record_property):
     kinds = [f"text payload: {k}" for k in TEXT_PAYLOADS]
     kinds += [f"SQL text {i}" for i in range(len(SQL_PAYLOADS))]
-    kinds += ["real <script>, <style>, on* and javascript: markup in a body", "javascript: commenter URL",
-              "links to another host, port, protocol-relative, userinfo, [::1], non-http schemes",
-              "<base href> elsewhere", "feeds elsewhere", "sitemap index and urlset elsewhere",
-              "robots.txt Sitemap elsewhere", "comment page elsewhere", "iframe, img, form elsewhere",
-              "canonical link to another site"]  # fmt: skip
+    kinds += [
+        "real <script>, <style>, on* and javascript: markup in a body",
+        "javascript: commenter URL",
+        "links to another host, port, protocol-relative, userinfo, [::1], non-http schemes",
+        "<base href> elsewhere",
+        "feeds elsewhere",
+        "sitemap index and urlset elsewhere",
+        "robots.txt Sitemap elsewhere",
+        "comment page elsewhere",
+        "iframe, img, form elsewhere",
+        "canonical link to another site",
+    ]
     result = figures(FAULT_CATEGORY, kinds, [crawl.run], {crawl.base + XSS, crawl.base + SQL})
     record_property("fault_figures", result)
     assert result["lost"] == [] and result["duplicated"] == 0 and result["survived"] == 1

@@ -47,8 +47,19 @@ SETTINGS = [
 
 
 def crawl_command(urls: list[str], db: Path, *extra: str) -> list[str]:
-    return [sys.executable, "-m", "recapcrawl.cli", "crawl", *urls, "--db", str(db), "--quiet", "--json",
-            *SETTINGS, *extra]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "recapcrawl.cli",
+        "crawl",
+        *urls,
+        "--db",
+        str(db),
+        "--quiet",
+        "--json",
+        *SETTINGS,
+        *extra,
+    ]
 
 
 def read_only(db: Path) -> sqlite3.Connection:
@@ -62,10 +73,14 @@ def archive_vs_truth(db: Path, truth: dict) -> dict:
     with read_only(db) as connection:
         urls = [r[0] for r in connection.execute("select url from recaps")]
         comments = {
-            url: [r[0] for r in connection.execute(
-                "select comment_id from comments join recaps on recaps.id = recap_id where url = ?", [url])]
+            url: [
+                r[0]
+                for r in connection.execute(
+                    "select comment_id from comments join recaps on recaps.id = recap_id where url = ?", [url]
+                )
+            ]
             for url in urls
-        }  # fmt: skip
+        }
         twice = duplicates(connection)
         problems = consistency_problems(connection)
     expected = {r["url"]: [c["id"] for c in r["comments"]] for r in truth["recaps"]}
@@ -246,9 +261,18 @@ def _read_once(ds: Datasette, loop, db: Path, results: dict) -> None:
             results["saw"].add(len(ids))
         except sqlite3.OperationalError as exc:
             results["locked" if "locked" in str(exc) else "errors"] += 1
-    paths = ["/", "/recaps", "/recaps/recaps", "/recaps/comments.json?_size=max", "/recaps/episodes",
-             "/recaps/pages?_sort_desc=fetched_at", "/-/search?q=the", "/-/search.json?q=episode",
-             "/recaps/search_everything?q=the", "/recaps/most_discussed?show="]  # fmt: skip
+    paths = [
+        "/",
+        "/recaps",
+        "/recaps/recaps",
+        "/recaps/comments.json?_size=max",
+        "/recaps/episodes",
+        "/recaps/pages?_sort_desc=fetched_at",
+        "/-/search?q=the",
+        "/-/search.json?q=episode",
+        "/recaps/search_everything?q=the",
+        "/recaps/most_discussed?show=",
+    ]
     paths += [f"/recaps/recaps/{rid}" for rid in ids[-2:]] + [
         f"/recaps/recap_comments?recap={rid}" for rid in ids[-1:]
     ]
@@ -291,12 +315,18 @@ def two_crawls(tmp_path_factory):
         truth = load_truth(*sites.urls)
         truth = {"recaps": [r for r in truth["recaps"] if r["url"].startswith(sites.wordpress_url)]}
         command = crawl_command(urls, db, "-s", "DOWNLOAD_DELAY=0.05")
-        both = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                for _ in range(2)]  # fmt: skip
+        both = [
+            subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for _ in range(2)
+        ]
         outputs = [p.communicate(timeout=180) for p in both]
         late_db = root / "late.db"
-        first = subprocess.Popen(crawl_command(urls, late_db, "-s", "DOWNLOAD_DELAY=0.05"),
-                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+        first = subprocess.Popen(
+            crawl_command(urls, late_db, "-s", "DOWNLOAD_DELAY=0.05"),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and not _has_recaps(late_db):
             time.sleep(0.05)
@@ -359,18 +389,27 @@ def test_crawl_started_during_another_is_refused_at_once(two_crawls):
 
 
 def test_figures(killed, read_while_writing, two_crawls, record_property):
-    results = [archive_vs_truth(killed["db"], killed["truth"]),
-               archive_vs_truth(read_while_writing["db"], read_while_writing["truth"]),
-               archive_vs_truth(two_crawls["db"], two_crawls["truth"]),
-               archive_vs_truth(two_crawls["late_db"], two_crawls["truth"])]  # fmt: skip
-    survived = [killed["final"].returncode == 0, read_while_writing["returncode"] == 0,
-                any(_crawled(*r) for r in two_crawls["both"]), two_crawls["first"][0] == 0]  # fmt: skip
+    results = [
+        archive_vs_truth(killed["db"], killed["truth"]),
+        archive_vs_truth(read_while_writing["db"], read_while_writing["truth"]),
+        archive_vs_truth(two_crawls["db"], two_crawls["truth"]),
+        archive_vs_truth(two_crawls["late_db"], two_crawls["truth"]),
+    ]
+    survived = [
+        killed["final"].returncode == 0,
+        read_while_writing["returncode"] == 0,
+        any(_crawled(*r) for r in two_crawls["both"]),
+        two_crawls["first"][0] == 0,
+    ]
     reads = read_while_writing["results"]
     figures = {
         "category": FAULT_CATEGORY,
         "kinds": [f"SIGKILL at {s['after_seconds']} s" for s in killed["kills"]]
-        + ["Datasette and SQLite readers during a crawl", "two crawls started at once",
-           "a crawl started during another"],
+        + [
+            "Datasette and SQLite readers during a crawl",
+            "two crawls started at once",
+            "a crawl started during another",
+        ],
         "crawls": len(survived),
         "survived": sum(survived),
         "kills": len(killed["kills"]),
@@ -383,6 +422,6 @@ def test_figures(killed, read_while_writing, two_crawls, record_property):
         "reader_requests": reads["requests"] + reads["snapshots"],
         "reader_errors": len(reads["errors"]) + reads["locked"],
         "seed": SEED,
-    }  # fmt: skip
+    }
     record_property("fault_figures", figures)
     assert figures["lost"] == [] and figures["duplicated"] == 0 and figures["reader_errors"] == 0

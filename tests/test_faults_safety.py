@@ -61,22 +61,48 @@ def redirect_refused(safety: SafetyMiddleware, url: str, response: Response, **m
 
 @pytest.mark.parametrize(
     ("address", "public"),
-    [("93.184.216.34", True), ("8.8.8.8", True), ("2606:2800:220:1:248:1893:25c8:1946", True),
-     ("127.0.0.1", False), ("127.9.9.9", False), ("10.1.2.3", False), ("172.16.0.1", False),
-     ("192.168.1.1", False), ("169.254.169.254", False), ("100.64.0.1", False), ("0.0.0.0", False),
-     ("224.0.0.1", False), ("255.255.255.255", False), ("::1", False), ("fd00::1", False), ("fe80::1", False),
-     ("::ffff:127.0.0.1", False), ("::ffff:10.0.0.1", False), ("2002:7f00:1::", False), ("::", False)],
-)  # fmt: skip
+    [
+        ("93.184.216.34", True),
+        ("8.8.8.8", True),
+        ("2606:2800:220:1:248:1893:25c8:1946", True),
+        ("127.0.0.1", False),
+        ("127.9.9.9", False),
+        ("10.1.2.3", False),
+        ("172.16.0.1", False),
+        ("192.168.1.1", False),
+        ("169.254.169.254", False),
+        ("100.64.0.1", False),
+        ("0.0.0.0", False),
+        ("224.0.0.1", False),
+        ("255.255.255.255", False),
+        ("::1", False),
+        ("fd00::1", False),
+        ("fe80::1", False),
+        ("::ffff:127.0.0.1", False),
+        ("::ffff:10.0.0.1", False),
+        ("2002:7f00:1::", False),
+        ("::", False),
+    ],
+)
 def test_is_public(address, public):
     assert is_public(ipaddress.ip_address(address)) is public
 
 
 PRIVATE_TARGETS = [
-    "http://127.0.0.1/", "http://127.0.0.1:8101/admin/", "http://10.0.0.5/", "http://192.168.1.1/",
-    "http://172.16.5.4/", "http://169.254.169.254/latest/meta-data/", "http://[::1]:8080/",
-    "http://[fd00::1]/", "http://[::ffff:127.0.0.1]/", "http://0.0.0.0/", "http://localhost:8101/",
-    "http://2130706433/", "http://100.64.0.1/",
-]  # fmt: skip
+    "http://127.0.0.1/",
+    "http://127.0.0.1:8101/admin/",
+    "http://10.0.0.5/",
+    "http://192.168.1.1/",
+    "http://172.16.5.4/",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://[::1]:8080/",
+    "http://[fd00::1]/",
+    "http://[::ffff:127.0.0.1]/",
+    "http://0.0.0.0/",
+    "http://localhost:8101/",
+    "http://2130706433/",
+    "http://100.64.0.1/",
+]
 
 
 @pytest.mark.parametrize("url", PRIVATE_TARGETS)
@@ -137,9 +163,15 @@ def test_setting_is_documented_and_off():
 
 @pytest.mark.parametrize(
     "url",
-    ["http://93.184.216.34:8080/", "http://93.184.216.35/", "https://example.org/", "http://user@example.org/",
-     "http://93.184.216.34.example.org/", "http://93.184.216.34@example.org/"],
-)  # fmt: skip
+    [
+        "http://93.184.216.34:8080/",
+        "http://93.184.216.35/",
+        "https://example.org/",
+        "http://user@example.org/",
+        "http://93.184.216.34.example.org/",
+        "http://93.184.216.34@example.org/",
+    ],
+)
 def test_requests_off_the_start_sites_refused(url):
     safety = middleware(
         fake_dns={"example.org": ["93.184.216.40"], "93.184.216.34.example.org": ["93.184.216.41"]}
@@ -166,11 +198,17 @@ def redirect(location: str, status: int = 302) -> Response:
 
 @pytest.mark.parametrize(
     ("location", "reason"),
-    [("http://127.0.0.1:8101/", "another site"), ("http://93.184.216.35/x/", "another site"),
-     ("//evil.example/x/", "another site"), ("http://93.184.216.34:81/", "another site"),
-     ("file:///etc/passwd", "non-http(s)"), ("javascript:alert(1)", "non-http(s)"),
-     ("ftp://93.184.216.34/", "non-http(s)"), ("data:text/html,<script>alert(1)</script>", "non-http(s)")],
-)  # fmt: skip
+    [
+        ("http://127.0.0.1:8101/", "another site"),
+        ("http://93.184.216.35/x/", "another site"),
+        ("//evil.example/x/", "another site"),
+        ("http://93.184.216.34:81/", "another site"),
+        ("file:///etc/passwd", "non-http(s)"),
+        ("javascript:alert(1)", "non-http(s)"),
+        ("ftp://93.184.216.34/", "non-http(s)"),
+        ("data:text/html,<script>alert(1)</script>", "non-http(s)"),
+    ],
+)
 def test_redirects_refused(location, reason):
     for status in (301, 302, 303, 307, 308):
         message = redirect_refused(middleware(), PUBLIC + "old/", redirect(location, status))
@@ -258,14 +296,28 @@ def test_loopback_start_url_crawls(tmp_path):
 
 def test_figures(record_property):
     kinds = [f"private target {url}" for url in PRIVATE_TARGETS] + [
-        "a name resolving to a private address", "a name with one private address among public ones",
-        "private start URL (allowed) vs other private hosts", "RECAPCRAWL_ALLOW_PRIVATE",
-        "off-site hosts and ports", "non-http(s) requests", "redirects off the site (5 statuses)",
-        "redirects to non-http(s) URLs", "on-site redirects (allowed)", "meta refresh off the site",
-        "robots.txt asked again", "robots.txt 5xx asked again", "loopback start URL crawls",
-    ]  # fmt: skip
+        "a name resolving to a private address",
+        "a name with one private address among public ones",
+        "private start URL (allowed) vs other private hosts",
+        "RECAPCRAWL_ALLOW_PRIVATE",
+        "off-site hosts and ports",
+        "non-http(s) requests",
+        "redirects off the site (5 statuses)",
+        "redirects to non-http(s) URLs",
+        "on-site redirects (allowed)",
+        "meta refresh off the site",
+        "robots.txt asked again",
+        "robots.txt 5xx asked again",
+        "loopback start URL crawls",
+    ]
     crawled = all(LOOPBACK_CRAWL) and bool(LOOPBACK_CRAWL)
-    result = {"category": FAULT_CATEGORY, "kinds": kinds, "crawls": len(LOOPBACK_CRAWL),
-              "survived": sum(LOOPBACK_CRAWL), "expected_recaps": 1, "lost": [] if crawled else ["loopback"],
-              "duplicated": 0}  # fmt: skip
+    result = {
+        "category": FAULT_CATEGORY,
+        "kinds": kinds,
+        "crawls": len(LOOPBACK_CRAWL),
+        "survived": sum(LOOPBACK_CRAWL),
+        "expected_recaps": 1,
+        "lost": [] if crawled else ["loopback"],
+        "duplicated": 0,
+    }
     record_property("fault_figures", result)

@@ -150,24 +150,43 @@ CASES = [
     Case("redirect_data", "/to-data/", "error", SCHEME, status=None),
     Case("redirect_javascript", "/to-javascript/", "error", SCHEME, status=None),
     recap_case("comment_page_redirect_off_site", 7, "undertow-ii"),
-    Case("sitemap_gzip_file", "/sitemaps/posts-gzip", "sitemap", ("urlset with 1 entries",),
-         recap=ep(8, "only-in-the-sitemap")),
+    Case(
+        "sitemap_gzip_file",
+        "/sitemaps/posts-gzip",
+        "sitemap",
+        ("urlset with 1 entries",),
+        recap=ep(8, "only-in-the-sitemap"),
+    ),
     Case("sitemap_gzip_transport", "/sitemaps/index.xml", "sitemap", ("index with 7",)),
     Case("sitemap_malformed", "/sitemap.xml", "sitemap", ("not a sitemap", "urlset with")),
     Case("sitemap_gzip_truncated", "/sitemaps/truncated-gzip", "sitemap", ("gzip", "urlset with 0")),
     Case("sitemap_gzip_bomb", "/sitemaps/bomb-gzip", "sitemap", ("gzip", "size")),
     Case("sitemap_entity_bomb", "/sitemaps/laughs.xml", "sitemap", ("not a sitemap", "urlset with")),
     Case("sitemap_index_loop", "/sitemaps/index.xml", "sitemap", ("index",), hits=1),
-]  # fmt: skip
+]
 BY_NAME = {c.name: c for c in CASES}
 # Cases about whole sites (their own servers), not paths of the main one.
-SITE_CASES = ["robots_500", "robots_429_over_cap", "robots_404_allows_all", "robots_disallow_all",
-              "retry_after_respected", "retry_after_holds_the_host", "sitemap_named_xml_gz"]  # fmt: skip
+SITE_CASES = [
+    "robots_500",
+    "robots_429_over_cap",
+    "robots_404_allows_all",
+    "robots_disallow_all",
+    "retry_after_respected",
+    "retry_after_holds_the_host",
+    "sitemap_named_xml_gz",
+]
 GZ_ONLY = ep(12, "only-in-a-gz-sitemap")
 KINDS = [c.name for c in CASES] + SITE_CASES
 CP2 = BY_NAME["comment_page_redirect_off_site"].path + "comment-page-2/"
-INDEXED = ("/sitemaps/posts-gzip", "/sitemaps/posts.xml.gz", "/sitemaps/bomb-gzip", "/sitemaps/laughs.xml",
-           "/sitemaps/truncated-gzip", "/sitemaps/index.xml", "/sitemap.xml")  # fmt: skip
+INDEXED = (
+    "/sitemaps/posts-gzip",
+    "/sitemaps/posts.xml.gz",
+    "/sitemaps/bomb-gzip",
+    "/sitemaps/laughs.xml",
+    "/sitemaps/truncated-gzip",
+    "/sitemaps/index.xml",
+    "/sitemap.xml",
+)
 
 
 def _flaky(failures: list[Reply], then: Reply):
@@ -182,11 +201,17 @@ def _flaky(failures: list[Reply], then: Reply):
 def main_routes(base: str, elsewhere: str) -> dict:
     """``base`` is the main server's URL, ``elsewhere`` the other server's (both without a final /)."""
     c = BY_NAME
-    ok = {name: Reply(recap(c[name].path, n, title)) for name, n, title in [
-        ("good_recap", 1, "Control"), ("503_retry_after_then_ok", 2, "Busy"), ("502_then_ok", 3, "Gateway"),
-        ("429_retry_after_then_ok", 4, "Slow Down"), ("reset_then_ok", 5, "Second Try"),
-        ("429_no_retry_after_then_ok", 14, "Backed Off"),
-    ]}  # fmt: skip
+    ok = {
+        name: Reply(recap(c[name].path, n, title))
+        for name, n, title in [
+            ("good_recap", 1, "Control"),
+            ("503_retry_after_then_ok", 2, "Busy"),
+            ("502_then_ok", 3, "Gateway"),
+            ("429_retry_after_then_ok", 4, "Slow Down"),
+            ("reset_then_ok", 5, "Second Try"),
+            ("429_no_retry_after_then_ok", 14, "Backed Off"),
+        ]
+    }
     big = recap(c["stall_mid_body"].path, 9, "Stalled").encode()
     moved = c["redirect_on_site"].recap
     sitemap_only = c["sitemap_gzip_file"].recap
@@ -204,18 +229,24 @@ def main_routes(base: str, elsewhere: str) -> dict:
     stolen = elsewhere + "/stolen/"
     redirect = lambda to, status=302: Reply(status=status, headers={"Location": to})  # noqa: E731
     return {
-        "/": Reply(f'<!DOCTYPE html><html><head><title>Tidewater TV</title></head><body class="home blog">'
-                   f"<ul>{links}</ul></body></html>"),
-        "/robots.txt": Reply(f"User-agent: *\nAllow: /\nSitemap: {base}/sitemaps/index.xml\n",
-                             content_type="text/plain"),
+        "/": Reply(
+            f'<!DOCTYPE html><html><head><title>Tidewater TV</title></head><body class="home blog">'
+            f"<ul>{links}</ul></body></html>"
+        ),
+        "/robots.txt": Reply(
+            f"User-agent: *\nAllow: /\nSitemap: {base}/sitemaps/index.xml\n", content_type="text/plain"
+        ),
         c["good_recap"].path: ok["good_recap"],
         c["503_retry_after_then_ok"].path: _flaky(
-            [Reply("busy", status=503, headers={"Retry-After": "1"})] * 2, ok["503_retry_after_then_ok"]),
+            [Reply("busy", status=503, headers={"Retry-After": "1"})] * 2, ok["503_retry_after_then_ok"]
+        ),
         c["502_then_ok"].path: _flaky([Reply("bad gateway", status=502)], ok["502_then_ok"]),
         c["429_retry_after_then_ok"].path: _flaky(
-            [Reply("slow down", status=429, headers={"Retry-After": "1"})], ok["429_retry_after_then_ok"]),
+            [Reply("slow down", status=429, headers={"Retry-After": "1"})], ok["429_retry_after_then_ok"]
+        ),
         c["429_no_retry_after_then_ok"].path: _flaky(
-            [Reply("slow down", status=429)], ok["429_no_retry_after_then_ok"]),
+            [Reply("slow down", status=429)], ok["429_no_retry_after_then_ok"]
+        ),
         c["503_always"].path: Reply("busy", status=503, headers={"Retry-After": "1"}),
         c["429_retry_after_over_cap"].path: Reply("slow down", status=429, headers={"Retry-After": "3600"}),
         c["timeout_before_headers"].path: Reply("late", delay=3),
@@ -232,7 +263,8 @@ def main_routes(base: str, elsewhere: str) -> dict:
         "/second-hop/": redirect(stolen),
         c["meta_refresh_other_host"].path: Reply(
             f'<html><head><meta http-equiv="refresh" content="0; url={elsewhere}/stolen/">'
-            "<title>Moved</title></head><body><p>Moved.</p></body></html>"),
+            "<title>Moved</title></head><body><p>Moved.</p></body></html>"
+        ),
         c["redirect_file"].path: redirect("file:///etc/passwd"),
         c["redirect_ftp"].path: redirect(elsewhere.replace("http:", "ftp:") + "/pub/"),
         c["redirect_data"].path: redirect("data:text/html,<script>alert(1)</script>"),
@@ -241,24 +273,31 @@ def main_routes(base: str, elsewhere: str) -> dict:
         CP2: redirect(elsewhere.replace("127.0.0.1", "localhost") + "/comment-page-2/"),
         sitemap_only: Reply(recap(sitemap_only, 8, "Only in the Sitemap")),
         GZ_ONLY: Reply(recap(GZ_ONLY, 12, "Only in a gz Sitemap")),
-        "/sitemaps/index.xml": Reply(gz(sitemap_index(*(base + p for p in INDEXED))), content_type=XML,
-                                     headers={"Content-Encoding": "gzip"}),
+        "/sitemaps/index.xml": Reply(
+            gz(sitemap_index(*(base + p for p in INDEXED))),
+            content_type=XML,
+            headers={"Content-Encoding": "gzip"},
+        ),
         "/sitemaps/posts-gzip": Reply(posts, content_type=GZ),
         "/sitemaps/posts.xml.gz": Reply(posts_gz, content_type=GZ),
         "/sitemaps/truncated-gzip": Reply(posts[: len(posts) // 2], content_type=GZ),
         "/sitemaps/bomb-gzip": Reply(gzip_bomb(64 << 20), content_type=GZ),
         "/sitemaps/laughs.xml": Reply(BILLION_LAUGHS, content_type=XML),
         "/sitemap.xml": Reply(urlset(base + "/")[:-30], content_type=XML),
-    }  # fmt: skip
+    }
 
 
 def small_site(robots: Reply, number: int, name: str, page=None) -> FaultServer:
     """A site with a robots.txt, a start page and one recap (answered by ``page`` when given)."""
     path = f"/2024/07/{number:02d}/harbor-lights-3x{number:02d}-{name.lower().replace(' ', '-')}/"
-    server = FaultServer({
-        "/robots.txt": robots,
-        "/": Reply(f'<html><head><title>Other</title></head><body><a href="{path}">{name}</a></body></html>'),
-    })  # fmt: skip
+    server = FaultServer(
+        {
+            "/robots.txt": robots,
+            "/": Reply(
+                f'<html><head><title>Other</title></head><body><a href="{path}">{name}</a></body></html>'
+            ),
+        }
+    )
     server.recap_path = path
     server.routes[path] = page(Reply(recap(path, number, name))) if page else Reply(recap(path, number, name))
     return server
@@ -276,15 +315,22 @@ def crawl(tmp_path_factory):
         robots_500 = small_site(Reply("oops", status=500), 10, "Robots Down")
         later = Reply("later", status=429, headers={"Retry-After": "3600"})
         robots_429 = small_site(later, 15, "Robots Busy")
-        robots_none = small_site(Reply("User-agent: *\nDisallow: /\n", content_type="text/plain"), 11,
-                                 "Keep Out")  # fmt: skip
+        robots_none = small_site(
+            Reply("User-agent: *\nDisallow: /\n", content_type="text/plain"), 11, "Keep Out"
+        )
         with robots_500, robots_429, robots_none:
             db = tmp_path_factory.mktemp("servers") / "archive.db"
             urls = [main.base_url, robots_500.base_url, robots_429.base_url, robots_none.base_url]
             run = run_crawl(urls, db, SETTINGS)
-        yield SimpleNamespace(run=run, main=main, elsewhere=elsewhere, robots_500=robots_500,
-                              robots_429=robots_429, robots_none=robots_none,
-                              base=main.base_url.rstrip("/"))  # fmt: skip
+        yield SimpleNamespace(
+            run=run,
+            main=main,
+            elsewhere=elsewhere,
+            robots_500=robots_500,
+            robots_429=robots_429,
+            robots_none=robots_none,
+            base=main.base_url.rstrip("/"),
+        )
         run.close()
 
 
@@ -346,8 +392,12 @@ def test_nothing_archived_from_elsewhere(crawl):
     """No capture, page or recap has a URL outside the three crawled servers."""
     servers = (crawl.main, crawl.robots_500, crawl.robots_429, crawl.robots_none)
     netlocs = {server.base_url.split("/")[2] for server in servers}
-    urls = [r[0] for r in crawl.run.rows("select url from pages union select final_url from captures"
-                                         " union select url from recaps")]  # fmt: skip
+    urls = [
+        r[0]
+        for r in crawl.run.rows(
+            "select url from pages union select final_url from captures union select url from recaps"
+        )
+    ]
     assert [u for u in urls if u.split("/")[2] not in netlocs] == []
 
 
@@ -424,9 +474,11 @@ def test_retry_after_holds_the_whole_host(tmp_path):
         "/robots.txt": Reply("User-agent: *\nDisallow: /\n", status=404, content_type="text/plain"),
         "/": Reply(f"<html><head><title>Many</title></head><body>{links}</body></html>"),
         "/busy/": _flaky([Reply("busy", status=503, headers={"Retry-After": "2"})], Reply("<p>ok</p>")),
-        **{p: Reply(f"<html><head><title>{p}</title></head><body><p>{p}</p></body></html>", delay=0.3)
-           for p in pages},
-    }  # fmt: skip
+        **{
+            p: Reply(f"<html><head><title>{p}</title></head><body><p>{p}</p></body></html>", delay=0.3)
+            for p in pages
+        },
+    }
     with FaultServer(routes) as site:
         run = run_crawl([site.base_url], tmp_path / "hold.db", {"CONCURRENT_REQUESTS_PER_DOMAIN": "1"})
     survived = run.survived
@@ -440,10 +492,20 @@ def test_retry_after_holds_the_whole_host(tmp_path):
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("2", 2.0), (b"120", 120.0), (" 0 ", 0.0), ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0),
-     ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0), ("Wednesday, 21-Oct-15 07:28:10 GMT", 10.0),
-     ("-1", None), ("1.5", None), ("soon", None), ("", None), (None, None)],
-)  # fmt: skip
+    [
+        ("2", 2.0),
+        (b"120", 120.0),
+        (" 0 ", 0.0),
+        ("Wed, 21 Oct 2015 07:28:10 GMT", 10.0),
+        ("Wed, 21 Oct 2015 07:27:00 GMT", 0.0),
+        ("Wednesday, 21-Oct-15 07:28:10 GMT", 10.0),
+        ("-1", None),
+        ("1.5", None),
+        ("soon", None),
+        ("", None),
+        (None, None),
+    ],
+)
 def test_retry_after_values(value, seconds):
     """Delta-seconds or an HTTP date (IMF-fixdate or the obsolete RFC 850 form; past means now)."""
     now = datetime(2015, 10, 21, 7, 28, 0, tzinfo=UTC)

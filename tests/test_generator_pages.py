@@ -19,10 +19,16 @@ RECAPS = {
     "saltmarsh": {
         "title": "Saltmarsh Season 2, Episode 3 Review: The Long Tide",
         "author": "Maren Lockwood",
-        "show": "Saltmarsh", "season": 2, "episode": 3,
+        "show": "Saltmarsh",
+        "season": 2,
+        "episode": 3,
         "paragraphs": [
-            "Saltmarsh has never been", "The episode opens with", "The middle stretch belongs",
-            "When the wall goes,", "Old Jonas, a comic", "If there is a",
+            "Saltmarsh has never been",
+            "The episode opens with",
+            "The middle stretch belongs",
+            "When the wall goes,",
+            "Old Jonas, a comic",
+            "If there is a",
         ],
         "headings": ["The sea wall", "Stray observations"],
         "bullets": [
@@ -35,10 +41,15 @@ RECAPS = {
     "quarry-men": {
         "title": "The Quarry Men 1x04 Recap: “Dust”",
         "author": "Dev Okafor",
-        "show": "The Quarry Men", "season": 1, "episode": 4,
+        "show": "The Quarry Men",
+        "season": 1,
+        "episode": 4,
         "paragraphs": [
-            "Four episodes in, The", "“Dust” picks up the", "The inspector from Cardiff",
-            "Sian, the only woman", "The ending is abrupt,",
+            "Four episodes in, The",
+            "“Dust” picks up the",
+            "The inspector from Cardiff",
+            "Sian, the only woman",
+            "The ending is abrupt,",
         ],
         "headings": ["The inquiry", "Notes from the canteen"],
         "bullets": [
@@ -51,10 +62,16 @@ RECAPS = {
     "velvet-static": {
         "title": "Velvet Static S03E07 Recap: Channel Zero",
         "author": "Lena Marsh",
-        "show": "Velvet Static", "season": 3, "episode": 7,
+        "show": "Velvet Static",
+        "season": 3,
+        "episode": 7,
         "paragraphs": [
-            "Velvet Static has always", "Rosa and Kit have", "What fills the silence",
-            "The writers give Rosa", "The direction is tight", "Next week the show",
+            "Velvet Static has always",
+            "Rosa and Kit have",
+            "What fills the silence",
+            "The writers give Rosa",
+            "The direction is tight",
+            "Next week the show",
         ],
         "headings": ["Dead air"],
         "bullets": [
@@ -67,10 +84,15 @@ RECAPS = {
     "lanternfish": {
         "title": "Lanternfish Recap: Season 4, Episode 1, “Bioluminescence”",
         "author": "Tomasz Wren",
-        "show": "Lanternfish", "season": 4, "episode": 1,
+        "show": "Lanternfish",
+        "season": 4,
+        "episode": 1,
         "paragraphs": [
-            "Lanternfish is back for", "Doctor Ilse Varga returns", "The dive sequence is",
-            "Back on the surface,", "The premiere leaves a",
+            "Lanternfish is back for",
+            "Doctor Ilse Varga returns",
+            "The dive sequence is",
+            "Back on the surface,",
+            "The premiere leaves a",
         ],
         "headings": ["Below the station", "What we learned"],
         "bullets": [
@@ -84,10 +106,16 @@ RECAPS = {
     "brinemoor": {
         "title": "Brinemoor 3×05 Recap: “The Night Crossing”",
         "author": "Hollis Crane",
-        "show": "Brinemoor", "season": 3, "episode": 5,
+        "show": "Brinemoor",
+        "season": 3,
+        "episode": 5,
         "paragraphs": [
-            "Brinemoor has spent two", "The episode opens on", "Once the ferry clears",
-            "The best scene belongs", "When the engine stalls", "The last act is",
+            "Brinemoor has spent two",
+            "The episode opens on",
+            "Once the ferry clears",
+            "The best scene belongs",
+            "When the engine stalls",
+            "The last act is",
         ],
         "headings": ["The crossing", "Loose ends"],
         "bullets": [
@@ -97,7 +125,7 @@ RECAPS = {
         ],
         "dialogue": [("I’ll not take her out on a guess", "Penhale"), ("Soup’s free tonight", "Dolly")],
     },
-}  # fmt: skip
+}
 
 # The six threaded comments made by tests/generators/wordpress/setup.php:
 # author, the author it replies to, published, first words.
@@ -114,44 +142,93 @@ WP_URL = "https://tidewrack.example/2024/05/14/brinemoor-3x05-recap-the-night-cr
 
 # (generator/case, URL the generator publishes it at, recap, author shown by the theme or None).
 POSTS = [
-    ("pelican/saltmarsh-s02e03",
-     "https://saltmarsh-notes.example/saltmarsh-season-2-episode-3-review-the-long-tide.html",
-     "saltmarsh", "Maren Lockwood"),
-    ("pelican/quarry-men-1x04", "https://saltmarsh-notes.example/the-quarry-men-1x04-recap-dust.html",
-     "quarry-men", "Dev Okafor"),
-    ("hugo/velvet-static-s03e07", "https://static-and-tide.example/posts/velvet-static-s03e07-recap-channel-zero/",
-     "velvet-static", "Lena Marsh"),
-    ("hugo/lanternfish-s04e01",
-     "https://static-and-tide.example/posts/lanternfish-season-4-episode-1-bioluminescence/",
-     "lanternfish", "Tomasz Wren"),
-    ("jekyll/saltmarsh-s02e03",
-     "https://longtide.example/2024/03/12/saltmarsh-season-2-episode-3-review-the-long-tide.html",
-     "saltmarsh", "Maren Lockwood"),
-    ("jekyll/lanternfish-s04e01",
-     "https://longtide.example/2024/04/09/lanternfish-season-4-episode-1-bioluminescence.html",
-     "lanternfish", "Tomasz Wren"),
+    (
+        "pelican/saltmarsh-s02e03",
+        "https://saltmarsh-notes.example/saltmarsh-season-2-episode-3-review-the-long-tide.html",
+        "saltmarsh",
+        "Maren Lockwood",
+    ),
+    (
+        "pelican/quarry-men-1x04",
+        "https://saltmarsh-notes.example/the-quarry-men-1x04-recap-dust.html",
+        "quarry-men",
+        "Dev Okafor",
+    ),
+    (
+        "hugo/velvet-static-s03e07",
+        "https://static-and-tide.example/posts/velvet-static-s03e07-recap-channel-zero/",
+        "velvet-static",
+        "Lena Marsh",
+    ),
+    (
+        "hugo/lanternfish-s04e01",
+        "https://static-and-tide.example/posts/lanternfish-season-4-episode-1-bioluminescence/",
+        "lanternfish",
+        "Tomasz Wren",
+    ),
+    (
+        "jekyll/saltmarsh-s02e03",
+        "https://longtide.example/2024/03/12/saltmarsh-season-2-episode-3-review-the-long-tide.html",
+        "saltmarsh",
+        "Maren Lockwood",
+    ),
+    (
+        "jekyll/lanternfish-s04e01",
+        "https://longtide.example/2024/04/09/lanternfish-season-4-episode-1-bioluminescence.html",
+        "lanternfish",
+        "Tomasz Wren",
+    ),
     # Landscape shows no byline; its only author is the site's (article:author), here the blog's one writer.
-    ("hexo/quarry-men-1x04", "https://nightshift-recaps.example/2024/03/19/the-quarry-men-1x04-recap-dust/",
-     "quarry-men", "Dev Okafor"),
-    ("hexo/velvet-static-s03e07",
-     "https://nightshift-recaps.example/2024/04/02/velvet-static-s03e07-recap-channel-zero/",
-     "velvet-static", "Dev Okafor"),
+    (
+        "hexo/quarry-men-1x04",
+        "https://nightshift-recaps.example/2024/03/19/the-quarry-men-1x04-recap-dust/",
+        "quarry-men",
+        "Dev Okafor",
+    ),
+    (
+        "hexo/velvet-static-s03e07",
+        "https://nightshift-recaps.example/2024/04/02/velvet-static-s03e07-recap-channel-zero/",
+        "velvet-static",
+        "Dev Okafor",
+    ),
     # eleventy-base-blog's post layout shows no author.
-    ("eleventy/saltmarsh-s02e03", "https://vanlight.example/blog/saltmarsh-season-2-episode-3-review-the-long-tide/",
-     "saltmarsh", None),
-    ("eleventy/velvet-static-s03e07", "https://vanlight.example/blog/velvet-static-s03e07-recap-channel-zero/",
-     "velvet-static", None),
-    ("mkdocs-material/quarry-men-1x04",
-     "https://deepwater-recaps.example/2024/03/19/the-quarry-men-1x04-recap-dust/",
-     "quarry-men", "Dev Okafor"),
-    ("mkdocs-material/lanternfish-s04e01",
-     "https://deepwater-recaps.example/2024/04/09/lanternfish-season-4-episode-1-bioluminescence/",
-     "lanternfish", "Tomasz Wren"),
-    ("casper/saltmarsh-s02e03", "https://harbourlight.example/saltmarsh-season-2-episode-3-review-the-long-tide/",
-     "saltmarsh", "Maren Lockwood"),
-    ("casper/lanternfish-s04e01", "https://harbourlight.example/lanternfish-season-4-episode-1-bioluminescence/",
-     "lanternfish", "Tomasz Wren"),
-] + [(f"wp-{theme}/brinemoor-3x05", WP_URL, "brinemoor", "Hollis Crane") for theme in WP_THEMES]  # fmt: skip
+    (
+        "eleventy/saltmarsh-s02e03",
+        "https://vanlight.example/blog/saltmarsh-season-2-episode-3-review-the-long-tide/",
+        "saltmarsh",
+        None,
+    ),
+    (
+        "eleventy/velvet-static-s03e07",
+        "https://vanlight.example/blog/velvet-static-s03e07-recap-channel-zero/",
+        "velvet-static",
+        None,
+    ),
+    (
+        "mkdocs-material/quarry-men-1x04",
+        "https://deepwater-recaps.example/2024/03/19/the-quarry-men-1x04-recap-dust/",
+        "quarry-men",
+        "Dev Okafor",
+    ),
+    (
+        "mkdocs-material/lanternfish-s04e01",
+        "https://deepwater-recaps.example/2024/04/09/lanternfish-season-4-episode-1-bioluminescence/",
+        "lanternfish",
+        "Tomasz Wren",
+    ),
+    (
+        "casper/saltmarsh-s02e03",
+        "https://harbourlight.example/saltmarsh-season-2-episode-3-review-the-long-tide/",
+        "saltmarsh",
+        "Maren Lockwood",
+    ),
+    (
+        "casper/lanternfish-s04e01",
+        "https://harbourlight.example/lanternfish-season-4-episode-1-bioluminescence/",
+        "lanternfish",
+        "Tomasz Wren",
+    ),
+] + [(f"wp-{theme}/brinemoor-3x05", WP_URL, "brinemoor", "Hollis Crane") for theme in WP_THEMES]
 
 LISTINGS = [
     ("pelican/index", "https://saltmarsh-notes.example/"),

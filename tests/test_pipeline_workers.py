@@ -73,8 +73,19 @@ def crawl_with_faults(urls: list[str], db: str) -> None:
 
 # ---------------------------------------------------------------- helpers
 def crawl(urls: list[str], db: Path, *extra: str, env: dict | None = None) -> dict:
-    command = [sys.executable, "-m", "recapcrawl.cli", "crawl", *urls, "--db", str(db), "--json", "--quiet",
-               *POLITENESS_OFF, *extra]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "recapcrawl.cli",
+        "crawl",
+        *urls,
+        "--db",
+        str(db),
+        "--json",
+        "--quiet",
+        *POLITENESS_OFF,
+        *extra,
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
@@ -87,12 +98,21 @@ def rows(db: Path, sql: str) -> list[tuple]:
 
 def archive_contents(db: Path) -> dict:
     """What a crawl archived, without the ids, times and orders that vary from run to run."""
-    recaps = rows(db, "select url, title, show, season, episode, author, body_text, content_sha256, "
-                      "comments_complete from recaps order by url")  # fmt: skip
-    comments = rows(db, "select r.url, c.comment_id, c.author, c.text from comments c "
-                        "join recaps r on r.id = c.recap_id order by r.url, c.comment_id")  # fmt: skip
-    pages = rows(db, "select url, status, kind, is_recap, reason, canonical_url, title, size, "
-                     "recap_id is not null, capture_id is not null from pages order by url")  # fmt: skip
+    recaps = rows(
+        db,
+        "select url, title, show, season, episode, author, body_text, content_sha256, "
+        "comments_complete from recaps order by url",
+    )
+    comments = rows(
+        db,
+        "select r.url, c.comment_id, c.author, c.text from comments c "
+        "join recaps r on r.id = c.recap_id order by r.url, c.comment_id",
+    )
+    pages = rows(
+        db,
+        "select url, status, kind, is_recap, reason, canonical_url, title, size, "
+        "recap_id is not null, capture_id is not null from pages order by url",
+    )
     captures = rows(db, "select url, status, sha256 from captures order by url")
     return {"recaps": recaps, "comments": comments, "pages": pages, "captures": captures}
 
@@ -133,6 +153,8 @@ def test_workers_start_with_the_pool_and_ignore_sigint_from_the_first_instant():
         time.sleep(1.0)
         assert asyncio.run(pool.run(os.getpid)) in started
         assert pool.restarts == 0 and pool.pids() == started
+
+
 def test_pool_runs_jobs_in_worker_processes():
     async def jobs(pool: ExtractPool) -> list:
         return await asyncio.gather(*(pool.run(os.getpid) for _ in range(8)))
@@ -146,8 +168,9 @@ def test_pool_runs_jobs_in_worker_processes():
 
 def test_pool_passes_a_job_exception_to_the_caller():
     async def jobs(pool: ExtractPool):
-        return await asyncio.gather(pool.run(boom, 2), pool.run(boom, -1), pool.run(boom, 3),
-                                    return_exceptions=True)  # fmt: skip
+        return await asyncio.gather(
+            pool.run(boom, 2), pool.run(boom, -1), pool.run(boom, 3), return_exceptions=True
+        )
 
     with ExtractPool(2) as pool:
         first, failed, last = asyncio.run(jobs(pool))
@@ -192,8 +215,13 @@ def test_a_failing_page_becomes_a_row_and_the_crawl_goes_on(sites, tmp_path):
     raises, dies = truth["recaps"][0]["url"], truth["recaps"][1]["url"]
     db = tmp_path / "faulty.db"
     env = {**os.environ, RAISES: raises, DIES: dies, "PYTHONPATH": os.pathsep.join(sys.path)}
-    done = subprocess.run([sys.executable, __file__, *sites.urls, "--db", str(db)], capture_output=True,
-                          text=True, timeout=300, env=env)  # fmt: skip
+    done = subprocess.run(
+        [sys.executable, __file__, *sites.urls, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     reasons = dict(rows(db, "select url, reason from pages where kind = 'error'"))
     assert reasons[raises] == "extraction failed: RuntimeError: extraction bug on purpose"
@@ -212,10 +240,23 @@ def test_no_worker_outlives_its_crawl(sites, tmp_path):
 def started_with_workers(urls: list[str], db: Path, tag_env: tuple[str, dict]) -> subprocess.Popen:
     """A crawl (its own process group, as from a terminal) once its two workers are running."""
     tag, env = tag_env
-    command = [sys.executable, "-m", "recapcrawl.cli", "crawl", *urls, "--db", str(db), "--quiet", "--json",
-               *POLITENESS_OFF, "-s", "RECAPCRAWL_EXTRACT_WORKERS=2"]  # fmt: skip
-    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                               text=True, start_new_session=True)  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "recapcrawl.cli",
+        "crawl",
+        *urls,
+        "--db",
+        str(db),
+        "--quiet",
+        "--json",
+        *POLITENESS_OFF,
+        "-s",
+        "RECAPCRAWL_EXTRACT_WORKERS=2",
+    ]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
+    )
     deadline = time.monotonic() + 30
     while len(tagged_processes(tag)) < 3 and time.monotonic() < deadline:  # the crawl and its 2 workers
         time.sleep(0.05)

@@ -206,8 +206,9 @@ def test_export_names_hide_fts_shadow_tables(db):
 
 def test_the_same_show_spelled_two_ways_joins(db):
     storage.save_recap(db, recap())
-    storage.save_recap(db, recap(url="https://other.example/hl-4x10/", site="other.example",
-                                 show="Harbor Lights (Netflix)"))  # fmt: skip
+    storage.save_recap(
+        db, recap(url="https://other.example/hl-4x10/", site="other.example", show="Harbor Lights (Netflix)")
+    )
     [row] = db.query("select * from show_aliases")
     assert row["show_key"] == "harbor lights" and row["site_count"] == 2 and row["recap_count"] == 2
     assert set(row["aliases"].split(",")) == {"Harbor Lights", "Harbor Lights (Netflix)"}

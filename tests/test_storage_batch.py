@@ -12,23 +12,40 @@ WRITTEN = ("recaps", *storage.CHILD_TABLES, "revisions")
 
 
 def comment(cid, text, parent=None, **extra):
-    return {"id": cid, "parent_id": parent, "depth": int(parent is not None), "author": f"A{cid}",
-            "published": "2024-03-05T21:00:00+00:00", "text": text, **extra}  # fmt: skip
+    return {
+        "id": cid,
+        "parent_id": parent,
+        "depth": int(parent is not None),
+        "author": f"A{cid}",
+        "published": "2024-03-05T21:00:00+00:00",
+        "text": text,
+        **extra,
+    }
 
 
 def recap(n, title="Episode review", comments=("1", "2", "3"), text="The keeper climbs.", **changes):
     url = f"https://site.example/2024/03/harbor-lights-{n}/"
     base = {
-        "url": url, "site": "site.example", "title": f"{title} {n}", "author": "Rae “Q” Quill",
-        "published": f"2024-03-{n:02d}T20:00:00+00:00", "show": "Harbor Lights", "season": 4, "episode": n,
-        "episode_title": ["Smoke", "Mirrors"], "categories": ["Recaps"], "tags": ["tv"],
+        "url": url,
+        "site": "site.example",
+        "title": f"{title} {n}",
+        "author": "Rae “Q” Quill",
+        "published": f"2024-03-{n:02d}T20:00:00+00:00",
+        "show": "Harbor Lights",
+        "season": 4,
+        "episode": n,
+        "episode_title": ["Smoke", "Mirrors"],
+        "categories": ["Recaps"],
+        "tags": ["tv"],
         "headings": [{"level": 2, "text": "The lamp"}],
-        "paragraphs": [{"section": None, "text": text}, {"section": "Lamp", "text": "A storm, \"quoted\"."}],
+        "paragraphs": [{"section": None, "text": text}, {"section": "Lamp", "text": 'A storm, "quoted".'}],
         "bullets": [{"text": "Fog.", "list": 0, "ordered": True, "depth": 0, "heading": "Lamp"}],
         "quotes": [{"text": "Leave the lamp on.", "kind": "inline", "source": "paragraph", "speaker": "Ed"}],
-        "comments": [comment(c, f"Comment {c} on {n}.", parent="1" if c == "3" else None,
-                             is_post_author=c == "2") for c in comments],
-    }  # fmt: skip
+        "comments": [
+            comment(c, f"Comment {c} on {n}.", parent="1" if c == "3" else None, is_post_author=c == "2")
+            for c in comments
+        ],
+    }
     base.update(changes)
     return base
 
@@ -41,16 +58,19 @@ def element(item, **options):
 # re-split without a revision, and one URL twice in a batch; then a second edit of the same recap.
 BATCHES = [
     (T1, [element(recap(1)), element(recap(2), comments_complete=False), element(recap(3, comments=()))]),
-    (T2, [
-        element(recap(1, text="The keeper runs.", comments=("2", "4"))),
-        element(recap(4, comments=("9",))),
-        element(recap(2, comments=("2",)), comments_complete=False),
-        element(recap(3, title="Retitled"), keep_revision=False),
-        element(recap(4, text="Second version in the same batch.", comments=("8", "9"))),
-        element(recap(5)),
-    ]),
+    (
+        T2,
+        [
+            element(recap(1, text="The keeper runs.", comments=("2", "4"))),
+            element(recap(4, comments=("9",))),
+            element(recap(2, comments=("2",)), comments_complete=False),
+            element(recap(3, title="Retitled"), keep_revision=False),
+            element(recap(4, text="Second version in the same batch.", comments=("8", "9"))),
+            element(recap(5)),
+        ],
+    ),
     (T3, [element(recap(1, text="The keeper walks.", comments=("1", "4"))), element(recap(6, comments=()))]),
-]  # fmt: skip
+]
 
 
 def dump(db) -> dict[str, list[tuple]]:
@@ -103,9 +123,13 @@ def test_results_tell_new_changed_and_comment_counts(tmp_path):
     storage.save_recaps(db, BATCHES[0][1], seen_at=T1)
     results = storage.save_recaps(db, BATCHES[1][1], seen_at=T2)
     assert [(r.new, r.text_changed, r.new_comments, r.removed_comments) for r in results] == [
-        (False, True, 1, 2), (True, False, 1, 0), (False, False, 0, 0), (False, True, 3, 0),
-        (False, True, 1, 0), (True, False, 3, 0),
-    ]  # fmt: skip
+        (False, True, 1, 2),
+        (True, False, 1, 0),
+        (False, False, 0, 0),
+        (False, True, 3, 0),
+        (False, True, 1, 0),
+        (True, False, 3, 0),
+    ]
     assert results[1].recap_id == results[4].recap_id == 4
     assert [r.recap_id for r in results] == [1, 4, 2, 3, 4, 5]
 
@@ -150,8 +174,10 @@ def test_an_empty_batch_writes_nothing(tmp_path):
 
 def test_a_large_batch_matches_one_by_one(two_dbs):
     single, batched = two_dbs
-    batch = [element(recap(n % 28 + 1, title=f"Take {n // 28}", comments=[str(c) for c in range(n % 40)]))
-             for n in range(150)]  # fmt: skip
+    batch = [
+        element(recap(n % 28 + 1, title=f"Take {n // 28}", comments=[str(c) for c in range(n % 40)]))
+        for n in range(150)
+    ]
     expected = one_by_one(single, T1, batch)
     assert storage.save_recaps(batched, batch, seen_at=T1, crawl_id=7) == expected
     assert dump(batched) == dump(single)

@@ -70,6 +70,8 @@ def export(db_path: Path, fmt: str, table: str | None, output: str) -> None:
     try:
         if fmt == "jsonl":
             count = exporter.write_jsonl(db, out)
+        elif table is None:  # checked above: csv and json need --table
+            raise click.UsageError(f"--format {fmt} needs --table")
         elif fmt == "csv":
             count = exporter.write_csv(db, table, out)
         else:

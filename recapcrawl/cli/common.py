@@ -4,6 +4,7 @@ top-level group whose help lists the commands by section."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -40,7 +41,7 @@ class SectionedGroup(click.Group):
     """The top-level command: every command runs under its own name (``recapcrawl export``), and
     also under its section's group (``recapcrawl archive export``); help lists them by section."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.sections: list[tuple[str, click.Group, bool]] = []
 

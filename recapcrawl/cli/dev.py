@@ -53,9 +53,9 @@ def extract_page(html: bytes | str, url: str) -> dict[str, Any]:
     result["body_text"] = recap.body_text
     result["platform"] = analysis.platform
     result["body_source"] = analysis.body_source
-    result["is_recap"] = analysis.verdict.is_recap
-    result["kind"] = analysis.verdict.kind
-    result["reason"] = analysis.verdict.reason
+    result["is_recap"] = analysis.decided.is_recap
+    result["kind"] = analysis.decided.kind
+    result["reason"] = analysis.decided.reason
     result["comments_hosted_by"] = analysis.comments.hosted_by
     return result
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from sqlite_utils import Database
 from twisted.internet import task
 
 from .. import storage
@@ -35,7 +36,7 @@ class ArchiveSession:
     def __init__(self, crawler, db_path: str) -> None:
         self.crawler = crawler
         self.db_path = db_path
-        self.db = None
+        self.db: Database | None = None
         self.lock: storage.ArchiveLock | None = None
         self.crawl_id: int | None = None
         self.state: storage.CrawlState | None = None
@@ -57,30 +58,35 @@ class ArchiveSession:
             return
         if storage.ArchiveLock.held_here(self.db_path) is None:
             self.lock = storage.ArchiveLock(self.db_path).acquire()
-        self.db = storage.open_db(self.db_path)
+        self.db = db = storage.open_db(self.db_path)
         settings = {name: self.crawler.settings.get(name) for name in storage.crawls.RECORDED_SETTINGS}
-        self.crawl_id, resumed = storage.start_crawl(self.db, start_urls, settings)
-        self.state = storage.load_crawl_state(self.db, self.crawl_id, resumed)
-        self.writer = storage.ArchiveWriter(self.db, self.crawl_id, known_capture=self.known_capture)
+        crawl_id, resumed = storage.start_crawl(db, start_urls, settings)
+        self.crawl_id = crawl_id
+        self.state = state = storage.load_crawl_state(db, crawl_id, resumed)
+        self.writer = storage.ArchiveWriter(db, crawl_id, known_capture=self.known_capture)
         if resumed:
             logger.warning(
                 "Resuming interrupted crawl %s: %d URLs already archived will be replayed, not downloaded",
-                self.crawl_id,
-                len(self.state.done),
+                crawl_id,
+                len(state.done),
             )
         logger.info("Archiving into %s (crawl %s)", self.db_path, self.crawl_id)
 
     def known_capture(self, url: str) -> int | None:
         """The capture of ``url`` the crawl state knows: archived earlier in this crawl, or the one a
         304 answer stands for."""
-        capture_id = self.state.done.get(url)
-        if capture_id is None and url in self.state.validators:
-            capture_id = self.state.validators[url].capture_id
+        state = self.state
+        if state is None:  # the session is closed
+            return None
+        capture_id = state.done.get(url)
+        if capture_id is None and url in state.validators:
+            capture_id = state.validators[url].capture_id
         return capture_id
 
     def spider_closed(self, spider, reason: str) -> None:
         if self.db is None:
             return
+        assert self.writer is not None and self.crawl_id is not None  # open() set all three
         written = self.writer.counts
         counts = {
             "pages": written["page_rows"],
@@ -173,8 +179,10 @@ class Progress:
 
     def line(self) -> str:
         f = progress_figures(self.crawler.stats.get_stats(), time.monotonic() - self.started)
-        return (f"{f['pages']:.0f} pages · {f['recaps']:.0f} recaps · {f['new_comments']:.0f} new comments"
-                f" · {f['errors']:.0f} errors · {f['rate']:.1f} pages/s")  # fmt: skip
+        return (
+            f"{f['pages']:.0f} pages · {f['recaps']:.0f} recaps · {f['new_comments']:.0f} new comments"
+            f" · {f['errors']:.0f} errors · {f['rate']:.1f} pages/s"
+        )
 
     def show(self) -> None:
         if self.tty:

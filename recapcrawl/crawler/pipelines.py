@@ -169,6 +169,8 @@ class ArchivePipeline:
 
     def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
         writer = self.writer
+        if writer is None:
+            raise RuntimeError("the archive session is not open")
         if not writer.in_batch:
             self.batch_opened = time.monotonic()
         try:

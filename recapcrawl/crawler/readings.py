@@ -6,6 +6,8 @@ processes, so a worker parses and hands back only what the spider and the pipeli
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..extraction import NotHTML, PageAnalysis, analyze, extract_recap
 from ..extraction.article_pages import ArticlePages, article_pages, linked_pages
 from ..extraction.comments import comment_pages
@@ -30,18 +32,30 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
         analysis = analyze(document.root, url)
     except (NotHTML, ValueError) as exc:
         return {"unusable": str(exc), "packed": packed}
-    verdict, comments = analysis.verdict, analysis.comments
+    verdict, comments = analysis.decided, analysis.comments
     page = {
-        "text": document.text, "notes": document.notes, "truncated": document.truncated,
-        "kind": verdict.kind, "is_recap": verdict.is_recap, "reason": verdict.reason,
-        "canonical": analysis.meta.canonical_url, "title": analysis.meta.title,
-        "hosted_by": comments.hosted_by, "comment_number": comments.number,
-        "comment_page_urls": list(comments.page_urls), "feeds": [], "pages": [], "recap": None,
+        "text": document.text,
+        "notes": document.notes,
+        "truncated": document.truncated,
+        "kind": verdict.kind,
+        "is_recap": verdict.is_recap,
+        "reason": verdict.reason,
+        "canonical": analysis.meta.canonical_url,
+        "title": analysis.meta.title,
+        "hosted_by": comments.hosted_by,
+        "comment_number": comments.number,
+        "comment_page_urls": list(comments.page_urls),
+        "feeds": [],
+        "pages": [],
+        "recap": None,
         "packed": packed,
-    }  # fmt: skip
+    }
     pages = article_pages_of(analysis) if verdict.is_recap else ArticlePages()
-    page.update(article_number=pages.number, article_first=pages.first_url,
-                article_pages=[[n, u] for n, u in pages.later])  # fmt: skip
+    page.update(
+        article_number=pages.number,
+        article_first=pages.first_url,
+        article_pages=[[n, u] for n, u in pages.later],
+    )
     if links:
         own = set(pages.links.values())
         page["feeds"] = list(analysis.links.feeds)
@@ -68,9 +82,13 @@ def read_article_page(body: bytes, charset: str | None, url: str, first_url: str
     except (NotHTML, ValueError) as exc:
         return {"unusable": str(exc), "packed": packed}
     linked = linked_pages(analysis.page, url, first_url, analysis.body if analysis.body_from_page else None)
-    return {"text": document.text, "notes": document.notes, "packed": packed,
-            "article_pages": sorted([n, u] for n, u in linked.items()),
-            "comment_page_urls": list(analysis.comments.page_urls)}  # fmt: skip
+    return {
+        "text": document.text,
+        "notes": document.notes,
+        "packed": packed,
+        "article_pages": sorted([n, u] for n, u in linked.items()),
+        "comment_page_urls": list(analysis.comments.page_urls),
+    }
 
 
 def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
@@ -85,7 +103,7 @@ def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
 
 
 def split_recap(
-    html: str, url: str, pages: list[tuple[str, str]], article_pages: list[tuple[str, str]] = ()
+    html: str, url: str, pages: Sequence[tuple[str, str]], article_pages: Sequence[tuple[str, str]] = ()
 ) -> dict:
     """``extract_recap(...).to_dict()``: a recap with all its comment pages and article pages."""
     return extract_recap(html, url, pages, article_pages=article_pages).to_dict()

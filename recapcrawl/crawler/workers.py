@@ -92,8 +92,9 @@ class ExtractPool:
         """A pool whose processes start now: each imports the extraction code (about 0.5 s) while the
         crawl fetches robots.txt and sitemaps, not when the first page arrives."""
         context = multiprocessing.get_context("spawn")  # no fork of a process running threads
-        executor = ProcessPoolExecutor(workers or self.workers, mp_context=context, initializer=_start_worker,
-                                       initargs=(os.getpid(),))  # fmt: skip
+        executor = ProcessPoolExecutor(
+            workers or self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
         with _sigint_ignored():  # inherited through exec: a Ctrl-C while a worker imports can't kill it
             for _ in range(workers or self.workers):
                 executor.submit(ready)  # the first job starts every process
@@ -114,7 +115,7 @@ class ExtractPool:
         """``job(*args)`` in a worker; at most ``pending`` jobs wait in the pool at once."""
         if self.executor is None:
             return job(*args)
-        if self._slots is None:
+        if self._slots is None or self._alone is None:  # both are made on the first job
             self._slots = asyncio.Semaphore(self.pending)
             self._alone = asyncio.Semaphore(self.workers)
         async with self._slots:

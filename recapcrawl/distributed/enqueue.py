@@ -10,10 +10,11 @@ from .keys import Keys
 def enqueue_sites(server, urls: list[str], keys: Keys | None = None) -> list[str]:
     """Add the sites to ``recaps:sites`` (what workers may crawl) and ``recaps:start_urls``."""
     keys = keys or Keys()
-    sites = [normalize_url(u) for u in urls]
-    bad = [u for u, site in zip(urls, sites, strict=True) if site is None]
+    normalized = [normalize_url(u) for u in urls]
+    bad = [u for u, site in zip(urls, normalized, strict=True) if site is None]
     if bad:
         raise ValueError(f"not an http(s) URL: {', '.join(bad)}")
+    sites = [site for site in normalized if site is not None]
     with server.pipeline(transaction=True) as pipe:
         pipe.sadd(keys.sites, *sites)  # the scope first: a worker taking a start URL must know its site
         pipe.rpush(keys.start_urls, *sites)

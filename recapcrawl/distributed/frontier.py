@@ -113,16 +113,21 @@ def _text(value: bytes | str | None) -> str | None:
     return value.decode() if isinstance(value, bytes) else value
 
 
+def _member(value: bytes | str) -> str:
+    """A Redis set member or hash field, as text."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
 def live_workers(server, keys: Keys) -> dict[str, dict[str, Any]]:
     """Workers whose heartbeat has not expired, id → what they last reported."""
-    ids = sorted(_text(i) for i in server.smembers(keys.workers))
+    ids = sorted(_member(i) for i in server.smembers(keys.workers))
     beats = server.mget([keys.worker(i) for i in ids]) if ids else []
     return {i: json.loads(beat) for i, beat in zip(ids, beats, strict=True) if beat is not None}
 
 
 def domain_queues(server, keys: Keys) -> dict[str, tuple[int, str | None]]:
     """Every host with its number of queued requests and its lease holder (``-``: cooling down)."""
-    hosts = sorted(_text(h) for h in server.smembers(keys.domains))
+    hosts = sorted(_member(h) for h in server.smembers(keys.domains))
     if not hosts:
         return {}
     with server.pipeline(transaction=False) as pipe:
@@ -135,7 +140,7 @@ def domain_queues(server, keys: Keys) -> dict[str, tuple[int, str | None]]:
 
 def in_flight(server, keys: Keys) -> dict[str, int]:
     """Requests popped but not finished, per worker id (live or not yet reaped)."""
-    ids = sorted(_text(i) for i in server.smembers(keys.workers))
+    ids = sorted(_member(i) for i in server.smembers(keys.workers))
     if not ids:
         return {}
     with server.pipeline(transaction=False) as pipe:
@@ -216,7 +221,7 @@ class DomainQueue(Base):
             if not popped:
                 continue
             self._turn = (self._turn + n + 1) % max(1, len(hosts))
-            field, data = _text(popped[0]), popped[1]
+            field, data = _member(popped[0]), popped[1]
             try:
                 request = self._decode_request(data)
             except Exception:  # a request this code cannot rebuild must not come back forever
@@ -229,7 +234,7 @@ class DomainQueue(Base):
         return None
 
     def clear(self) -> None:
-        hosts = [_text(h) for h in self.server.smembers(self.keys.domains)]
+        hosts = [_member(h) for h in self.server.smembers(self.keys.domains)]
         if hosts:
             self.server.delete(*[self.keys.requests(h) for h in hosts], self.keys.domains)
 
@@ -289,11 +294,15 @@ class DomainQueue(Base):
     def reap(self) -> int:
         """Return the in-flight requests of workers whose heartbeat has expired to the frontier."""
         returned = 0
-        for worker_id in sorted(_text(i) for i in self.server.smembers(self.keys.workers)):
+        for worker_id in sorted(_member(i) for i in self.server.smembers(self.keys.workers)):
             if worker_id == self.worker_id:
                 continue
-            keys = [self.keys.worker(worker_id), self.keys.inflight(worker_id), self.keys.workers,
-                    self.keys.domains]  # fmt: skip
+            keys = [
+                self.keys.worker(worker_id),
+                self.keys.inflight(worker_id),
+                self.keys.workers,
+                self.keys.domains,
+            ]
             count = self._requeue(keys=keys, args=[worker_id, self.keys.requests_prefix, "0"])
             if count > 0:
                 logger.warning(
@@ -340,8 +349,12 @@ class DomainQueue(Base):
 
     def shutdown(self) -> None:
         """Stopping: return anything still in flight, give every host back, leave the worker set."""
-        keys = [self.keys.worker(self.worker_id), self.keys.inflight(self.worker_id), self.keys.workers,
-                self.keys.domains]  # fmt: skip
+        keys = [
+            self.keys.worker(self.worker_id),
+            self.keys.inflight(self.worker_id),
+            self.keys.workers,
+            self.keys.domains,
+        ]
         returned = self._requeue(keys=keys, args=[self.worker_id, self.keys.requests_prefix, "1"])
         if returned:
             logger.warning("Returned %d unfinished requests to the frontier", returned)
@@ -369,6 +382,7 @@ class DomainScheduler(Scheduler):
     """scrapy-redis's scheduler over ``DomainQueue``: persistent, shared, per-host leased."""
 
     queue: DomainQueue
+    df: Any  # scrapy-redis's duplicate filter, made in ``open``
 
     @classmethod
     def from_settings(cls, settings):
@@ -380,9 +394,11 @@ class DomainScheduler(Scheduler):
         """scrapy-redis's ``open``, minus its deprecated ``spider.log`` call."""
         self.spider = spider
         self.queue = load_object(self.queue_cls)(
-            server=self.server, spider=spider, key=self.queue_key % {"spider": spider.name},
+            server=self.server,
+            spider=spider,
+            key=self.queue_key % {"spider": spider.name},
             serializer=self.serializer,
-        )  # fmt: skip
+        )
         if not self.df:
             self.df = load_object(self.dupefilter_cls).from_spider(spider)
         if self.flush_on_start:

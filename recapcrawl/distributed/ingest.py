@@ -22,6 +22,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlite_utils import Database
+
 from .. import storage
 from .codec import loads
 from .frontier import RENEW, frontier_drained, live_workers
@@ -50,10 +52,12 @@ class IngestSummary:
 
     def __str__(self) -> str:
         state = "finished" if self.crawl_finished else "left open (the frontier is not empty)"
-        return (f"ingested {self.items} items: {self.recaps} recaps, {self.pages} other pages,"
-                f" {self.captures} captures ({self.duplicate_captures} delivered twice, stored once),"
-                f" {self.failed} failed, {self.recovered} recovered from a stopped ingester,"
-                f" in {self.seconds:.1f} s; crawl {self.crawl_id} {state}")  # fmt: skip
+        return (
+            f"ingested {self.items} items: {self.recaps} recaps, {self.pages} other pages,"
+            f" {self.captures} captures ({self.duplicate_captures} delivered twice, stored once),"
+            f" {self.failed} failed, {self.recovered} recovered from a stopped ingester,"
+            f" in {self.seconds:.1f} s; crawl {self.crawl_id} {state}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -62,14 +66,20 @@ class IngestSummary:
 class Ingester:
     """``with Ingester(redis, "archive/recaps.db") as ingester: ingester.run(until_idle=True)``."""
 
-    def __init__(self, server, db_path: str | Path, keys: Keys | None = None, batch: int = 200,
-                 lock_seconds: float = 5.0) -> None:  # fmt: skip
+    def __init__(
+        self,
+        server,
+        db_path: str | Path,
+        keys: Keys | None = None,
+        batch: int = 200,
+        lock_seconds: float = 5.0,
+    ) -> None:
         self.server = server
         self.db_path = db_path
         self.keys = keys or Keys()
         self.batch = batch
         self.lock_ms = int(lock_seconds * 1000)
-        self.db = None
+        self.db: Database | None = None
         self.lock: storage.ArchiveLock | None = None
         self.crawl_id: int | None = None
         self.writer: storage.ArchiveWriter | None = None
@@ -108,8 +118,9 @@ class Ingester:
             self.server.set(self.keys.ingester, self.identity, px=self.lock_ms)
 
     # ---------------------------------------------------------------- the loop
-    def run(self, until_idle: bool = False, idle_seconds: float = 5.0,
-            stop: Callable[[], bool] = lambda: False) -> IngestSummary:  # fmt: skip
+    def run(
+        self, until_idle: bool = False, idle_seconds: float = 5.0, stop: Callable[[], bool] = lambda: False
+    ) -> IngestSummary:
         """Ingest until ``stop()`` — or, with ``until_idle``, until no item has been waiting and no
         worker has been alive for ``idle_seconds``. Finishes the crawl's row once the frontier is empty."""
         started = time.monotonic()
@@ -169,8 +180,12 @@ class Ingester:
                     writer.write(loads(raw))
                     writer.commit()
                 except Exception as exc:
-                    logger.error("Could not store an item (kept in %s): %s: %s", self.keys.failed,
-                                 type(exc).__name__, exc)  # fmt: skip
+                    logger.error(
+                        "Could not store an item (kept in %s): %s: %s",
+                        self.keys.failed,
+                        type(exc).__name__,
+                        exc,
+                    )
                     writer.rollback()
                     self.server.rpush(self.keys.failed, raw)
                     self.summary.failed += 1
@@ -183,42 +198,53 @@ class Ingester:
             setattr(self.summary, name, writer.counts[name])
 
     # ---------------------------------------------------------------- writing (storage.ArchiveWriter)
+    @property
+    def _db(self) -> Database:
+        """The archive, open between ``__enter__`` and ``__exit__``."""
+        if self.db is None:
+            raise RuntimeError("the ingester is not open (use it in a with block)")
+        return self.db
+
     def _writer(self) -> storage.ArchiveWriter:
         """The crawl's row in ``crawls`` (opened with the first item, resumed by a restarted ingester)
         and the writer of its items."""
         if self.writer is None:
             sites = sorted(s.decode() for s in self.server.smembers(self.keys.sites))
             settings = json.loads(self.server.get(self.keys.settings) or "{}")
-            self.crawl_id, resumed = storage.start_crawl(self.db, sites, settings)
+            crawl_id, resumed = storage.start_crawl(self._db, sites, settings)
+            self.crawl_id = crawl_id
             self.summary.crawl_id = self.crawl_id
-            logger.info("%s crawl %s in %s", "Resuming" if resumed else "Archiving", self.crawl_id,
-                        self.db_path)  # fmt: skip
-            self.writer = storage.ArchiveWriter(self.db, self.crawl_id)
+            logger.info(
+                "%s crawl %s in %s", "Resuming" if resumed else "Archiving", self.crawl_id, self.db_path
+            )
+            self.writer = storage.ArchiveWriter(self._db, crawl_id)
         return self.writer
 
     def finish(self) -> None:
         """Point pages at their recaps; close the crawl's row if nothing is left to crawl."""
         if self.crawl_id is None:
             return
-        storage.link_pages_to_recaps(self.db)
+        storage.link_pages_to_recaps(self._db)
         if not frontier_drained(self.server, self.keys) or self.server.llen(self.keys.items):
             return
         crawl = self.crawl_id
-        one = lambda sql: self.db.execute(sql, [crawl]).fetchone()[0]  # noqa: E731
+        db = self._db
+        one = lambda sql: db.execute(sql, [crawl]).fetchone()[0]  # noqa: E731
         counts = {
             "pages": one("select count(*) from pages where crawl_id = ?"),
             "recaps": one("select count(*) from recaps where crawl_id = ?"),
             "errors": one("select count(*) from pages where crawl_id = ? and kind = 'error'"),
             "new_comments": one(
                 "select count(*) from comments where first_seen >= (select started from crawls where id = ?)"
-            ),  # fmt: skip
+            ),
         }
-        storage.finish_crawl(self.db, crawl, counts, "finished")
+        storage.finish_crawl(db, crawl, counts, "finished")
         self.summary.crawl_finished = True
 
 
-def run_ingest(redis_url: str, db_path: str | Path, until_idle: bool = False,
-               idle_seconds: float = 5.0) -> IngestSummary:  # fmt: skip
+def run_ingest(
+    redis_url: str, db_path: str | Path, until_idle: bool = False, idle_seconds: float = 5.0
+) -> IngestSummary:
     """What ``recapcrawl ingest`` runs; SIGINT/SIGTERM finish the current batch, then stop."""
     import signal
 

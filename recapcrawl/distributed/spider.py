@@ -59,6 +59,7 @@ class DistributedRecapsSpider(RedisMixin, RecapsSpider):
     """``RecapsSpider`` fed from Redis; run by ``recapcrawl worker``."""
 
     name = "recaps"
+    recaps_claimed: RedisClaims  # once setup_redis ran
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
@@ -76,7 +77,8 @@ class DistributedRecapsSpider(RedisMixin, RecapsSpider):
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Nothing up front: the worker's tick turns start URLs from Redis into requests."""
-        for request in ():
+        nothing: tuple[scrapy.Request, ...] = ()
+        for request in nothing:
             yield request
 
     # ---------------------------------------------------------------- start URLs and scope
@@ -108,13 +110,13 @@ class DistributedRecapsSpider(RedisMixin, RecapsSpider):
     def refresh_sites(self) -> bool:
         """Read the crawl's sites from Redis; True when they changed."""
         sites = sorted(
-            {u for u in (normalize_url(_text(s)) for s in self.server.smembers(self.keys.sites)) if u}
+            {u for u in (normalize_url(_text(s) or "") for s in self.server.smembers(self.keys.sites)) if u}
         )
         if not sites or sites == sorted(self.start_urls):
             return False
         self.start_urls = sites
         self.netlocs = {urlsplit(u).netloc for u in sites}
-        self.allowed_domains = sorted({urlsplit(u).hostname for u in sites if urlsplit(u).hostname})
+        self.allowed_domains = sorted({host for u in sites if (host := urlsplit(u).hostname)})
         logger.info("Crawling %d sites: %s", len(sites), ", ".join(sites))
         return True
 

@@ -53,7 +53,8 @@ class WorkerExtension:
     def spider_opened(self, spider) -> None:
         engine = self.crawler.engine
         slot = getattr(engine, "_slot", None)
-        scheduler = getattr(engine, "scheduler", None) or getattr(slot, "scheduler", None)
+        # scrapy-redis's scheduler (untyped), reached through the engine's private slot.
+        scheduler: Any = getattr(engine, "scheduler", None) or getattr(slot, "scheduler", None)
         if (
             slot is None
             or not callable(getattr(slot, "remove_request", None))
@@ -140,9 +141,11 @@ class WorkerSummary:
     finish_reason: str | None
 
     def __str__(self) -> str:
-        return (f"worker {self.worker_id}: {self.pages_downloaded} pages downloaded, {self.items_handed_off}"
-                f" items handed off, {self.requests_queued} requests queued in {self.seconds:.1f} s;"
-                f" finished: {self.finish_reason}")  # fmt: skip
+        return (
+            f"worker {self.worker_id}: {self.pages_downloaded} pages downloaded, {self.items_handed_off}"
+            f" items handed off, {self.requests_queued} requests queued in {self.seconds:.1f} s;"
+            f" finished: {self.finish_reason}"
+        )
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)

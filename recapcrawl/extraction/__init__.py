@@ -10,6 +10,7 @@ Entry points:
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -87,6 +88,13 @@ class PageAnalysis:
     @property
     def platform(self) -> str:
         return self.profile.name
+
+    @property
+    def decided(self) -> Verdict:
+        """The verdict ``analyze`` gives every page (``verdict`` is None only while it is being reached)."""
+        if self.verdict is None:
+            raise RuntimeError(f"{self.url} has not been classified yet")
+        return self.verdict
 
     @cached_property
     def body(self) -> etree._Element | None:
@@ -267,10 +275,10 @@ def split(analysis: PageAnalysis) -> Body:
 def extract_recap(
     html: str | bytes | etree._Element,
     url: str,
-    comment_pages: list[tuple[str, str | bytes | etree._Element]] = (),
+    comment_pages: Sequence[tuple[str, str | bytes | etree._Element]] = (),
     encoding: str | None = None,
     analysis: PageAnalysis | None = None,
-    article_pages: list[tuple[str, str | bytes | etree._Element]] = (),
+    article_pages: Sequence[tuple[str, str | bytes | etree._Element]] = (),
 ) -> Recap:
     """Everything in one recap: metadata, episode, body parts, and comments from all its pages.
 

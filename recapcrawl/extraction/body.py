@@ -11,7 +11,7 @@ part, tables' rows included, in document order.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -154,7 +154,7 @@ def _inside(element: etree._Element, ancestor: etree._Element | None) -> bool:
 _PERSON = re.compile(r"(?:[A-Z][\w’'.\-]*)(?:\s+(?:[A-Z][\w’'.\-]*|de|da|van|von|der|la|le|del|di)){0,3}")
 
 
-def _speaker_from_cite(cite: str | None, excluded: set[str] = frozenset()) -> str | None:
+def _speaker_from_cite(cite: str | None, excluded: Set[str] = frozenset()) -> str | None:
     """The person a pull quote's cite names (``— Ada Penrose, “The Fog Bell”`` → Ada Penrose), or None
     when the cite is not a person's name (an episode title, a publication, a sentence)."""
     if not cite:

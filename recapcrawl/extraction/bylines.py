@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -383,7 +383,7 @@ def visible_lines(element: etree._Element) -> str:
                 pieces.append(child.tail)
 
     walk(element)
-    joined = []
+    joined: list[str] = []
     for piece in pieces:
         if joined and piece and joined[-1] and joined[-1][-1].isalpha() and piece[0].isupper():
             joined.append(" ")  # two elements' words ("Jane Roe" + "Staff Writer")
@@ -532,9 +532,9 @@ def _pick(
     if best is None:
         return None
     inner = [e for e in candidates if e is not best and _contains(best, e) and name(e)]
-    if inner and not all(fold(name(e)) in fold(name(best)) for e in inner):
+    if inner and not all(fold(name(e) or "") in fold(name(best) or "") for e in inner):
         best = inner[0]
-    return best, name(best)
+    return best, name(best) or ""  # every element here has a name
 
 
 def _group(
@@ -640,7 +640,7 @@ def _line_near_title(title: etree._Element) -> tuple[etree._Element, str] | None
 def visible_byline(
     page: Page | etree._Element,
     root: etree._Element,
-    own: list[tuple[etree._Element, str]] = (),
+    own: Sequence[tuple[etree._Element, str]] = (),
     title_text: str | None = None,
 ) -> list[tuple[etree._Element, str]]:
     """The visible byline's elements and names: the platform's own (``own``) or the generic ones
@@ -706,6 +706,7 @@ def structured_authors(objects: list[dict], article: dict | None) -> list[tuple[
         found: list[tuple[str, str | None, bool]] = []
         for value in values:
             value = _resolve(value, objects)
+            name: str | None
             if isinstance(value, str):
                 name, link, org = value, None, False
             elif isinstance(value, dict):

@@ -115,7 +115,7 @@ def classify(
             "article",
             "no episode named in the title, URL, structured data or terms (news, list or other)",
         )
-    if not episode.show:
+    if episode is None or not episode.show:  # never None here: names_episode
         return Verdict(False, "article", "an episode is named but no show could be found")
     element = body() if callable(body) else body
     if element is None:

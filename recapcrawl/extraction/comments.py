@@ -400,8 +400,8 @@ def json_ld_comments(
 
     def key_of(obj: dict[str, Any]) -> str:
         for value in (obj.get("@id"), obj.get("identifier"), obj.get("url")):
-            if isinstance(value, (str, int)) and _DIGITS.search(str(value)):
-                return _DIGITS.search(str(value)).group(1)
+            if isinstance(value, (str, int)) and (digits := _DIGITS.search(str(value))):
+                return digits.group(1)
         return _fallback_id(name_of(obj.get("author")), str(obj.get("dateCreated")), str(obj.get("text")))
 
     def walk(obj: Any, parent: str | None, depth: int) -> None:
@@ -493,7 +493,7 @@ def comment_pages(root: etree._Element, url: str, profile: Profile = GENERIC) ->
             links.append(absolute)
     number = comment_page_number(url)
     if number is None and links:  # only a paginated thread says which page this is
-        current = next(
+        current: list[str] = next(
             (found for path in paths(profile, "comment_page_current") if (found := path(root))), []
         )
         digits = re.findall(r"\d+", " ".join(current))

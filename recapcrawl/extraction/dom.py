@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from itertools import accumulate
+from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
@@ -57,7 +58,7 @@ class Page:
 
     def __init__(self, root: etree._Element) -> None:
         self.root = root
-        self.results: dict[object, list] = {}
+        self.results: dict[object, Any] = {}  # cached answers: Path results, document order
         self._seen: dict[str, bool] = {}
         self._vocabulary: str | None = None
         self._classes: list[tuple[etree._Element, str]] | None = None
@@ -66,18 +67,19 @@ class Page:
         self._ids: list[tuple[str, etree._Element]] = []
         self._items: list[etree._Element] = []
 
-    def _build(self) -> None:
-        self._classes, self._ids, self._items, self._vocabulary = _index(self.root)
-        self._class_text = "\n".join([value for _, value in self._classes])
-        self._class_starts = list(accumulate((len(value) + 1 for _, value in self._classes[:-1]), initial=0))
+    def _build(self) -> list[tuple[etree._Element, str]]:
+        classes, self._ids, self._items, self._vocabulary = _index(self.root)
+        self._classes = classes
+        self._class_text = "\n".join([value for _, value in classes])
+        self._class_starts = list(accumulate((len(value) + 1 for _, value in classes[:-1]), initial=0))
+        return classes
 
     def with_class(self, names: tuple[str, ...]) -> list[etree._Element]:
         """Elements whose class attribute has any of ``names`` as a whole word, in document order.
 
         The names are looked for in all the class values joined (most are on no element of a given
         page); only the elements whose value has one of them are split into words."""
-        if self._classes is None:
-            self._build()
+        classes = self._classes if self._classes is not None else self._build()
         text, starts = self._class_text, self._class_starts
         hits: set[int] = set()
         for name in names:
@@ -88,15 +90,13 @@ class Page:
         if not hits:
             return []
         wanted = set(names)
-        classes = self._classes
         return [classes[i][0] for i in sorted(hits) if not wanted.isdisjoint(_split(classes[i][1]))]
 
     def with_class_matching(self, rough: re.Pattern, exact: re.Pattern) -> list[etree._Element]:
         """Elements whose class value ``exact`` finds something in, in document order; ``rough`` is run once
         over all the class values joined (a cheap pre-filter that must match wherever ``exact`` does)."""
-        if self._classes is None:
-            self._build()
-        starts, classes = self._class_starts, self._classes
+        classes = self._classes if self._classes is not None else self._build()
+        starts = self._class_starts
         found = dict.fromkeys(bisect_right(starts, m.start()) - 1 for m in rough.finditer(self._class_text))
         return [classes[i][0] for i in found if exact.search(classes[i][1])]
 
@@ -122,11 +122,11 @@ class Page:
         """Whether any of ``needles`` occurs in the page's attribute values."""
         if self._vocabulary is None:
             self._build()
-        seen = self._seen
+        vocabulary, seen = self._vocabulary or "", self._seen
         for needle in needles:
             found = seen.get(needle)
             if found is None:
-                found = seen[needle] = needle in self._vocabulary
+                found = seen[needle] = needle in vocabulary
             if found:
                 return True
         return False
@@ -240,7 +240,8 @@ def decode_body(body: bytes, encoding: str | None = None) -> tuple[str, str, lis
     if used in candidates and not dammit.contains_replacement_characters:
         wrong = said and used not in (declared, inner)
         notes = [f"declared charset {said} does not match the bytes; decoded as {used}"] if wrong else []
-        return dammit.unicode_markup, used, notes
+        # bs4 types unicode_markup as Optional; it is set once one of the candidates decoded the bytes.
+        return dammit.unicode_markup, used, notes  # type: ignore[return-value]
     if _UTF8_MULTIBYTE.search(body):
         return body.decode("utf-8", errors="replace"), "utf-8", ["invalid UTF-8 bytes replaced with U+FFFD"]
     problem = f"declared charset {said} does not match the bytes" if said else "no charset declared"

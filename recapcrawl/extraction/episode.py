@@ -10,7 +10,7 @@ before it and the episode title around it. A season may come from a category, ta
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from urllib.parse import unquote, urlsplit
 
@@ -74,7 +74,7 @@ def _read(rule: Rule, match: re.Match[str], text: str, context: str) -> EpisodeM
         None,
     )
     end = match.end()
-    episodes = (first,)
+    episodes: tuple[int, ...] = (first,)
     last = to_number(groups.get("ep2"))
     if last is not None and first < last <= first + _MAX_RANGE:
         episodes = tuple(range(first, last + 1))
@@ -120,8 +120,7 @@ def _term_season(term: str) -> tuple[str | None, int | None]:
         show = clean(part[: match.start()]).strip(" -–—:,(")
         if not show and index:
             show = parts[index - 1]
-        show = show if show and not GENERIC_TERMS.match(show) else None
-        return show, season
+        return (show if show and not GENERIC_TERMS.match(show) else None), season
     return None, None
 
 
@@ -201,8 +200,8 @@ def _episode_title(text: str) -> str | None:
 
 
 def _titles(candidates: list[str]) -> tuple[str, ...]:
-    titles = [_episode_title(t) for t in candidates]
-    return tuple(titles) if titles and all(titles) else ()
+    titles = [title for t in candidates if (title := _episode_title(t))]
+    return tuple(titles) if titles and len(titles) == len(candidates) else ()
 
 
 def _titles_after(rest: str, count: int) -> tuple[str, ...]:
@@ -418,7 +417,7 @@ def identify_episode(
     url: str = "",
     terms: list[str] | None = None,
     structured: Episode | None = None,
-    headings: list[str] | Callable[[], list[str]] = (),
+    headings: Sequence[str] | Callable[[], Sequence[str]] = (),
 ) -> Episode | None:
     """The episode(s) a page is about, from everywhere it can be stated.
 
@@ -433,7 +432,7 @@ def identify_episode(
     title = clean(title)
     from_title = _from_text(title, terms, "title") if title else None
     found = from_title[0] if from_title else None
-    if structured is not None and structured.episodes and (found is None or from_title[1].weak):
+    if structured is not None and structured.episodes and (from_title is None or from_title[1].weak):
         found = replace(structured, show=structured.show or (found.show if found else None))
     if found is None:
         found = _episode(_from_text(_slug_text(url), terms, "slug")) if url else None

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import logging
 import re
+from collections.abc import Set
 from functools import lru_cache
 
 import lxml.html
@@ -140,9 +141,10 @@ def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
         document = bare_extraction(root, options=options)
     except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
         return None
-    if document is None or document.body is None or not len(document.body):
+    # trafilatura types the result as Document | dict; it is a dict only with as_dict=True.
+    if document is None or document.body is None or not len(document.body):  # type: ignore[union-attr]
         return None
-    return document.body
+    return document.body  # type: ignore[union-attr]
 
 
 # Class or id tokens of what is laid over or beside an article, never part of it: cookie and consent
@@ -341,7 +343,7 @@ def _whole_run(
     return _full_if_short(document, _extract(document, _FAST), _page_total(root.find("body"), weights))
 
 
-def _drop_texts(fragment: etree._Element, texts: set[str]) -> None:
+def _drop_texts(fragment: etree._Element, texts: Set[str]) -> None:
     """Remove the fragment's paragraphs whose text is one of ``texts`` (reader comments it took in)."""
     for element in list(fragment.iter("p", "li", "blockquote")):
         if element.getparent() is not None and normalized("".join(element.itertext())) in texts:
@@ -362,7 +364,7 @@ def dominant(
 def main_content(
     root: etree._Element,
     title: str | None = None,
-    exclude: set[str] = frozenset(),
+    exclude: Set[str] = frozenset(),
     weights: dict[etree._Element, int] | None = None,
 ) -> etree._Element | None:
     """The page's main content as an HTML ``<div>``, or None when trafilatura finds none.

@@ -8,7 +8,7 @@ matched), then structured data (``Article``/``BlogPosting``/``NewsArticle``/``Re
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -87,7 +87,7 @@ def timezone_of(value: str | None) -> tzinfo:
     return when.tzinfo if when is not None and when.tzinfo is not None else UTC
 
 
-def first(root: etree._Element, xpaths: list[etree.XPath]) -> Any:
+def first(root: etree._Element, xpaths: Sequence[etree.XPath]) -> Any:
     """The first result of the first XPath that finds anything."""
     for path in xpaths:
         found = path(root)

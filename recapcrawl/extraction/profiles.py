@@ -32,26 +32,30 @@ def _in_article(step: str) -> str:
     return f"//{step}[ancestor::article]"
 
 
+# An XPath, or (XPath, the strings a page's attribute values must contain for it to find anything).
+PathSpec = str | tuple[str, tuple[str, ...]]
+
+
 @dataclass(frozen=True)
 class Profile:
     name: str
     generator: str = ""  # regular expression for <meta name="generator">, case-insensitive
     markers: tuple[str, ...] = ()  # XPaths; a page matching any is this platform's
-    body: tuple[str, ...] = ()  # (each path: an XPath, or (XPath, needles); see _COMMENT_IDS)
-    title: tuple[str, ...] = ()
-    byline: tuple[str, ...] = ()
-    published: tuple[str, ...] = ()  # attribute values (datetime, title, content)
-    modified: tuple[str, ...] = ()
-    terms: tuple[str, ...] = ()  # term links: categories and tags
-    category_terms: tuple[str, ...] = ()  # term links that are categories
-    boilerplate: tuple[str, ...] = ()  # inside the body, never article text
-    comment_items: tuple[str, ...] = ()
-    comment_author: tuple[str, ...] = ()
-    comment_content: tuple[str, ...] = ()
-    comment_date: tuple[str, ...] = ()  # attribute values
-    comment_date_text: tuple[str, ...] = ()
-    comment_by_post_author: tuple[str, ...] = ()
-    comment_page_current: tuple[str, ...] = ()  # text of the current comment page's number
+    body: tuple[PathSpec, ...] = ()  # (each path: an XPath, or (XPath, needles); see _COMMENT_IDS)
+    title: tuple[PathSpec, ...] = ()
+    byline: tuple[PathSpec, ...] = ()
+    published: tuple[PathSpec, ...] = ()  # attribute values (datetime, title, content)
+    modified: tuple[PathSpec, ...] = ()
+    terms: tuple[PathSpec, ...] = ()  # term links: categories and tags
+    category_terms: tuple[PathSpec, ...] = ()  # term links that are categories
+    boilerplate: tuple[PathSpec, ...] = ()  # inside the body, never article text
+    comment_items: tuple[PathSpec, ...] = ()
+    comment_author: tuple[PathSpec, ...] = ()
+    comment_content: tuple[PathSpec, ...] = ()
+    comment_date: tuple[PathSpec, ...] = ()  # attribute values
+    comment_date_text: tuple[PathSpec, ...] = ()
+    comment_by_post_author: tuple[PathSpec, ...] = ()
+    comment_page_current: tuple[PathSpec, ...] = ()  # text of the current comment page's number
     comments_by_script: str | None = None  # where the platform loads comments by JavaScript
 
 
@@ -338,7 +342,7 @@ BY_NAME = {p.name: p for p in (*PROFILES, GENERIC)}
 
 
 @cache
-def xpath(entry: str | tuple[str, tuple[str, ...]]) -> Path:
+def xpath(entry: PathSpec) -> Path:
     return Path(entry) if isinstance(entry, str) else Path(*entry)
 
 

@@ -881,13 +881,16 @@ class Cast:
 
     def _find_forms(self, words: tuple[str, ...]) -> list[str] | None:
         if len(words) > 1:
-            found = [full for full in self.fulls if set(words) <= set(full)] or [tuple(words)]
+            found: list[tuple[str, ...]] = [full for full in self.fulls if set(words) <= set(full)] or [
+                tuple(words)
+            ]
         else:
             found = [full for full in self.fulls if words[0] in full]
             if not found and len(words[0]) >= 3:
                 found = [full for full in self.fulls if full[0].startswith(words[0])]
         if found:
-            largest = set(max(found, key=len))
+            longest = max(found, key=len)
+            largest = set(longest)
             if any(not set(full) <= largest for full in found):
                 return None  # "Wade Calloway" and "Eli Calloway": "Calloway" is either
         forms = {word for full in found for word in full} | set(words)
@@ -1422,8 +1425,8 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         whole = bool(re.search(r"[.!?…]$", span.text))
         tag_end = -1
         switched = (
-            _PRONOUN_GENDER.get(_TAG_PRONOUN.match(before).group(1).lower())
-            if previous and _TAG_PRONOUN.match(before)
+            _PRONOUN_GENDER.get(pronoun.group(1).lower())
+            if previous and (pronoun := _TAG_PRONOUN.match(before))
             else None
         )
         speaker = _label_or_dash(before, after, context)
@@ -1441,7 +1444,12 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         before_who = _subject_of(before, before_match) if before_match else None
         if before_who is None:
             before_match = None
-        if before_match and not _PRONOUN_RE.fullmatch(before_who) and re.search(r"[,:]\s*$", before):
+        if (
+            before_match
+            and before_who is not None
+            and not _PRONOUN_RE.fullmatch(before_who)
+            and re.search(r"[,:]\s*$", before)
+        ):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_who, before_match.group("verb"), context, previous)
         unnamed = someone_unnamed_since(before, context)
@@ -1454,7 +1462,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
                 not whole or unnamed_tag.group().lstrip(" ,—–-")[:1].islower()
             ):
                 tagged = True  # "“Run,” says the Doctor": a speaker the page does not name
-        if speaker is None and before_match:
+        if speaker is None and before_match and before_who is not None:
             who = before_who
             if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
                 speaker = hint if not unnamed else None
@@ -1602,7 +1610,7 @@ def _exchange(text: str, spans: list[QuoteSpan], speakers: list[str | None], con
         if not order or order[0] == order[1]:
             continue
         turns = [order[position % 2] for position in range(len(run))]
-        if any(speakers[i] and cast.key(speakers[i]) != turn for i, turn in zip(run, turns, strict=True)):
+        if any((said := speakers[i]) and cast.key(said) != turn for i, turn in zip(run, turns, strict=True)):
             continue  # the tags say otherwise
         for i, turn in zip(run, turns, strict=True):
             speakers[i] = speakers[i] or turn

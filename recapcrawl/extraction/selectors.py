@@ -54,7 +54,8 @@ def descendant_steps(expression: str) -> str:
 
 def _top_level(text: str, stop: str = "") -> tuple[list[str], int]:
     """``text`` split at `` | `` outside brackets and quotes, up to an unmatched ``stop`` (its index)."""
-    parts, depth, quote, start = [], 0, "", 0
+    parts: list[str] = []
+    depth, quote, start = 0, "", 0
     for index, char in enumerate(text):
         if quote:
             quote = "" if char == quote else quote
@@ -157,8 +158,8 @@ class Path:
         self.needles = (
             frozenset(needles) if needles else frozenset().union(*branches) if all(branches) else None
         )
-        plans = [_Indexed.parse(branch) for branch in split]
-        self.indexed = plans if all(plans) else None
+        plans = [plan for branch in split if (plan := _Indexed.parse(branch)) is not None]
+        self.indexed = plans if len(plans) == len(split) else None
 
     def __call__(self, target: Page | etree._Element) -> Any:
         if isinstance(target, Page):
@@ -172,8 +173,8 @@ class Path:
         if self.indexed is not None:
             results = [plan(page) for plan in self.indexed]
             found = [result for result in results if result != []]
-            if len(found) <= 1 and None not in found:
-                return found[0] if found else []
+            if len(found) <= 1 and (only := found[0] if found else []) is not None:
+                return only
             return self.xpath(page.root)  # several branches found nodes: XPath's union orders them
         if self.needles is not None and not page.contains(self.needles):
             return []

@@ -9,6 +9,7 @@ nested objects kept, so the rest of the extractor reads one shape. Episode facts
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from extruct.jsonld import JsonLdExtractor
@@ -162,7 +163,7 @@ def find_article(objects: list[dict[str, Any]]) -> dict[str, Any] | None:
     return next((o for o in objects if types_of(o) & ARTICLE_TYPES), None)
 
 
-def name_of(value: Any, objects: list[dict[str, Any]] = ()) -> str | None:
+def name_of(value: Any, objects: Sequence[dict[str, Any]] = ()) -> str | None:
     """A name from a person/thing value: a string, ``{"name": …}``, a list, or an ``@id`` reference."""
     if isinstance(value, list):
         names = [n for n in (name_of(v, objects) for v in value) if n]

@@ -254,10 +254,10 @@ def find_records(page: Page | etree._Element) -> list[Record]:
 
 def _order(page: Page):
     """A sort key giving document order (positions counted once per page)."""
-    positions = page.results.get("_threads_order")
+    positions: dict[etree._Element, int] | None = page.results.get("_threads_order")
     if positions is None:
         positions = {e: i for i, e in enumerate(page.root.iter(etree.Element))}
-        page.results["_threads_order"] = positions  # type: ignore[index]
+        page.results["_threads_order"] = positions
     return positions.__getitem__
 
 
@@ -279,7 +279,7 @@ def link(records: dict[etree._Element, Record]) -> None:
         if parent is None:
             parent = _before_reply_container(record.element, records)
         if parent is None:
-            parent = by_key.get(_parent_key(record.element))
+            parent = by_key.get(key) if (key := _parent_key(record.element)) is not None else None
         level = _depth_class(record.element)
         if parent is None and level and level > 1:
             parent = last_at_depth.get(level - 1)

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator, Generator
 from pathlib import Path
 
 from datasette.utils import tilde_decode, tilde_encode
@@ -59,7 +59,7 @@ def open_reader(db) -> sqlite3.Connection:
     return sqlite3.connect(f"{Path(db.path).resolve().as_uri()}?{mode}", uri=True, check_same_thread=False)
 
 
-def table_bytes(conn: sqlite3.Connection, table: str, rowid_first: bool) -> Iterator[bytes]:
+def table_bytes(conn: sqlite3.Connection, table: str, rowid_first: bool) -> Generator[bytes, None, None]:
     """The header line, then the rows as chunks of CSV bytes."""
     columns, parts = csvlines.iter_csv(
         conn, table, chunk_rows=BATCH_ROWS, rowid_first=rowid_first, quote_all=True

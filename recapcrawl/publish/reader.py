@@ -103,7 +103,8 @@ def mark_quotes(text: str, quotes: list[dict]) -> tuple[list[dict], list[dict], 
             unused.append(quote)
         else:
             spans.append((start, start + len(needle), quote))
-    segments, cursor = [], 0
+    segments: list[dict[str, Any]] = []
+    cursor = 0
     for start, end, quote in sorted(spans, key=lambda span: span[0]):
         if start > cursor:
             segments.append({"text": text[cursor:start], "quote": None})
@@ -181,7 +182,7 @@ def body_blocks(
 
 def heading_block(heading: dict) -> dict:
     """A heading block, its level clamped to h2–h6 (h1 is the recap title)."""
-    level = heading.get("level") if isinstance(heading.get("level"), int) else 2
+    level = given if isinstance(given := heading.get("level"), int) else 2
     return {"type": "heading", "level": min(max(level, 2), 6), "text": heading["text"]}
 
 

@@ -79,9 +79,23 @@ SOURCES: dict[str, dict[str, str]] = {
 
 # The columns of every result, in JSON and CSV (a stable contract; see README).
 RESULT_COLUMNS = [
-    "found_in", "recap_id", "recap_title", "site", "show", "season", "episode", "episode_title",
-    "published", "comment_id", "commenter", "speaker", "snippet", "rank", "reading_url", "url",
-]  # fmt: skip
+    "found_in",
+    "recap_id",
+    "recap_title",
+    "site",
+    "show",
+    "season",
+    "episode",
+    "episode_title",
+    "published",
+    "comment_id",
+    "commenter",
+    "speaker",
+    "snippet",
+    "rank",
+    "reading_url",
+    "url",
+]
 
 TERM = re.compile(r'"([^"]*)"|(\S+)')
 
@@ -241,7 +255,12 @@ async def page_details(datasette, match: str, ranked: list[dict]) -> dict[tuple[
         groups.setdefault((hit["database"], hit["found_in"]), []).append(hit["fts_rowid"])
 
     async def fetch(database: str, kind: str, rowids: list[int]):
-        params = {"match": match, "start": START, "end": END, "rowids": json.dumps(rowids)}
+        params: dict[str, str | int] = {
+            "match": match,
+            "start": START,
+            "end": END,
+            "rowids": json.dumps(rowids),
+        }
         params.update(low=min(rowids), high=max(rowids))
         return await datasette.execute(database, details_sql(kind), params, truncate=False)
 

@@ -8,7 +8,7 @@ from loopback, with ground truth for what an extractor should find on them.
 from __future__ import annotations
 
 from .blogger_site import BloggerSite
-from .server import BlogServer, start
+from .server import BlogServer, Site, start
 from .wp_site import WordPressSite
 
 __all__ = ["SampleSites", "load_truth"]
@@ -33,7 +33,8 @@ class SampleSites:
     def __init__(self, host: str = "127.0.0.1", ports: tuple[int, int] = (0, 0), quiet: bool = True):
         self._servers: list[BlogServer] = []
         try:
-            for site, port in zip((WordPressSite(), BloggerSite()), ports, strict=True):
+            sites: tuple[Site, Site] = (WordPressSite(), BloggerSite())
+            for site, port in zip(sites, ports, strict=True):
                 server, _ = start(site, host, port, quiet=quiet)
                 self._servers.append(server)
         except BaseException:

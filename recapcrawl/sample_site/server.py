@@ -13,7 +13,7 @@ import sys
 import threading
 from email.utils import parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Protocol
+from typing import Protocol, cast
 from urllib.parse import parse_qs, urlsplit
 
 from .common import TEXT, Response, rfc822
@@ -42,7 +42,7 @@ class BlogServer(ThreadingHTTPServer):
     @property
     def base_url(self) -> str:
         """``http://host:port/`` of this server (loopback when bound to all interfaces)."""
-        host, port = self.server_address[:2]
+        host, port = cast(tuple[str, int], self.server_address[:2])  # an AF_INET address
         if host in ("", "0.0.0.0"):
             host = "127.0.0.1"
         return f"http://{host}:{port}/"
@@ -128,7 +128,7 @@ class BlogRequestHandler(BaseHTTPRequestHandler):
                 since = parsedate_to_datetime(ims)
             except (TypeError, ValueError):
                 return False
-            if since.tzinfo is None:
+            if since.tzinfo is None or response.last_modified is None:
                 return False
             return response.last_modified.replace(microsecond=0) <= since
         return False

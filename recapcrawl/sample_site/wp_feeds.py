@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
 from .common import rfc822, utc_iso
@@ -121,7 +122,7 @@ def sitemap_index(theme: Theme) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex {SITEMAP_NS}>{entries}</sitemapindex>\n'
 
 
-def _urlset(rows: list[tuple[str, str | None]]) -> str:
+def _urlset(rows: Sequence[tuple[str, str | None]]) -> str:
     entries = []
     for loc, lastmod in rows:
         mod = f"<lastmod>{lastmod}</lastmod>" if lastmod else ""

@@ -101,7 +101,7 @@ class WordPressSite:
                 page=1,
                 title=f"Search Results for &#8220;{esc(q['s'])}&#8221;",
             )
-            return Response(body=body)
+            return Response(body=body) if body is not None else None  # page 1 always exists
         return self._listing(theme, "", 1)
 
     def _listing(self, theme: Theme, path: str, page: int) -> Response | None:
@@ -142,7 +142,10 @@ class WordPressSite:
         return Response(body=body, content_type=HTML, last_modified=post.last_activity)
 
     def _archive(self, theme: Theme, path: str) -> Response | None:
-        rest, page = _PAGED_RE.match(path).groups()
+        paged = _PAGED_RE.match(path)
+        if paged is None:  # a path with a line break
+            return None
+        rest, page = paged.groups()
         page = int(page or 1)
         if page == 1 and path.endswith("page/1/"):
             return redirect(theme.url(rest))

@@ -6,7 +6,7 @@ import gzip
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -78,16 +78,22 @@ def save_capture(
     """
     digest = packed["sha256"] if packed else sha256_of(body)
     row = (
-        url, final_url or url, status,
+        url,
+        final_url or url,
+        status,
         (_header(headers, "Content-Type") or "").split(";")[0].strip().lower(),
-        json.dumps(headers, ensure_ascii=False), fetched_at or now_iso(), digest,
-        _header(headers, "ETag"), _header(headers, "Last-Modified"), crawl_id,
-    )  # fmt: skip
+        json.dumps(headers, ensure_ascii=False),
+        fetched_at or now_iso(),
+        digest,
+        _header(headers, "ETag"),
+        _header(headers, "Last-Modified"),
+        crawl_id,
+    )
     with db.atomic():
         if not db.conn.execute("select 1 from bodies where sha256 = ?", [digest]).fetchone():
             data = packed["gzip"] if packed else pack_body(body)["gzip"]
             db.conn.execute(_INSERT_BODY, (digest, data, len(body), len(data)))
-        return db.conn.execute(_INSERT_CAPTURE, row).lastrowid
+        return cast(int, db.conn.execute(_INSERT_CAPTURE, row).lastrowid)  # set by an INSERT
 
 
 def _capture(row: dict[str, Any], data: bytes) -> Capture:

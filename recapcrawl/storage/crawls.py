@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from sqlite_utils import Database
 
@@ -12,10 +12,18 @@ from .schema import now_iso
 
 # Settings recorded with each crawl: the ones that change what or how politely it fetched.
 RECORDED_SETTINGS = (
-    "USER_AGENT", "ROBOTSTXT_OBEY", "DOWNLOAD_DELAY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS",
-    "CONCURRENT_REQUESTS_PER_DOMAIN", "DOWNLOAD_MAXSIZE", "DOWNLOAD_TIMEOUT", "RETRY_TIMES",
-    "RECAPCRAWL_CONTACT", "RECAPCRAWL_INCREMENTAL",
-)  # fmt: skip
+    "USER_AGENT",
+    "ROBOTSTXT_OBEY",
+    "DOWNLOAD_DELAY",
+    "AUTOTHROTTLE_ENABLED",
+    "CONCURRENT_REQUESTS",
+    "CONCURRENT_REQUESTS_PER_DOMAIN",
+    "DOWNLOAD_MAXSIZE",
+    "DOWNLOAD_TIMEOUT",
+    "RETRY_TIMES",
+    "RECAPCRAWL_CONTACT",
+    "RECAPCRAWL_INCREMENTAL",
+)
 
 
 def start_crawl(db: Database, start_urls: list[str], settings: dict[str, Any]) -> tuple[int, bool]:
@@ -32,7 +40,7 @@ def start_crawl(db: Database, start_urls: list[str], settings: dict[str, Any]) -
             db.execute("update crawls set resumed = coalesce(resumed, 0) + 1 where id = ?", [unfinished[0]])
             return unfinished[0], True
         crawl_id = (
-            db["crawls"]
+            db.table("crawls")
             .insert(
                 {
                     "started": now_iso(),
@@ -43,13 +51,13 @@ def start_crawl(db: Database, start_urls: list[str], settings: dict[str, Any]) -
             )
             .last_pk
         )
-    return crawl_id, False
+    return cast(int, crawl_id), False  # the row just inserted has its id
 
 
 def finish_crawl(db: Database, crawl_id: int, counts: dict[str, int], finish_reason: str | None) -> None:
     """Close a crawl row with its counts and how it ended."""
     with db.atomic():
-        db["crawls"].update(
+        db.table("crawls").update(
             crawl_id,
             {
                 "finished": now_iso(),

@@ -13,7 +13,7 @@ from .schema import FTS_CONFIG
 
 def exportable_names(db: Database) -> list[str]:
     """Tables and views a user may export (FTS shadow tables left out)."""
-    hidden = set()
+    hidden: set[str] = set()
     for table in FTS_CONFIG:
         hidden.update(n for n in db.table_names() if n.startswith(f"{table}_fts"))
     return [n for n in db.table_names() if n not in hidden] + db.view_names()

@@ -30,10 +30,25 @@ TEXT_PARTS = ("headings", "paragraphs", "bullets", "quotes")
 _VOLATILE_KEYS = {"first_seen", "last_seen", "word_count", "comment_count"}
 
 EXPORT_RECAP_COLUMNS = [
-    "url", "site", "title", "author", "author_url", "published", "modified", "show", "season",
-    "episode", "episode_title", "categories", "tags", "platform", "word_count", "comment_count",
-    "first_seen", "last_seen",
-]  # fmt: skip
+    "url",
+    "site",
+    "title",
+    "author",
+    "author_url",
+    "published",
+    "modified",
+    "show",
+    "season",
+    "episode",
+    "episode_title",
+    "categories",
+    "tags",
+    "platform",
+    "word_count",
+    "comment_count",
+    "first_seen",
+    "last_seen",
+]
 
 
 @dataclass
@@ -176,7 +191,7 @@ def _keep_revision(db: Database, recap_id: int, old: dict[str, Any], seen_at: st
     previous = db.execute("select max(seen_until) from revisions where recap_id = ?", [recap_id]).fetchone()[
         0
     ]
-    db["revisions"].insert(
+    db.table("revisions").insert(
         {
             "recap_id": recap_id,
             "seen_from": previous or old["first_seen"],
@@ -227,11 +242,11 @@ def _save_comments(
         new += before is None
     gone = [r for r in stored.values() if r["removed_at"] is None] if complete else []
     kept = sorted(stored.values(), key=lambda r: r["position"])
-    for offset, row in enumerate(kept, start=len(rows)):
-        row["position"] = offset
-        if complete and row["removed_at"] is None:
-            row["removed_at"] = seen_at
-        written.append([row[column] for column in _COMMENT_COLUMNS])
+    for offset, old in enumerate(kept, start=len(rows)):
+        old["position"] = offset
+        if complete and old["removed_at"] is None:
+            old["removed_at"] = seen_at
+        written.append([old[column] for column in _COMMENT_COLUMNS])
     db.execute("delete from comments where recap_id = ?", [recap_id])
     _insert_rows(db, "comments", _COMMENT_COLUMNS, written)
     return new, len(gone)

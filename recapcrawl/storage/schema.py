@@ -249,35 +249,35 @@ def open_db(path: str | Path) -> Database:
 def ensure_schema(db: Database) -> None:
     """Create tables, indexes, full-text search and views; safe to call again."""
     if "recaps" not in db.table_names():
-        db["recaps"].create(RECAP_COLUMNS, pk="id", not_null={"url"})
-        db["recaps"].create_index(["url"], unique=True)
+        db.table("recaps").create(RECAP_COLUMNS, pk="id", not_null={"url"})
+        db.table("recaps").create_index(["url"], unique=True)
     for name, columns in CHILD_COLUMNS.items():
         if name not in db.table_names():
-            db[name].create(
+            db.table(name).create(
                 columns,
                 pk=CHILD_PKS[name],
                 foreign_keys=[("recap_id", "recaps", "id")],
             )
     if "crawls" not in db.table_names():
-        db["crawls"].create(CRAWL_COLUMNS, pk="id")
+        db.table("crawls").create(CRAWL_COLUMNS, pk="id")
     if "bodies" not in db.table_names():
-        db["bodies"].create(BODY_COLUMNS, pk="sha256")
+        db.table("bodies").create(BODY_COLUMNS, pk="sha256")
     if "captures" not in db.table_names():
-        db["captures"].create(
+        db.table("captures").create(
             CAPTURE_COLUMNS,
             pk="id",
             foreign_keys=[("sha256", "bodies", "sha256"), ("crawl_id", "crawls", "id")],
         )
     if "revisions" not in db.table_names():
-        db["revisions"].create(REVISION_COLUMNS, pk="id", foreign_keys=[("recap_id", "recaps", "id")])
+        db.table("revisions").create(REVISION_COLUMNS, pk="id", foreign_keys=[("recap_id", "recaps", "id")])
     if "pages" not in db.table_names():
-        db["pages"].create(PAGE_COLUMNS, pk="url", foreign_keys=[("recap_id", "recaps", "id")])
+        db.table("pages").create(PAGE_COLUMNS, pk="url", foreign_keys=[("recap_id", "recaps", "id")])
     _add_missing_columns(db)
-    for table, columns in INDEXES:
-        db[table].create_index(columns, if_not_exists=True)
-    for table, columns in FTS_CONFIG.items():
+    for table, indexed in INDEXES:
+        db.table(table).create_index(indexed, if_not_exists=True)
+    for table, searched in FTS_CONFIG.items():
         if f"{table}_fts" not in db.table_names():
-            db[table].enable_fts(columns, create_triggers=True, tokenize="porter")
+            db.table(table).enable_fts(searched, create_triggers=True, tokenize="porter")
     for name, sql in VIEWS.items():
         db.create_view(name, sql.strip(), replace=True)
 
@@ -286,7 +286,7 @@ def _add_missing_columns(db: Database) -> None:
     """Bring an archive made by an older version up to date (columns are only ever added)."""
     wanted = {"recaps": RECAP_COLUMNS, "pages": PAGE_COLUMNS, **CHILD_COLUMNS}
     for table, columns in wanted.items():
-        have = set(db[table].columns_dict)
+        have = set(db.table(table).columns_dict)
         for name, kind in columns.items():
             if name not in have:
-                db[table].add_column(name, kind)
+                db.table(table).add_column(name, kind)

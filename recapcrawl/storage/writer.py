@@ -114,9 +114,16 @@ class ArchiveWriter:
         stored = self.db.conn.execute(_STORED_CAPTURE, params).fetchone()[0]
         if stored is None:
             stored = save_capture(
-                self.db, item["url"], item["status"], item["headers"], item["body"], item["final_url"],
-                item["fetched_at"], self.crawl_id, packed,
-            )  # fmt: skip
+                self.db,
+                item["url"],
+                item["status"],
+                item["headers"],
+                item["body"],
+                item["final_url"],
+                item["fetched_at"],
+                self.crawl_id,
+                packed,
+            )
             self._count("captures")
         else:
             self._count("duplicate_captures")
@@ -146,8 +153,14 @@ class ArchiveWriter:
 
     # ---------------------------------------------------------------- recaps, in batches
     def _save_recaps(self, items: list[dict[str, Any]]) -> None:
-        elements = [{"recap": item["recap"], "sources": item.get("sources"),
-                     "comments_complete": item.get("complete", True)} for item in items]  # fmt: skip
+        elements = [
+            {
+                "recap": item["recap"],
+                "sources": item.get("sources"),
+                "comments_complete": item.get("complete", True),
+            }
+            for item in items
+        ]
         try:
             saved: list[SavedRecap | None] = list(save_recaps(self.db, elements, crawl_id=self.crawl_id))
         except Exception:  # one bad recap must not lose its batch: write them one by one

@@ -35,12 +35,20 @@ class ArchiveMiddleware:
         return self.session.state if self.session is not None else None
 
     def _replay(self, request: Request, capture_id: int, flag: str) -> Response:
+        if self.session is None or self.session.db is None:
+            raise RuntimeError("replaying a capture needs an open archive session")
         capture = load_capture(self.session.db, capture_id)
         headers = Headers({k: v for k, v in capture.headers.items()})
         cls = responsetypes.from_args(headers=headers, url=capture.final_url, body=capture.body)
         self.stats.inc_value(f"recapcrawl/{flag}")
-        return cls(url=capture.final_url if flag == ARCHIVED else request.url, status=capture.status,
-                   headers=headers, body=capture.body, request=request, flags=[flag])  # fmt: skip
+        return cls(
+            url=capture.final_url if flag == ARCHIVED else request.url,
+            status=capture.status,
+            headers=headers,
+            body=capture.body,
+            request=request,
+            flags=[flag],
+        )
 
     def process_request(self, request: Request):
         state = self.state

@@ -75,7 +75,8 @@ class RetryAfterMiddleware(RetryMiddleware):
         self.backoff = settings.getfloat("RECAPCRAWL_RETRY_BACKOFF", 2.0)
         self._held_until: dict[str, float] = {}  # download slot key → monotonic() when the hold ends
 
-    def process_response(self, request: Request, response: Response) -> Request | Response:
+    # Scrapy 2.13+ calls this without ``spider``; RetryMiddleware still declares the deprecated argument.
+    def process_response(self, request: Request, response: Response) -> Request | Response:  # type: ignore[override]
         wait = self.wait(request, response)
         if wait is not None:
             self.hold(request, response, min(wait, self.max_wait))
@@ -105,13 +106,19 @@ class RetryAfterMiddleware(RetryMiddleware):
         if slot is not None:
             hold_slot(downloader, slot, seconds)
             self.crawler.stats.inc_value("recapcrawl/retry_after/holds")
-            header = response.headers.get(b"Retry-After", b"").decode("latin-1")
-            logger.info("Holding requests to %s for %.1f s: HTTP %d%s for %s", key, seconds, response.status,
-                        f" with Retry-After: {header}" if header else "", request.url)  # fmt: skip
+            header = (response.headers.get(b"Retry-After") or b"").decode("latin-1")
+            logger.info(
+                "Holding requests to %s for %.1f s: HTTP %d%s for %s",
+                key,
+                seconds,
+                response.status,
+                f" with Retry-After: {header}" if header else "",
+                request.url,
+            )
 
     def _give_up(self, request: Request, response: Response, wait: float) -> RetryAfterTooLong:
         self.crawler.stats.inc_value("recapcrawl/retry_after/gave_up")
-        header = response.headers.get(b"Retry-After", b"").decode("latin-1")
+        header = (response.headers.get(b"Retry-After") or b"").decode("latin-1")
         return RetryAfterTooLong(
             f"HTTP {response.status} with Retry-After: {header} ({wait:.0f} s), longer than"
             f" RECAPCRAWL_RETRY_AFTER_MAX ({self.max_wait:g} s): not retried",

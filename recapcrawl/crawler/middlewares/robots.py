@@ -85,8 +85,10 @@ class RobotsMiddleware(RobotsTxtMiddleware):
         logger.warning(
             "%s answered HTTP %d: nothing else on %s is fetched in this crawl (a robots.txt that fails"
             " with a server error means 'disallow everything', RFC 9309 §2.3.1.4)",
-            response.url, response.status, netloc,
-        )  # fmt: skip
+            response.url,
+            response.status,
+            netloc,
+        )
         waiting = self._parsers[netloc]
         self._parsers[netloc] = parser = DisallowAll(response.status)
         waiting.callback(parser)  # type: ignore[union-attr]

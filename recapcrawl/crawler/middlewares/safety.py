@@ -176,9 +176,9 @@ class SafetyMiddleware:
     async def _private_starts_async(self) -> set[str]:
         """The start URLs' hosts that are private themselves (worked out again when the start URLs
         change, as a distributed worker's do)."""
-        hosts = frozenset(urlsplit(u).hostname for u in self.start_urls) - {None}
+        hosts = frozenset(host for u in self.start_urls if (host := urlsplit(u).hostname) is not None)
         if self._private_starts is None or self._private_starts[0] != hosts:
-            private = set()
+            private: set[str] = set()
             for host in hosts:
                 if self.private_hosts(await self._addresses_async(host)):
                     private.add(host)
@@ -237,7 +237,8 @@ class SafetyMiddleware:
 
     def _redirect_target(self, request: Request, response: Response) -> tuple[str | None, str]:
         if response.status in REDIRECT_STATUSES and b"Location" in response.headers:
-            location = response.headers[b"Location"]
+            # Scrapy types a header's value as Optional; ``in`` just said this one is there.
+            location: bytes = response.headers[b"Location"]  # type: ignore[assignment]
             if location.startswith(b"//"):
                 location = urlsplit(request.url).scheme.encode() + b":" + location
             return urljoin(request.url, safe_url_string(location)), "redirect"

@@ -37,8 +37,16 @@ def _iso_or_rfc822(value: str) -> datetime | None:
 # Pages archived before that a re-crawl does not fetch again when a link leads to them: their
 # links were followed then, and new posts show up in sitemaps, feeds and the start pages.
 SETTLED_KINDS = {
-    "listing", "page", "article", "other", "duplicate", "skipped", "comment_page", "article_page", "feed",
-}  # fmt: skip
+    "listing",
+    "page",
+    "article",
+    "other",
+    "duplicate",
+    "skipped",
+    "comment_page",
+    "article_page",
+    "feed",
+}
 
 
 def _older_than(seen: str | None, days: float) -> bool:

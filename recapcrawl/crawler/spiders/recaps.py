@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol, cast
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -97,6 +97,14 @@ def _digest(response: Response, page: dict) -> str:
     return packed["sha256"] if packed else sha256_of(response.body)
 
 
+class Claims(Protocol):
+    """The canonical URLs pages have claimed as their recap: a set, or shared in Redis (distributed)."""
+
+    def __contains__(self, canonical: object) -> bool: ...
+
+    def add(self, canonical: str) -> None: ...
+
+
 class RecapsSpider(scrapy.Spider):
     """Crawl review sites for episode recaps. ``-a start_urls=URL[,URL…]``."""
 
@@ -110,13 +118,14 @@ class RecapsSpider(scrapy.Spider):
         super().__init__(*args, **kwargs)
         if isinstance(start_urls, str):
             start_urls = [u.strip() for u in start_urls.split(",") if u.strip()]
-        urls = [normalize_url(u) for u in (start_urls or [])]
-        if not urls or None in urls:
+        normalized = [normalize_url(u) for u in (start_urls or [])]
+        urls = [u for u in normalized if u is not None]
+        if not urls or len(urls) < len(normalized):
             raise ValueError("start_urls must be one or more http(s) URLs, e.g. -a start_urls=https://site/")
         self.start_urls = urls
         self.netlocs = {urlsplit(u).netloc for u in urls}
-        self.allowed_domains = sorted({urlsplit(u).hostname for u in urls if urlsplit(u).hostname})
-        self.recaps_claimed: set[str] = set()
+        self.allowed_domains = sorted({host for u in urls if (host := urlsplit(u).hostname)})
+        self.recaps_claimed: Claims = set()
         self.splits: dict[str, dict] = {}  # recaps split when their only page was read (by canonical URL)
         self.requested: set[str] = set()  # URLs already handed to the scheduler by ``follow``
 
@@ -179,8 +188,11 @@ class RecapsSpider(scrapy.Spider):
         for url in urls:
             if url in self.requested:  # a page's links come normalized, most of them requested before
                 continue
-            url = normalize_url(url)
-            if url in self.requested or not (self.in_scope(url) and comment_page_number(url) is None):
+            found = normalize_url(url)
+            if found is None or found in self.requested or not self.in_scope(found):
+                continue
+            url = found
+            if comment_page_number(url) is not None:
                 continue
             if callback != self.parse_sitemap and not worth_following(url):  # sitemaps may be .xml.gz
                 continue
@@ -395,7 +407,7 @@ class RecapsSpider(scrapy.Spider):
             reason = f"page {number} of the article {first_page}"
             outcome = self.outcome(response, "article_page", reason, canonical_url=first_page, title=title)
             yield page_item(outcome)
-            yield from self.follow([first_page], self.page_fetched, priority=LISTED_PRIORITY)
+            yield from self.follow([cast(str, first_page)], self.page_fetched, priority=LISTED_PRIORITY)
             return
         if page["truncated"]:
             self.logger.error("Not archiving truncated recap %s", response.url)
@@ -406,8 +418,15 @@ class RecapsSpider(scrapy.Spider):
             yield page_item(self.outcome(response, "duplicate", reason, canonical_url=canonical, title=title))
             return
         self.recaps_claimed.add(canonical)
-        first = self.outcome(response, "recap", notes, is_recap=True, canonical_url=canonical, title=title,
-                             comments_hosted_by=page["hosted_by"])  # fmt: skip
+        first = self.outcome(
+            response,
+            "recap",
+            notes,
+            is_recap=True,
+            canonical_url=canonical,
+            title=title,
+            comments_hosted_by=page["hosted_by"],
+        )
         thread = CommentThread(url=response.url, canonical=canonical, html=page["text"], pages=[first])
         if page["recap"] is not None:
             self.splits[canonical] = page["recap"]
@@ -444,7 +463,7 @@ class RecapsSpider(scrapy.Spider):
 
     def parse_article_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
         yield from self.captured(response)
-        number = response.meta.get("article_page")
+        number = cast(int, response.meta.get("article_page"))  # every article page's request says which
         page = response.meta.pop(PAGE_READ, None)
         if page is None:
             page = self._guarded_here(self.article_page_reader, *self._article_job(response, thread))
@@ -511,8 +530,15 @@ class RecapsSpider(scrapy.Spider):
             )
             return
         split = self.splits.pop(thread.canonical, None)  # None on another worker: split later
-        item = recap_item(thread.url, thread.html, thread.fetched, thread.pages, sources=thread.sources,
-                          complete=thread.complete, article_pages=thread.article_pages)  # fmt: skip
+        item = recap_item(
+            thread.url,
+            thread.html,
+            thread.fetched,
+            thread.pages,
+            sources=thread.sources,
+            complete=thread.complete,
+            article_pages=thread.article_pages,
+        )
         whole = not (thread.fetched or thread.article_fetched)  # the worker split the first page alone
         item.update(canonical=thread.canonical, split=split if whole else None)
         yield item
@@ -622,7 +648,7 @@ class RecapsSpider(scrapy.Spider):
         ):
             self.logger.debug("No %s on this site", path)
             outcome = replace(outcome, kind="other", reason=f"HTTP 404 (probed for {path})")
-        elif outcome.reason.startswith(ROBOTS_REFUSAL):
+        elif (outcome.reason or "").startswith(ROBOTS_REFUSAL):
             self.logger.info("Skipped %s: disallowed by robots.txt", outcome.url)
             outcome = replace(outcome, kind="skipped")
         else:
