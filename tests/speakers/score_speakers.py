@@ -8,6 +8,9 @@ Twelve voices, 223 quotes; the held-out four (67 quotes: british_single, fan_blo
 straight_newsletter) were drawn before any rule was tuned (``random.Random(15).sample`` of the sorted
 file names) and scored once, at the end. A second held-out set, heldout2/ (six more voices, 97 quotes, 20
 of them null), was written later without sight of the attribution code; score it with ``--held-out2``.
+Both were tuned on afterwards. A third, heldout3/ (eight more voices, 167 quotes, 37 of them null), was
+written in session 6 by a helper that never read the attribution code, after the last rule change it
+judges; score it with ``--held-out3``.
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
@@ -16,6 +19,7 @@ then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
     python tests/speakers/score_speakers.py -v           # dev set, every wrong quote
     python tests/speakers/score_speakers.py --held-out   # held-out set too (score it once, at the end)
     python tests/speakers/score_speakers.py --held-out2  # second held-out set (heldout2/) too
+    python tests/speakers/score_speakers.py --held-out3  # third held-out set (heldout3/) too
 
 Scores, strict (the speaker string equals the gold short name) and by person (any form of the
 gold person's name, as the cast lists it):
@@ -121,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--held-out", action="store_true", help="score the held-out voices too")
     parser.add_argument("--held-out2", action="store_true", help="score the second held-out set too")
+    parser.add_argument("--held-out3", action="store_true", help="score the third held-out set too")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every quote not strictly right")
     args = parser.parse_args(argv)
     _report("dev", sorted((HERE / "dev").glob("*.json")), args.verbose)
@@ -128,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
         _report("held-out", sorted((HERE / "heldout").glob("*.json")), args.verbose)
     if args.held_out2:
         _report("held-out2", sorted((HERE / "heldout2").glob("*.json")), args.verbose)
+    if args.held_out3:
+        _report("held-out3", sorted((HERE / "heldout3").glob("*.json")), args.verbose)
     return 0
 
 
