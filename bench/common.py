@@ -20,7 +20,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 PYTHON = sys.executable
-# Politeness off: loopback, our own server (the same overrides as bench/recrawl.py).
+# Politeness off: loopback, our own server.
 POLITENESS_OFF = [
     "-s",
     "DOWNLOAD_DELAY=0",
@@ -30,6 +30,26 @@ POLITENESS_OFF = [
     "CONCURRENT_REQUESTS_PER_DOMAIN=8",
     "-s",
     "CONCURRENT_REQUESTS=16",
+]
+# Invented show names for the generated recaps (bench/static_site.py uses them all, bench/synthetic.py
+# the first ten).
+SHOWS = [
+    "Gullrock Nights",
+    "Longhaul Station",
+    "Mise en Place",
+    "The Understudy",
+    "Copper Coast",
+    "Saltmarsh",
+    "Night Ferry",
+    "The Orchard House",
+    "Signal Lost",
+    "Quiet Harbour",
+    "Ironbridge",
+    "The Lantern Room",
+    "Parallel Kitchens",
+    "Cold Case Cove",
+    "Starboard",
+    "High Meadow",
 ]
 GOAL = re.compile(
     r"^bench (?P<name>\S+): (?P<value>\S+)(?P<rest>.*?)\(goal (?P<op>[<>]=) (?P<goal>[\d.]+)(?P<unit>[^)]*)\)"
@@ -74,6 +94,12 @@ def run(argv: list[str], check: bool = True, env: dict | None = None, cwd: Path 
     if check and done.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, argv))} exited {done.returncode}:\n{done.stderr[-4000:]}")
     return done
+
+
+def crawl_command(url: str, db: Path) -> list[str]:
+    """``recapcrawl crawl URL --db DB --quiet --json``, politeness off: prints only its JSON summary."""
+    options = ["--quiet", "--json", *POLITENESS_OFF]
+    return [PYTHON, "-m", "recapcrawl.cli", "crawl", url, "--db", str(db), *options]
 
 
 def median(values: list[float]) -> float:

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import POLITENESS_OFF, PYTHON, bench, median, note, spread  # noqa: E402
+from common import bench, crawl_command, median, note, spread  # noqa: E402
 from static_site import CACHE, StaticSite  # noqa: E402
 
 GOAL = 1.2
@@ -79,18 +79,7 @@ class TreePeak:
 def crawl(site: StaticSite, db: Path) -> tuple[float, dict, float, float]:
     """(peak RSS of the crawl and its workers in MB, the crawl's JSON summary, seconds, the crawl
     process's own peak RSS in MB)."""
-    argv = [
-        PYTHON,
-        "-m",
-        "recapcrawl.cli",
-        "crawl",
-        site.url,
-        "--db",
-        str(db),
-        "--quiet",
-        "--json",
-        *POLITENESS_OFF,
-    ]
+    argv = crawl_command(site.url, db)
     peak = TreePeak()
     started = time.monotonic()
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)

@@ -26,26 +26,11 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from common import BENCH, POLITENESS_OFF, PYTHON, bench, median, note, run, spread  # noqa: E402
+from common import BENCH, PYTHON, bench, crawl_command, median, note, run, spread  # noqa: E402
 from memory import keep  # noqa: E402
 from static_site import StaticSite  # noqa: E402
 
 GOAL = 0.9
-
-
-def crawl_command(url: str, db: Path) -> list[str]:
-    return [
-        PYTHON,
-        "-m",
-        "recapcrawl.cli",
-        "crawl",
-        url,
-        "--db",
-        str(db),
-        "--quiet",
-        "--json",
-        *POLITENESS_OFF,
-    ]
 
 
 def main() -> None:

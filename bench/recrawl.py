@@ -17,39 +17,13 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
+from common import crawl_command  # noqa: E402
 from scaled_site import ScaledSite  # noqa: E402
-
-POLITENESS_OFF = [
-    "-s",
-    "DOWNLOAD_DELAY=0",
-    "-s",
-    "AUTOTHROTTLE_ENABLED=False",
-    "-s",
-    "CONCURRENT_REQUESTS_PER_DOMAIN=8",
-    "-s",
-    "CONCURRENT_REQUESTS=16",
-]
 
 
 def crawl(url: str, db: Path) -> tuple[float, dict]:
     started = time.monotonic()
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "recapcrawl.cli",
-            "crawl",
-            url,
-            "--db",
-            str(db),
-            "--quiet",
-            "--json",
-            *POLITENESS_OFF,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    done = subprocess.run(crawl_command(url, db), capture_output=True, text=True, check=True)
     return time.monotonic() - started, json.loads(done.stdout)
 
 

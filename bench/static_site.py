@@ -35,6 +35,8 @@ from collections import deque
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from common import SHOWS
+
 from recapcrawl.sample_site.content import Blog, Comment, Post, load_blog
 
 VERSION = 3  # bump when the generated pages change, so cached mirrors are rebuilt
@@ -179,24 +181,6 @@ LAST = [
     "Moreau",
     "Vance",
     "Hale",
-]
-SHOWS = [
-    "Gullrock Nights",
-    "Longhaul Station",
-    "Mise en Place",
-    "The Understudy",
-    "Copper Coast",
-    "Saltmarsh",
-    "Night Ferry",
-    "The Orchard House",
-    "Signal Lost",
-    "Quiet Harbour",
-    "Ironbridge",
-    "The Lantern Room",
-    "Parallel Kitchens",
-    "Cold Case Cove",
-    "Starboard",
-    "High Meadow",
 ]
 COMMENTERS = [f"{f} {random.Random(i).choice(LAST)}" for i, f in enumerate(FIRST * 4)]
 

@@ -99,12 +99,14 @@ class ReparseResult:
     changed: int = 0
     new: int = 0
     unchanged: int = 0
+    merged: int = 0  # recaps an older version made of a later page of an article, merged into its first
     failed: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
             f"{self.pages} stored pages read, {self.recaps} recaps: {self.changed} changed, "
-            f"{self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed"
+            f"{self.new} new, {self.unchanged} unchanged, {len(self.failed)} failed, "
+            f"{self.merged} later-page recaps merged"
         )
 
 
@@ -133,7 +135,7 @@ def reparse(
     """
     result = ReparseResult()
     recaps: dict[str, dict] = {}
-    comment_pages: dict[str, dict[int, tuple[str, str]]] = defaultdict(dict)
+    comment_pages: dict[str, dict[int, tuple[storage.Capture, str]]] = defaultdict(dict)  # post → number
     article_pages: dict[str, dict[int, dict]] = defaultdict(dict)  # first page → number → page
     with ExtractPool(default_workers() if workers is None else workers) as pool:
         for capture, page in _read_stored(db, pool, _html_captures(db, site)):
@@ -147,7 +149,7 @@ def reparse(
                 number = comment_page_number(capture.final_url)
                 assert number is not None  # read_stored_page said so for this very URL
                 comment_pages[strip_comment_page(capture.final_url)][number] = (
-                    capture.final_url,
+                    replace(capture, body=b""),
                     page["text"],
                 )
             elif page["is_recap"] and not page["truncated"]:
@@ -155,9 +157,10 @@ def reparse(
                 recaps.setdefault(page["canonical"], found)
             elif crawl_id is not None:  # importing: record what each page is
                 storage.save_page(db, _page_row(capture, page, crawl_id))
-        for found in recaps.values():
+        for canonical, found in recaps.items():
             found["article_pages"] = _article_pages_of(found, article_pages)
-        splits = _splits(pool, recaps, comment_pages)
+            found["comment_pages"] = _comment_pages_of(found, comment_pages.get(canonical, {}))
+        splits = _splits(pool, recaps)
         stored = {
             r["url"]: r
             for r in db.query(
@@ -188,6 +191,12 @@ def _article_pages_of(found: dict, article_pages: dict[str, dict[int, dict]]) ->
     return []
 
 
+def _comment_pages_of(found: dict, pages: dict[int, tuple[storage.Capture, str]]) -> list:
+    """A recap's stored comment pages other than its own page, ``(capture, text)`` by page number."""
+    url = found["capture"].final_url
+    return [pages[number] for number in sorted(pages) if pages[number][0].final_url != url]
+
+
 def _read_stored(db: Database, pool: ExtractPool, capture_ids: list[int]):
     """(capture, what ``read_stored_page`` found) for every capture, read in the pool's workers."""
     captures: deque[storage.Capture] = deque()
@@ -202,13 +211,13 @@ def _read_stored(db: Database, pool: ExtractPool, capture_ids: list[int]):
         yield captures.popleft(), page
 
 
-def _splits(pool: ExtractPool, recaps: dict[str, dict], comment_pages: dict) -> list[tuple[str, dict]]:
+def _splits(pool: ExtractPool, recaps: dict[str, dict]) -> list[tuple[str, dict]]:
     """Every recap's split, in order: the one made when its page was read, or (when it has comment
-    pages) a new one with them."""
+    pages or later pages) a new one with them."""
     again: dict[str, tuple] = {}
     for canonical, found in recaps.items():
         url = found["capture"].final_url
-        pages = [page for _, page in sorted(comment_pages.get(canonical, {}).items()) if page[0] != url]
+        pages = [(capture.final_url, text) for capture, text in found["comment_pages"]]
         later = [(p["capture"].final_url, p["page"]["text"]) for p in found["article_pages"]]
         if pages or later or found["page"]["split"] is None:
             again[canonical] = (found["page"]["text"], url, pages, later)
@@ -227,29 +236,54 @@ def _save_split(db: Database, result: ReparseResult, canonical: str, split: dict
         return
     if old is not None and old["content_sha256"] == split["hash"]:
         result.unchanged += 1
-        return
-    captures = [capture, *(page["capture"] for page in found["article_pages"])]
-    sources = [{"url": c.final_url, "sha256": c.sha256} for c in captures]
-    storage.save_recap_changes(
-        db,
-        split["recap"],
-        seen_at=old["last_seen"] if old else capture.fetched_at,
-        crawl_id=old["crawl_id"] if old else crawl_id,
-        sources=json.loads(old["sources"] or "[]") if old else sources,
-        comments_complete=bool(old["comments_complete"]) if old else True,
-        keep_revision=False,
-    )
-    if old is None:
-        result.new += 1
-        if crawl_id is not None:
-            storage.save_page(db, _page_row(capture, found["page"], crawl_id, is_recap=True))
-            for later in found["article_pages"]:
-                storage.save_page(db, _article_page_row(later, crawl_id, canonical))
     else:
-        result.changed += 1
+        storage.save_recap_changes(
+            db,
+            split["recap"],
+            seen_at=old["last_seen"] if old else capture.fetched_at,
+            crawl_id=old["crawl_id"] if old else crawl_id,
+            sources=_sources(found, json.loads(old["sources"] or "[]") if old else []),
+            comments_complete=bool(old["comments_complete"]) if old else True,
+            keep_revision=False,
+        )
+        if old is None:
+            result.new += 1
+            if crawl_id is not None:
+                storage.save_page(db, _page_row(capture, found["page"], crawl_id, is_recap=True))
+        else:
+            result.changed += 1
+    if found["article_pages"]:
+        result.merged += _merge_later_pages(db, split["recap"]["url"], found, crawl_id)
 
 
-def _article_page_row(found: dict, crawl_id: int, first: str, note: str = "") -> dict:
+def _sources(found: dict, old: list[dict]) -> list[dict[str, str]]:
+    """Every capture a recap was split from: its page, its later pages in page order, then its
+    comment pages in the order the archive listed them (pages it did not list by number)."""
+    listed = {source["url"]: rank for rank, source in enumerate(old)}
+    comments = [capture for capture, _ in found["comment_pages"]]
+    comments.sort(key=lambda capture: listed.get(capture.final_url, len(listed)))  # stable: by number
+    captures = [found["capture"], *(page["capture"] for page in found["article_pages"]), *comments]
+    return [{"url": capture.final_url, "sha256": capture.sha256} for capture in captures]
+
+
+def _merge_later_pages(db: Database, url: str, found: dict, crawl_id: int | None) -> int:
+    """Record a recap's later pages as its ``article_page`` rows; a recap an older version made of
+    one of them is merged into it (``storage.fold_recap``). Returns how many were merged."""
+    [(recap_id, seen_at)] = db.execute("select id, last_seen from recaps where url = ?", [url]).fetchall()
+    merged = 0
+    for later in found["article_pages"]:
+        page_url = later["capture"].final_url
+        for stale in dict.fromkeys(filter(None, [page_url, later["page"]["canonical"]])):
+            merged += storage.fold_recap(db, stale, recap_id, seen_at)
+        row = db.execute(
+            "select kind, canonical_url, crawl_id from pages where url = ?", [page_url]
+        ).fetchone()
+        if crawl_id is not None or row is None or tuple(row[:2]) != ("article_page", url):
+            storage.save_page(db, _article_page_row(later, crawl_id or (row and row[2]), url))
+    return merged
+
+
+def _article_page_row(found: dict, crawl_id: int | None, first: str, note: str = "") -> dict:
     """The ``pages`` row of a later page of an article (``first``: its recap's URL)."""
     capture, page = found["capture"], found["page"]
     return {

@@ -10,7 +10,8 @@ from one request to the next (``hits`` counts requests per path). ``requests`` l
         server.url("/")                 # http://127.0.0.1:PORT/
         server.hits["/"]                # how many times it was asked for
 
-Used by the fault suite (``tests/test_faults_*.py``); all content is invented.
+Used by the fault suite (``tests/test_faults_*.py``); all content is invented. Its crawl helpers
+(``crawl_command``, ``run_crawl``, ``POLITENESS_OFF``) serve the other crawl tests too.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -238,21 +239,23 @@ class CrawlRun:
         self.db.close()
 
 
+def setting_options(settings: Mapping[str, object]) -> list[str]:
+    """``-s NAME=VALUE`` for each setting, as ``recapcrawl crawl`` takes them."""
+    return [part for name, value in settings.items() for part in ("-s", f"{name}={value}")]
+
+
+POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
+
+
+def crawl_command(urls: list[str], db: Path, *options: str) -> list[str]:
+    """The command line of ``recapcrawl crawl URLS --db DB OPTIONS…``, run with this Python."""
+    return [sys.executable, "-m", "recapcrawl.cli", "crawl", *urls, "--db", str(db), *options]
+
+
 def run_crawl(urls: list[str], db_path: Path, settings: dict[str, str] | None = None, timeout: float = 150):
     """``recapcrawl crawl URLS --db DB -s …`` in a subprocess, politeness off (``FAST``) unless overridden."""
-    command = [
-        sys.executable,
-        "-m",
-        "recapcrawl.cli",
-        "crawl",
-        *urls,
-        "--db",
-        str(db_path),
-        "--log-level",
-        "INFO",
-    ]
-    for name, value in {**FAST, **(settings or {})}.items():
-        command += ["-s", f"{name}={value}"]
+    options = setting_options({**FAST, **(settings or {})})
+    command = crawl_command(urls, db_path, "--log-level", "INFO", *options)
     started = time.monotonic()
     proc = subprocess.run(
         command, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout

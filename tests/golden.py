@@ -39,6 +39,11 @@ FIELDS = [
 ]
 
 
+# What a recap says about itself: its title, author and date, and the episode it covers. The JSONL
+# export and the archive's recaps table both carry these.
+RECAP_META_FIELDS = ("title", "author", "published", "show", "season", "episode", "episode_title")
+
+
 def cases() -> list[Path]:
     return sorted(PAGES.glob("*/*.html"))
 

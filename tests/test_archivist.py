@@ -18,13 +18,13 @@ from pathlib import Path
 
 import pytest
 
+from fault_server import POLITENESS_OFF, crawl_command, setting_options
 from recapcrawl import storage
 from recapcrawl.offline import reparse
 from recapcrawl.sample_site import SampleSites, load_truth
 from recapcrawl.sample_site.content import Comment
 
 pytestmark = pytest.mark.integration
-POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 
 
 def cli(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
@@ -212,23 +212,12 @@ def test_incremental_recrawl_revisions_and_removed_comments(tmp_path):
 def test_resume_after_sigkill_loses_and_duplicates_nothing(tmp_path):
     db = tmp_path / "recaps.db"
     with SampleSites() as sites:
-        command = [
-            sys.executable,
-            "-m",
-            "recapcrawl.cli",
-            "crawl",
-            *sites.urls,
-            "--db",
-            str(db),
-            "--quiet",
-            "--json",
-            "-s",
-            "DOWNLOAD_DELAY=0.05",
-            "-s",
-            "AUTOTHROTTLE_ENABLED=False",
-            "-s",
-            "CONCURRENT_REQUESTS_PER_DOMAIN=1",
-        ]
+        one_at_a_time = {
+            "DOWNLOAD_DELAY": 0.05,
+            "AUTOTHROTTLE_ENABLED": False,
+            "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+        }
+        command = crawl_command(sites.urls, db, "--quiet", "--json", *setting_options(one_at_a_time))
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:  # kill it once it has archived some, but not all, recaps

@@ -23,6 +23,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from golden import RECAP_META_FIELDS
 from recapcrawl.sample_site.blogger_site import BloggerSite
 from recapcrawl.sample_site.server import BlogRequestHandler, BlogServer
 from recapcrawl.sample_site.wp_site import WordPressSite
@@ -293,13 +294,7 @@ def run(redis_url, sites, tmp_path_factory):
 RECAP_COLUMNS = (
     "url",
     "site",
-    "title",
-    "author",
-    "published",
-    "show",
-    "season",
-    "episode",
-    "episode_title",
+    *RECAP_META_FIELDS,
     "word_count",
     "paragraph_count",
     "quote_count",

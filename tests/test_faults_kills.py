@@ -15,7 +15,6 @@ import random
 import signal
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ import pytest
 from datasette.app import Datasette
 from datasette.utils import parse_metadata
 
-from fault_server import consistency_problems, duplicates
+from fault_server import consistency_problems, crawl_command, duplicates
 from recapcrawl.sample_site import SampleSites, load_truth
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.timeout(240)]
@@ -46,20 +45,9 @@ SETTINGS = [
 ]
 
 
-def crawl_command(urls: list[str], db: Path, *extra: str) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "recapcrawl.cli",
-        "crawl",
-        *urls,
-        "--db",
-        str(db),
-        "--quiet",
-        "--json",
-        *SETTINGS,
-        *extra,
-    ]
+def slowed_crawl_command(urls: list[str], db: Path, *extra: str) -> list[str]:
+    """A quiet ``--json`` crawl at the pace of ``SETTINGS``."""
+    return crawl_command(urls, db, "--quiet", "--json", *SETTINGS, *extra)
 
 
 def read_only(db: Path) -> sqlite3.Connection:
@@ -110,7 +98,7 @@ def killed(tmp_path_factory):
     kills, final = [], None
     with SampleSites() as sites:
         truth = load_truth(*sites.urls)
-        command = crawl_command(sites.urls, db)
+        command = slowed_crawl_command(sites.urls, db)
         for number in range(KILLS):
             # A whole crawl takes ~12 s here (~1.5 s of it start-up); after three kills at most 4.5 s in,
             # the resumed run still has more than 4.5 s to go, so no kill lands while it exits.
@@ -214,7 +202,7 @@ def read_while_writing(tmp_path_factory):
     with SampleSites() as sites:
         truth = load_truth(*sites.urls)
         process = subprocess.Popen(
-            crawl_command(sites.urls, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+            slowed_crawl_command(sites.urls, db), stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
         try:
             deadline = time.monotonic() + 60
@@ -314,7 +302,7 @@ def two_crawls(tmp_path_factory):
         urls = [sites.wordpress_url]
         truth = load_truth(*sites.urls)
         truth = {"recaps": [r for r in truth["recaps"] if r["url"].startswith(sites.wordpress_url)]}
-        command = crawl_command(urls, db, "-s", "DOWNLOAD_DELAY=0.05")
+        command = slowed_crawl_command(urls, db, "-s", "DOWNLOAD_DELAY=0.05")
         both = [
             subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for _ in range(2)
@@ -322,7 +310,7 @@ def two_crawls(tmp_path_factory):
         outputs = [p.communicate(timeout=180) for p in both]
         late_db = root / "late.db"
         first = subprocess.Popen(
-            crawl_command(urls, late_db, "-s", "DOWNLOAD_DELAY=0.05"),
+            slowed_crawl_command(urls, late_db, "-s", "DOWNLOAD_DELAY=0.05"),
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -331,7 +319,9 @@ def two_crawls(tmp_path_factory):
         while time.monotonic() < deadline and not _has_recaps(late_db):
             time.sleep(0.05)
         started = time.monotonic()
-        second = subprocess.run(crawl_command(urls, late_db), capture_output=True, text=True, timeout=120)
+        second = subprocess.run(
+            slowed_crawl_command(urls, late_db), capture_output=True, text=True, timeout=120
+        )
         refused_in = time.monotonic() - started
         first_out = first.communicate(timeout=180)
     return {

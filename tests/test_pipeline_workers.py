@@ -24,13 +24,13 @@ from pathlib import Path
 
 import pytest
 
+from fault_server import POLITENESS_OFF, crawl_command
 from recapcrawl.crawler.readings import read_page
 from recapcrawl.crawler.spiders.recaps import RecapsSpider
 from recapcrawl.crawler.workers import ExtractPool
 from recapcrawl.sample_site import SampleSites, load_truth
 
 pytestmark = pytest.mark.integration
-POLITENESS_OFF = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=False"]
 RAISES, DIES = "RAISE_ON", "DIE_ON"  # environment: the URL whose reading raises / kills its worker
 
 
@@ -73,19 +73,7 @@ def crawl_with_faults(urls: list[str], db: str) -> None:
 
 # ---------------------------------------------------------------- helpers
 def crawl(urls: list[str], db: Path, *extra: str, env: dict | None = None) -> dict:
-    command = [
-        sys.executable,
-        "-m",
-        "recapcrawl.cli",
-        "crawl",
-        *urls,
-        "--db",
-        str(db),
-        "--json",
-        "--quiet",
-        *POLITENESS_OFF,
-        *extra,
-    ]
+    command = crawl_command(urls, db, "--json", "--quiet", *POLITENESS_OFF, *extra)
     done = subprocess.run(command, capture_output=True, text=True, timeout=300, env=env)
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
@@ -240,20 +228,8 @@ def test_no_worker_outlives_its_crawl(sites, tmp_path):
 def started_with_workers(urls: list[str], db: Path, tag_env: tuple[str, dict]) -> subprocess.Popen:
     """A crawl (its own process group, as from a terminal) once its two workers are running."""
     tag, env = tag_env
-    command = [
-        sys.executable,
-        "-m",
-        "recapcrawl.cli",
-        "crawl",
-        *urls,
-        "--db",
-        str(db),
-        "--quiet",
-        "--json",
-        *POLITENESS_OFF,
-        "-s",
-        "RECAPCRAWL_EXTRACT_WORKERS=2",
-    ]
+    options = ["--quiet", "--json", *POLITENESS_OFF, "-s", "RECAPCRAWL_EXTRACT_WORKERS=2"]
+    command = crawl_command(urls, db, *options)
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, start_new_session=True
     )

@@ -420,6 +420,33 @@ def touch_recap(db: Database, url: str, crawl_id: int | None, seen_at: str | Non
     return found[0]
 
 
+def fold_recap(db: Database, url: str, into: int, seen_at: str | None = None) -> bool:
+    """Delete the recap at ``url``, a part of the recap ``into`` (a later page of its article that an
+    older version archived as a recap of its own), with its text parts and revisions.
+
+    Comments are never deleted: those ``into`` does not have move there, marked removed at
+    ``seen_at`` (its split does not hold them). Page rows of the recap at ``url`` point at ``into``.
+    Returns whether there was such a recap.
+    """
+    seen_at = seen_at or now_iso()
+    with db.atomic():
+        found = db.execute("select id from recaps where url = ?", [url]).fetchone()
+        if found is None or found[0] == into:
+            return False
+        folded = found[0]
+        after = db.execute("select coalesce(max(position), -1) + 1 from comments where recap_id = ?", [into])
+        db.execute(
+            "update comments set recap_id = ?, removed_at = coalesce(removed_at, ?), position = position + ?"
+            " where recap_id = ? and comment_id not in (select comment_id from comments where recap_id = ?)",
+            [into, seen_at, after.fetchone()[0], folded, into],
+        )
+        db.execute("update pages set recap_id = ? where recap_id = ?", [into, folded])
+        for table in (*CHILD_TABLES, "revisions"):
+            db.execute(f"delete from [{table}] where recap_id = ?", [folded])
+        db.execute("delete from recaps where id = ?", [folded])
+    return True
+
+
 def _load_json(value: str | None) -> list:
     return json.loads(value) if value else []
 
