@@ -9,7 +9,6 @@ from __future__ import annotations
 import logging
 import sys
 import time
-from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -17,6 +16,7 @@ from sqlite_utils import Database
 from twisted.internet import task
 
 from .. import storage
+from .items import PageItem
 from .workers import WORKERS_SETTING, ExtractPool, default_workers
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class ArchiveSession:
         self.crawl_id: int | None = None
         self.state: storage.CrawlState | None = None
         self.writer: storage.ArchiveWriter | None = None
-        self.late_pages: list[dict[str, Any]] = []  # outcomes noticed outside a callback (redirect loops)
+        self.late_pages: list[PageItem] = []  # outcomes noticed outside a callback (redirect loops)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod

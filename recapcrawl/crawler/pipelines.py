@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections import Counter
-from typing import Any
+from typing import Any, cast
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
@@ -14,14 +14,30 @@ from twisted.internet import task
 from .. import storage
 from ..storage import ArchiveWriter
 from .extensions import ArchiveSession, archive_session, extract_pool
-from .items import CAPTURE, PAGE, RECAP, UNCHANGED_RECAP
-from .readings import split_recap
+from .items import (
+    CAPTURE,
+    PAGE,
+    RECAP,
+    UNCHANGED_RECAP,
+    ArchiveItem,
+    PageRow,
+    RecapItem,
+    Source,
+    SpiderItem,
+    StoredCaptureItem,
+)
+from .readings import SplitRecap, split_recap
 
 logger = logging.getLogger(__name__)
 
 
-def _hashes(sources: list[dict[str, str]]) -> list[str]:
+def _hashes(sources: list[Source]) -> list[str]:
     return [source["sha256"] for source in sources]
+
+
+def _split_failed(page: PageRow, reason: str) -> PageRow:
+    """The recap's first page as an error row."""
+    return {**page, "is_recap": False, "kind": "error", "reason": reason}
 
 
 class SplitPipeline:
@@ -41,7 +57,7 @@ class SplitPipeline:
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def _unchanged(self, item: dict[str, Any]) -> str | None:
+    def _unchanged(self, item: RecapItem) -> str | None:
         session = archive_session(self.crawler)
         state = session.state if session is not None else None
         url = item.get("canonical")
@@ -52,15 +68,16 @@ class SplitPipeline:
             return url
         return None
 
-    async def _split(self, item: dict[str, Any]) -> dict[str, Any]:
-        if item.get("split") is not None:
-            return item["split"]
+    async def _split(self, item: RecapItem) -> SplitRecap:
+        split = item.get("split")
+        if split is not None:
+            return split
         return await extract_pool(self.crawler).run(
             split_recap, item["html"], item["url"], item["comment_pages"], item.get("article_pages") or []
         )
 
-    async def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
-        if item.get("type") != RECAP:
+    async def process_item(self, item: SpiderItem) -> ArchiveItem:
+        if item["type"] != RECAP:
             return item
         unchanged = self._unchanged(item)
         if unchanged:
@@ -71,10 +88,8 @@ class SplitPipeline:
         except Exception as exc:  # one recap that cannot be split must not stop the others
             logger.error("Could not split %s: %s: %s", item["url"], type(exc).__name__, exc)
             self.stats.inc_value("recapcrawl/split_failed")
-            pages = [
-                dict(p, is_recap=False, kind="error", reason=f"split failed: {type(exc).__name__}: {exc}")
-                for p in item["pages"][:1]
-            ] + item["pages"][1:]
+            reason = f"split failed: {type(exc).__name__}: {exc}"
+            pages = [_split_failed(p, reason) for p in item["pages"][:1]] + item["pages"][1:]
             return {"type": PAGE, "pages": pages}
         self.stats.inc_value("recapcrawl/recaps_split")
         return {
@@ -144,7 +159,7 @@ class ArchivePipeline:
         if writer is None:
             return
         for page in self.session.late_pages:
-            writer.page(page)
+            writer.page(cast(dict[str, Any], page))  # the writer takes plain dicts
         self.commit()
         storage.link_pages_to_recaps(writer.db)
 
@@ -167,20 +182,20 @@ class ArchivePipeline:
                 self.stats.inc_value(stat, writer.counts[name] - self.reported[name])
                 self.reported[name] = writer.counts[name]
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+    def process_item(self, item: ArchiveItem) -> ArchiveItem | StoredCaptureItem:
         writer = self.writer
         if writer is None:
             raise RuntimeError("the archive session is not open")
         if not writer.in_batch:
             self.batch_opened = time.monotonic()
         try:
-            capture_id = writer.write(item)
+            capture_id = writer.write(cast(dict[str, Any], item))  # the writer takes plain dicts
         finally:
             self.batch_size += 1
             if self.batch_size >= self.batch_items:
                 self.commit()
             else:
                 self._report(writer)
-        if item.get("type") == CAPTURE:
+        if item["type"] == CAPTURE:
             return {"type": CAPTURE, "url": item["url"], "capture_id": capture_id}
         return item

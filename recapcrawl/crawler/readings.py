@@ -2,11 +2,17 @@
 
 Module-level functions over plain data (body bytes and URLs in, dicts out): lxml trees cannot cross
 processes, so a worker parses and hands back only what the spider and the pipelines need. No Scrapy here.
+
+The dicts they return are typed as ``TypedDict``s (plain dicts at run time, so they pickle as before):
+``PageReading``, ``ArticlePageReading`` and ``CommentPageReading`` for a page read, ``UnusableReading``
+for a body that is not a usable HTML page, and ``FailedReading`` for a job that raised (made by the
+spider). They are ``@final`` so that ``"unusable" in reading`` tells mypy which one it is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any, TypeAlias, TypedDict, final
 
 from ..extraction import NotHTML, PageAnalysis, analyze, extract_recap
 from ..extraction.article_pages import ArticlePages, article_pages, linked_pages
@@ -14,8 +20,74 @@ from ..extraction.comments import comment_pages
 from ..extraction.dom import read_document
 from ..storage.captures import pack_body
 
+Packed: TypeAlias = dict[str, bytes | str]  # storage.pack_body(body): {"sha256": str, "gzip": bytes}
+SplitRecap: TypeAlias = dict[str, Any]  # Recap.to_dict(): a split recap, the export contract
+NumberedUrl: TypeAlias = list[int | str]  # [page number, URL] of one of an article's pages
 
-def read_page(body: bytes, charset: str | None, url: str, links: bool = True, split: bool = True) -> dict:
+
+@final
+class PageReading(TypedDict):
+    """What ``read_page`` found on an HTML page."""
+
+    text: str  # the decoded HTML
+    notes: list[str]  # what decoding noticed (truncation, a wrong charset, …)
+    truncated: bool
+    kind: str  # the verdict: recap | listing | page | article | error
+    is_recap: bool
+    reason: str | None  # why the page is not a recap
+    canonical: str
+    title: str | None
+    hosted_by: str | None  # the third party whose script shows the comments
+    comment_number: int | None  # this comment page's number; None when the thread has one page
+    comment_page_urls: list[str]
+    feeds: list[str]  # links to follow: feeds, then pages (both empty unless ``links``)
+    pages: list[str]
+    recap: SplitRecap | None  # the recap split already (one page, no other comment page)
+    packed: Packed | None
+    article_number: int | None  # this page's number in its article; None: the article has one page
+    article_first: str | None  # the article's first page
+    article_pages: list[NumberedUrl]  # the later pages it links to
+
+
+@final
+class ArticlePageReading(TypedDict):
+    """What ``read_article_page`` found on a later page of an article."""
+
+    text: str
+    notes: list[str]
+    packed: Packed
+    article_pages: list[NumberedUrl]  # the article's other pages it links to
+    comment_page_urls: list[str]
+
+
+@final
+class CommentPageReading(TypedDict):
+    """What ``read_comment_page`` found on a comment page."""
+
+    text: str
+    notes: list[str]
+    page_urls: list[str]  # the thread's other comment pages
+    packed: Packed
+
+
+@final
+class UnusableReading(TypedDict):
+    """A body that is not a usable HTML page."""
+
+    unusable: str  # why
+    packed: Packed | None
+
+
+@final
+class FailedReading(TypedDict):
+    """A reading job that raised (a bug, or a dead worker): the spider's stand-in for its result."""
+
+    failed: str  # "ExceptionName: message"
+
+
+def read_page(
+    body: bytes, charset: str | None, url: str, links: bool = True, split: bool = True
+) -> PageReading | UnusableReading:
     """What the spider needs from one HTML page, as plain data.
 
     ``{"unusable": message}`` for a body that is not a usable HTML page. ``split``: a recap page
@@ -33,7 +105,8 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
     except (NotHTML, ValueError) as exc:
         return {"unusable": str(exc), "packed": packed}
     verdict, comments = analysis.decided, analysis.comments
-    page = {
+    pages = article_pages_of(analysis) if verdict.is_recap else ArticlePages()
+    page: PageReading = {
         "text": document.text,
         "notes": document.notes,
         "truncated": document.truncated,
@@ -49,13 +122,10 @@ def read_page(body: bytes, charset: str | None, url: str, links: bool = True, sp
         "pages": [],
         "recap": None,
         "packed": packed,
+        "article_number": pages.number,
+        "article_first": pages.first_url,
+        "article_pages": [[n, u] for n, u in pages.later],
     }
-    pages = article_pages_of(analysis) if verdict.is_recap else ArticlePages()
-    page.update(
-        article_number=pages.number,
-        article_first=pages.first_url,
-        article_pages=[[n, u] for n, u in pages.later],
-    )
     if links:
         own = set(pages.links.values())
         page["feeds"] = list(analysis.links.feeds)
@@ -72,7 +142,9 @@ def article_pages_of(analysis: PageAnalysis) -> ArticlePages:
     return article_pages(analysis.page, analysis.url, body)
 
 
-def read_article_page(body: bytes, charset: str | None, url: str, first_url: str) -> dict:
+def read_article_page(
+    body: bytes, charset: str | None, url: str, first_url: str
+) -> ArticlePageReading | UnusableReading:
     """A later page of an article (``/slug/2/``): its text, notes, the other pages of the article at
     ``first_url`` it links to (``[number, url]``), its comment pages' links and the packed body."""
     packed = pack_body(body)
@@ -91,7 +163,7 @@ def read_article_page(body: bytes, charset: str | None, url: str, first_url: str
     }
 
 
-def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
+def read_comment_page(body: bytes, charset: str | None, url: str) -> CommentPageReading | UnusableReading:
     """A comment page's text, notes, the links to its thread's other pages, and the packed body."""
     packed = pack_body(body)
     try:
@@ -104,6 +176,6 @@ def read_comment_page(body: bytes, charset: str | None, url: str) -> dict:
 
 def split_recap(
     html: str, url: str, pages: Sequence[tuple[str, str]], article_pages: Sequence[tuple[str, str]] = ()
-) -> dict:
+) -> SplitRecap:
     """``extract_recap(...).to_dict()``: a recap with all its comment pages and article pages."""
     return extract_recap(html, url, pages, article_pages=article_pages).to_dict()

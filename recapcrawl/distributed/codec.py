@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import zlib
+from collections.abc import Mapping
 from typing import Any
 
 BYTES = "$base64"
@@ -31,9 +32,9 @@ def _hook(obj: dict[str, Any]) -> Any:
     return obj
 
 
-def dumps(item: dict[str, Any]) -> str:
-    """One item as JSON. A capture's ``packed`` body (a second copy of the bytes) is left out: the
-    ingester compresses what it stores."""
+def dumps(item: Mapping[str, Any]) -> str:
+    """One item (``crawler.items.ArchiveItem``) as JSON. A capture's ``packed`` body (a second copy of
+    the bytes) is left out: the ingester compresses what it stores."""
     item = {k: v for k, v in dict(item).items() if k != "packed"}
     return json.dumps(item, default=_default, ensure_ascii=False, separators=(",", ":"))
 

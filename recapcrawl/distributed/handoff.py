@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from scrapy_redis.pipelines import RedisPipeline
 
+from ..crawler.items import ArchiveItem
 from .codec import dumps
 
 
@@ -22,7 +21,7 @@ class RedisItemPipeline(RedisPipeline):
             pipeline.serialize = dumps
         return pipeline
 
-    def process_item(self, item: dict[str, Any]) -> dict[str, Any]:
+    def process_item(self, item: ArchiveItem) -> ArchiveItem:
         key = self.key % {"spider": self.crawler.spider.name}
         self.server.rpush(key, self.serialize(item))
         self.crawler.stats.inc_value("recapcrawl/handed_off")

@@ -20,6 +20,7 @@ from scrapy_redis.spiders import RedisMixin
 from ..crawler.items import page_item
 from ..crawler.spiders.recaps import RecapsSpider
 from ..extraction.links import normalize_url
+from ..models import PageOutcome
 from .codec import dumps
 from .keys import Keys
 
@@ -137,7 +138,7 @@ class DistributedRecapsSpider(RedisMixin, RecapsSpider):
                 self.recaps_claimed.claimant = None
             yield output
 
-    def late_outcome(self, outcome) -> None:
+    def late_outcome(self, outcome: PageOutcome) -> None:
         """The outcome goes straight to the ingester (a worker has no archive to save it in at close)."""
         self.server.rpush(self.keys.items, dumps(page_item(outcome)))
 

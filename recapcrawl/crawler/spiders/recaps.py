@@ -12,9 +12,9 @@ pagination. Only http(s) URLs on the start URLs' hosts (host and port) are follo
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 from urllib.parse import urljoin, urlsplit
 
 import scrapy
@@ -36,10 +36,20 @@ from ...extraction.links import (
 from ...models import PageOutcome
 from ...storage import CrawlState, now_iso, sha256_of
 from ..extensions import archive_session, extract_pool
-from ..items import capture_item, page_item, recap_item
+from ..items import CaptureItem, Source, capture_item, page_item, recap_item
 from ..middlewares.archive import ARCHIVED, UNCHANGED
 from ..middlewares.politeness import RetryAfterTooLong
-from ..readings import read_article_page, read_comment_page, read_page
+from ..readings import (
+    ArticlePageReading,
+    CommentPageReading,
+    FailedReading,
+    NumberedUrl,
+    PageReading,
+    SplitRecap,
+    read_article_page,
+    read_comment_page,
+    read_page,
+)
 from ..workers import ExtractPool
 from .freshness import comments_grew, needs_link_visit, needs_visit, recaps_with_new_comments
 
@@ -47,6 +57,7 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 LISTED_PRIORITY = 15  # pages a sitemap or feed lists, and the feeds pages link to (before other links: 0)
 ROBOTS_REFUSAL = "disallowed by robots.txt"
 PAGE_READ = "recapcrawl_page"  # response.meta key: the page as read by an extraction worker
+Reading = TypeVar("Reading")
 
 
 @dataclass
@@ -65,7 +76,7 @@ class CommentThread:
     queue: list[str] = field(default_factory=list)
     seen_numbers: set[int] = field(default_factory=set)
     fetched: list[tuple[str, str]] = field(default_factory=list)
-    sources: list[dict[str, str]] = field(default_factory=list)  # URL and sha256 of every page read
+    sources: list[Source] = field(default_factory=list)  # URL and sha256 of every page read
     complete: bool = True  # every comment page was read
     refresh: bool = False  # fetch comment pages unconditionally (the thread changed)
     # The article's own later pages: number → URL waiting, the numbers known, (number, URL, text) read.
@@ -91,10 +102,10 @@ def _content_type(response: Response) -> str:
     return value.decode("latin-1").split(";")[0].strip().lower()
 
 
-def _digest(response: Response, page: dict) -> str:
+def _digest(response: Response, page: PageReading | ArticlePageReading | CommentPageReading) -> str:
     """The body's sha256, as the worker that read the page computed it (or computed here)."""
     packed = page.get("packed")
-    return packed["sha256"] if packed else sha256_of(response.body)
+    return cast(str, packed["sha256"]) if packed else sha256_of(response.body)
 
 
 class Claims(Protocol):
@@ -126,7 +137,8 @@ class RecapsSpider(scrapy.Spider):
         self.netlocs = {urlsplit(u).netloc for u in urls}
         self.allowed_domains = sorted({host for u in urls if (host := urlsplit(u).hostname)})
         self.recaps_claimed: Claims = set()
-        self.splits: dict[str, dict] = {}  # recaps split when their only page was read (by canonical URL)
+        # Recaps split when their only page was read, by canonical URL.
+        self.splits: dict[str, SplitRecap] = {}
         self.requested: set[str] = set()  # URLs already handed to the scheduler by ``follow``
 
     # ---------------------------------------------------------------- start
@@ -206,7 +218,7 @@ class RecapsSpider(scrapy.Spider):
             self.requested.add(url)
             yield scrapy.Request(url, callback, errback=self.on_error, priority=priority)
 
-    def captured(self, response: Response) -> Iterator[dict[str, Any]]:
+    def captured(self, response: Response) -> Iterator[CaptureItem]:
         """The raw capture of a downloaded response (nothing for one replayed from the archive)."""
         if ARCHIVED not in response.flags and UNCHANGED not in response.flags:
             item = capture_item(response)
@@ -338,7 +350,7 @@ class RecapsSpider(scrapy.Spider):
         fresh = UNCHANGED not in response.flags  # an unchanged page's links were followed when archived
         return response.body, _declared_charset(response), response.url, fresh, fresh
 
-    async def _guarded(self, job) -> dict:
+    async def _guarded(self, job: Awaitable[Reading]) -> Reading | FailedReading:
         try:
             return await job
         except Exception as exc:  # a bug (or a dead worker) on one page must not lose the rest of the crawl
@@ -355,9 +367,13 @@ class RecapsSpider(scrapy.Spider):
             return "other"
         return "html"
 
-    def _read_here(self, response: Response) -> dict:
-        """The page read in this process (``parse_page`` called directly, or by an older request)."""
-        return self._guarded_here(self.page_reader, *self._page_job(response))
+    def _reading(
+        self, response: Response, job: Callable[..., Reading], *args: Any
+    ) -> Reading | FailedReading:
+        """What an extraction worker read from the response, else ``job(*args)`` run in this process
+        (the callback called directly, or by an older request)."""
+        read: Reading | FailedReading | None = response.meta.pop(PAGE_READ, None)
+        return self._guarded_here(job, *args) if read is None else read
 
     def parse_page(self, response: Response) -> Iterator[Any]:
         yield from self.captured(response)
@@ -373,7 +389,7 @@ class RecapsSpider(scrapy.Spider):
             self.logger.warning("Skipped %s: %s", response.url, reason)
             yield page_item(self.outcome(response, "other", reason))
             return
-        page = response.meta.pop(PAGE_READ, None) or self._read_here(response)
+        page = self._reading(response, self.page_reader, *self._page_job(response))
         if "unusable" in page:
             self.logger.warning("Unusable page %s: %s", response.url, page["unusable"])
             yield page_item(self.outcome(response, "error", f"unusable page: {page['unusable']}"))
@@ -384,7 +400,7 @@ class RecapsSpider(scrapy.Spider):
             return
         yield from self._read_page(response, page)
 
-    def _read_page(self, response: Response, page: dict) -> Iterator[Any]:
+    def _read_page(self, response: Response, page: PageReading) -> Iterator[Any]:
         for note in page["notes"]:
             self.logger.warning("%s: %s", response.url, note)
         notes = "; ".join(page["notes"]) or None
@@ -442,9 +458,9 @@ class RecapsSpider(scrapy.Spider):
         yield from self._next_comment_page(thread)
 
     # ---------------------------------------------------------------- article pages
-    def _enqueue_article_pages(self, thread: CommentThread, pages: list[tuple[int, str]]) -> None:
+    def _enqueue_article_pages(self, thread: CommentThread, pages: list[NumberedUrl]) -> None:
         """Queue the article's later pages not known yet; no other request fetches them."""
-        for number, url in pages:
+        for number, url in cast(list[tuple[int, str]], pages):  # [number, url] lists
             if number in thread.article_numbers or not self.in_scope(url):
                 continue
             thread.article_numbers.add(number)
@@ -464,11 +480,9 @@ class RecapsSpider(scrapy.Spider):
     def parse_article_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
         yield from self.captured(response)
         number = cast(int, response.meta.get("article_page"))  # every article page's request says which
-        page = response.meta.pop(PAGE_READ, None)
-        if page is None:
-            page = self._guarded_here(self.article_page_reader, *self._article_job(response, thread))
-        problem = page.get("unusable") or page.get("failed")
-        if problem:
+        page = self._reading(response, self.article_page_reader, *self._article_job(response, thread))
+        if "unusable" in page or "failed" in page:
+            problem = page["unusable"] if "unusable" in page else page["failed"]
             self.logger.warning("Unusable page %s of %s: %s", response.url, thread.canonical, problem)
             thread.pages.append(self.outcome(response, "error", f"unusable article page: {problem}"))
         elif response.url in {thread.url, thread.article_first, *(u for _, u, _ in thread.article_fetched)}:
@@ -530,7 +544,8 @@ class RecapsSpider(scrapy.Spider):
             )
             return
         split = self.splits.pop(thread.canonical, None)  # None on another worker: split later
-        item = recap_item(
+        whole = not (thread.fetched or thread.article_fetched)  # the worker split the first page alone
+        yield recap_item(
             thread.url,
             thread.html,
             thread.fetched,
@@ -538,10 +553,9 @@ class RecapsSpider(scrapy.Spider):
             sources=thread.sources,
             complete=thread.complete,
             article_pages=thread.article_pages,
+            canonical=thread.canonical,
+            split=split if whole else None,
         )
-        whole = not (thread.fetched or thread.article_fetched)  # the worker split the first page alone
-        item.update(canonical=thread.canonical, split=split if whole else None)
-        yield item
 
     async def comment_page_fetched(self, response: Response, thread: CommentThread) -> AsyncIterator[Any]:
         """Request callback for a comment page: ``parse_comment_page`` once a worker has read it."""
@@ -555,13 +569,10 @@ class RecapsSpider(scrapy.Spider):
     def parse_comment_page(self, response: Response, thread: CommentThread) -> Iterator[Any]:
         yield from self.captured(response)
         canonical = thread.canonical
-        page = response.meta.pop(PAGE_READ, None)
-        if page is None:
-            page = self._guarded_here(
-                self.comment_page_reader, response.body, _declared_charset(response), response.url
-            )
-        problem = page.get("unusable") or page.get("failed")
-        if problem:
+        charset = _declared_charset(response)
+        page = self._reading(response, self.comment_page_reader, response.body, charset, response.url)
+        if "unusable" in page or "failed" in page:
+            problem = page["unusable"] if "unusable" in page else page["failed"]
             self.logger.warning("Unusable comment page %s of %s: %s", response.url, canonical, problem)
             thread.pages.append(self.outcome(response, "error", f"unusable comment page: {problem}"))
             thread.complete = False
@@ -573,7 +584,7 @@ class RecapsSpider(scrapy.Spider):
             thread.pages.append(self.outcome(response, "comment_page", reason, canonical_url=canonical))
         yield from self._next_comment_page(thread)
 
-    def _guarded_here(self, job, *args: Any) -> dict:
+    def _guarded_here(self, job: Callable[..., Reading], *args: Any) -> Reading | FailedReading:
         try:
             return job(*args)
         except Exception as exc:  # a bug on one page must not lose the rest of the crawl
