@@ -319,8 +319,8 @@ def _as_utf8(body: bytes, text: str, used: str) -> bytes | None:
 
 def _has_soft_hyphens(text: str, utf8: bytes | None) -> bool:
     """Whether the document has soft hyphens (as characters or entities); bytes are searched faster."""
-    if utf8 is not None:
-        return b"\xc2\xad" in utf8 or b"&shy;" in utf8 or b"&#173;" in utf8
+    if utf8 is not None:  # a lone 0xAD byte is found by memchr; most pages have none
+        return (b"\xad" in utf8 and b"\xc2\xad" in utf8) or b"&shy;" in utf8 or b"&#173;" in utf8
     return "\xad" in text or "&shy;" in text or "&#173;" in text
 
 

@@ -33,18 +33,15 @@ _OPTIONS = Extractor(output_format="xml", precision=True, comments=False, tables
 _FAST = Extractor(output_format="xml", precision=True, comments=False, tables=True, fast=True)
 # When the precise full run still keeps under LITTLE_SHARE of the paragraph text it was given, precision mode
 # has most likely pruned the article itself (or picked a comment beside a short post): trafilatura's balanced
-# mode, its default, reads the page instead and is taken when it finds anything. (Taking it only when it found
-# 1.5 times as much text kept a wrong block of the same size: real-world corpus F1 0.923 -> 0.926 without that
-# condition, Scrapinghub 0.975 either way.)
+# mode, its default, reads the page instead and is taken when it finds anything (docs/performance.md).
 _BALANCED = Extractor(output_format="xml", comments=False, tables=True)
 LITTLE_SHARE = 0.5
 # Below this many characters, trafilatura's own extractor may have missed the article: its full run
 # also compares readability's and jusText's results. Above it, that comparison keeps what the fast run
-# found (on all 18 benchmark pages between 1000 and 1500 characters, too), and costs three times more.
+# found, and costs three times more.
 FAST_ENOUGH = 1000
 # Nor does the full run change anything when the fast run kept at least this share of the paragraph text it
-# was given (on the benchmark corpus: 0.56 and up unchanged, 0.22 and below changed in five of six cases):
-# the article was found, and it is short.
+# was given: the article was found, and it is short.
 FOUND_SHARE = 0.5
 _TAGS = {
     "p": "p",
@@ -68,8 +65,7 @@ MIN_PARAGRAPH_TEXT = 500
 KEEP_SHARE = 0.25
 MIN_RUN = 40
 # When no element holds NARROW_SHARE (the text is split: an article beside a long teaser or comment block),
-# the lowest element holding this share is tried the same way. On the benchmark corpus one body of 181
-# changes (F1 0 -> 0.99: the whole page misled trafilatura), and ~4% of the extraction time goes.
+# the lowest element holding this share is tried the same way (the whole page can mislead trafilatura).
 LOOSE_SHARE = 0.6
 # A container the generic profile names (``articleBody``, ``.entry-content``…) is the body, without
 # trafilatura, when it is the only one and holds this share of the page's paragraph text.
@@ -260,8 +256,8 @@ def drop_textless(root: etree._Element) -> None:
     keeping their tails; line breaks and table cells stay.
 
     trafilatura's pruning XPaths test every element (most tests call back into Python regexes), and a
-    quarter of a narrowed copy's elements hold no text: without them it runs ~10% faster. On the
-    benchmark corpus 7 of 181 bodies change, F1 0.9692 → 0.9693."""
+    quarter of a narrowed copy's elements hold no text: without them it runs faster, to the same bodies
+    but a few (docs/performance.md)."""
     has_text: dict[etree._Element, bool] = {}
     for element in reversed(list(root.iter(etree.Element))):
         text = element.text
