@@ -6,6 +6,9 @@ recap whose pages did not change, or page rows. They are written in batches: ``w
 transaction when none is open, ``commit`` ends it. Recaps wait for the batch's end and are written
 together (``save_recaps``); when that fails they are written one by one, and a recap that cannot be
 written even alone becomes an error row for its first page, so one bad recap loses nothing else.
+A recap saved (or seen unchanged) with later pages of its article (``article_page`` rows: ``/slug/2/``)
+folds away the recap an older version made of each such page (``fold_recap``), in the savepoint of
+its save, so the two are written or dropped together.
 ``rollback`` drops the open batch (the caller writes its items again, e.g. one per batch).
 
 Writing an item twice stores it once: recaps and pages are upserts on their URL, and a capture
@@ -25,7 +28,7 @@ from sqlite_utils import Database
 
 from .captures import latest_capture_ids, save_capture, sha256_of
 from .pages import save_page
-from .recaps import SavedRecap, save_recaps, touch_recap
+from .recaps import SavedRecap, fold_recap, save_recaps, touch_recap
 
 logger = logging.getLogger(__name__)
 
@@ -34,14 +37,19 @@ RECAP = "recap"
 CAPTURE = "capture"
 UNCHANGED_RECAP = "unchanged_recap"  # a recap whose pages are what the archive last split
 _STORED_CAPTURE = "select max(id) from captures where url = ? and sha256 = ? and fetched_at = ?"
+_RECAP_MADE_OF = (  # the recap an older version archived a page as (its ``pages`` row says so)
+    "select recaps.url from pages join recaps on recaps.id = pages.recap_id"
+    " where pages.url = ? and pages.is_recap = 1"
+)
 
 
 class ArchiveWriter:
     """Writes one crawl's items into ``db``; ``counts`` says what was written.
 
     ``counts``: ``captures``, ``duplicate_captures``, ``recaps`` (saved or unchanged), ``recaps_saved``,
-    ``comments``, ``new_comments``, ``pages`` (rows of page items), ``page_rows`` (every row) and
-    ``errors`` (error rows). What a rolled-back batch counted is taken off again.
+    ``comments``, ``new_comments``, ``pages`` (rows of page items), ``page_rows`` (every row),
+    ``errors`` (error rows) and ``recaps_folded`` (stale recaps of later pages folded away). What a
+    rolled-back batch counted is taken off again.
     """
 
     def __init__(
@@ -98,6 +106,8 @@ class ArchiveWriter:
         elif kind == UNCHANGED_RECAP:
             recap_id = touch_recap(self.db, item["url"], self.crawl_id)
             self._count("recaps")
+            if recap_id is not None:
+                self._count("recaps_folded", self._fold_later_pages(item["pages"], recap_id))
             for page in item["pages"]:
                 self.page(page, recap_id)
         else:
@@ -162,10 +172,10 @@ class ArchiveWriter:
             for item in items
         ]
         try:
-            saved: list[SavedRecap | None] = list(save_recaps(self.db, elements, crawl_id=self.crawl_id))
+            saved: list[SavedRecap | None] = list(self._save_together(items, elements))
         except Exception:  # one bad recap must not lose its batch: write them one by one
             logger.exception("Could not write a batch of %d recaps; writing them one at a time", len(items))
-            saved = [self._save_one(element) for element in elements]
+            saved = [self._save_one(item, element) for item, element in zip(items, elements, strict=True)]
         for item, element, result in zip(items, elements, saved, strict=True):
             if result is None:
                 self._unsaved(item, element["error"])
@@ -177,15 +187,41 @@ class ArchiveWriter:
             for page in item["pages"]:
                 self.page(page, result.recap_id)
 
-    def _save_one(self, element: dict[str, Any]) -> SavedRecap | None:
+    def _save_together(self, items: list[dict[str, Any]], elements: list[dict[str, Any]]) -> list[SavedRecap]:
+        """Save recaps and fold away the stale recaps of their later pages, all or nothing."""
+        with self.db.atomic():
+            saved = save_recaps(self.db, elements, crawl_id=self.crawl_id)
+            folded = sum(
+                self._fold_later_pages(item["pages"], result.recap_id)
+                for item, result in zip(items, saved, strict=True)
+            )
+        self._count("recaps_folded", folded)
+        return saved
+
+    def _save_one(self, item: dict[str, Any], element: dict[str, Any]) -> SavedRecap | None:
         try:
-            return save_recaps(self.db, [element], crawl_id=self.crawl_id)[0]
+            return self._save_together([item], [element])[0]
         except Exception as exc:
             logger.error(
                 "Could not write recap %s: %s: %s", element["recap"].get("url"), type(exc).__name__, exc
             )
             element["error"] = f"could not write the recap: {type(exc).__name__}: {exc}"
             return None
+
+    def _fold_later_pages(self, pages: list[dict[str, Any]], recap_id: int) -> int:
+        """Fold into ``recap_id`` the recaps an older version made of its later article pages: the
+        recap at such a page's URL and the one that page's ``pages`` row was a recap row of (written
+        before the page rows, which replace it). Returns how many were folded."""
+        folded = 0
+        for page in pages:
+            if page.get("kind") != "article_page":
+                continue
+            made_of = [url for (url,) in self.db.execute(_RECAP_MADE_OF, [page["url"]])]
+            for stale in dict.fromkeys([page["url"], *made_of]):
+                folded += fold_recap(self.db, stale, recap_id)
+        if folded:
+            logger.info("Folded %d recaps of later pages into recap %d", folded, recap_id)
+        return folded
 
     def _unsaved(self, item: dict[str, Any], reason: str) -> None:
         for page in item["pages"][:1]:
