@@ -17,8 +17,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from servers.fault_server import POLITENESS_OFF, crawl_command, setting_options
 
-from fault_server import POLITENESS_OFF, crawl_command, setting_options
 from recapcrawl import storage
 from recapcrawl.offline import reparse
 from recapcrawl.sample_site import SampleSites, load_truth

@@ -17,9 +17,8 @@ from datetime import datetime
 from types import SimpleNamespace
 
 import pytest
-
-from fault_server import figures
-from misbehaving_site import (
+from servers.fault_server import figures
+from servers.misbehaving_site import (
     ARABIC,
     CAFE,
     COMMENT_PAGE_2,
@@ -463,7 +462,7 @@ def test_5000_comments_on_one_page_split_in_time():
         """
         import sys
         sys.path.insert(0, "tests")
-        from misbehaving_site import comment_html, recap_html
+        from servers.misbehaving_site import comment_html, recap_html
         from recapcrawl.extraction import extract_recap
         comments = "".join(comment_html(10_000 + i, f"Reader {i}", f"Comment {i}.") for i in range(5000))
         page = recap_html("/x/", "Harbor Lights 2x23 Review: “Crowd”", ["One paragraph."], comments)

@@ -13,6 +13,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from servers.fault_server import POLITENESS_OFF, consistency_problems, crawl_command
 from test_reparse_article_pages import (
     assert_later_pages_are_page_rows,
     assert_same_recaps,
@@ -21,7 +22,6 @@ from test_reparse_article_pages import (
     write_old_archive,
 )
 
-from fault_server import POLITENESS_OFF, consistency_problems, crawl_command
 from recapcrawl import storage
 from recapcrawl.extraction import extract_recap
 from recapcrawl.extraction.dom import read_document

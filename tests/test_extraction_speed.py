@@ -17,7 +17,7 @@ from recapcrawl.extraction.profiles import BY_NAME, paths
 from recapcrawl.extraction.selectors import Path as XPath
 
 sys.path.insert(0, str(Path(__file__).parent))
-from misbehaving_site import comment_html, recap_html  # noqa: E402
+from servers.misbehaving_site import comment_html, recap_html  # noqa: E402
 
 PAGES = sorted((Path(__file__).parent / "pages").glob("*/*.html"))
 PUBLISHED = selectors.class_test("published")

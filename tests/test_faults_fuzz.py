@@ -21,8 +21,8 @@ from datetime import datetime
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from servers.misbehaving_site import comment_html
 
-from misbehaving_site import comment_html
 from recapcrawl.extraction import NotHTML, extract_recap
 from recapcrawl.extraction.dom import read_document
 from recapcrawl.storage import child_rows

@@ -26,9 +26,8 @@ import pytest
 import yaml
 from datasette.app import Datasette
 from datasette.utils import parse_metadata
-
-from fault_server import FaultServer, Reply, consistency_problems, figures, run_crawl
-from misbehaving_site import comment_html, recap_html
+from servers.fault_server import FaultServer, Reply, consistency_problems, figures, run_crawl
+from servers.misbehaving_site import comment_html, recap_html
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.timeout(180)]
 FAULT_CATEGORY = "Hostile content"

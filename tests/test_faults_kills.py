@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 from datasette.app import Datasette
 from datasette.utils import parse_metadata
+from servers.fault_server import consistency_problems, crawl_command, duplicates
 
-from fault_server import consistency_problems, crawl_command, duplicates
 from recapcrawl.sample_site import SampleSites, load_truth
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.timeout(240)]

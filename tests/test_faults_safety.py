@@ -13,9 +13,9 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.robotstxt import ProtegoRobotParser
 from scrapy.utils.test import get_crawler
+from servers.fault_server import FaultServer, Reply, run_crawl
+from servers.misbehaving_site import recap_html
 
-from fault_server import FaultServer, Reply, run_crawl
-from misbehaving_site import recap_html
 from recapcrawl.crawler.middlewares.robots import DisallowAll
 from recapcrawl.crawler.middlewares.safety import SafetyMiddleware, is_public, resolve
 from recapcrawl.crawler.spiders.recaps import RecapsSpider

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import pytest
+from servers.fault_server import FaultServer, Reply, Request, consistency_problems, figures, run_crawl
+from servers.misbehaving_site import comment_html, recap_html
 
-from fault_server import FaultServer, Reply, Request, consistency_problems, figures, run_crawl
-from misbehaving_site import comment_html, recap_html
 from recapcrawl.crawler.middlewares.politeness import retry_after_seconds
 
 pytestmark = [pytest.mark.faults, pytest.mark.integration, pytest.mark.timeout(180)]

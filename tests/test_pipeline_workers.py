@@ -23,8 +23,8 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import pytest
+from servers.fault_server import POLITENESS_OFF, crawl_command
 
-from fault_server import POLITENESS_OFF, crawl_command
 from recapcrawl.crawler.readings import read_page
 from recapcrawl.crawler.spiders.recaps import RecapsSpider
 from recapcrawl.crawler.workers import ExtractPool
