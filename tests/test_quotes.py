@@ -284,6 +284,125 @@ def test_speaker_shapes_issue_15(html, expected):
     assert body_speakers(html) == expected
 
 
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a live blog's time stamps are no part of an entry's first sentence
+        (
+            "<p>Noor and Bastian race the tide. Noor is fast.</p>"
+            "<ul><li>20:41 — Noor at the pier: “Untie it.”</li>"
+            "<li><strong>8:45pm</strong> — Bastian trips over the rope. “Ow.”</li>"
+            "<li>[21:02] Noor on the rope: “Told you.”</li></ul>",
+            [("Untie it.", "Noor"), ("Ow.", "Bastian"), ("Told you.", "Noor")],
+        ),
+        # an article before a rank and a name belongs to the name; before a rank alone it is nobody
+        (
+            "<p>The bell rings. “I rang it,” says the Reverend Amos Pell, blushing. “Twice.”</p>"
+            "<p>Pell hides. “Fetch him,” says the Bishop.</p>",
+            [("I rang it,", "Pell"), ("Twice.", "Pell"), ("Fetch him,", None)],
+        ),
+        # a likeness ("the sigh of a woman who…") is nobody in the scene; "The coroner" is somebody
+        (
+            "<p>Inspector Hale Brook arrives and sighs the sigh of a woman who had plans. “Who called it"
+            " in?” she asks. “Me,” says Ruth. The coroner shrugs: “Not me.”</p>",
+            [("Who called it in?", "Hale Brook"), ("Me,", "Ruth"), ("Not me.", None)],
+        ),
+        # a place after "from" with a clause of its own says nothing about who speaks
+        (
+            "<p>Pia’s aunt, Lorna, is visiting from Hobart, which hands us the line of the night:"
+            " “I came for the fish.” Pia winces.</p>",
+            [("I came for the fish.", None)],
+        ),
+        # titles: a song after a possessive, an episode after "In", a hymn sung
+        (
+            "<p>The finale, set to Odile Marsh’s “Lanterns,” is a lot. In “Low Tide,” Tamsin says"
+            " goodbye. Later Tamsin is singing “Abide With Me” on the quay.</p>",
+            [("Lanterns,", None), ("Low Tide,", None), ("Abide With Me", None)],
+        ),
+        # a reply is not the asker's: "Peter asks her …, her answer — “…”" is hers
+        (
+            "<p>Greta Lind has lost the farm. When Greta’s son, Piet, asks her what now, her answer —"
+            " “We plant again” — is the episode.</p>",
+            [("We plant again", "Greta")],
+        ),
+        # a nickname the writer gives is the same person
+        (
+            "<p>Senator Rufus Pike, whom I will be calling Velcro because everything sticks, is back."
+            " Does Velcro care? He does not. “I regret nothing,” he says. Mayor Iona Crest and Velcro"
+            " meet at midnight. “We need to talk, Rufus.” “Do we, Madam Mayor?”</p>",
+            [
+                ("I regret nothing,", "Velcro"),
+                ("We need to talk, Rufus.", "Iona Crest"),
+                ("Do we, Madam Mayor?", "Velcro"),
+            ],
+        ),
+        # two lines side by side that call two different people by name: each is the other one's
+        (
+            "<p>At dinner Tove, Arne and Lisbet argue. “Pass the salt, Arne.” “Get it yourself, Tove.”</p>",
+            [("Pass the salt, Arne.", "Tove"), ("Get it yourself, Tove.", "Arne")],
+        ),
+        # an answer by name goes to the one the previous line spoke to
+        (
+            "<p>Tove and Arne sit down. “Pass the salt, Arne,” Tove says. “Get it yourself, Tove.”</p>",
+            [("Pass the salt, Arne,", "Tove"), ("Get it yourself, Tove.", "Arne")],
+        ),
+        # credits after a line in a list: a name then titles, a dash line, a label that names nobody
+        (
+            "<p>Fenna Roos and Oskar Lind had a week. Fenna is unstoppable; Oskar is not.</p>"
+            "<ol><li>“Put the cake down, Bram.” Fenna Roos, <em>Tidewater</em>, to a man with a cake.</li>"
+            "<li>“I’ve been dead before.” Oskar Lind (<em>Vault 9</em>)</li>"
+            "<li>“Fine.” Fenna, Oskar and Bram all nod.</li>"
+            "<li>Best line: “Nobody move.” -- Oskar</li></ol>",
+            [
+                ("Put the cake down, Bram.", "Fenna"),
+                ("I’ve been dead before.", "Oskar"),
+                ("Fine.", None),
+                ("Nobody move.", "Oskar"),
+            ],
+        ),
+        # labels: a dash after a name; "Another:" and a script's unread "ED:" are nobody the page names
+        (
+            "<p>Selma and Jory argue. Selma — “We stay.” Jory — “We go.”</p>"
+            "<p>Fans were split. One post read: “Team Selma.” Another: “Team Jory.”</p>",
+            [("We stay.", "Selma"), ("We go.", "Jory"), ("Team Selma.", None), ("Team Jory.", None)],
+        ),
+        # unnamed speakers: a possessive's nurse, "the nurse to Dr. X" (the abbreviation ends nothing)
+        (
+            "<p>Dr. Ines Amari operates. “Clamp,” says Amari’s nurse. The nurse to Dr. Amari: “Suction?”</p>",
+            [("Clamp,", None), ("Suction?", None)],
+        ),
+        # a pronoun after a named tag that fits someone else in the paragraph as well: no guess
+        (
+            "<p>Dana and Jory argue. “You left,” Jory says. “I came back,” she snaps.</p>",
+            [("You left,", "Jory"), ("I came back,", None)],
+        ),
+        # the subject of "doesn’t answer" is not whoever speaks next
+        (
+            "<p>Dana and Jory argue. “You left,” Jory says. Dana doesn’t answer. “Why?”</p>",
+            [("You left,", "Jory"), ("Why?", None)],
+        ),
+        # a paper named only as "the X" is no person
+        (
+            "<p>Critics liked it. The Herald called it “a quiet triumph,” and I agree.</p>",
+            [("a quiet triumph,", None)],
+        ),
+        # a subject named in apposition, then its line in a sentence of its own
+        (
+            "<p>Hollis dodges. The magistrate, a brisk woman named Ottoline Shaw, is unimpressed."
+            " “Be quicker, Doctor.” Shaw adjourns.</p>",
+            [("Be quicker, Doctor.", "Shaw")],
+        ),
+        # a stranger's own sentence: a possessive in it is no one "she" can mean
+        (
+            "<p>A stranger knocks at Hattie’s door. “Is Amos here?” she asks.</p>",
+            [("Is Amos here?", None)],
+        ),
+    ],
+)
+def test_speaker_shapes_issue_16(html, expected):
+    assert body_speakers(html) == expected
+
+
 def test_block_text_keeps_blocks_apart():
     from lxml import html as lxml_html
 

@@ -18,10 +18,26 @@ Speaker rules, tried in order for each quote (``NAME`` is a capitalised name suc
    had one good line:``), two verbs of one subject (``Oksana corners Pruitt and asks him,``), ``going``,
    a list item's label with its subject doing something (``Hector teaching the new hand:``), ``X from Tulsa
    writes`` (X), ``Listener question from Dev:`` (Dev)
+8. (issue 16) a live blog's time stamp is no part of its entry (``9:14pm — Dana: “…”``); credits after a
+   line that opens a list item (``“…” Ingrid Sorensen, Tidewater, to a man…``, ``“…” -- Ingrid``, also after a
+   label naming nobody: ``Best line: “…” — Ingrid``); ``Harriet — “…”``; ``says the Reverend Clement
+   Ashdown``; ``As Margo puts it,``; a pronoun's line (``Peter asks her …, her answer — “…”``: hers, not the
+   asker's); lines side by side that call two different people by name (``“Sit down, Teo.” “Make me,
+   Mara.”``: Mara, then Teo); an answer by name to the previous speaker (the one they spoke to); a subject in
+   apposition before a line of its own (``The magistrate, a woman named Ottoline Shaw, is unimpressed. “…”``)
+
+What is no line: a title where a title stands (``In “Easements,” Harriet…``, ``set to Nina Okafor’s
+“Lanterns”``, ``Mara singing “Hallelujah”``). What names nobody: ``says Amadi’s nurse``, ``Another: “…”``,
+a likeness is no one in the scene (``the sigh of a woman who…``), and the subject of ``Dana doesn’t answer.``
+does not speak next. A pronoun's tag that gives the previous speaker again names nobody when someone else in
+the paragraph, or the one the previous line spoke to, fits the pronoun as well (``“You left,” Jory says. “I
+came back,” she snaps.``), unless the tag goes on (``he adds``). A nickname the writer gives (``Senator
+Bradley Holt, whom I will be calling Teflon``) is the same person.
 
 Who counts as a person (``Cast.is_person``): a name seen mid-sentence, as a verb's subject, after a title
-or in full — not one only ever after "in", "from", "of" or "the" (a place or a thing: ``the Navy``), not an
-institution (``Sheffield University``), not a word in capitals (``ICONIC``). A tag without a name
+or in full — not one only ever after "in", "from", "of" or "the" (a place or a thing: ``the Navy``; a name
+only ever after "the" speaks in no tag either: ``The Herald called it “…”``), not an institution
+(``Sheffield University``), not a word in capitals (``ICONIC``). A tag without a name
 (``says the Doctor``, ``they chant``) leaves the quote without a speaker rather than to the last name, and
 "they" resolves to nobody.
 
@@ -72,7 +88,8 @@ _VERBS = (
     "beamed|grins|grinned|smiles|smiled|nods|nodded|reporting|radioing|mouthing|greets|greeted|greeting|"
     "slurs|slurred|mumbles|mumbling|squeaks|squeaked|squeaking|snarls|snarled|drawls|drawled|stammers|"
     "gushes|gushed|bellows|bellowed|hollers|hollered|wails|wailed|sobs|sobbed|rasps|rasped|croaks|croaked|"
-    "purrs|purred|informing|warning|pleading|demanding|whimpers|whimpered|bristles|snipes|sniped"
+    "purrs|purred|informing|warning|pleading|demanding|whimpers|whimpered|bristles|snipes|sniped|"
+    "puts it|put it"
 )
 # Reactions, not speech: after a quote that is a whole sentence ("“Fine.” Odette nods.") they start a new
 # sentence about the listener rather than tag the quote.
@@ -99,6 +116,11 @@ _TITLE_WORDS = (
     r"Aunt|Uncle|Father|Mother|Sister|Brother|Saint|St|Judge|Chief|Coach|Nurse|Doctor|Professor|King|Queen|"
     r"Prince|Princess)"
 )
+# Only these take a full stop ("Dr. Amadi", but "the Doctor. The Master" is two sentences): looked back at
+# once a title word has matched, which costs less than a branch of their own
+_ABBREVIATED_TITLES = "|".join(
+    f"(?<={title})" for title in sorted(_words("Mr Mrs Ms Mx Dr Prof Capt Det Sgt St"))
+)
 _NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'\-]+(?:[A-Z][a-zà-ÿ’'\-]+)?|[A-Z]{3,}(?![a-z]))"
 _FUNCTION_WORDS = (
     "The|A|An|And|But|Or|So|As|If|When|While|Then|After|Before|Until|Once|In|On|At|By|For|From|To|Of|With|"
@@ -109,16 +131,17 @@ _FUNCTION_WORDS = (
 # lookahead (Python's engine still tries every position; it cannot skip ahead past a lookahead).
 # The words of a name are on one line (``learn`` reads a body's blocks on lines of their own).
 NAME = (
-    rf"(?=[A-Z])(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}\.?[^\S\n]+)?{_NAME_WORD}"
+    rf"(?=[A-Z])(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}(?:(?:{_ABBREVIATED_TITLES})\.)?[^\S\n]+)?{_NAME_WORD}"
     rf"(?:[^\S\n]+{_NAME_WORD}){{0,2}}"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
 _ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
 
 _AFTER_NAME_VERB = re.compile(
-    rf"^\s*[,—–-]?\s*(?P<who>{NAME}|{_PRONOUN})\s+{_ADVERB}(?P<verb>{_VERBS})\b(?:\s+(?P<object>{NAME}))?"
+    rf"^\s*[,—–-]?\s*(?P<article>the\s+)?(?P<who>{NAME}|{_PRONOUN})\s+{_ADVERB}(?P<verb>{_VERBS})\b(?:\s+(?P<object>{NAME}))?"
 )
-_AFTER_VERB_NAME = re.compile(rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<who>{NAME})\b")
+# ("says the Reverend Clement Ashdown": an article before a rank is the name's; see ``_tag_after``)
+_AFTER_VERB_NAME = re.compile(rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<article>the\s+)?(?P<who>{NAME})\b")
 _BEFORE = re.compile(
     rf"(?:^|[\s,(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:,?\s+who\b)?(?:,[^,.!?“”\"]{{1,60}},|,)?\s+{_ADVERB}"
     rf"(?P<verb>{_VERBS})\b"
@@ -147,8 +170,9 @@ _DELIVERY = (
 )
 _POSSESSIVE_DELIVERY = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{1,3}}$")
 _POSSESSIVE_BARE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{0,3}}$")
+_SPEECH_NOUN_AFTER = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}{_SPEECH_NOUNS}\b")
 _POSSESSIVE_LINE_ANYWHERE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b")
-_FROM_NAME = re.compile(rf"\bfrom\s+(?P<who>{NAME})(?:\s+to\s+{NAME})?[^.!?“”\"]{{0,40}}:\s*$")
+_FROM_NAME = re.compile(rf"\bfrom\s+(?P<who>{NAME})(?:\s+to\s+{NAME})?(?P<tail>[^.!?“”\"]{{0,40}}):\s*$")
 _INFINITIVE = re.compile(
     rf"(?:^|[\s,;])(?P<who>{NAME})\s+[^.!?“”\"]{{0,60}}"
     r"\bto\s+(?:say|ask|tell \w+|shout|whisper|announce)\s*[,:]?\s*$"
@@ -589,11 +613,14 @@ class SpeakerContext:
             self._cast = Cast(self._texts, self.gender)
         return self._cast
 
-    def resolve_speaker(self, pronoun: str, avoid: set[str] | frozenset[str] = frozenset()) -> str | None:
+    def resolve_speaker(
+        self, pronoun: str, avoid: set[str] | frozenset[str] = frozenset(), reaction: bool = False
+    ) -> str | None:
         """The person a pronoun in a speech tag means, or None where that is a guess: the latest person
         mentioned (not one of ``avoid``, not of the other gender); None when another person mentioned in
         the same stretch of text fits as well, or when the person was last named in an earlier paragraph
-        and the text never showed their gender."""
+        and the text never showed their gender. Of two people who fit, the one who speaks in that text
+        wins, and for a ``reaction`` (``Sookie tells Jackson the news, and his “…”``) the one told too."""
         if pronoun in ("they", "They"):
             return None  # most often a group ("the boycotters … they"); a person's "they" needs more
         cast = self.cast
@@ -621,7 +648,7 @@ class SpeakerContext:
                     and not self._pronoun_after(index, first_name, wanted)
                     and (
                         self._alone_in_last_sentence(index, first_name, name)
-                        or self._speaks_in(index, first_name)
+                        or self._speaks_in(index, first_name, reaction)
                     )
                 ):
                     break
@@ -633,6 +660,15 @@ class SpeakerContext:
         if first[0] < self.block_start and not (wanted and first[2] == wanted):
             return None
         return first[1]
+
+    def people_in_block(self) -> Iterator[str]:
+        """The people the current paragraph names so far, as the page's keys, latest first."""
+        cast = self.cast
+        for index, name in self._latest_first_indexed():
+            if index < self.block_start:
+                return
+            if cast.is_person(name):
+                yield cast.key(name)
 
     def someone_else_in_block(self, name: str, gender: str | None) -> bool:
         """Whether the current paragraph names a person besides ``name`` not known to be of ``gender``."""
@@ -669,12 +705,15 @@ class SpeakerContext:
         at = raw.rfind(name, breaks[-1].end() if breaks else 0, tag.start())
         return at >= 0 and bool(_GENDERED_WORDS[wanted].search(raw, at + len(name), tag.start()))
 
-    def _speaks_in(self, index: int, name: str) -> bool:
-        """Whether the text seen at ``index`` has ``name`` as a speech verb's subject: ``says Kim Roe``."""
+    def _speaks_in(self, index: int, name: str, told: bool = False) -> bool:
+        """Whether the text seen at ``index`` has ``name`` as a speech verb's subject (``says Kim Roe``),
+        or, when ``told`` counts, its object (``tells Jackson``)."""
         raw = self._raw.get(index, "")
         at = raw.rfind(name)
         return at >= 0 and bool(
-            _VERB_JUST_BEFORE.search(raw, max(0, at - 20), at) or _VERB_JUST_AFTER.match(raw, at + len(name))
+            _VERB_JUST_BEFORE.fullmatch(raw, 0, at)
+            or _VERB_JUST_AFTER.match(raw, at + len(name))
+            or (told and _VERB_ENDS.search(raw, max(0, at - 20), at))
         )
 
     def _latest_first_indexed(self) -> Iterator[tuple[int, str]]:
@@ -706,7 +745,8 @@ _RANKS = _words(
     "King Queen Prince Princess Commander Cmdr Lieutenant Lt Sheriff Deputy Inspector DI DCI DS "
     "Constable Reverend Rev Pastor Bishop Headmaster Headmistress Principal Navigator Quartermaster "
     "Admiral General Colonel Major Corporal Private Ensign Herr Frau Fräulein Kommissar Kommissarin "
-    "Señor Señora Monsieur Madame Mme Mlle Governor Senator President Chancellor Minister Councillor "
+    "Señor Señora Monsieur Madame Madam Mme Mlle Vice Governor Senator President Chancellor Minister "
+    "Councillor "
     "Mayor Marshal Warden Emperor Empress Duke Duchess Count Countess Baron Baroness Earl Grandma "
     "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic"
 )
@@ -761,24 +801,38 @@ _MALE_KIN = _words(
 _FEMALE_KIN = _words(
     "mother grandmother sister daughter wife ex-wife aunt girlfriend ex-girlfriend mom mum grandma niece"
 )
-# "her grandfather, Sol" / "his sister Odette": the name's gender from a word for a relative
-_KIN_NAME = re.compile(
-    rf"\b(?P<kin>{'|'.join(sorted(_MALE_KIN | _FEMALE_KIN, key=len, reverse=True))}),?\s+(?P<who>{NAME})"
+# "her grandfather, Sol" / "his sister Odette": the name's gender from a word for a relative before it
+# (looked for before each name ``learn`` found, where the word before it ends as such a word can)
+_KIN_BEFORE = re.compile(
+    rf"\b(?P<kin>{'|'.join(sorted(_MALE_KIN | _FEMALE_KIN, key=len, reverse=True))}),?\s+$"
 )
+_KIN_LAST_LETTERS = frozenset(word[-1] for word in _MALE_KIN | _FEMALE_KIN) | {","}
+_KIN_REACH = max(map(len, _MALE_KIN | _FEMALE_KIN)) + 1  # the word and a comma, before the white space
 
 
 _NOT_MID_SENTENCE = frozenset('.!?…:;"“”„«»’‘')  # before the space before a sentence's first word
 
 
 @lru_cache(maxsize=4096)
-def _words_of(name: str) -> tuple[tuple[str, ...], str | None]:
-    """A mention's name words (none for a word that is no name) and the gender its title shows."""
+def _words_of(name: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
+    """What ``Cast`` reads from a mention's name alone: its name words (none for a word that is no name or
+    an institution's), the gender its title shows, whether it is in capitals (``ICONIC``), and whether a
+    person's title comes before it (``Lord Ashgrove``, ``Reverend Clement Ashdown``)."""
     head = name.split(maxsplit=1)[0]
-    if head in _NOT_NAMES:
-        return (), None
-    words = _strip_ranks(name)
+    words = () if head in _NOT_NAMES else _strip_ranks(name)
+    if not words or _INSTITUTION_WORDS.intersection(words):
+        return (), None, False, False
     rank = head.rstrip(".")
-    return words, _GENDER_OF_RANK.get(rank) if words and rank != words[0] else None
+    rank_gender = _GENDER_OF_RANK.get(rank) if rank != words[0] else None
+    shouted = all(word.isupper() and len(word) > 1 for word in words)  # "ICONIC", "WHAT DOES IT MEAN"
+    titled = bool(rank_gender) or (len(words) == 1 and rank in _PERSON_TITLES)
+    return words, rank_gender, shouted, titled
+
+
+def _titled_name(name: str) -> bool:
+    """Whether ``name`` is a rank or title and then a name (``Reverend Clement Ashdown``)."""
+    words = _strip_ranks(name)
+    return bool(words) and len(words) < len(name.split())
 
 
 @lru_cache(maxsize=4096)
@@ -792,6 +846,49 @@ def _strip_ranks(name: str) -> tuple[str, ...]:
     if len(words) == 1 and (words[0].rstrip(".") in _RANKS or words[0].split("-")[0] in _RANKS):
         return ()
     return tuple(words)
+
+
+# A nickname the writer gives a person: "Senator Bradley Holt, whom I will be calling Teflon", "Holt (aka
+# Teflon)", "Marjorie, better known as Midge", "Holt — or, as I call him, Teflon"
+_ALIAS = re.compile(
+    r"\s*[,(—–]\s*(?:(?:whom|who)\s+(?:I|we)(?:[’']ll|[’']m|[’']ve|[’']re)?\s+(?:\w+\s+){0,3}?"
+    r"(?:call|calling|dub|dubbing|dubbed|refer to as|referring to as)(?:\s+(?:him|her|them))?"
+    r"|(?:or,?\s+)?as\s+(?:I|we)\s+(?:call|like to call)\s+(?:him|her|them),?"
+    r"|a\.?k\.?a\.?|also known as|better known as|known to (?:all|everyone|fans|me|us) as|nicknamed|dubbed|"
+    rf"hereafter|henceforth)\s+[“\"‘]?(?P<alias>{NAME})"
+)
+# Where ``_ALIAS``'s words for a nickname start (right after the name and a comma or bracket): found as
+# plain strings, most texts have none
+_ALIAS_CUES = (
+    "whom I",
+    "who I",
+    "whom we",
+    "who we",
+    "as I ",
+    "as we ",
+    "a.k.a",
+    "aka ",
+    "also known as",
+    "better known as",
+    "known to ",
+    "nicknamed",
+    "dubbed",
+    "hereafter",
+    "henceforth",
+)
+_NAME_AT_END = re.compile(rf"(?P<who>{NAME})\s*[,(—–]\s*(?:or,?\s*)?$")
+
+
+def _aliases(text: str) -> Iterator[tuple[str, str]]:
+    """(name, nickname) for each nickname the text gives a person (see ``_ALIAS``)."""
+    for cue in _ALIAS_CUES:
+        at = text.find(cue)
+        while at >= 0:
+            named = _NAME_AT_END.search(text, max(0, at - 60), at)
+            alias = _ALIAS.match(text, named.end("who")) if named else None
+            if named and alias:
+                yield named.group("who"), alias.group("alias")
+            at = text.find(cue, at + len(cue))
 
 
 class Cast:
@@ -812,13 +909,25 @@ class Cast:
         self.confirmed: set[tuple[str, ...]] = set()  # full names seen mid-sentence or as a subject
         self._forms: dict[tuple[str, ...], list[str] | None] = {}
         self._keys: dict[str, str] = {}
+        self.after_article: dict[tuple[str, ...], bool] = {}  # a name seen only as "the Guardian": a thing
+        self.aliases: dict[str, tuple[str, ...]] = {}  # a nickname the writer gives → the name's words
         for text, mentions in texts:
             self._read_text(text, mentions)
 
     def _read_text(self, text: str, mentions: list[tuple[str, int, int]]) -> None:
         """The names ``learn`` found in one text (``_NAME`` matches, function words left out)."""
         hints = [found.start() for found in _HIS_HIM_HER_LETTERS.finditer(text)]
+        kin: list[tuple[str, str]] = []  # (name, word for a relative before it), read after the names
         for name, start, end in mentions:
+            # (most names have one space before them, and no call is needed to see past it)
+            one_space = start > 1 and text[start - 1] == " " and not text[start - 2].isspace()
+            space = start - 1 if one_space else _space_before(text, start)
+            if (
+                space
+                and text[space - 1] in _KIN_LAST_LETTERS
+                and (kin_word := _KIN_BEFORE.search(text, max(0, space - _KIN_REACH), start))
+            ):
+                kin.append((name.split("\n", 1)[0].strip(), kin_word.group("kin")))
             if "\n" not in name:
                 self._read(text, name, start, end, hints)
                 continue
@@ -827,19 +936,23 @@ class Cast:
                 if _NAME.fullmatch(piece.strip()):
                     self._read(text, piece.strip(), offset, offset + len(piece.strip()), hints)
                 start = offset + len(piece)
-        for match in _KIN_NAME.finditer(text):
-            words = _strip_ranks(match.group("who"))
+        for name, relative in kin:
+            words = _strip_ranks(name)
             if words:
-                self.gender.setdefault(words[-1], "m" if match.group("kin").lower() in _MALE_KIN else "f")
-        for match in _NAME_THEN_PRONOUN.finditer(text):
+                self.gender.setdefault(words[-1], "m" if relative.lower() in _MALE_KIN else "f")
+        for name, nickname in _aliases(text):
+            words, alias = _strip_ranks(name), _strip_ranks(nickname)
+            if words and len(alias) == 1 and alias[0] not in words:
+                self.aliases.setdefault(alias[0], words)
+        for match in _NAME_THEN_PRONOUN.finditer(text) if "He " in text or "She " in text else ():
             words = _strip_ranks(match.group("who"))
             if words:
                 self.gender.setdefault(words[-1], "m" if match.group("pronoun") == "He" else "f")
 
     def _read(self, text: str, name: str, start: int, end: int, hints: list[int]) -> None:
         """One mention of a name at ``text[start:end]``: counts, full names, gender, subjects."""
-        words, rank_gender = _words_of(name)
-        if not words or _INSTITUTION_WORDS.intersection(words):
+        words, rank_gender, shouted, titled = _words_of(name)
+        if not words:
             return
         first = words[0]
         if first not in self.gender:
@@ -852,13 +965,16 @@ class Cast:
                     if strong:  # a given name's (a family shares the surname)
                         self.gender[first] = strong
         mid = start > 1 and text[start - 1] == " " and text[start - 2] not in _NOT_MID_SENTENCE
-        shouted = all(word.isupper() and len(word) > 1 for word in words)  # "ICONIC", "WHAT DOES IT MEAN"
         if mid and (shouted or _PLACE_BEFORE.search(text, max(0, start - 8), start)):
             mid = False  # "in Leipzig", "from Tulsa", "the Navy": a place or a thing, unless named elsewhere
         if mid:
             self.mid_sentence.update(words)
-        if rank_gender or (len(words) == 1 and name.split(maxsplit=1)[0].rstrip(".") in _PERSON_TITLES):
+        if titled:
             self.titled.update(words)
+        if start >= 4 and text[start - 4 : start] in ("the ", "The ") and len(words) == len(name.split()):
+            self.after_article.setdefault(words, True)  # (not "the Reverend Clement Ashdown")
+        else:
+            self.after_article[words] = False
         if len(words) == 1:
             self.counts[first] = self.counts.get(first, 0) + 1
             if first not in self.subjects and (
@@ -880,6 +996,8 @@ class Cast:
         return self._forms[words]
 
     def _find_forms(self, words: tuple[str, ...]) -> list[str] | None:
+        if len(words) == 1 and words[0] in self.aliases:  # "Teflon", the nickname of "Bradley Holt"
+            words = self.aliases[words[0]]
         if len(words) > 1:
             found: list[tuple[str, ...]] = [full for full in self.fulls if set(words) <= set(full)] or [
                 tuple(words)
@@ -895,7 +1013,9 @@ class Cast:
                 return None  # "Wade Calloway" and "Eli Calloway": "Calloway" is either
         forms = {word for full in found for word in full} | set(words)
         firsts = {full[0] for full in found}
-        forms |= {word for word in self.counts if len(word) >= 3 and any(f.startswith(word) for f in firsts)}
+        # the short forms of a first name the page uses ("Mari" of "Marisol"): its prefixes, looked up
+        forms |= {first[:end] for first in firsts for end in range(3, len(first) + 1)} & self.counts.keys()
+        forms |= {alias for alias, named in self.aliases.items() if set(named) <= forms}
         return sorted(forms)
 
     def key(self, name: str) -> str:
@@ -907,6 +1027,10 @@ class Cast:
         if not words:
             self._keys[name] = ""
             return ""
+        if all(word.isupper() and len(word) > 2 for word in words):
+            written = tuple(word.capitalize() for word in words)  # a script's "MARGO:" is the page's Margo
+            if any(word in self.counts or any(word in full for full in self.fulls) for word in written):
+                words = written
         forms = self.forms(words)
         if forms is None:
             key = " ".join(words)
@@ -924,11 +1048,17 @@ class Cast:
         self._keys[name] = key
         return key
 
+    def is_thing(self, name: str) -> bool:
+        """Whether the page names ``name`` only after "the" (``The Guardian called it…``) and never with a
+        title: a paper, a band, a ship, not a person."""
+        words = _strip_ranks(name)
+        return bool(words) and self.after_article.get(words, False) and not self.titled.intersection(words)
+
     def is_person(self, name: str) -> bool:
         """Whether a capitalised word is a person's name rather than a word that starts a sentence: named
-        mid-sentence, in full, or as the subject of a verb."""
+        mid-sentence, in full, or as the subject of a verb (and not only after "the")."""
         words = _strip_ranks(name)
-        if not words or _INSTITUTION_WORDS.intersection(words):
+        if not words or _INSTITUTION_WORDS.intersection(words) or self.is_thing(name):
             return False
         if len(words) > 1:
             return any(set(words) <= set(full) for full in self.confirmed) or any(
@@ -1020,8 +1150,8 @@ def _speaker_from(
         return context.resolve_speaker(who, avoid=avoided)
     if not _is_name(who, context.known_first_names, at_sentence_start=False):
         return None
-    if who.casefold() in context.excluded:
-        return None
+    if who.casefold() in context.excluded or context.cast.is_thing(who):
+        return None  # ("The Guardian called it “a triumph”": a paper)
     return _strip_title(who)
 
 
@@ -1031,7 +1161,8 @@ def _last_sentence(text: str) -> str:
 
 
 _UNNAMED_PERSON = re.compile(
-    r"\b(?:the|a|an|his|her|their|its|some|[A-Z][a-z]+[’']s)\s+(?:[a-z’'-]+\s+){0,2}(?:man|woman|men|women|boy|girl|kid|child|"
+    r"\b(?P<article>[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Ss]ome|[A-Z][a-z]+[’']s)\s+(?:[a-z’'-]+\s+){0,2}"
+    r"(?:man|woman|men|women|boy|girl|kid|child|"
     r"master|keeper|captain|stranger|driver|guard|officer|doctor|nurse|boss|mother|father|brother|sister|"
     r"husband|wife|son|daughter|friend|neighbou?r|director|manager|chef|waiter|waitress|clerk|cop|detective|"
     r"judge|priest|teacher|student|landlord|landlady|owner|mayor|agent|soldier|sheriff|deputy|"
@@ -1040,7 +1171,14 @@ _UNNAMED_PERSON = re.compile(
     r"grandpa|granddad|grandmother|grandfather|aunt|uncle|cousin|parents?|stepmother|stepfather|cook|maid|butler|"
     r"servant|bishop|vicar|inspector|constable|coroner|foreman|sergeant|receptionist|secretary|medic|surgeon|"
     r"coach|principal|janitor|porter|ranger|warden|administrator|official|courier|messenger|lady|gentleman|"
-    r"guy|teenager|baby|grandson|granddaughter|nephew|niece|boyfriend|girlfriend|fiancée?|crowd|bartender)\b"
+    r"guy|teenager|baby|grandson|granddaughter|nephew|niece|boyfriend|girlfriend|fiancée?|crowd|vet|nun|monk|"
+    r"scientist|engineer|witness|juror|prosecutor|attorney|defendant|thief|prisoner|inmate|kidnapper|assassin|"
+    r"therapist|psychiatrist|shrink|barista|bouncer|dealer|banker|intern|resident|journalist|photographer|"
+    r"producer|singer|dancer|musician|bride|groom|widow|widower|stepson|stepdaughter|stepmom|stepdad|robot|"
+    r"narrator|announcer|presenter|contestant|king|queen|prince|princess|duke|duchess|colonel|commander|"
+    r"lieutenant|president|senator|governor|ambassador|professor|reverend|pastor|rabbi|imam|paramedic|nanny|"
+    r"housekeeper|gardener|farmer|tenant|ex|rival|bully|hitman|bodyguard|chauffeur|cabbie|tutor|coworker|"
+    r"co-worker|roommate|flatmate)\b"
 )
 
 
@@ -1048,14 +1186,26 @@ def someone_unnamed_since(before: str, context: SpeakerContext) -> bool:
     """Whether the text mentions an unnamed person (``the harbour master``) after its last name, so that a
     pronoun may mean them: resolving it to a name would then be a guess."""
     found = None
-    for found in _UNNAMED_PERSON.finditer(before):  # noqa: B007 (the last one is wanted)
-        pass
+    for match in _UNNAMED_PERSON.finditer(before):
+        if not (match.group("article") in ("a", "an") and _LIKENED.search(before, 0, match.start())):
+            found = match  # the last one is wanted
     if found is not None and _APPOSITIVE_BEFORE.search(before, 0, found.start()):
         return False  # "Sian, the only woman on site, …": the description is of the name before it
-    return found is not None and not context.names_in(before[found.end() :])
+    if found is None:
+        return False
+    later = context.names_in(before[found.end() :])
+    if _SENTENCE_START.search(before, max(0, found.start() - 3), found.start() + 1):
+        # "A stranger knocks at Harriet’s door.": a possessive in the stranger's own sentence is no referent
+        sentence_end = _SENTENCE_BREAKS.search(before, found.end())
+        if sentence_end is None or not context.names_in(before[sentence_end.end() :]):
+            later = [name for name in later if not name.endswith(_POSSESSIVE_ENDINGS)]
+    return not later
 
 
 _APPOSITIVE_BEFORE = re.compile(rf"{NAME},\s*$")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…][”\"’]?\s+)[A-Z]")
+# "the sigh of a woman who had plans", "like a man possessed": a likeness, nobody else in the scene
+_LIKENED = re.compile(r"\b(?:of|like|as|than)\s+$")
 
 
 def _tag_after(
@@ -1063,7 +1213,7 @@ def _tag_after(
     context: SpeakerContext,
     previous: str | None,
     hint: str | None,
-    unnamed: bool = False,
+    before: str = "",
     whole: bool = False,
     switched: str | None = None,
 ) -> tuple[str | None, int]:
@@ -1075,12 +1225,16 @@ def _tag_after(
     if not match:
         return None, 0
     who, verb = match.group("who"), match.group("verb")
+    if match.group("article") and not _titled_name(who):
+        return None, 0  # "says the Doctor", "the Vice President says": nobody the page names
+    if who.endswith(_POSSESSIVE_ENDINGS):
+        return None, _tag_end(after, match.end())  # "says Amadi’s nurse": somebody the page does not name
     rest = after[match.end() :]
     if whole and (verb in _GESTURES or not (_TAG_ENDS.match(rest) or who in ("he", "she"))):
         return None, 0  # (a lower-case "he" or "she" starts no new sentence: "‘…?’ he asks within minutes")
     end = _tag_end(after, match.end())
     if _PRONOUN_RE.fullmatch(who):
-        if unnamed:
+        if someone_unnamed_since(before, context):
             return None, end
         if hint:
             return hint, end
@@ -1139,22 +1293,52 @@ def _introduced_by(before: str, context: SpeakerContext, previous: str | None, q
     # A bare possessive names the speaker of a whole line ("Mrs. Pell's “Spring is a long way off.”"),
     # not of a scare-quoted word ("Ada's “lucky” coat").
     possessive = _POSSESSIVE_BARE if re.search(r"[.!?…]$", quote) else _POSSESSIVE_DELIVERY
+    if ("his " in before or "her " in before) and (
+        line := _PRONOUN_LINE.search(before, max(0, len(before) - _PRONOUN_LINE_REACH))
+    ):
+        return _pronoun_line(before, line, context)
     for pattern in _intro_patterns(before, possessive):
         match = pattern.search(before)
         if (
             match
             and _is_name(match.group("who"), context.known_first_names, at_sentence_start=False)
             and match.group("who").casefold() not in context.excluded
+            and not (pattern is _POSSESSIVE_BARE and _names_a_work(before, quote))
             and (
-                pattern not in (_COLON_INTRO, _COLON_INTRO_APPOSITIVE)
+                pattern not in (_COLON_INTRO, _COLON_INTRO_APPOSITIVE, _FROM_NAME)
+                or (pattern is _FROM_NAME and not match.group("tail").strip())  # "A question from Bram:"
                 or (
                     context.cast.is_person(match.group("who"))
                     and not _PERCEIVED.match(before, match.end("who"))
+                    and not (
+                        match.group("who").endswith(_POSSESSIVE_ENDINGS)
+                        and not _SPEECH_NOUN_AFTER.match(before, match.end("who"))
+                    )
                 )
             )
         ):
             return _strip_title(match.group("who"))
     return None
+
+
+# "…, her answer — “…”", "his reply:": a pronoun's line, the quote right after it
+_PRONOUN_LINE = re.compile(
+    rf"(?:^|[\s,;(])(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z-]+,?\s+){{0,2}}{_SPEECH_NOUNS}\s*(?:[:,—–(]\s*)?$"
+)
+
+
+_PRONOUN_LINE_REACH = 80  # characters before a quote that ``_PRONOUN_LINE`` can span
+
+
+def _pronoun_line(before: str, line: re.Match[str], context: SpeakerContext) -> str | None:
+    """The person a possessive pronoun's line (``her answer — “…”``) belongs to: resolved as the pronoun,
+    never to the one who asked in the same sentence (``Peter asks her …, her answer``)."""
+    if someone_unnamed_since(before, context):
+        return None
+    sentence_start = max((m.end() for m in _SENTENCE_BREAKS.finditer(before, 0, line.start())), default=0)
+    asked = _BEFORE.search(before[sentence_start : line.start()] + ",")
+    avoid = frozenset((asked.group("who"),)) if asked else frozenset()
+    return context.resolve_speaker("he" if line.group("who").lower() == "his" else "she", avoid=avoid)
 
 
 def _has_possessive(text: str) -> bool:
@@ -1187,6 +1371,8 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
     if not before.strip() or not _SENTENCE_END.search(before) or not re.search(r"[.!?,…—–-]$", quote):
         return None
     sentence = _last_sentence(before)
+    if _SILENT.search(sentence):
+        return None  # "Dana doesn’t answer. “Why?”": whoever speaks, it is not the sentence's subject
     found = _SENTENCE_SPEECH.search(sentence)
     if found and found.group("who").endswith(_POSSESSIVE_ENDINGS):
         return None  # "Mira’s boss calls.": someone else's sentence
@@ -1206,23 +1392,43 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
         ):
             return _strip_title(who)
         return None
+    appositive = _APPOSITIVE_SUBJECT.match(sentence)
+    if appositive:  # "The magistrate, a brisk woman named Ottoline Shaw, is unimpressed. “…”"
+        named = _named(appositive.group("who"), context)
+        return _strip_title(named) if named else None
     pronoun = _PRONOUN_SUBJECT.match(sentence)
     if pronoun and not someone_unnamed_since(before, context):
         return context.resolve_speaker(pronoun.group("who"))
     return None
 
 
+_SILENT = re.compile(
+    r"\b(?:doesn[’']t|does not|didn[’']t|did not|won[’']t|can[’']t|never|barely)\s+(?:\w+ly\s+)?"
+    r"(?:answer|reply|respond|speak|say|talk)|\bsays nothing\b|\bsaid nothing\b|\bsilen(?:t|ce)\b|\bignores\b"
+)
+# A subject named in apposition, then its verb: "The magistrate, Ottoline Shaw, is…", "Her boss, a man
+# named Pruitt, shrugs"
+_APPOSITIVE_SUBJECT = re.compile(
+    r"(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+[a-z][a-z’' -]{0,30},\s+"
+    rf"(?:(?:an?|the)\s+[^,.!?“”\"]{{0,40}}?\b(?:named|called)\s+)?(?P<who>{NAME}),\s+(?:\w+ly\s+)?"
+    r"(?:[a-z]{3,}s|is|was|has)\b"
+)
 _PRONOUN_SUBJECT = re.compile(
     r"(?P<who>He|She)\s+(?:\w+ly\s+)?(?:(?:doesn[’']t|does\s+not|won[’']t|can[’']t)\s+[a-z]+|[a-z]+s)\b"
 )
-_BOUNDARY = r"(?:^\s*|[.!?…][”\"’“]?\s*|[:,]\s+|[)\]]\s+)"
+# (the full stop of a title's abbreviation ends nothing: "The nurse to Dr. Amadi:")
+_NOT_AFTER_TITLE = "".join(
+    rf"(?<!\b{title})" for title in sorted(_words("Mr Mrs Ms Mx Dr St Prof Capt Det Sgt Lt"))
+)
+_BOUNDARY = rf"(?:^\s*|{_NOT_AFTER_TITLE}[.!?…][”\"’“]?\s*|[:,]\s+|[)\]]\s+)"
 # "Crane to the bishop: “…”", "<b>Maelis:</b> “…”", "Her partner Omar, deadpan: “…”", "Lena (guest): “…”"
 _LABEL = re.compile(
     rf"{_BOUNDARY}(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+[a-z]+\s+)?(?P<who>{NAME})(?:\s*\([^()]{{1,30}}\))?"
     rf"(?:,\s*[^.!?:“”\"„]{{1,60}}|\s+[a-z][^.!?:“”\"„]{{0,80}})?:\s*$"
 )
 # "“…” — Captain Juno Arkwright", "“…” — Pell, to Juno"; two names: "— Mara and Teo" (an exchange, in order)
-_DASH_AFTER = re.compile(rf"\s*[—–―]\s*(?P<who>{NAME})\s*(?:$|[,(]|to\s|in\s|on\s)")
+_DASH_AFTER = re.compile(rf"\s*(?:[—–―]|--?(?=\s))\s*(?P<who>{NAME})\s*(?:$|[,(]|to\s|in\s|on\s)")
+_DASH_LABEL = re.compile(rf"(?:^\s*|{_NOT_AFTER_TITLE}[.!?…][”\"’“]?\s+)(?P<who>{NAME})\s*[—–]\s*$")
 _DASH_PAIR = re.compile(rf"\s*[—–―]\s*(?P<first>{NAME})\s+(?:and|&)\s+(?P<second>{NAME})\b")
 # "Orla, crying, goes “…”", "Pip was like “…”"
 _GOES = re.compile(
@@ -1240,6 +1446,18 @@ _BEFORE_AUX = re.compile(
     rf"(?:^|[\s(;:—–])(?P<who>{NAME}|{_PRONOUN})(?:\s+who)?\s+(?P<aux>(?:(?!{_AUX_STOP})[a-z’']+\s+){{1,6}}?)"
     rf"(?P<verb>{_VERBS})\b(?P<tail>[^.!?“”\"()]{{0,70}})[,:—–]?\s*$"
 )
+_GOES_ENDINGS = frozenset(("goes", "went", "like", "all"))
+_GOES_AUX_ENDINGS = frozenset(("goes", "going", "went"))
+
+
+def _last_word(text: str) -> str:
+    """The last word of ``text``, past white space and a comma at its end."""
+    text = text.rstrip()
+    if text.endswith(","):
+        text = text[:-1].rstrip()
+    return text.rsplit(None, 1)[-1] if text else ""
+
+
 # "Juni walking into the dorm and going “…”"
 _GOES_AUX = re.compile(
     rf"(?:^|[\s(;:—–])(?P<who>{NAME}|{_PRONOUN})\s+(?P<aux>(?:(?!{_AUX_STOP})[a-z’']+\s+){{1,8}}?)"
@@ -1339,8 +1557,9 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
         match = _coordinated(before)
         if match:
             return _named(match.group("who"), context)
-    match = _GOES.search(before)
-    if match is None:
+    ending = _last_word(before)  # (both patterns end with their verb: most texts need neither scan)
+    match = _GOES.search(before) if ending in _GOES_ENDINGS else None
+    if match is None and ending in _GOES_AUX_ENDINGS:
         match = _GOES_AUX.search(before)
         if match and (
             match.group("aux").split()[0] in ("and", "or") or match.group("who").endswith(_POSSESSIVE_ENDINGS)
@@ -1358,7 +1577,7 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
             if who in ("He", "She"):
                 return context.resolve_speaker(who)
             return _named(who, context)
-    if _PREDICATE_AFTER.match(after):
+    if _PREDICATE_AFTER.match(after) and not _names_a_work(before, quote):
         match = _BARE_POSSESSIVE.search(before) if _has_possessive(before) else None
         if match:
             who = match.group("who")
@@ -1366,8 +1585,37 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
         match = _PRONOUN_POSSESSIVE.search(before)
         if match and not someone_unnamed_since(before, context):
             pronoun = "he" if match.group("who").lower() == "his" else "she"
-            return context.resolve_speaker(pronoun)
+            return context.resolve_speaker(pronoun, reaction=True)
     return None
+
+
+_TITLE_SMALL_WORDS = _words("a an the of and or nor but in on at to for with from by as is my your his her")
+# What comes before a work's title rather than a line: "set to Nina Okafor’s “Lanterns”", "the track"
+_WORK_CUE = re.compile(
+    r"\b(?:set to|to the tune of|song|songs|track|tune|anthem|hymn|ballad|album|single|cover of|record|novel|"
+    r"poem|book|film|movie|painting|play|musical|titled|entitled|called|named)\b[^.!?;:“”\"]{0,40}$",
+    re.I,
+)
+
+
+_INNER_PUNCTUATION = re.compile(r"[.!?,;:…—–]")
+
+
+def _title_like(quote: str) -> bool:
+    """Whether a quote reads as a title (``Lanterns``, ``Ash Remembers``, ``Dealer’s Choice``): a few words,
+    every one capitalised but the small ones, no sentence in it."""
+    words = quote.rstrip(",. ").split()
+    if not 0 < len(words) <= 6 or not words[0][:1].isupper() or _INNER_PUNCTUATION.search(" ".join(words)):
+        return False
+    return all(word[:1].isupper() or word in _TITLE_SMALL_WORDS or not word[:1].isalpha() for word in words)
+
+
+def _names_a_work(before: str, quote: str) -> bool:
+    """Whether a quote after a possessive is a work's title rather than a line said: the quote reads as a
+    title, or the words before it name a song, a book or the like."""
+    if quote.endswith(("!", "?")):
+        return False
+    return _title_like(quote) or bool(_WORK_CUE.search(before, max(0, len(before) - 80)))
 
 
 # "Tanya from Tulsa writes": the name before "from" is the subject; "the man from Tulsa" has none
@@ -1406,6 +1654,16 @@ _NEW_SUBJECT_IN_TAIL = re.compile(
     r"|\b(?:when|while|as|after|before|until|because|if|once|whereas)\s+(?:the|a|an|his|her|their|he|she|they)\b"
     # another speech verb, whose subject comes later: "…says nothing when the general reports"
     rf"|\s(?:{_VERBS})\b"
+    # someone's line after the speech verb's clause: "Peter asks her what they will do, her answer —"
+    rf"|,\s+(?:his|her|their)\s+(?:[a-z-]+\s+){{0,2}}{_SPEECH_NOUNS}\b"
+)
+
+
+# A live blog's time stamp before an entry ("9:14pm — ", "[20:02] ", "21.40: "): no part of its first sentence
+_TIMESTAMP = re.compile(
+    r"\s*[\[(]?(?:\d{1,2}(?:[:.]\d{2}){1,2}\s*(?:[AaPp]\.?[Mm]\.?)?|\d{1,2}\s*[AaPp]\.?[Mm]\.?|"
+    r"(?:[Mm]inute|[Mm]in\.?)\s*\d{1,3}|\d{1,3}\s*(?:min(?:ute)?s?\.?|mins?\.?))"
+    r"(?:[\])]\s*(?:[—–―|:-]\s*)?|\s*[—–―|:-]\s+|\s+(?=[A-Z“\"]))"
 )
 
 
@@ -1413,8 +1671,11 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
     """The speaker of each span in ``text`` (None where the text names nobody), each reported by the
     short name the page uses most for them."""
     speakers: list[str | None] = []
-    cursor = 0
+    stamp = _TIMESTAMP.match(text)
+    cursor = stamp.end() if stamp and stamp.end() <= spans[0].start else 0
     previous: str | None = None
+    # the previous quote, the intro before it and the text after it (for whom it speaks to: ``_addressed``)
+    previous_quote: tuple[str, re.Match[str] | None, str] = ("", None, "")
     previous_tag_names: set[str] = set()
     previous_tag_end = -1  # where the previous quote's own tag ends in the text after it (-1: no tag)
     context.block_start = len(context._mentions)
@@ -1430,6 +1691,8 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             else None
         )
         speaker = _label_or_dash(before, after, context)
+        if speaker is None and whole and (not before.strip() or _SHORT_LABEL.fullmatch(before)):
+            speaker = _credit_after(after, context)  # "“…” Ingrid Sorensen, Tidewater"
         hint = None
         hint_match = (
             _POSSESSIVE_LINE_ANYWHERE.search(_last_sentence(before))
@@ -1452,10 +1715,9 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         ):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_who, before_match.group("verb"), context, previous)
-        unnamed = someone_unnamed_since(before, context)
         tagged = False
         if speaker is None:
-            speaker, end = _tag_after(after, context, previous, hint, unnamed, whole, switched)
+            speaker, end = _tag_after(after, context, previous, hint, before, whole, switched)
             if end:
                 tag_end, tagged = end, True
             elif (unnamed_tag := _UNNAMED_TAG.match(after)) and (
@@ -1464,6 +1726,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
                 tagged = True  # "“Run,” says the Doctor": a speaker the page does not name
         if speaker is None and before_match and before_who is not None:
             who = before_who
+            unnamed = bool(_PRONOUN_RE.fullmatch(who)) and someone_unnamed_since(before, context)
             if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
                 speaker = hint if not unnamed else None
             else:
@@ -1486,8 +1749,17 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             speaker = _standalone(before, span.text, context, previous)
         if speaker and context.cast.key(speaker) == _addressee(span.text, context):
             speaker = None  # nobody calls themselves by name
+        if speaker is None and not tagged and previous:
+            speaker = _answer(span.text, before, previous, _addressed(*previous_quote, context), context)
+        if speaker and not whole and _in_title_slot(before, span.text):
+            speaker = None  # "In “Easements,” Harriet says goodbye": a title, and a sentence about it
+        if speaker and _title_like(span.text) and _performed(before, after):
+            speaker = None  # "Mara singing “Hallelujah”": a song's title, not her line
+        if speaker and previous and context.cast.key(speaker) == context.cast.key(previous):
+            speaker = _unless_addressed(speaker, before, after, _addressed(*previous_quote, context), context)
         speakers.append(speaker)
         previous = speaker
+        previous_quote = (span.text, before_match, after)
         previous_tag_end = tag_end if speaker else -1
         tag = _SENTENCE_GAP.split(after, maxsplit=1)[0]
         previous_tag_names = {_first_name(n) for n in context.names_in(tag)} if speaker else set()
@@ -1509,16 +1781,111 @@ _LABEL_WORDS = _words(
     "Spoilers Warning Summary Bottom Best Worst Favourite Favorite Runner-up Honourable Honorable "
     "Translation Caption Sign Text Subtitle Tagline Motto Chyron Headline Previously Next Recap "
     "Review Episode Season Status Mood Lesson Moral Takeaway Winner Loser MVP Flashback Montage Scene Shot "
-    "Cut Opening Closing Ending Credits Cameo Callback Cold Teaser Promo Trailer Preview Cliffhanger Dialogue"
+    "Cut Opening Closing Ending Credits Cameo Callback Cold Teaser Promo Trailer Preview Cliffhanger "
+    "Dialogue "
+    # who is nobody the page names: "Another: “…”", "Fans: “…”", "Twitter: “…”"
+    "Another Others Fans Viewers Critics Commenters Readers Reader People Twitter Reddit Tumblr Instagram "
+    "TikTok"
 )
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?[a-z]{2,}ing\b")
 _DIRECT_LABEL = re.compile(rf"\s*(?:\(|:|,?\s*to\s+(?:the\s+|his\s+|her\s+)?(?:{NAME}|[a-z]+)\s*:)")
-_VERB_JUST_BEFORE = re.compile(rf"\b(?:{_VERBS})\s+$")
+_VERB_ENDS = re.compile(rf"\b(?:{_VERBS})\s+$")
+# a tag right after a quote, its subject after the verb ("“…,” says Kim Roe"; not "Amos tells Peter")
+_VERB_JUST_BEFORE = re.compile(rf"[\s,—–-]*(?:{_VERBS})\s+")
 _VERB_JUST_AFTER = re.compile(rf",?\s+(?:{_VERBS})\b")
 _TAG_PRONOUN = re.compile(rf"\s*(he|she|He|She)\s+{_ADVERB}(?:{_VERBS})\b")
 
 
 _SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
+
+
+# A short label before a quote that starts with a capitalised word (not "Then, after a pause:")
+_UNREAD_LABEL = re.compile(rf"\s*(?!(?:{_FUNCTION_WORDS})\b)[A-Z][^\s:]*(?:\s+[^\s:]+){{0,3}}\s*[:—–]\s*$")
+
+
+# Where a quote is a title rather than a line: after "in" or "during" ("In “Easements,” Harriet…"),
+# and, for a quote that reads as a title, after a word for an episode or a name ("The finale, “Ash,” …")
+_TITLE_SLOT = re.compile(r"(?:^|[\s(])(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince)\s+$")
+_TITLE_NOUN_SLOT = re.compile(
+    r"\b(?:episode|chapter|instal?lment|hour|finale|premiere|opener|titled|entitled|called|named)\s*,?\s*$",
+    re.I,
+)
+
+
+_PERFORMING = (
+    r"(?:sings|sang|sing|singing|hums|hummed|humming|performs|performed|performing|belts|belted|belting)"
+)
+_PERFORMED_BEFORE = re.compile(rf"\b{_PERFORMING}\s+(?:[a-z]+\s+){{0,2}}$")
+_PERFORMED_AFTER = re.compile(rf"[,\s]*(?:{NAME}|he|she|they)\s+(?:\w+ly\s+)?{_PERFORMING}\b")
+
+
+def _performed(before: str, after: str) -> bool:
+    """Whether the verb of a quote's tag is one for a song (``Mara singing “Hallelujah”``)."""
+    return bool(_PERFORMED_BEFORE.search(before, max(0, len(before) - 40)) or _PERFORMED_AFTER.match(after))
+
+
+def _in_title_slot(before: str, quote: str) -> bool:
+    """Whether a quote stands where a title does (see ``_TITLE_SLOT``)."""
+    return bool(_TITLE_SLOT.search(before) or (_title_like(quote) and _TITLE_NOUN_SLOT.search(before)))
+
+
+def _addressed(
+    quote: str, before_match: re.Match[str] | None, after: str, context: SpeakerContext
+) -> set[str]:
+    """Whom a quote speaks to, as the page's keys: a name it calls (``“Sit down, Harriet”``) or its tag's
+    object (``Amos asks Harriet, “…”``, ``“…,” Amos tells Harriet``)."""
+    names = [_addressee(quote, context) or ""]
+    if before_match is not None:
+        names += context.names_in(before_match.group("tail"))[:1]
+    tag = _AFTER_NAME_VERB.match(after)
+    if tag and tag.group("object"):
+        names.append(tag.group("object"))
+    cast = context.cast
+    return {cast.key(name) for name in names if name and cast.is_person(name)} - {""}
+
+
+def _answer(
+    quote: str, before: str, previous: str, addressed: set[str], context: SpeakerContext
+) -> str | None:
+    """Who answers the previous speaker by name: the one they spoke to (``“Sit down, Teo,” Mara says.
+    “Make me, Mara.”`` → Teo), where nobody else is named or mentioned between the two lines."""
+    cast = context.cast
+    asker = cast.key(previous)
+    if len(addressed - {asker}) != 1 or _addressee(quote, context) != asker:
+        return None
+    answerer = next(iter(addressed - {asker}))
+    if any(cast.key(name) not in (asker, answerer) for name in context.names_in(before)):
+        return None
+    return None if someone_unnamed_since(before, context) else answerer
+
+
+def _unless_addressed(
+    speaker: str, before: str, after: str, addressed: set[str], context: SpeakerContext
+) -> str | None:
+    """``speaker`` (who spoke the previous quote too) unless a pronoun's tag gave them, the page does not
+    show them of that pronoun's gender and someone else fits it as well: the one the previous quote spoke
+    to (``“Sit down, Harriet,” Amos says. “Make me,” she says.``) or, unless the tag goes on (``he adds``),
+    another person in the paragraph (``Dana and Jory argue. “You left,” Jory says. “I came back,” she
+    snaps.``)."""
+    tag = _AFTER_NAME_VERB.match(after)
+    if tag is None or not _PRONOUN_RE.fullmatch(tag.group("who")):
+        tag = _last_before(before)
+    wanted = _PRONOUN_GENDER.get(tag.group("who").lower()) if tag else None
+    if tag is None or wanted is None:
+        return speaker
+    cast = context.cast
+    key = cast.key(speaker)
+    rivals = set(addressed)
+    if tag.group("verb") not in _GOING_ON_VERBS:
+        rivals |= set(context.people_in_block())
+    # (where the page shows the speaker of the pronoun's gender, only a rival shown so as well counts)
+    fitting = (wanted,) if cast.gender_of(speaker) == wanted else (None, wanted)
+    if any(rival != key and cast.gender_of(rival) in fitting for rival in rivals):
+        return None
+    return speaker
+
+
+_GOING_ON_VERBS = _words("adds added continues continued repeats repeated insists insisted")
 
 
 def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[str]) -> bool:
@@ -1529,7 +1896,14 @@ def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[
     rest = before[tag_end:] if tag_end >= 0 else before
     if not rest.strip():
         return tag_end >= 0
-    if tag_end >= 0 and len(_SENTENCE_BREAKS.findall(rest)) <= 1 and not _SUBJECT_PRONOUN.search(rest):
+    if _UNREAD_LABEL.match(rest):
+        return False  # "ED: “…”": a label, if one not read as a name, is somebody's
+    if (
+        tag_end >= 0
+        and len(_SENTENCE_BREAKS.findall(rest)) <= 1
+        and not _SUBJECT_PRONOUN.search(rest)
+        and not someone_unnamed_since(before, context)  # "says Ferro. The coroner shrugs: “…”"
+    ):
         # the rest of the tag's sentence: "said Jeff Doe, a councilman in Hillsdale. “…”"
         return all(_first_name(name) in tag_names for name in context.names_in(rest))
     return (
@@ -1542,36 +1916,92 @@ def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[
 
 
 def _label_or_dash(before: str, after: str, context: SpeakerContext) -> str | None:
-    """A speaker's label before the quote (``Kowalczyk: “…”``) or a dash line after it (``“…” — Pell``)."""
+    """A speaker's label before the quote (``Kowalczyk: “…”``, ``Harriet — “…”``) or a dash line after it
+    (``“…” — Pell``, also after a label that names nobody: ``Best line: “…” — Pell``)."""
     if before.rstrip().endswith(":") and not _FROM_NAME.search(before):
         # ("Listener question from Dev:" names Dev: see ``_introduced_by``)
-        match = _LABEL.search(before)
-        if match and before[match.start()] == "," and re.search(r"[A-Z]", before[match.end("who") :]):
-            match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
-        if match:
-            who = match.group("who")
-            at_start = not before[: match.start("who")].strip()  # the block's start or right after a quote
-            if (
-                at_start
-                and _DIRECT_LABEL.match(before, match.end("who"))
-                and who.split()[0] not in _LABEL_WORDS
-            ):
-                # "Kowalczyk: “…”" / "Priyanka (guest): “…”": a speaker's label names a speaker
-                return who if _is_name(who, context.known_first_names, False) else None
-            if (
-                at_start
-                and _GERUND_AFTER.match(before, match.end("who"))
-                and who.split()[0] not in _LABEL_WORDS
-            ):
-                # "Hector teaching the new hand to rope: “…”": a list item's label, its subject doing it
-                return who if _is_name(who, context.known_first_names, True) else None
-            if _PERCEIVED.match(before, match.end("who")):
-                return None  # "Cole finds a note in the car:": what is read or heard is not Cole's
-            return _named(who, context)
-    if after.lstrip()[:1] in ("—", "–", "―"):
+        labelled = _label(before, context)
+        if labelled:
+            return labelled
+    if before.rstrip()[-1:] in ("—", "–") and (match := _DASH_LABEL.search(before)):
+        return _named(match.group("who"), context)  # "Harriet — “…”"
+    if after.lstrip()[:1] in ("—", "–", "―", "-"):  # ("-- Margo" and "- Margo" in plain text)
         match = _DASH_AFTER.match(after)
         if match:
             return _named(match.group("who"), context)
+    return None
+
+
+def _label(before: str, context: SpeakerContext) -> str | None:
+    """The speaker a label that ends ``before`` with a colon names (see ``_label_or_dash``)."""
+    match = _LABEL.search(before)
+    if match and before[match.start()] == "," and re.search(r"[A-Z]", before[match.end("who") :]):
+        match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
+    if match:
+        who = match.group("who")
+        at_start = not before[: match.start("who")].strip()  # the block's start or right after a quote
+        if at_start and _DIRECT_LABEL.match(before, match.end("who")) and who.split()[0] not in _LABEL_WORDS:
+            # "Kowalczyk: “…”" / "Priyanka (guest): “…”": a speaker's label names a speaker
+            return who if _is_name(who, context.known_first_names, False) else None
+        if at_start and _GERUND_AFTER.match(before, match.end("who")) and who.split()[0] not in _LABEL_WORDS:
+            # "Hector teaching the new hand to rope: “…”": a list item's label, its subject doing it
+            return who if _is_name(who, context.known_first_names, True) else None
+        if _PERCEIVED.match(before, match.end("who")):
+            return None  # "Cole finds a note in the car:": what is read or heard is not Cole's
+        if who.endswith(_POSSESSIVE_ENDINGS) and not _SPEECH_NOUN_AFTER.match(before, match.end("who")):
+            return None  # "Pia’s aunt, Lorna, is visiting:" is the aunt's (but "Dunne’s reply:" is Dunne's)
+        return _named(who, context)
+    return None
+
+
+# A credit after a line that opens its block: "“…” Ingrid Sorensen, Tidewater, to a man holding a cake",
+# "“…” Oona Fesk (Vault 9)", "“…” Dani." — the name, titles between commas, then a bracket, a preposition's
+# phrase or the end (not a verb: "“Fine.” Odette nods." is the listener's)
+_SHORT_LABEL = re.compile(r"\s*[^.!?“”\"]{1,40}:\s*")
+_CREDIT_NAME = re.compile(rf"\s*(?P<who>{NAME})")
+_CREDIT_TITLE = re.compile(r",\s+([^,.;:()!?“”\"]{1,40}?)(?=\s*[,.;(]|\s*$)")
+_CREDIT_CLOSE = re.compile(
+    r"\s*(?:\(|[.;]?\s*$|\.\s+(?=[A-Z])|,\s+(?!to\s+(?:his|her|their)\s+credit)(?:to|on|in|after|about|when|"
+    r"while|during|at|from|for|upon|addressing|speaking|talking|explaining|describing|reacting|responding)\b)"
+)
+
+
+def _credit_after(after: str, context: SpeakerContext) -> str | None:
+    """The person a credit after a line names (see ``_CREDIT_NAME``), where the page knows them as a
+    person; what stands between commas after the name must read as a title (``“Fine.” Odette, Marcus and
+    Teo nod.`` credits nobody)."""
+    match = _CREDIT_NAME.match(after)
+    if match is None:
+        return None
+    position = match.end()
+    for _ in range(3):
+        if _CREDIT_CLOSE.match(after, position):
+            return _named(match.group("who"), context)
+        title = _CREDIT_TITLE.match(after, position)
+        if title is None or not _title_like(title.group(1)):
+            return None
+        position = title.end()
+    return None
+
+
+def _order_by_addressees(
+    text: str, spans: list[QuoteSpan], run: list[int], following: str, context: SpeakerContext
+) -> tuple[str, str] | None:
+    """Who speaks first and second in an exchange, from whom its lines call by name: two lines side by
+    side that call two different people (``“Sit down, Teo.” “Make me, Mara.”``: Mara, then Teo), or one
+    line that calls one of the only two people the paragraph names."""
+    cast = context.cast
+    called = [_addressee(spans[i].text, context) for i in run]
+    for position in range(len(run) - 1):
+        first, second = called[position], called[position + 1]
+        if first and second and first != second:
+            return (second, first) if position % 2 == 0 else (first, second)
+    plain = text[: spans[run[0]].start] + " " + following
+    named = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {""}
+    for position, addressed in enumerate(called):
+        if addressed and len(named - {addressed}) == 1:
+            other = next(iter(named - {addressed}))
+            return (other, addressed) if position % 2 == 0 else (addressed, other)
     return None
 
 
@@ -1599,14 +2029,7 @@ def _exchange(text: str, spans: list[QuoteSpan], speakers: list[str | None], con
             if first and second:
                 order = (cast.key(first), cast.key(second))
         else:
-            plain = text[: spans[run[0]].start] + " " + following
-            named = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {""}
-            for position, i in enumerate(run):
-                addressed = _addressee(spans[i].text, context)
-                if addressed and len(named - {addressed}) == 1:
-                    other = next(iter(named - {addressed}))
-                    order = (other, addressed) if position % 2 == 0 else (addressed, other)
-                    break
+            order = _order_by_addressees(text, spans, run, following, context)
         if not order or order[0] == order[1]:
             continue
         turns = [order[position % 2] for position in range(len(run))]
