@@ -2,7 +2,7 @@
 
 import pytest
 
-from recapcrawl.extraction.body import _speaker_from_cite
+from recapcrawl.extraction.body import _speaker_from_cite, split_body
 from recapcrawl.extraction.quotes import SpeakerContext, attribute_speakers, find_quote_spans
 
 
@@ -432,3 +432,24 @@ def test_speaker_set_dev_scores():
     assert result["quotes"] >= 150
     assert result["precision"] >= 0.99
     assert result["accuracy"] >= 0.92
+
+
+def test_pull_quote_credited_by_a_dash_paragraph():
+    """A blockquote whose last paragraph only credits it ("— Name, …") takes that line as its cite."""
+    html = (
+        "<p>Wren Hollis spends the hour on the pier.</p>"
+        "<blockquote><p>“We go at dawn, whatever the sea says.”</p>"
+        "<p>— Wren Hollis, to the crew</p></blockquote>"
+        "<blockquote><p>“Nobody asked the gulls.”</p>"
+        "<p>A line nobody credits, in two paragraphs.</p></blockquote>"
+    )
+    context = SpeakerContext()
+    context.learn("Wren Hollis spends the hour on the pier.")
+    credited, plain = split_body(html, context).quotes
+    assert (credited.text, credited.cite, credited.speaker) == (
+        "We go at dawn, whatever the sea says.",
+        "— Wren Hollis, to the crew",
+        "Wren Hollis",
+    )
+    assert plain.cite is None and plain.speaker is None
+    assert plain.text == "“Nobody asked the gulls.”\n\nA line nobody credits, in two paragraphs."

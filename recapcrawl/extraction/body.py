@@ -87,6 +87,22 @@ _LABEL = re.compile(
     re.I,
 )
 _CITE_SPLIT = re.compile(r"\s*[,–—(]\s*")
+# A pull quote's last paragraph that only credits it ("— Ada Penrose, on the finale"): its cite, when the
+# markup has no <cite>, <figcaption> or <footer>.
+_DASH_CREDIT = re.compile(r"^(?:[—–―]|--?)\s*\S.{0,80}$")
+_MARK_PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", '"': '"', "‘": "’", "‚": "‘", "「": "」"}
+
+
+def _unwrapped(text: str) -> str:
+    """A pull quote's text without the quote marks around all of it (“…” set in a blockquote is the same
+    quote as … alone); kept when the marks open and close more than one quotation ("“A,” and “B”")."""
+    close = _MARK_PAIRS.get(text[:1])
+    if close is None or len(text) < 3 or not text.endswith(close):
+        return text
+    inner = text[1:-1]
+    if close in inner or (text[0] != close and text[0] in inner):
+        return text
+    return inner.strip()
 
 
 @dataclass
@@ -215,10 +231,17 @@ class _Splitter:
         cite = clean(_text(cite_tag)) if cite_tag is not None else None
         skip = {cite_tag} if cite_tag is not None else set()
         paragraphs = [p for p in tag.iterdescendants("p") if not _inside(p, cite_tag)]
+        if (
+            cite_tag is None
+            and len(paragraphs) > 1
+            and _DASH_CREDIT.match(credit := clean(_text(paragraphs[-1])))
+        ):
+            cite_tag, cite = paragraphs.pop(), credit
+            skip = {cite_tag}
         parts = [clean(_text(p)) for p in paragraphs] or [clean(_text(tag, skip=skip))]
         if paragraphs:  # text outside the paragraphs (an embedded post's byline) is part of the quote too
             parts.append(clean(_text(tag, skip=skip | set(paragraphs))))
-        text = "\n\n".join(p for p in parts if p)
+        text = _unwrapped("\n\n".join(p for p in parts if p))
         if not text:
             return
         self.context.see(text)
@@ -230,11 +253,16 @@ class _Splitter:
                 text=text,
                 kind=kind,
                 source="quote",
-                speaker=_speaker_from_cite(cite, self.context.excluded),
+                speaker=self._cited_speaker(cite),
                 cite=cite or None,
                 section=self.section,
             )
         )
+
+    def _cited_speaker(self, cite: str | None) -> str | None:
+        """The person a cite names, by the short name the recap uses most for them."""
+        name = _speaker_from_cite(cite, self.context.excluded)
+        return (self.context.cast.key(name) or name) if name else None
 
     def list_(self, tag: etree._Element, depth: int, parent: str | None, index: int | None = None) -> None:
         self.flush()
