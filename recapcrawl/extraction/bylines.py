@@ -62,6 +62,7 @@ _BLOCK_TAGS = {
     "section",
     "figure",
 }
+_CONTAINER_TAGS = frozenset(_BLOCK_TAGS - {"br"})  # a child of one of these makes a container
 _NO_TEXT_TAGS = {"link", "meta", "img", "input", "svg", "symbol", "use", "picture", "source", "textarea"}
 _ITEMPROP_NAME = etree.XPath(".//*[@itemprop='name']")
 # The page's title element, the anchor a byline is looked for next to.
@@ -624,7 +625,7 @@ def _line_near_title(title: etree._Element) -> tuple[etree._Element, str] | None
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if not tag or tag in _SKIPPED_TAGS or tag in _NO_TEXT_TAGS or len(element) > 8:
             continue
-        if any(isinstance(c.tag, str) and c.tag.lower() in _BLOCK_TAGS - {"br"} for c in element):
+        if any(isinstance(c.tag, str) and c.tag.lower() in _CONTAINER_TAGS for c in element):
             continue  # a container: its lines are looked at one by one
         raw = "".join(element.itertext())
         if len(raw) > 400 or not _BY_LINE_WORD.search(raw):

@@ -175,16 +175,22 @@ def author(
     objects: list,
     tags: dict[str, str],
     title: str | None = None,
+    listing: bool = False,
 ) -> tuple[str | None, str | None]:
     """The byline's name(s) and link: visible markup (the platform's, then generic bylines next to the
-    title), structured data, meta tags, in that order of trust; see ``bylines``."""
-    found = first(root, _own(profile, "byline"))
+    title), structured data, meta tags, in that order of trust; see ``bylines``. A ``listing`` page's
+    visible bylines are its teasers' (not looked for)."""
+    found = None if listing else first(root, _own(profile, "byline"))
     own = []
     if found is not None:
         name = bylines.clean_byline(_author_from_link_text(bylines.visible_text(found)))
         if name:
             own = [(found, name)]
-    shown = bylines.visible_byline(root, root.root if isinstance(root, Page) else root, own, title)
+    shown = (
+        []
+        if listing
+        else bylines.visible_byline(root, root.root if isinstance(root, Page) else root, own, title)
+    )
     people = bylines.structured_authors(objects, article)
     meta_names = bylines.meta_authors(_meta_values(root))
     sites = bylines.site_names(url, tags, objects) + [n for n, _, org in people if org]
@@ -234,14 +240,22 @@ def _scope(root: etree._Element) -> etree._Element | None:
     return articles[0] if len(articles) == 1 else None
 
 
+# Body classes of a listing (WordPress's and its themes': the home page, archives, search results).
+_LISTING_CLASSES = frozenset(("home", "blog", "archive", "category", "tag", "author", "date", "search"))
+_ARTICLE_CLASSES = frozenset(("single-post", "single-format-standard", "single"))
+
+
+def _listing_by_class(root: etree._Element) -> bool:
+    body_class = " ".join(sel.BODY_CLASS(root)).split()
+    return not _ARTICLE_CLASSES.intersection(body_class) and bool(_LISTING_CLASSES.intersection(body_class))
+
+
 def page_type(root: etree._Element, article: dict | None, objects: list, tags: dict[str, str]) -> str:
     """A coarse type: article, page, listing, or unknown, from body classes, JSON-LD and og:type."""
     body_class = " ".join(sel.BODY_CLASS(root)).split()
-    if any(c in body_class for c in ("single-post", "single-format-standard", "single")):
+    if _ARTICLE_CLASSES.intersection(body_class):
         return "article"
-    if any(
-        c in body_class for c in ("home", "blog", "archive", "category", "tag", "author", "date", "search")
-    ):
+    if _LISTING_CLASSES.intersection(body_class):
         return "listing"
     if "page" in body_class or "page-template-default" in body_class:
         return "page"
@@ -354,7 +368,11 @@ def extract_metadata(
     tag_names = list(dict.fromkeys(tag_names + meta_list(root, "article:tag")))
     tag_names = tag_names or text_list((article or {}).get("keywords"))
     title = _title(root, profile, article, tags) or None
-    author_name, author_link = author(root, url, profile, article, objects, tags, title)
+    kind = page_type(root, article, objects, tags)
+    # WordPress core writes the body classes, so there they say a page is a listing (a static theme's may
+    # not, nor structured data that calls an article page a Blog).
+    listing = profile.name.startswith("wordpress") and _listing_by_class(root)
+    author_name, author_link = author(root, url, profile, article, objects, tags, title, listing)
     lang = sel.LANG(root)
     return Metadata(
         url=url,
@@ -368,7 +386,7 @@ def extract_metadata(
         categories=categories,
         tags=[t for t in tag_names if t],
         description=tags.get("og:description") or tags.get("description"),
-        page_type=page_type(root, article, objects, tags),
+        page_type=kind,
         generator=tags.get("generator"),
         language=lang[0] if lang else None,
     )
