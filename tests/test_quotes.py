@@ -453,3 +453,126 @@ def test_pull_quote_credited_by_a_dash_paragraph():
     )
     assert plain.cite is None and plain.speaker is None
     assert plain.text == "“Nobody asked the gulls.”\n\nA line nobody credits, in two paragraphs."
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # an honorific before a full name goes with the surname; a rank is no part of a name
+        (
+            "<p>Mrs Edith Galloway runs the bakery. ‘Shut the door,’ she snapped.</p>",
+            [("Shut the door,", "Galloway")],
+        ),
+        (
+            "<p>We hear the tape of Warden Pollard’s confession: “I let them out myself.”</p>",
+            [("I let them out myself.", "Pollard")],
+        ),
+        # a reader reading out somebody else's words does not speak them
+        (
+            "<p>Tomas reads a letter from his sister: “Come home before the snow.”</p>",
+            [("Come home before the snow.", None)],
+        ),
+        # a pronoun subject is not the person its sentence does something to
+        (
+            "<p>Kit and Abe share a cell. He pins Abe against the bars. “Where is my spoon?”</p>",
+            [("Where is my spoon?", "Kit")],
+        ),
+        # after "When X asks him…," the main clause's "he" has the line; with nothing to tell, nobody
+        (
+            "<p>Kit is a quiet man. When Mara asks him about the fire, he only shrugs. “Ask the chief.”</p>",
+            [("Ask the chief.", "Kit")],
+        ),
+        (
+            "<p>When Mara asks, she sounds tired. “Where is it?” Kit says nothing.</p>",
+            [("Where is it?", None)],
+        ),
+        # a later subject who goes to speak
+        (
+            "<p>Hugo pours the tea and Dora tries to apologise. “I didn’t mean it.”</p>",
+            [("I didn’t mean it.", "Dora")],
+        ),
+        # a sound before a line is another voice, not the last speaker going on
+        (
+            "<p>“Tower, this is Kestrel,” Juno says into the mic. Static, then a crackle: “Kestrel, you are"
+            " clear.”</p>",
+            [("Tower, this is Kestrel,", "Juno"), ("Kestrel, you are clear.", None)],
+        ),
+        # an answer side by side with a question is the other one's, and the next line goes back
+        (
+            "<p>Della corners Abe in the barn. “Did you sell the mare?” Abe looks at his boots. “I had to.”"
+            " “Liar.”</p>",
+            [("Did you sell the mare?", "Della"), ("I had to.", "Abe"), ("Liar.", "Della")],
+        ),
+        # who the voice is, said right after the line (not a question's culprit)
+        (
+            "<p>The radio hisses. “Get off the bridge.” It is the harbourmaster, Olwen Pryce.</p>",
+            [("Get off the bridge.", "Olwen Pryce")],
+        ),
+        ("<p>“Who took the ledger?” It was Hal, of course.</p>", [("Who took the ledger?", None)]),
+        # a heading that quotes a line, its speaker in the paragraph below; a title stays nobody's
+        (
+            "<h3>“Nobody sleeps tonight”</h3><p>Ruth Amadi has been saying it all week. She means it.</p>",
+            [("Nobody sleeps tonight", "Ruth Amadi")],
+        ),
+        ("<h3>“Burning Rome”</h3><p>Nero says it best, frankly.</p>", [("Burning Rome", None)]),
+        # "X gets the best line:", a dash before a line, "from my cousin X:"
+        (
+            "<p>Bram’s mother, Ilse, gets the best line of the night: “Eat something, you look like a coat"
+            " hanger.”</p>",
+            [("Eat something, you look like a coat hanger.", "Ilse")],
+        ),
+        (
+            "<p>Otto backs her up at once — “She was with me all night” — and nobody believes him.</p>",
+            [("She was with me all night", "Otto")],
+        ),
+        (
+            "<p>A review from my cousin Lottie: “Best episode since the wedding.”</p>",
+            [("Best episode since the wedding.", "Lottie")],
+        ),
+        # double marks nested in single ones are part of the line
+        (
+            "<p>Inspector Hale glares. ‘He told me “it was nothing” and left,’ says Dobbs.</p>",
+            [("He told me “it was nothing” and left,", "Dobbs")],
+        ),
+        # a pronoun subject with two verbs, the second one speech
+        (
+            "<p>Professor Lind enters the lab. She reads the readout and sighs: “Again, everyone.”</p>",
+            [("Again, everyone.", "Lind")],
+        ),
+        # a clause with a subject of its own after a speech verb; a pronoun's line after a comma and "and"
+        (
+            "<p>Joel asks Marta to stay and Marta is like, “No way.”</p>",
+            [("No way.", "Marta")],
+        ),
+        (
+            "<p>Joel begs Marta to stay, and her response is perfect: “No.”</p>",
+            [("No.", "Marta")],
+        ),
+        # agreeing after a whole line is the listener's reaction
+        ("<p>Lady Ashcombe sniffs. “Vulgar.” Sir Hugo agrees.</p>", [("Vulgar.", "Ashcombe")]),
+        # a speech participle belongs to the one person its sentence names
+        (
+            "<p>Nell sails at dawn. The last shot is of Nell on the pier, coat flapping, declaring to the"
+            " gulls, “I am free.”</p>",
+            [("I am free.", "Nell")],
+        ),
+        # a question whose tag is only a pronoun, answered by a known speaker, is the other one's
+        (
+            "<p>Lotte waits up for Sam. “Where have you been?” she asks. “Away.” “Away where?” “Just away,"
+            " Lotte.”</p>",
+            [
+                ("Where have you been?", "Lotte"),
+                ("Away.", "Sam"),
+                ("Away where?", "Lotte"),
+                ("Just away, Lotte.", "Sam"),
+            ],
+        ),
+        # lines calling two surnames only the lines use take no turns by them (either may be Pip or Ned)
+        (
+            "<p>Pip walks in on Ned. “Pay up, Thornbury.” “Later, Lacey.”</p>",
+            [("Pay up, Thornbury.", "Pip"), ("Later, Lacey.", None)],
+        ),
+    ],
+)
+def test_speaker_shapes_issue_17(html, expected):
+    assert body_speakers(html) == expected

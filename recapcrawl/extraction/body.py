@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Set
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
 from ..models import Bullet, Heading, Paragraph, Quote
-from .quotes import SpeakerContext, attribute_speakers, find_quote_spans
+from .quotes import SpeakerContext, attribute_speakers, find_quote_spans, heading_line_speaker, title_like
 from .text import clean
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -194,6 +194,7 @@ class _Splitter:
         self.list_count = 0
         self.buffer: list[str] = []
         self.context = context
+        self.heading_line: int | None = None  # a heading that is one quoted line, speaker unknown (its index)
 
     # ---------------------------------------------------------------- emitters
     def _inline_quotes(self, text: str, source: str) -> None:
@@ -214,6 +215,17 @@ class _Splitter:
             self.body.paragraphs.append(Paragraph(text=text, section=self.section))
             self.body.blocks.append(text)
             self._inline_quotes(text, "paragraph")
+            if self.heading_line is not None:
+                self._credit_heading_line(text)
+        if text:
+            self.heading_line = None
+
+    def _credit_heading_line(self, paragraph: str) -> None:
+        """The speaker of a heading's quoted line, where the paragraph below says whose it is."""
+        speaker = heading_line_speaker(paragraph, self.context)
+        if speaker and self.heading_line is not None:
+            quote = self.body.quotes[self.heading_line]
+            self.body.quotes[self.heading_line] = replace(quote, speaker=speaker)
 
     def heading(self, tag: etree._Element) -> None:
         self.flush()
@@ -223,7 +235,12 @@ class _Splitter:
         self.body.headings.append(Heading(level=int(tag.tag[1]), text=text))
         self.body.blocks.append(text)
         self.section = text
+        before = len(self.body.quotes)
         self._inline_quotes(text, "heading")
+        self.heading_line = None
+        quote = self.body.quotes[-1] if len(self.body.quotes) == before + 1 else None
+        if quote and not quote.speaker and not title_like(quote.text):
+            self.heading_line = before  # a heading that quotes one line ("“I don’t do boats”"), not a title
 
     def block_quote(self, tag: etree._Element, kind: str) -> None:
         self.flush()
@@ -266,6 +283,7 @@ class _Splitter:
 
     def list_(self, tag: etree._Element, depth: int, parent: str | None, index: int | None = None) -> None:
         self.flush()
+        self.heading_line = None  # (a heading's line is credited only by the paragraph right below it)
         if index is None:
             index = self.list_count
             self.list_count += 1

@@ -25,6 +25,17 @@ Speaker rules, tried in order for each quote (``NAME`` is a capitalised name suc
    asker's); lines side by side that call two different people by name (``“Sit down, Teo.” “Make me,
    Mara.”``: Mara, then Teo); an answer by name to the previous speaker (the one they spoke to); a subject in
    apposition before a line of its own (``The magistrate, a woman named Ottoline Shaw, is unimpressed. “…”``)
+9. (issue 17) ``Mrs Philippa Crouch`` is reported as ``Crouch``; a rank such as ``Magistrate`` is no part of
+   a name; a line called out alone or mid-line (``“Honor. May I…”``, ``“Out, Ines. Just out.”``) speaks to
+   that person; the main clause after ``When Vasquez asks him…,`` has the line; ``… and Wren tries to
+   explain.``; ``X gets the best line…:``; ``X backs her up — “…” —``; ``from my friend Sam:``; a speech
+   participle (``…, declaring to the guests, “…”``); who a voice is (``“…” It is the skipper, Rory
+   Maddox``); an answer side by side with a question is the other of the paragraph's two people's, and
+   the line right after an answer goes back to the one answered; a heading that quotes a line takes its
+   speaker from the paragraph below (``Vasquez has been saying it…``). What names nobody: one reading out
+   somebody else's words (``Hana reads a voicemail from a listener:``), a sound (``A crackle, finally:``),
+   lines that take turns by surnames only the lines use, an untagged line after a question (an answer,
+   not the asker going on).
 
 What is no line: a title where a title stands (``In “Easements,” Harriet…``, ``set to Nina Okafor’s
 “Lanterns”``, ``Mara singing “Hallelujah”``). What names nobody: ``says Amadi’s nurse``, ``Another: “…”``,
@@ -69,7 +80,7 @@ def _words(text: str) -> frozenset[str]:
 _QUOTE_SPAN = re.compile(r"“([^“”]*)”|\"([^\"]*)\"|„([^„“”]*)[“”]|«\s*([^«»]*?)\s*»")
 # British single marks ‘…’: the opening mark after a space or punctuation, the closing one not followed by
 # a letter or digit (an apostrophe inside, as in ‘You’ve’, is followed by one).
-_SINGLE_SPAN = re.compile(r"(?<![\w’‘])‘((?:[^‘’“”\"„«»\n]|’(?=\w)){1,400}?)’(?![\w’])")
+_SINGLE_SPAN = re.compile(r"(?<![\w’‘])‘((?:[^‘’“”\"„«»\n]|’(?=\w)|“[^“”‘’\n]{1,200}”){1,400}?)’(?![\w’])")
 
 _VERBS = (
     "says|said|say|asks|asked|ask|tells|told|tell|replies|replied|answers|answered|shouts|shouted|yells|"
@@ -82,6 +93,7 @@ _VERBS = (
     "protests|protested|laughs|laughed|teases|teased|calls|called|sings|sang|reads|read|repeats|repeated|"
     "corrects|corrected|agrees|agreed|wonders|wondered|muses|mused|promises|promised|begins|began|"
     "whispering|saying|asking|telling|shouting|yelling|muttering|reading|repeating|calling|singing|"
+    "declaring|murmuring|hissing|snarling|barking|crying|insisting|protesting|demanding|"
     "insisting|explaining|adding|answering|replying|snapping|announcing|reports|reported|radios|radioed|"
     "mouths|mouthed|blurts|blurted|writes|wrote|texts|texted|recites|recited|calls out|shrugs|shrugged|"
     "groans|groaned|gasps|gasped|breathes|breathed|scoffs|scoffed|sneers|sneered|chirps|chirped|beams|"
@@ -95,7 +107,7 @@ _VERBS = (
 # sentence about the listener rather than tag the quote.
 _GESTURES = _words(
     "nods nodded shrugs shrugged smiles smiled grins grinned beams beamed sighs sighed laughs laughed "
-    "scoffs scoffed gasps gasped groans groaned sneers sneered"
+    "scoffs scoffed gasps gasped groans groaned sneers sneered agrees agreed"
 )
 _REPLY_VERBS = {
     "replies",
@@ -135,7 +147,9 @@ NAME = (
     rf"(?:[^\S\n]+{_NAME_WORD}){{0,2}}"
 )
 _PRONOUN = r"(?:he|she|they|He|She|They)"
-_ADVERB = r"(?:\w+ly\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
+_ADVERB = (
+    r"(?:\w+ly\s+|has\s+|had\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
+)
 
 _AFTER_NAME_VERB = re.compile(
     rf"^\s*[,—–-]?\s*(?P<article>the\s+)?(?P<who>{NAME}|{_PRONOUN})\s+{_ADVERB}(?P<verb>{_VERBS})\b(?:\s+(?P<object>{NAME}))?"
@@ -172,12 +186,15 @@ _POSSESSIVE_DELIVERY = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s
 _POSSESSIVE_BARE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{0,3}}$")
 _SPEECH_NOUN_AFTER = re.compile(rf"\s+(?:[\w-]+\s+){{0,3}}{_SPEECH_NOUNS}\b")
 _POSSESSIVE_LINE_ANYWHERE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b")
-_FROM_NAME = re.compile(rf"\bfrom\s+(?P<who>{NAME})(?:\s+to\s+{NAME})?(?P<tail>[^.!?“”\"]{{0,40}}):\s*$")
+_FROM_NAME = re.compile(  # "A question from Bram:", "Direct quote from my friend Sam:"
+    rf"\bfrom\s+(?:(?:my|our|his|her|their)\s+[a-z]+\s+)?(?P<who>{NAME})(?:\s+to\s+{NAME})?"
+    rf"(?P<tail>[^.!?“”\"]{{0,40}}):\s*$"
+)
 _INFINITIVE = re.compile(
     rf"(?:^|[\s,;])(?P<who>{NAME})\s+[^.!?“”\"]{{0,60}}"
     r"\bto\s+(?:say|ask|tell \w+|shout|whisper|announce)\s*[,:]?\s*$"
 )
-_COLON_INTRO = re.compile(rf"(?:^|[.!?…]\s+)(?P<who>{NAME})\s+[^.!?“”\"]{{0,80}}:\s*$")
+_COLON_INTRO = re.compile(rf"(?:^\s*|[.!?…]\s+)(?P<who>{NAME})\s+[^.!?“”\"—–]{{0,80}}(?::|\s[—–])\s*$")
 # What a subject perceives or finds before a colon is not their line: "Cole finds a note in the car:"
 # (matched right after the subject's name)
 _PERCEIVED = re.compile(
@@ -433,7 +450,8 @@ _TITLE_ONLY = re.compile(_TITLE_WORDS + r"\.?$")
 _PRONOUN_RE = re.compile(_PRONOUN)
 _CLAUSE_END = re.compile(r"[.;!?]|,(?! who\b)")
 _WORDS = re.compile(r"[\w’']+")
-_SENTENCE_GAPS = re.compile(r"(?<=[.!?…])\s+")
+# (after a closing mark too: "around six.’ Aske sighs.")
+_SENTENCE_GAPS = re.compile(r"(?<=[.!?…’”\"])(?<![^.!?…][’”\"])\s+")
 _SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s")
 # The only words by which a clause can show its subject's gender (see ``_clause_gender``), as whole
 # words in any case: a clause without one shows nothing, and most clauses have none. Cases spelt out
@@ -442,7 +460,8 @@ _GENDERING_PRONOUN = re.compile(r"[Hh](?<![\w’'][Hh])(?:[Ii][SsMm]|[Ee][Rr])(?
 _HIS_HIM_HER_LETTERS = re.compile(r"[Hh](?:[Ii][SsMm]|[Ee][Rr])")
 _CLAUSE_WINDOW = 90  # characters after a name that ``_clause_gender`` reads
 _SUBJECT_VERB = re.compile(
-    rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?(?:(?:doesn[’']t|does\s+not|won[’']t|can[’']t)\s+[a-z]+|[a-z]+s)\b"
+    rf"(?P<who>{NAME})(?:,\s+[a-z][^,.!?“”\"]{{0,30}},)?\s+(?:\w+ly\s+)?"  # ("Hollander, presiding, peers")
+    r"(?:(?:doesn[’']t|does\s+not|won[’']t|can[’']t)\s+[a-z]+|[a-z]+s)\b"
 )
 _GENDERED_TITLES = _MALE_TITLES | _FEMALE_TITLES
 
@@ -478,7 +497,11 @@ def _with_single_spans(text: str, spans: list[QuoteSpan]) -> list[QuoteSpan]:
         for m in _SINGLE_SPAN.finditer(text)
         if m.group(1).strip() and not any(s.start <= m.start() < s.end for s in spans)
     ]
-    return sorted(spans + found, key=lambda span: span.start) if found else spans
+    if not found:
+        return spans
+    # (‘A birdwatcher. Says he heard “a sort of splash”.’: the double marks nested in single ones)
+    outer = [s for s in spans if not any(f.start < s.start and s.end <= f.end for f in found)]
+    return sorted(outer + found, key=lambda span: span.start)
 
 
 def _strip_title(name: str) -> str:
@@ -549,7 +572,9 @@ class SpeakerContext:
             title = name.split(maxsplit=1)[0]
             if title in _NOT_NAMES:
                 rest = name[len(title) :].lstrip()
-                if rest:  # "Is Teller going…": the name after a word that starts a question
+                if rest and title.rstrip(".") in _HONORIFICS:  # "Mrs Philippa Crouch": the title is hers
+                    mentions.append((name, match.start(), match.end()))
+                elif rest:  # "Is Teller going…": the name after a word that starts a question
                     mentions.append((rest, match.end() - len(rest), match.end()))
                 continue
             mentions.append((name, match.start(), match.end()))
@@ -746,10 +771,13 @@ _RANKS = _words(
     "Constable Reverend Rev Pastor Bishop Headmaster Headmistress Principal Navigator Quartermaster "
     "Admiral General Colonel Major Corporal Private Ensign Herr Frau Fräulein Kommissar Kommissarin "
     "Señor Señora Monsieur Madame Madam Mme Mlle Vice Governor Senator President Chancellor Minister "
-    "Councillor "
+    "Councillor Magistrate Matron Superintendent Commissioner DC PC DSI DCS Cardinal Abbot Abbess Vicar "
+    "Rabbi Archbishop Ambassador Headteacher "
     "Mayor Marshal Warden Emperor Empress Duke Duchess Count Countess Baron Baroness Earl Grandma "
     "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic"
 )
+# A person's title right before a name ("Mrs Philippa Crouch": ``learn`` reads "Mrs" as no name)
+_HONORIFICS = _words("Mr Mrs Ms Mx Miss")  # titles ``learn`` sees as words that start a sentence too
 # Words that make a name an institution's or a place's, not a person's ("Sheffield University")
 _INSTITUTION_WORDS = _words(
     "University College School Academy Institute Hospital Clinic Street Road Avenue Boulevard Lane Cathedral "
@@ -819,7 +847,7 @@ def _words_of(name: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
     an institution's), the gender its title shows, whether it is in capitals (``ICONIC``), and whether a
     person's title comes before it (``Lord Ashgrove``, ``Reverend Clement Ashdown``)."""
     head = name.split(maxsplit=1)[0]
-    words = () if head in _NOT_NAMES else _strip_ranks(name)
+    words = () if head in _NOT_NAMES and head.rstrip(".") not in _HONORIFICS else _strip_ranks(name)
     if not words or _INSTITUTION_WORDS.intersection(words):
         return (), None, False, False
     rank = head.rstrip(".")
@@ -906,6 +934,8 @@ class Cast:
         self.gender: dict[str, str] = {k: v for k, v in gender.items() if k not in _RANKS}
         self.mid_sentence: set[str] = set()
         self.titled: set[str] = set()  # words named after a title ("Lord Ashgrove"): people
+        # full names seen after a gendered title ("Mrs Philippa Crouch"): the title goes with the surname
+        self.titled_fulls: set[tuple[str, ...]] = set()
         self.confirmed: set[tuple[str, ...]] = set()  # full names seen mid-sentence or as a subject
         self._forms: dict[tuple[str, ...], list[str] | None] = {}
         self._keys: dict[str, str] = {}
@@ -986,6 +1016,8 @@ class Cast:
             return
         else:
             self.fulls.add(words)
+            if rank_gender:  # ("Mrs Philippa Crouch" is "Crouch"; "Dr. Tess Alder" stays "Tess Alder")
+                self.titled_fulls.add(words)
             if mid or _NAME_THEN_VERB.match(text, end):
                 self.confirmed.add(words)
 
@@ -1037,7 +1069,9 @@ class Cast:
         else:
             best = max((self.counts.get(form, 0) for form in forms), default=0)
             whole = [full for full in self.fulls if set(words) <= set(full)] if best == 0 else []
-            if best == 0 and len(whole) == 1:
+            if best == 0 and len(whole) == 1 and whole[0] in self.titled_fulls:
+                key = whole[0][-1]  # named only as "Mrs Philippa Crouch": by the surname the title goes with
+            elif best == 0 and len(whole) == 1:
                 key = " ".join(whole[0])  # named only in full ("Ilse Brand told…" read from "Brand told")
             elif best == 0:
                 key = " ".join(words)
@@ -1161,8 +1195,9 @@ def _last_sentence(text: str) -> str:
 
 
 _UNNAMED_PERSON = re.compile(
-    r"\b(?P<article>[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Ss]ome|[A-Z][a-z]+[’']s)\s+(?:[a-z’'-]+\s+){0,2}"
-    r"(?:man|woman|men|women|boy|girl|kid|child|"
+    r"\b(?P<article>[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts|[Ss]ome|[Mm]y|[Oo]ur|[Yy]our|[A-Z][a-z]+[’']s)\s+"
+    r"(?:[a-z’'-]+\s+){0,2}"
+    r"(?P<noun>man|woman|men|women|boy|girl|kid|child|"
     r"master|keeper|captain|stranger|driver|guard|officer|doctor|nurse|boss|mother|father|brother|sister|"
     r"husband|wife|son|daughter|friend|neighbou?r|director|manager|chef|waiter|waitress|clerk|cop|detective|"
     r"judge|priest|teacher|student|landlord|landlady|owner|mayor|agent|soldier|sheriff|deputy|"
@@ -1180,20 +1215,46 @@ _UNNAMED_PERSON = re.compile(
     r"housekeeper|gardener|farmer|tenant|ex|rival|bully|hitman|bodyguard|chauffeur|cabbie|tutor|coworker|"
     r"co-worker|roommate|flatmate)\b"
 )
+# The unnamed people a pronoun of the other gender cannot mean ("she" is not "her late husband")
+_NOUN_GENDER = dict.fromkeys(
+    _words(
+        "man men boy father brother husband son waiter landlord fisherman dad grandpa granddad grandfather "
+        "uncle stepfather butler foreman gentleman guy grandson nephew boyfriend monk groom widower stepson "
+        "stepdad king prince duke"
+    ),
+    "m",
+) | dict.fromkeys(
+    _words(
+        "woman women girl mother sister wife daughter waitress landlady mom mum grandma grandmother aunt "
+        "stepmother maid lady granddaughter niece girlfriend fiancée nun bride widow stepdaughter stepmom "
+        "queen princess duchess housekeeper"
+    ),
+    "f",
+)
 
 
-def someone_unnamed_since(before: str, context: SpeakerContext) -> bool:
+def someone_unnamed_since(before: str, context: SpeakerContext, pronoun: str = "") -> bool:
     """Whether the text mentions an unnamed person (``the harbour master``) after its last name, so that a
-    pronoun may mean them: resolving it to a name would then be a guess."""
+    pronoun may mean them: resolving it to a name would then be a guess (not one the ``pronoun``'s gender
+    rules out: "she" is not "her husband")."""
     found = None
+    wanted = _PRONOUN_GENDER.get(pronoun.lower())
     for match in _UNNAMED_PERSON.finditer(before):
-        if not (match.group("article") in ("a", "an") and _LIKENED.search(before, 0, match.start())):
+        if wanted and _NOUN_GENDER.get(match.group("noun"), wanted) != wanted:
+            continue
+        if not (
+            (match.group("article") in ("a", "an") and _LIKENED.search(before, 0, match.start()))
+            or _LIKE.search(before, max(0, match.start() - 8), match.start())
+            or _PREDICATE.search(before, max(0, match.start() - 30), match.start())
+        ):
             found = match  # the last one is wanted
     if found is not None and _APPOSITIVE_BEFORE.search(before, 0, found.start()):
         return False  # "Sian, the only woman on site, …": the description is of the name before it
     if found is None:
         return False
     later = context.names_in(before[found.end() :])
+    if later:  # (the cast is built only where a name follows)
+        later = [name for name in later if context.cast.is_person(name)]
     if _SENTENCE_START.search(before, max(0, found.start() - 3), found.start() + 1):
         # "A stranger knocks at Harriet’s door.": a possessive in the stranger's own sentence is no referent
         sentence_end = _SENTENCE_BREAKS.search(before, found.end())
@@ -1205,7 +1266,14 @@ def someone_unnamed_since(before: str, context: SpeakerContext) -> bool:
 _APPOSITIVE_BEFORE = re.compile(rf"{NAME},\s*$")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…][”\"’]?\s+)[A-Z]")
 # "the sigh of a woman who had plans", "like a man possessed": a likeness, nobody else in the scene
+_LIKE = re.compile(r"\blike\s+$")  # "like the creepy older brother he is": a likeness, any article
 _LIKENED = re.compile(r"\b(?:of|like|as|than)\s+$")
+# "Quayle is not a man who…", "she is the best-dressed woman on television": what someone named is
+# (not "It’s the doctor at the door": that is somebody else)
+_PREDICATE = re.compile(
+    r"(?:\b[Hh]e|\b[Ss]he|\b(?!(?:It|That|This|There|Here|What|Who)\b)[A-Z][a-z]+)"
+    r"(?:\s+is|\s+was|[’']s|\s+becomes|\s+became)(?:\s+not)?\s+$"
+)
 
 
 def _tag_after(
@@ -1234,7 +1302,7 @@ def _tag_after(
         return None, 0  # (a lower-case "he" or "she" starts no new sentence: "‘…?’ he asks within minutes")
     end = _tag_end(after, match.end())
     if _PRONOUN_RE.fullmatch(who):
-        if someone_unnamed_since(before, context):
+        if someone_unnamed_since(before, context, who):
             return None, end
         if hint:
             return hint, end
@@ -1318,12 +1386,24 @@ def _introduced_by(before: str, context: SpeakerContext, previous: str | None, q
             )
         ):
             return _strip_title(match.group("who"))
+    if before.rstrip()[-1:] in ":—–" and (match := _GETS_LINE.search(before, max(0, len(before) - 200))):
+        named = _named(match.group("who"), context)  # "Pearl only gets one line, but it’s the best one:"
+        return _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
     return None
+
+
+# A subject who gets a line, the line after a colon: "Bhatt gets the best line of the night when…:"
+_GETS_LINE = re.compile(
+    rf"(?P<who>{NAME}),?\s+(?:\w+ly\s+)?(?:gets|has|delivers|lands|steals|got|had|delivered|landed|stole)\s+"
+    rf"(?:(?:the|a|an|one|his|her|their)\s+)?(?:[\w-]+\s+){{0,2}}{_SPEECH_NOUNS}\b"
+    r"(?![^.!?“”\"]{0,90}\b(?:from|by)\s)[^.!?“”\"]{0,90}[:—–]\s*$"  # (not "Ben gets a warning from Ada:")
+)
 
 
 # "…, her answer — “…”", "his reply:": a pronoun's line, the quote right after it
 _PRONOUN_LINE = re.compile(
-    rf"(?:^|[\s,;(])(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z-]+,?\s+){{0,2}}{_SPEECH_NOUNS}\s*(?:[:,—–(]\s*)?$"
+    rf"(?:^|[\s,;(])(?P<who>[Hh]is|[Hh]er)\s+(?:[a-z-]+,?\s+){{0,2}}{_SPEECH_NOUNS}"
+    r"(?:\s+(?:is|was)(?:\s+[a-z-]+){1,3})?\s*(?:[:,—–(?]\s*)?$"  # ("her response is perfect:")
 )
 
 
@@ -1362,6 +1442,8 @@ def _intro_patterns(before: str, possessive: re.Pattern[str]) -> list[re.Pattern
         patterns.append(_INFINITIVE)
     if last == ":":
         patterns += (_COLON_INTRO, _COLON_INTRO_APPOSITIVE)
+    elif last in "—–":
+        patterns.append(_COLON_INTRO)  # "Cass backs her up immediately — “…”"
     return patterns
 
 
@@ -1376,13 +1458,21 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
     found = _SENTENCE_SPEECH.search(sentence)
     if found and found.group("who").endswith(_POSSESSIVE_ENDINGS):
         return None  # "Mira’s boss calls.": someone else's sentence
+    if found and _SUBORDINATE.match(sentence):
+        # "When Vasquez asks him directly, he only smiles.": the main clause's subject has the line
+        return _main_clause_subject(sentence, found, context, before)
     if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told"}:
         return _speaker_from(found.group("who"), found.group("verb"), context, previous)
     if len(sentence.split()) > 16:
         return None
-    subject = _SUBJECT_VERB.match(sentence)
+    if opening := _OPENING_PHRASE.match(sentence):
+        sentence = sentence[opening.end() :]  # "In the dressing room, Quill kicks…", "Clip: Ruthanne…"
+    subject = _SUBJECT_VERB.match(sentence) or _SUBJECT_GERUND.match(sentence)
     if subject and subject.group("who").endswith(_POSSESSIVE_ENDINGS):
         return None
+    if subject and (later := _LATER_SUBJECT.search(sentence, subject.end())):
+        # "Marchetti makes them sit and Wren tries to explain.": the later subject, if it goes to speak
+        return _named(later.group("who"), context) if later.group("speech") else None
     if subject:
         who = subject.group("who")
         if (
@@ -1397,9 +1487,51 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
         named = _named(appositive.group("who"), context)
         return _strip_title(named) if named else None
     pronoun = _PRONOUN_SUBJECT.match(sentence)
-    if pronoun and not someone_unnamed_since(before, context):
-        return context.resolve_speaker(pronoun.group("who"))
+    if pronoun and not someone_unnamed_since(before, context, pronoun.group("who")):
+        # "She grabs Wren by the shoulders.": whoever "she" is, not the one she grabs
+        return context.resolve_speaker(pronoun.group("who"), avoid=frozenset(context.names_in(sentence)))
     return None
+
+
+# What opens a sentence before its subject: a place or time ("In the dressing room, "), a label ("Clip: ")
+_OPENING_PHRASE = re.compile(
+    r"(?:(?:In|At|On|Inside|Outside|Back|Later|Meanwhile|Afterwards|Upstairs|Downstairs|Elsewhere|Then|Now|"
+    r"Next|Finally|Eventually|Soon)\b[^,.!?“”\"]{0,40},\s+|[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,2}:\s+)(?=[A-Z])"
+)
+# A caption's subject and what they are doing: "Ruthanne confronting the insurance man."
+_SUBJECT_GERUND = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]{{2,}}ing\b")
+# A sentence that opens with a subordinate clause: "When Vasquez asks him directly, he only smiles."
+_SUBORDINATE = re.compile(r"(?:When|As|After|Before|While|Once|If|Until|Because|Though|Although)\s")
+# Another subject later in the sentence: "… and Wren tries to explain", "…, but Cass protests"
+_LATER_SUBJECT = re.compile(
+    rf"(?:,\s*|\s)(?:and|but|while|whereas|so|then)\s+(?:then\s+)?(?P<who>{NAME})\s+(?:\w+ly\s+)?"
+    rf"(?:(?P<speech>(?:tries|tried|attempts|attempted|starts|started|begins|began|goes|went)\s+to\s+"
+    rf"(?:explain|answer|reply|protest|argue|speak|say|object|apologi[sz]e|defend)\b|(?:{_VERBS})\b)|[a-z]+(?:s|ed)\b)"
+)
+
+
+def _main_clause_subject(
+    sentence: str, found: re.Match[str], context: SpeakerContext, before: str
+) -> str | None:
+    """The subject of the main clause after a subordinate one whose subject speaks (``When Vasquez asks
+    him directly, he only smiles.``): a name, or a pronoun that is not the subordinate clause's subject."""
+    comma = sentence.find(",", found.end())
+    if comma < 0:
+        return None
+    main = sentence[comma + 1 :].lstrip()
+    subject = _SUBJECT_VERB.match(main)
+    if subject:
+        named = _named(subject.group("who"), context)
+        return _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
+    pronoun = _PRONOUN_SUBJECT.match(main)
+    if pronoun is None or someone_unnamed_since(before, context, pronoun.group("who")):
+        return None
+    wanted = _PRONOUN_GENDER[pronoun.group("who").lower()]
+    told = {_PRONOUN_GENDER[m.group(1)] for m in _OBJECT_PRONOUN.finditer(sentence, found.end(), comma)}
+    if wanted not in told and context.cast.gender_of(found.group("who")) in (None, wanted):
+        return None  # "When Ada asks, she sounds tired": she may be Ada (but not in "asks him, he …")
+    avoid = frozenset(context.names_in(sentence[:comma]))
+    return context.resolve_speaker(pronoun.group("who").lower(), avoid=avoid)
 
 
 _SILENT = re.compile(
@@ -1414,16 +1546,22 @@ _APPOSITIVE_SUBJECT = re.compile(
     r"(?:[a-z]{3,}s|is|was|has)\b"
 )
 _PRONOUN_SUBJECT = re.compile(
-    r"(?P<who>He|She)\s+(?:\w+ly\s+)?(?:(?:doesn[’']t|does\s+not|won[’']t|can[’']t)\s+[a-z]+|[a-z]+s)\b"
+    r"(?P<who>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?(?:(?:doesn[’']t|does\s+not|won[’']t|can[’']t)\s+[a-z]+|[a-z]+s)\b"
 )
 # (the full stop of a title's abbreviation ends nothing: "The nurse to Dr. Amadi:")
 _NOT_AFTER_TITLE = "".join(
     rf"(?<!\b{title})" for title in sorted(_words("Mr Mrs Ms Mx Dr St Prof Capt Det Sgt Lt"))
 )
 _BOUNDARY = rf"(?:^\s*|{_NOT_AFTER_TITLE}[.!?…][”\"’“]?\s*|[:,]\s+|[)\]]\s+)"
+# A role before a name in a label: "First mate Tobiah Grell, this week:" (a noun: not "Vivian to Teddy:",
+# not "Jules defends Sela:")
+_ROLE = (
+    r"[A-Z][a-z]+\s+(?!(?:to|and|or|with|from|at|on|in|for|of|by|as|than|then|is|was)\b)"
+    r"[a-z]+(?<![^s]s)(?<!ed)\s+"
+)
 # "Crane to the bishop: “…”", "<b>Maelis:</b> “…”", "Her partner Omar, deadpan: “…”", "Lena (guest): “…”"
 _LABEL = re.compile(
-    rf"{_BOUNDARY}(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+[a-z]+\s+)?(?P<who>{NAME})(?:\s*\([^()]{{1,30}}\))?"
+    rf"{_BOUNDARY}(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+[a-z]+\s+|{_ROLE})?(?P<who>{NAME})(?:\s*\([^()]{{1,30}}\))?"
     rf"(?:,\s*[^.!?:“”\"„]{{1,60}}|\s+[a-z][^.!?:“”\"„]{{0,80}})?:\s*$"
 )
 # "“…” — Captain Juno Arkwright", "“…” — Pell, to Juno"; two names: "— Mara and Teo" (an exchange, in order)
@@ -1477,14 +1615,22 @@ _PRONOUN_POSSESSIVE = re.compile(rf"(?:^|\s)(?P<who>[Hh]is|[Hh]er)\s+(?:{_DELIVE
 # Someone addressed in the quote: "Now, Teo." / "Teo, wait!" (the speaker is somebody else).
 _VOCATIVE_END = re.compile(rf",\s*(?P<who>{NAME})\s*[.!?,…]*$")
 _VOCATIVE_START = re.compile(rf"^(?P<who>{NAME}),\s")
+# "Out, Ines. Just out." / "Miss Okoro. What did we say?" / "Aggie,": a name called inside or alone
+_VOCATIVE_MID = re.compile(rf",\s*(?P<who>{NAME})\s*[.!?]+\s")
+_VOCATIVE_ALONE = re.compile(rf"^(?P<who>{NAME})\s*(?:[.!?,…]+\s|[!?,…]*$)")  # (not "Ada.": an answer)
 
 
 def _addressee(quote: str, context: SpeakerContext) -> str | None:
     """The person a quote speaks to by name, where the page knows them as a person."""
-    match = _VOCATIVE_END.search(quote) or _VOCATIVE_START.match(quote)
-    if match and context.cast.is_person(match.group("who")):
-        key = context.cast.key(match.group("who"))
-        return key or None
+    cast = context.cast
+    for match in (
+        _VOCATIVE_END.search(quote),
+        _VOCATIVE_START.match(quote),
+        _VOCATIVE_MID.search(quote) if "," in quote else None,
+        _VOCATIVE_ALONE.match(quote),
+    ):
+        if match and cast.is_person(match.group("who")):
+            return cast.key(match.group("who")) or None
     return None
 
 
@@ -1502,9 +1648,9 @@ def _named(who: str, context: SpeakerContext) -> str | None:
 # A subject with two verbs, the second one speech: "Oksana corners the new administrator, a smarmy guy
 # named Pruitt, and asks him point blank, “…”" (Oksana asks). Both verbs finite and in one tense.
 _COORDINATED = re.compile(
-    rf"(?:^|[.!?…;:]\s+|\b(?:where|when|then)\s+)(?P<who>{NAME})\s+(?:\w+ly\s+)?(?P<first>[a-z]{{3,}}(?:s|ed))\b"
+    rf"(?:^|[.!?…;:]\s+|\b(?:where|when|then|which|whom)\s+)(?P<who>{NAME}|He|She)\s+(?:\w+ly\s+)?(?P<first>[a-z]{{3,}}(?:s|ed))\b"
     rf"(?P<middle>[^.!?;:“”\"()]{{1,140}}?),?\s+and\s+(?:then\s+)?{_ADVERB}(?P<verb>{_VERBS})\b"
-    r"(?P<tail>[^.!?,;:“”\"()]{0,40}(?:,[^.!?,;:“”\"()]{0,30})?)[,:]\s*$"
+    r"(?P<tail>[^.!?,;:“”\"()]{0,40}(?:,[^.!?,;:“”\"()]{0,30})?)[,:]?\s*$"
 )
 # What starts another clause inside the middle part: its subject may be the speaker
 _NEW_CLAUSE = re.compile(
@@ -1528,6 +1674,36 @@ def _coordinated(before: str) -> re.Match[str] | None:
     return match
 
 
+# The last word of a speech tag that runs into its quote without a comma: "… and says only “Good catch”"
+_TAG_LAST_WORDS = frozenset(_VERBS.split("|")) | {"only", "simply", "just", "quietly", "softly"}
+
+
+# A speech verb's participle after a comma, right before the line: "…, dog under one arm, declaring to the
+# assembled guests, “…”"
+_PARTICIPLE_TAG = re.compile(
+    r",\s+(?:\w+ly\s+)?(?:whispering|saying|asking|telling|shouting|yelling|muttering|calling|declaring|"
+    r"announcing|adding|answering|replying|snapping|murmuring|hissing|snarling|barking|crying|insisting|"
+    r"protesting|demanding|pleading|warning|informing)\b[^.!?“”\"]{0,50}?[,:]?\s*$"
+)
+_SUBJECT_PRONOUN_WORD = re.compile(r"\b(?:he|she|they|He|She|They)\b")
+
+
+def _participle_speaker(before: str, context: SpeakerContext) -> str | None:
+    """Whom a speech participle (see ``_PARTICIPLE_TAG``) belongs to: the one person its sentence names,
+    where no pronoun after that name could be the participle's subject instead."""
+    sentence = _last_sentence(before)
+    cast = context.cast
+    people = [name for name in context.names_in(sentence) if cast.is_person(name)]
+    if len({cast.key(name) for name in people}) != 1:
+        return None
+    named = people[-1]
+    if _SUBJECT_PRONOUN_WORD.search(sentence, sentence.rfind(named) + len(named)):
+        return None
+    if someone_unnamed_since(sentence, context):
+        return None  # "Ada watches the butler walk out, declaring, “…”": the butler's
+    return None if named.endswith(_POSSESSIVE_ENDINGS) else _strip_title(named)
+
+
 def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) -> str | None:
     """Intros the older rules do not read: a subject a few words before its speech verb, ``goes``, a
     quote in brackets after its subject, a possessive or "her" before a line said."""
@@ -1549,12 +1725,17 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
             who = match.group("who")
             tail_names = frozenset(context.names_in(match.group("tail")))
             if _PRONOUN_RE.fullmatch(who):
-                if not someone_unnamed_since(before, context):
+                if not someone_unnamed_since(before, context, who):
                     return context.resolve_speaker(who, avoid=tail_names)
                 return None
             return _named(who, context)
-    if " and " in before and before.rstrip()[-1:] in ",:":
+    if " and " in before and (before.rstrip()[-1:] in ",:" or _last_word(before) in _TAG_LAST_WORDS):
         match = _coordinated(before)
+        if match and match.group("who") in ("He", "She"):  # "She takes one look at the wand and sighs:"
+            if someone_unnamed_since(before, context, match.group("who")):
+                return None
+            told = frozenset(context.names_in(match.group("middle")))
+            return context.resolve_speaker(match.group("who"), avoid=told)
         if match:
             return _named(match.group("who"), context)
     ending = _last_word(before)  # (both patterns end with their verb: most texts need neither scan)
@@ -1568,8 +1749,12 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
     if match:
         who = match.group("who")
         if _PRONOUN_RE.fullmatch(who):
-            return None if someone_unnamed_since(before, context) else context.resolve_speaker(who)
+            return None if someone_unnamed_since(before, context, who) else context.resolve_speaker(who)
         return _named(who, context)
+    tail = before[-80:]
+    participle = _PARTICIPLE_TAG.search(tail) if "ing" in tail and tail.rstrip()[-1:] in ",:" else None
+    if participle:  # "…, dog under one arm, declaring to the assembled guests, “…”"
+        return _participle_speaker(before[: len(before) - len(tail) + participle.start()], context)
     if before.rstrip().endswith("(") and re.search(r"[.!?…]$", quote):
         match = _PAREN_SUBJECT.search(before)
         if match:
@@ -1655,7 +1840,9 @@ _NEW_SUBJECT_IN_TAIL = re.compile(
     # another speech verb, whose subject comes later: "…says nothing when the general reports"
     rf"|\s(?:{_VERBS})\b"
     # someone's line after the speech verb's clause: "Peter asks her what they will do, her answer —"
-    rf"|,\s+(?:his|her|their)\s+(?:[a-z-]+\s+){{0,2}}{_SPEECH_NOUNS}\b"
+    rf"|,\s+(?:and\s+|but\s+)?(?:his|her|their)\s+(?:[a-z-]+\s+){{0,2}}{_SPEECH_NOUNS}\b"
+    # another subject's clause: "Joel asks Marta to stay and Marta is like,"
+    rf"|\b(?:and|but|so|then|until|while)\s+(?:then\s+)?{NAME}\s+(?:\w+ly\s+)?(?:[a-z]+s|is|was|goes|went)\b"
 )
 
 
@@ -1665,6 +1852,20 @@ _TIMESTAMP = re.compile(
     r"(?:[Mm]inute|[Mm]in\.?)\s*\d{1,3}|\d{1,3}\s*(?:min(?:ute)?s?\.?|mins?\.?))"
     r"(?:[\])]\s*(?:[—–―|:-]\s*)?|\s*[—–―|:-]\s+|\s+(?=[A-Z“\"]))"
 )
+
+
+_READING_VERBS = _words("reads read reading recites recited quotes quoted quoting plays played playing")
+# What one reads out that someone else wrote or said: "a voicemail from a listener", "the letter"
+_ANOTHERS_WORDS = re.compile(
+    r"\b(?:from|by)\b|\b(?:letter|note|voicemail|email|e-mail|message|text|card|review|tweet|post|comment|"
+    r"statement|sign|script|poem|passage|clip|recording|headline|question)s?\b"
+)
+
+
+def _reads_another(match: re.Match[str]) -> bool:
+    """Whether a speech tag before a quote reads out somebody else's words (``Hana reads a voicemail from a
+    listener:``): the quote is not the reader's line."""
+    return match.group("verb") in _READING_VERBS and bool(_ANOTHERS_WORDS.search(match.group("tail")))
 
 
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
@@ -1705,8 +1906,9 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             hint = _strip_title(hint_match.group("who"))
         before_match = _last_before(before) if speaker is None else None
         before_who = _subject_of(before, before_match) if before_match else None
-        if before_who is None:
-            before_match = None
+        reading = bool(before_match and _reads_another(before_match))
+        if before_who is None or reading:
+            before_match = None  # ("Hana reads a voicemail from a listener:": the listener's words)
         if (
             before_match
             and before_who is not None
@@ -1715,7 +1917,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         ):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_who, before_match.group("verb"), context, previous)
-        tagged = False
+        tagged = reading
         if speaker is None:
             speaker, end = _tag_after(after, context, previous, hint, before, whole, switched)
             if end:
@@ -1726,13 +1928,13 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
                 tagged = True  # "“Run,” says the Doctor": a speaker the page does not name
         if speaker is None and before_match and before_who is not None:
             who = before_who
-            unnamed = bool(_PRONOUN_RE.fullmatch(who)) and someone_unnamed_since(before, context)
+            unnamed = bool(_PRONOUN_RE.fullmatch(who)) and someone_unnamed_since(before, context, who)
             if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
                 speaker = hint if not unnamed else None
             else:
                 told = frozenset(context.names_in(before_match.group("tail")))
                 speaker = _speaker_from(who, before_match.group("verb"), context, previous, told)
-        if speaker is None:
+        if speaker is None and not reading:
             speaker = _introduced_by(before, context, previous, span.text)
         if speaker is None and not tagged:
             speaker = _weak_rules(before, after, span.text, context)
@@ -1740,6 +1942,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             speaker is None
             and not tagged
             and previous
+            and not previous_quote[0].endswith("?")  # an untagged line after a question answers it
             and _goes_on(before, previous_tag_end, context, previous_tag_names)
         ):
             others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
@@ -1747,6 +1950,8 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
                 speaker = previous  # the same speaker's line goes on after the tag
         if speaker is None and not tagged:
             speaker = _standalone(before, span.text, context, previous)
+        if speaker is None and not tagged:
+            speaker = _identified(before, after, span.text, context)  # "“…” It is the skipper, Rory Maddox."
         if speaker and context.cast.key(speaker) == _addressee(span.text, context):
             speaker = None  # nobody calls themselves by name
         if speaker is None and not tagged and previous:
@@ -1770,6 +1975,8 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
     context.see(text[cursor:])
     if len(spans) > 1 and not all(speakers):
         _exchange(text, spans, speakers, context)
+    if not all(speakers):
+        _take_turns(text, spans, speakers, context)
     if not any(speakers):
         return speakers
     cast = context.cast
@@ -1788,7 +1995,9 @@ _LABEL_WORDS = _words(
     "TikTok"
 )
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?[a-z]{2,}ing\b")
-_DIRECT_LABEL = re.compile(rf"\s*(?:\(|:|,?\s*to\s+(?:the\s+|his\s+|her\s+)?(?:{NAME}|[a-z]+)\s*:)")
+_DIRECT_LABEL = re.compile(
+    rf"\s*(?:\(|:|,?\s*to\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:{NAME}|[a-z-]+)(?:,\s*{NAME})?\s*:)"
+)
 _VERB_ENDS = re.compile(rf"\b(?:{_VERBS})\s+$")
 # a tag right after a quote, its subject after the verb ("“…,” says Kim Roe"; not "Amos tells Peter")
 _VERB_JUST_BEFORE = re.compile(rf"[\s,—–-]*(?:{_VERBS})\s+")
@@ -1888,6 +2097,35 @@ def _unless_addressed(
 _GOING_ON_VERBS = _words("adds added continues continued repeats repeated insists insisted")
 
 
+# A new sound or voice before a quote: "A crackle, finally:", "The radio: “…”", "Then a voice — “…”"
+_THING_HEARD = re.compile(r"\s*(?:(?:Then|And|But|Finally|Suddenly),?\s+)?(?:A|An|The|a|an|the)\s+[a-z]")
+
+
+# Who a voice is, said next to its line: "“…” It is the skipper, Rory Maddox", "it’s Oduya, and she…"
+_IDENTITY = (
+    r"(?:^|[\s;:—–])(?:[Ii]t|[Tt]hat)(?:[’']s|\s+is|\s+was)\s+(?:(?:the|a|an|his|her|their)\s+[a-z][\w’'-]*"
+    rf"(?:\s+[a-z][\w’'-]*)?,?\s+)?(?P<who>{NAME})(?=\s*(?:[,.;!?—–]|$))"
+)
+_IDENTITY_CUE = re.compile(r"[Tt](?:[’']s| is| was) ")
+_IDENTITY_AFTER = re.compile(rf"\s*{_IDENTITY}")
+_IDENTITY_BEFORE = re.compile(_IDENTITY)
+
+
+def _identified(before: str, after: str, quote: str, context: SpeakerContext) -> str | None:
+    """The person the sentence right after a line, or the sentence right before it, says the voice is (not
+    after a question: "“Who took it?” It was Ada." names the culprit)."""
+    if quote.endswith("?"):
+        return None
+    match = _IDENTITY_AFTER.match(after)
+    cue = _IDENTITY_CUE.search(before, max(0, len(before) - 120))
+    if match is None and cue and _SENTENCE_END.search(before):
+        match = _IDENTITY_BEFORE.search(_last_sentence(before))
+    if match is None:
+        return None
+    named = _named(match.group("who"), context)
+    return _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
+
+
 def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[str]) -> bool:
     """Whether the text between two quotes lets the first one's speaker go on: nothing but the first
     quote's own tag (``“…,” she says. “…”``), or a short connective with nobody in it (``Then, after a
@@ -1896,8 +2134,8 @@ def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[
     rest = before[tag_end:] if tag_end >= 0 else before
     if not rest.strip():
         return tag_end >= 0
-    if _UNREAD_LABEL.match(rest):
-        return False  # "ED: “…”": a label, if one not read as a name, is somebody's
+    if _UNREAD_LABEL.match(rest) or _THING_HEARD.match(_last_sentence(rest)):
+        return False  # "ED: “…”": a label not read as a name is somebody's; "A crackle:" is another voice
     if (
         tag_end >= 0
         and len(_SENTENCE_BREAKS.findall(rest)) <= 1
@@ -1937,6 +2175,8 @@ def _label(before: str, context: SpeakerContext) -> str | None:
     match = _LABEL.search(before)
     if match and before[match.start()] == "," and re.search(r"[A-Z]", before[match.end("who") :]):
         match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
+    if match and _PRONOUN_LINE.search(before, max(match.end("who"), len(before) - _PRONOUN_LINE_REACH)):
+        return None  # "Joel begs Marta to stay, and her response is perfect:": hers (see ``_pronoun_line``)
     if match:
         who = match.group("who")
         at_start = not before[: match.start("who")].strip()  # the block's start or right after a quote
@@ -1962,7 +2202,8 @@ _CREDIT_NAME = re.compile(rf"\s*(?P<who>{NAME})")
 _CREDIT_TITLE = re.compile(r",\s+([^,.;:()!?“”\"]{1,40}?)(?=\s*[,.;(]|\s*$)")
 _CREDIT_CLOSE = re.compile(
     r"\s*(?:\(|[.;]?\s*$|\.\s+(?=[A-Z])|,\s+(?!to\s+(?:his|her|their)\s+credit)(?:to|on|in|after|about|when|"
-    r"while|during|at|from|for|upon|addressing|speaking|talking|explaining|describing|reacting|responding)\b)"
+    r"while|during|at|from|for|upon|addressing|speaking|talking|explaining|describing|reacting|responding)\b"
+    r"|,\s+(?:\w+ly\s+)?[a-z]{2,}ing\b)"
 )
 
 
@@ -1992,17 +2233,104 @@ def _order_by_addressees(
     line that calls one of the only two people the paragraph names."""
     cast = context.cast
     called = [_addressee(spans[i].text, context) for i in run]
-    for position in range(len(run) - 1):
-        first, second = called[position], called[position + 1]
-        if first and second and first != second:
-            return (second, first) if position % 2 == 0 else (first, second)
     plain = text[: spans[run[0]].start] + " " + following
     named = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {""}
+    for position in range(len(run) - 1):
+        first, second = called[position], called[position + 1]
+        # (both named outside the lines too: a surname only the lines use may be a first-named person's)
+        if first and second and first != second and {first, second} <= named:
+            return (second, first) if position % 2 == 0 else (first, second)
+    # (or only two in the sentence right before the lines: "Rey calls Honor by her first name. “Honor. …”")
+    lead = _last_sentence(text[: spans[run[0]].start])
+    near = {cast.key(n) for n in context.names_in(lead) if cast.is_person(n)} - {""}
     for position, addressed in enumerate(called):
-        if addressed and len(named - {addressed}) == 1:
-            other = next(iter(named - {addressed}))
-            return (other, addressed) if position % 2 == 0 else (addressed, other)
+        for people in (named, near if addressed in near else set()):
+            if addressed and len(people - {addressed}) == 1:
+                other = next(iter(people - {addressed}))
+                return (other, addressed) if position % 2 == 0 else (addressed, other)
     return None
+
+
+def _take_turns(
+    text: str, spans: list[QuoteSpan], speakers: list[str | None], context: SpeakerContext
+) -> None:
+    """Lines without a speaker that take a turn in a two-person exchange (see ``_answer_to`` and
+    ``_back_to``), in order, so that one line's turn can give the next its own."""
+    for index in range(1, len(spans)):
+        if (
+            speakers[index]
+            or not speakers[index - 1]
+            or text[spans[index - 1].end : spans[index].start].strip()
+        ):
+            continue  # (after a tag, "“You okay?” Mara asks. “You look pale.”" may be Mara's still)
+        speakers[index] = _answer_to(text, spans, speakers, index, context) or (
+            _back_to(text, spans, speakers, index, context) if index > 1 else None
+        )
+    for index in range(len(spans) - 1):
+        if not speakers[index] and speakers[index + 1] and spans[index].text.endswith("?"):
+            speakers[index] = _asked_by(text, spans, speakers, index, context)
+
+
+def _asked_by(
+    text: str, spans: list[QuoteSpan], speakers: list[str | None], index: int, context: SpeakerContext
+) -> str | None:
+    """Who asks a question whose tag is only a pronoun (``“Where were you?” she asks. “Out.”``) when the
+    answer right after it is known: the other of the only two people the paragraph has named so far, where
+    the page does not show them of the other gender."""
+    between = text[spans[index].end : spans[index + 1].start]
+    tag = _AFTER_NAME_VERB.match(between)
+    if tag is None or not _PRONOUN_RE.fullmatch(tag.group("who")):
+        return None
+    if between[_tag_end(between, tag.end()) :].strip():
+        return None  # (more than the question's own tag between the two lines)
+    cast = context.cast
+    answerer = cast.key(speakers[index + 1] or "")
+    plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))
+    others = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {"", answerer}
+    if len(others) != 1 or someone_unnamed_since(plain, context):
+        return None
+    asker = next(iter(others))
+    wanted = _PRONOUN_GENDER.get(tag.group("who").lower())
+    return None if wanted and cast.gender_of(asker) not in (None, wanted) else asker
+
+
+def _answer_to(
+    text: str, spans: list[QuoteSpan], speakers: list[str | None], index: int, context: SpeakerContext
+) -> str | None:
+    """The answer right after a question: the other of the only two people the paragraph has named so far
+    (``Wren is having none of it. “Do you ever stop talking?” “Do you ever start?”``: Cass's)."""
+    asker = speakers[index - 1]
+    if not asker or not spans[index - 1].text.endswith("?"):
+        return None
+    cast = context.cast
+    plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))
+    others = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {"", cast.key(asker)}
+    if len(others) != 1 or someone_unnamed_since(plain, context):
+        return None
+    other = next(iter(others))
+    return None if _addressee(spans[index].text, context) == other else other
+
+
+def _back_to(
+    text: str, spans: list[QuoteSpan], speakers: list[str | None], index: int, context: SpeakerContext
+) -> str | None:
+    """A line right after an answer, with nothing between them, goes back to the one answered: ``“Is that
+    it?” Mbatha stands up. “No, gaffer.” “Then show me.”`` (Quill's), where nobody else is named or mentioned
+    since the first of the two lines and the line does not call that person by name."""
+    first, second = speakers[index - 2], speakers[index - 1]
+    if not first or not second:
+        return None
+    cast = context.cast
+    asker, answerer = cast.key(first), cast.key(second)
+    between = text[spans[index - 2].end : spans[index - 1].start]
+    if (
+        asker == answerer
+        or _addressee(spans[index].text, context) == asker
+        or any(cast.key(name) not in (asker, answerer) for name in context.names_in(between))
+        or someone_unnamed_since(between, context)
+    ):
+        return None
+    return first
 
 
 def _exchange(text: str, spans: list[QuoteSpan], speakers: list[str | None], context: SpeakerContext) -> None:
@@ -2037,3 +2365,38 @@ def _exchange(text: str, spans: list[QuoteSpan], speakers: list[str | None], con
             continue  # the tags say otherwise
         for i, turn in zip(run, turns, strict=True):
             speakers[i] = speakers[i] or turn
+
+
+# Words below a heading that quotes a line, saying whose it is: "Vasquez has been saying it since the pilot",
+# "it is delivered not by the captain but by the ship’s cook, Benedikt Szabo", "that is Roe’s order"
+_SAYS_IT = re.compile(
+    rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?(?:has\s+been\s+|had\s+been\s+|keeps\s+|kept\s+)?"
+    r"(?:says|said|saying|repeats|repeated|repeating|shouts|shouted|whispers|whispered|delivers|delivered)\s+"
+    r"(?:it|this|that|(?:this|that) one|these words|those words|the line)\b"
+)
+_DELIVERED_BY = re.compile(
+    rf"\b(?:delivered|said|spoken|uttered)\b[^.!?“”\"]{{0,60}}\bby\s+(?:(?:the|a|an|his|her|their)\s+"
+    rf"[^,.!?“”\"]{{1,40}},\s+)?(?P<who>{NAME})(?![\w’'])"
+)
+_THATS_LINE = re.compile(
+    rf"\b(?:that|this|it)(?:\s+is|\s+was|[’']s)\s+(?P<who>{NAME})[’']s\s+(?:[\w-]+\s+){{0,2}}{_SPEECH_NOUNS}\b"
+)
+_HEADING_LINE_SENTENCES = 3  # sentences of the paragraph below a heading that may tell whose line it is
+
+
+def heading_line_speaker(paragraph: str, context: SpeakerContext) -> str | None:
+    """The speaker of a line a heading quotes, as the paragraph right below the heading tells it (see
+    ``_SAYS_IT``): the page's key for them, or None."""
+    sentences = _SENTENCE_GAPS.split(paragraph, maxsplit=_HEADING_LINE_SENTENCES)
+    opening = " ".join(sentences[:_HEADING_LINE_SENTENCES])
+    for pattern in (_SAYS_IT, _DELIVERED_BY, _THATS_LINE):
+        match = pattern.search(opening)
+        if match:
+            named = _named(match.group("who"), context)
+            return context.cast.key(named) or None if named else None
+    return None
+
+
+def title_like(quote: str) -> bool:
+    """Whether a quote reads as a title rather than a line (see ``_title_like``)."""
+    return _title_like(quote)
