@@ -1,63 +1,10 @@
 """Quoted speech: spans in double quotation marks (and British single marks ‘…’), and who says them.
 
-Speaker rules, tried in order for each quote (``NAME`` is a capitalised name such as
-``Dani``, ``Mrs. Pell`` or ``Dr. Tess Alder``):
-
-1. a label or a dash line: ``Kowalczyk: “…”``, ``Crane to the bishop: “…”``, ``“…” — Captain Juno Arkwright``
-2. after the quote: ``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she says`` (after a quote that is a
-   whole sentence, a name and verb start a new sentence unless it ends there, and a gesture such as
-   ``Odette nods.`` is the listener's)
-3. before the quote: ``Ed tells Dani, “…”`` / ``as Margo says, “…”`` / ``the director, Okwu, asks, “…”``
-   / ``she tells him, “…”``, possessives (``Odette’s answer — “…”``), a subject a few words before its verb
-   (``Teo gets to tell her, in that low voice, “…”``), ``goes``, a quote in brackets after its subject
-4. a quote that continues the previous quote's sentence (``“…,” she says. “…”``) keeps its speaker
-5. a quote standing alone right after a sentence whose subject is a named character
-6. quotes side by side (``“Open the hatch.” “Not yet.” “Now, Teo.”``) take turns between two people, where a
-   dash line names both in order or a line speaks to one of them by name
-7. (issue 15) a subject in apposition (``the foreman, Hector, who tells him,``, ``The villain (Lord Ashgrove)
-   had one good line:``), two verbs of one subject (``Oksana corners Pruitt and asks him,``), ``going``,
-   a list item's label with its subject doing something (``Hector teaching the new hand:``), ``X from Tulsa
-   writes`` (X), ``Listener question from Dev:`` (Dev)
-8. (issue 16) a live blog's time stamp is no part of its entry (``9:14pm — Dana: “…”``); credits after a
-   line that opens a list item (``“…” Ingrid Sorensen, Tidewater, to a man…``, ``“…” -- Ingrid``, also after a
-   label naming nobody: ``Best line: “…” — Ingrid``); ``Harriet — “…”``; ``says the Reverend Clement
-   Ashdown``; ``As Margo puts it,``; a pronoun's line (``Peter asks her …, her answer — “…”``: hers, not the
-   asker's); lines side by side that call two different people by name (``“Sit down, Teo.” “Make me,
-   Mara.”``: Mara, then Teo); an answer by name to the previous speaker (the one they spoke to); a subject in
-   apposition before a line of its own (``The magistrate, a woman named Ottoline Shaw, is unimpressed. “…”``)
-9. (issue 17) ``Mrs Philippa Crouch`` is reported as ``Crouch``; a rank such as ``Magistrate`` is no part of
-   a name; a line called out alone or mid-line (``“Honor. May I…”``, ``“Out, Ines. Just out.”``) speaks to
-   that person; the main clause after ``When Vasquez asks him…,`` has the line; ``… and Wren tries to
-   explain.``; ``X gets the best line…:``; ``X backs her up — “…” —``; ``from my friend Sam:``; a speech
-   participle (``…, declaring to the guests, “…”``); who a voice is (``“…” It is the skipper, Rory
-   Maddox``); an answer side by side with a question is the other of the paragraph's two people's, and
-   the line right after an answer goes back to the one answered; a heading that quotes a line takes its
-   speaker from the paragraph below (``Vasquez has been saying it…``). What names nobody: one reading out
-   somebody else's words (``Hana reads a voicemail from a listener:``), a sound (``A crackle, finally:``),
-   lines that take turns by surnames only the lines use, an untagged line after a question (an answer,
-   not the asker going on).
-
-What is no line: a title where a title stands (``In “Easements,” Harriet…``, ``set to Nina Okafor’s
-“Lanterns”``, ``Mara singing “Hallelujah”``). What names nobody: ``says Amadi’s nurse``, ``Another: “…”``,
-a likeness is no one in the scene (``the sigh of a woman who…``), and the subject of ``Dana doesn’t answer.``
-does not speak next. A pronoun's tag that gives the previous speaker again names nobody when someone else in
-the paragraph, or the one the previous line spoke to, fits the pronoun as well (``“You left,” Jory says. “I
-came back,” she snaps.``), unless the tag goes on (``he adds``). A nickname the writer gives (``Senator
-Bradley Holt, whom I will be calling Teflon``) is the same person.
-
-Who counts as a person (``Cast.is_person``): a name seen mid-sentence, as a verb's subject, after a title
-or in full — not one only ever after "in", "from", "of" or "the" (a place or a thing: ``the Navy``; a name
-only ever after "the" speaks in no tag either: ``The Herald called it “…”``), not an institution
-(``Sheffield University``), not a word in capitals (``ICONIC``). A tag without a name
-(``says the Doctor``, ``they chant``) leaves the quote without a speaker rather than to the last name, and
-"they" resolves to nobody.
-
-A pronoun resolves to the latest person mentioned, of its gender where the page shows one, and to nobody
-when another person fits as well or when the person was last named in an earlier paragraph and their
-gender is unknown (actors, named as ``played by X`` or ``X plays``, are skipped; a reply verb skips the
-person being answered). Anything else — titles, scare quotes — has no speaker. A wrong speaker is worse
-than none. Speakers are reported without titles or ranks, by the short form of the name the page uses
-most (``Commander Marisol Vance``, ``Vance`` and ``Mari`` → ``Mari``; see ``Cast``).
+A per-article ``Cast`` knows the people the text names (short forms, titles and ranks stripped, things and
+places left out); ``attribute_speakers`` tries, for each quote, labels and dash credits, a speech tag after
+or before the quote, a quote continuing the previous one, a subject just before it, and two-person
+exchanges that take turns — and gives no speaker where the text leaves a doubt: a wrong speaker is worse
+than none. The rules, with an example of each, are listed in docs/speakers.md.
 """
 
 from __future__ import annotations
