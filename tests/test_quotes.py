@@ -176,6 +176,47 @@ def body_speakers(html: str) -> list[tuple[str, str | None]]:
                 ("The ‘check the seals’ line!", "Priyanka"),
             ],
         ),
+        # a tag that ends in a colon introduces the next line, not the one before it
+        (
+            "<p>Ada offers Ben a seat. “It’s the last one.” Ben scowls: “I’ll stand.”</p>",
+            [("It’s the last one.", "Ada"), ("I’ll stand.", "Ben")],
+        ),
+        # the sentence of the previous line's tag does not make its subject the next line's speaker
+        (
+            "<p>Jonah and his uncle argue at dinner. “She sings beautifully,” Jonah offers, which is not the "
+            "point he thinks it is. “So did your mother.”</p>",
+            [("She sings beautifully,", "Jonah"), ("So did your mother.", None)],
+        ),
+        # a pronoun fits the person the page shows of its gender as well as the last sentence's subject
+        (
+            "<p>Tess puts down her cup. Tess glares at Morgan. Morgan stares at the wall. “Talk to me,” she "
+            "pleads.</p>",
+            [("Talk to me,", None)],
+        ),
+        # someone unnamed's line after a speech verb's clause
+        (
+            "<p>Rosa finds the van, and when she calls it in, the dispatcher’s reply — "
+            "“Copy, Rosa, stay put” — is flat.</p>",
+            [("Copy, Rosa, stay put", None)],
+        ),
+        # one who comes in after an exchange to speak a line of their own is no party to it
+        (
+            "<p>Nell and Kit row on.</p><p>The boat drifts. “Nell, I’m cold.” “Hold on, Kit.” Then a gull "
+            "named Pip lands, and he squawks, “Fish!”</p>",
+            [("Nell, I’m cold.", None), ("Hold on, Kit.", None), ("Fish!", None)],
+        ),
+        # an actor in brackets after a character is no party to the character's exchange
+        (
+            "<p>Inspector Ruiz (Dana Marsh, wonderful) has an hour, and her partner, Theo Blake, has lost "
+            "the key. “Where did you put it?” “In the car.” “Which car, Theo?”</p>",
+            [("Where did you put it?", "Ruiz"), ("In the car.", "Theo"), ("Which car, Theo?", "Ruiz")],
+        ),
+        # a title's full stop ends no sentence: the subject before the line is Vale's, not the sergeant's
+        (
+            "<p>A stranger phones Inspector Vale. “You’re too late, Inspector.” Vale keeps him talking while "
+            "Sgt. Okafor traces the call. “Then tell me when.”</p>",
+            [("You’re too late, Inspector.", None), ("Then tell me when.", None)],
+        ),
         # titles and scare quotes have no speaker
         (
             "<p>The episode, ‘A Parcel for the Vicar’, is the one with the “twist”.</p>",

@@ -398,7 +398,12 @@ _PRONOUN_RE = re.compile(_PRONOUN)
 _CLAUSE_END = re.compile(r"[.;!?]|,(?! who\b)")
 _WORDS = re.compile(r"[\w’']+")
 # (after a closing mark too: "around six.’ Aske sighs.")
-_SENTENCE_GAPS = re.compile(r"(?<=[.!?…’”\"])(?<![^.!?…][’”\"])\s+")
+# (not after a title's abbreviation: "Lindahl keeps him talking while Sgt. Nyqvist traces the call.")
+_SENTENCE_GAPS = re.compile(
+    r"(?<=[.!?…’”\"])(?<![^.!?…][’”\"])"
+    + "".join(rf"(?<!\b{title}\.)" for title in sorted(_words("Mr Mrs Ms Mx Dr St Prof Capt Det Sgt Lt")))
+    + r"\s+"
+)
 _SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s")
 # The only words by which a clause can show its subject's gender (see ``_clause_gender``), as whole
 # words in any case: a clause without one shows nothing, and most clauses have none. Cases spelt out
@@ -617,6 +622,7 @@ class SpeakerContext:
             ):
                 if (
                     index == first[0]
+                    and not (wanted and gender == wanted)  # (a rival shown of that gender fits better)
                     and not self._pronoun_after(index, first_name, wanted)
                     and (
                         self._alone_in_last_sentence(index, first_name, name)
@@ -1247,6 +1253,8 @@ def _tag_after(
     rest = after[match.end() :]
     if whole and (verb in _GESTURES or not (_TAG_ENDS.match(rest) or who in ("he", "she"))):
         return None, 0  # (a lower-case "he" or "she" starts no new sentence: "‘…?’ he asks within minutes")
+    if whole and rest.lstrip().startswith(":"):
+        return None, 0  # "“…” Nick bristles: “…”": the tag introduces the next line
     end = _tag_end(after, match.end())
     if _PRONOUN_RE.fullmatch(who):
         if someone_unnamed_since(before, context, who):
@@ -1786,8 +1794,10 @@ _NEW_SUBJECT_IN_TAIL = re.compile(
     r"|\b(?:when|while|as|after|before|until|because|if|once|whereas)\s+(?:the|a|an|his|her|their|he|she|they)\b"
     # another speech verb, whose subject comes later: "…says nothing when the general reports"
     rf"|\s(?:{_VERBS})\b"
-    # someone's line after the speech verb's clause: "Peter asks her what they will do, her answer —"
-    rf"|,\s+(?:and\s+|but\s+)?(?:his|her|their)\s+(?:[a-z-]+\s+){{0,2}}{_SPEECH_NOUNS}\b"
+    # someone's line after the speech verb's clause: "Peter asks her what they will do, her answer —",
+    # "when she radios it in, the dispatcher’s weary response —"
+    rf"|,\s+(?:and\s+|but\s+)?(?:his|her|their|(?:the|a|an)\s+[a-z-]+[’']s)\s+(?:[a-z-]+\s+){{0,2}}"
+    rf"{_SPEECH_NOUNS}\b"
     # another subject's clause: "Joel asks Marta to stay and Marta is like,"
     rf"|\b(?:and|but|so|then|until|while)\s+(?:then\s+)?{NAME}\s+(?:\w+ly\s+)?(?:[a-z]+s|is|was|goes|went)\b"
 )
@@ -1895,7 +1905,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
             if not others:
                 speaker = previous  # the same speaker's line goes on after the tag
-        if speaker is None and not tagged:
+        if speaker is None and not tagged and not _only_tag_sentence(before, previous_tag_end):
             speaker = _standalone(before, span.text, context, previous)
         if speaker is None and not tagged:
             speaker = _identified(before, after, span.text, context)  # "“…” It is the skipper, Rory Maddox."
@@ -2073,6 +2083,13 @@ def _identified(before: str, after: str, quote: str, context: SpeakerContext) ->
     return _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
 
 
+def _only_tag_sentence(before: str, tag_end: int) -> bool:
+    """Whether the text between two quotes is only the sentence of the first one's tag (``“…,” Margaret
+    offers, which is not the defense she thinks it is. “…”``): its subject is the first line's speaker, and
+    whether they go on is for ``_goes_on`` to say, not ``_standalone``."""
+    return tag_end >= 0 and len(_SENTENCE_BREAKS.findall(before)) <= 1
+
+
 def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[str]) -> bool:
     """Whether the text between two quotes lets the first one's speaker go on: nothing but the first
     quote's own tag (``“…,” she says. “…”``), or a short connective with nobody in it (``Then, after a
@@ -2172,6 +2189,10 @@ def _credit_after(after: str, context: SpeakerContext) -> str | None:
     return None
 
 
+# "Fenella Oakes (Harriet Vole, feasting)": the actor in brackets after a character's name
+_ACTOR_IN_BRACKETS = re.compile(r"(?<=[a-z’'-])\s\([A-Z][^()]{0,60}\)")
+
+
 def _order_by_addressees(
     text: str, spans: list[QuoteSpan], run: list[int], following: str, context: SpeakerContext
 ) -> tuple[str, str] | None:
@@ -2180,7 +2201,10 @@ def _order_by_addressees(
     line that calls one of the only two people the paragraph names."""
     cast = context.cast
     called = [_addressee(spans[i].text, context) for i in run]
-    plain = text[: spans[run[0]].start] + " " + following
+    # (the text after the lines counts where it closes the paragraph: one who comes in to speak the next
+    # line, "led by Sparkplug, who buzzes, “…”", is no party to them)
+    closing = following if run[-1] + 1 == len(spans) else ""
+    plain = _ACTOR_IN_BRACKETS.sub("", text[: spans[run[0]].start] + " " + closing)
     named = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {""}
     for position in range(len(run) - 1):
         first, second = called[position], called[position + 1]
