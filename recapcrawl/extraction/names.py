@@ -1,0 +1,771 @@
+"""People's names in a recap: name patterns, ranks and titles, genders, and the ``Cast`` of one article."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+from functools import lru_cache
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one string (tables of words read better so)."""
+    return frozenset(text.split())
+
+
+_TITLE_WORDS = (
+    r"(?:Mr|Mrs|Ms|Mx|Dr|Prof|Lord|Lady|Sir|Dame|Captain|Capt|Detective|Det|Officer|Agent|Sergeant|Sgt|"
+    r"Aunt|Uncle|Father|Mother|Sister|Brother|Saint|St|Judge|Chief|Coach|Nurse|Doctor|Professor|King|Queen|"
+    r"Prince|Princess)"
+)
+
+
+# Only these take a full stop ("Dr. Amadi", but "the Doctor. The Master" is two sentences): looked back at
+# once a title word has matched, which costs less than a branch of their own
+_ABBREVIATED_TITLES = "|".join(
+    f"(?<={title})" for title in sorted(_words("Mr Mrs Ms Mx Dr Prof Capt Det Sgt St"))
+)
+
+
+_NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'\-]+(?:[A-Z][a-zà-ÿ’'\-]+)?|[A-Z]{3,}(?![a-z]))"
+
+
+_FUNCTION_WORDS = (
+    "The|A|An|And|But|Or|So|As|If|When|While|Then|After|Before|Until|Once|In|On|At|By|For|From|To|Of|With|"
+    "It|Its|He|She|They|We|I|You|His|Her|Their|Our|My|Your|This|That|These|Those|There|Here|What|Where|Why|"
+    "Who|How|Which|Even|Only|Also|Still|Now|Later|Meanwhile|Just|Not|No|Yes|Oh|Well|Every|All|Both|Each"
+)
+
+
+# (?=[A-Z]) first: where there is no capital the match fails on that one test, before the function-word
+# lookahead (Python's engine still tries every position; it cannot skip ahead past a lookahead).
+# The words of a name are on one line (``learn`` reads a body's blocks on lines of their own).
+NAME = (
+    rf"(?=[A-Z])(?!(?:{_FUNCTION_WORDS})\b)(?:{_TITLE_WORDS}(?:(?:{_ABBREVIATED_TITLES})\.)?[^\S\n]+)?{_NAME_WORD}"
+    rf"(?:[^\S\n]+{_NAME_WORD}){{0,2}}"
+)
+
+
+_ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re.I)
+
+
+_ACTOR_WORD_MAX = len("actress")  # the longest word _ACTOR_BEFORE looks for
+
+
+_ACTOR_AFTER = re.compile(r"\s*(?:plays|played|who plays|as\b|stars\b|\()")  # matched at a name's end
+
+
+_NOT_NAMES = {
+    "The",
+    "A",
+    "An",
+    "And",
+    "But",
+    "Or",
+    "So",
+    "It",
+    "Its",
+    "It’s",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "You",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "My",
+    "Your",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Then",
+    "There",
+    "Here",
+    "When",
+    "While",
+    "What",
+    "Where",
+    "Why",
+    "Who",
+    "How",
+    "Which",
+    "If",
+    "In",
+    "On",
+    "At",
+    "By",
+    "For",
+    "From",
+    "To",
+    "Of",
+    "With",
+    "As",
+    "After",
+    "Before",
+    "Until",
+    "Once",
+    "Every",
+    "Everyone",
+    "Everything",
+    "Nobody",
+    "Nothing",
+    "Someone",
+    "Somebody",
+    "One",
+    "Two",
+    "Three",
+    "Four",
+    "Five",
+    "All",
+    "Both",
+    "Each",
+    "Not",
+    "No",
+    "Yes",
+    "Only",
+    "Also",
+    "Even",
+    "Still",
+    "Now",
+    "Later",
+    "Meanwhile",
+    "Episode",
+    "Season",
+    "Act",
+    "Part",
+    "Chapter",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Together",
+    "Within",
+    "Below",
+    "Above",
+    "Inside",
+    "Outside",
+    "Just",
+    "Stray",
+    "Verdict",
+    "Tonight",
+    "Today",
+    "Yesterday",
+    "Tomorrow",
+    "Oh",
+    "Well",
+    "Okay",
+    "OK",
+    "Spoilers",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "Let",
+    "Let’s",
+    "Don’t",
+    "Can’t",
+    "Won’t",
+    "Is",
+    "Are",
+    "Was",
+    "Were",
+    "Do",
+    "Does",
+    "Did",
+    "Have",
+    "Has",
+    "Had",
+    "Will",
+    "Would",
+    "Could",
+    "Should",
+    "Maybe",
+    "Perhaps",
+    "Sometimes",
+    "Whoever",
+    "Whatever",
+    "Anyone",
+    "Anybody",
+    "Everybody",
+}
+
+
+_MALE_TITLES = {"Mr", "Lord", "Sir", "King", "Prince", "Father", "Brother", "Uncle"}
+
+
+_FEMALE_TITLES = {"Mrs", "Ms", "Miss", "Lady", "Dame", "Queen", "Princess", "Mother", "Sister", "Aunt"}
+
+
+_PRONOUN_GENDER = {
+    "he": "m",
+    "him": "m",
+    "his": "m",
+    "himself": "m",
+    "she": "f",
+    "her": "f",
+    "hers": "f",
+    "herself": "f",
+}
+
+
+_DETERMINERS = {
+    "the",
+    "a",
+    "an",
+    "to",
+    "that",
+    "this",
+    "and",
+    "or",
+    "but",
+    "into",
+    "onto",
+    "out",
+    "up",
+    "off",
+    "back",
+    "down",
+    "in",
+    "on",
+    "at",
+    "for",
+    "with",
+    "from",
+    "about",
+    "again",
+    "go",
+    "as",
+    "afterwards",
+    "afterward",
+    "away",
+    "now",
+    "then",
+    "here",
+    "there",
+    "later",
+    "too",
+    "so",
+    "over",
+    "around",
+    "before",
+    "after",
+    "once",
+    "twice",
+    "first",
+    "last",
+    "anyway",
+    "alone",
+    "home",
+    "tonight",
+    "today",
+    "is",
+    "was",
+    "by",
+    "if",
+    "when",
+    "while",
+    "until",
+    "what",
+    "how",
+    "why",
+}
+
+
+_COMMON_STARTERS = re.compile(r"^[A-Z][a-z]+(?:ing|ly|ed|ness|ment|tion|ful|less)$")
+
+
+# Compiled once (they run for every name and quote in a body).
+_NAME = re.compile(NAME)
+
+
+_NAME_MID_SENTENCE = re.compile(rf"(?=[A-Z])(?<=[a-z,;:] )({NAME})")
+
+
+_TITLE_START = re.compile(_TITLE_WORDS)
+
+
+_TITLE_ONLY = re.compile(_TITLE_WORDS + r"\.?$")
+
+
+_CLAUSE_END = re.compile(r"[.;!?]|,(?! who\b)")
+
+
+_WORDS = re.compile(r"[\w’']+")
+
+
+# The only words by which a clause can show its subject's gender (see ``_clause_gender``), as whole
+# words in any case: a clause without one shows nothing, and most clauses have none. Cases spelt out
+# rather than re.I (only ASCII letters lower-case to these), so that the engine can skip ahead to an h.
+_GENDERING_PRONOUN = re.compile(r"[Hh](?<![\w’'][Hh])(?:[Ii][SsMm]|[Ee][Rr])(?:[Ss][Ee][Ll][Ff])?(?![\w’'])")
+
+
+_HIS_HIM_HER_LETTERS = re.compile(r"[Hh](?:[Ii][SsMm]|[Ee][Rr])")
+
+
+_CLAUSE_WINDOW = 90  # characters after a name that ``_clause_gender`` reads
+
+
+_GENDERED_TITLES = _MALE_TITLES | _FEMALE_TITLES
+
+
+def _is_name(candidate: str, known: set[str], at_sentence_start: bool) -> bool:
+    first_word = candidate.split()[0].rstrip(".")
+    if candidate in _NOT_NAMES or first_word in _NOT_NAMES and not _TITLE_START.match(first_word):
+        return False
+    if at_sentence_start:
+        if first_word in known or _TITLE_ONLY.match(first_word):
+            return True
+        return not _COMMON_STARTERS.match(first_word) and len(first_word) > 2
+    return True
+
+
+# Titles, ranks and roles glued to a name: reported without them ("Commander Vance" → "Vance").
+_RANKS = _words(
+    "Mr Mrs Ms Mx Miss Dr Prof Lord Lady Sir Dame Captain Capt Detective Det Officer Agent Sergeant "
+    "Sgt Aunt Uncle Father Mother Sister Brother Saint St Judge Chief Coach Nurse Doctor Professor "
+    "King Queen Prince Princess Commander Cmdr Lieutenant Lt Sheriff Deputy Inspector DI DCI DS "
+    "Constable Reverend Rev Pastor Bishop Headmaster Headmistress Principal Navigator Quartermaster "
+    "Admiral General Colonel Major Corporal Private Ensign Herr Frau Fräulein Kommissar Kommissarin "
+    "Señor Señora Monsieur Madame Madam Mme Mlle Vice Governor Senator President Chancellor Minister "
+    "Councillor Magistrate Matron Superintendent Commissioner DC PC DSI DCS Cardinal Abbot Abbess Vicar "
+    "Rabbi Archbishop Ambassador Headteacher "
+    "Mayor Marshal Warden Emperor Empress Duke Duchess Count Countess Baron Baroness Earl Grandma "
+    "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic"
+)
+
+
+# A person's title right before a name ("Mrs Philippa Crouch": ``learn`` reads "Mrs" as no name)
+_HONORIFICS = _words("Mr Mrs Ms Mx Miss")  # titles ``learn`` sees as words that start a sentence too
+
+
+# Words that make a name an institution's or a place's, not a person's ("Sheffield University")
+_INSTITUTION_WORDS = _words(
+    "University College School Academy Institute Hospital Clinic Street Road Avenue Boulevard Lane Cathedral "
+    "Museum Gallery Theatre Theater Center Centre Bank Company Corporation Corp Inc Ltd LLC Group Council "
+    "Committee Party Court Department Ministry Agency Times Journal Tribune Gazette Airport County Republic "
+    "Kingdom Union Federation Association Society Club League Foundation Network Channel Records Studios "
+    "Pictures Reserve Senate Congress Parliament Government Army Navy Police Office Mail Station Festival "
+    "Award Awards Prize Cup Championship Series Season Episode Street Square Hotel Restaurant Cafe Café"
+)
+
+
+# Titles that only a person bears ("Little", "Old" and the like are not: "Little Rock")
+_PERSON_TITLES = _RANKS - _words(
+    "Old Young Little Big Dear Poor Sweet Classic Saint St General Major Private"
+)
+
+
+_GENDER_OF_RANK = dict.fromkeys(
+    _words(
+        "Mr Lord Sir King Prince Father Brother Uncle Herr Señor Monsieur Duke Baron Earl Emperor "
+        "Grandpa Papa Pa Kommissar"
+    ),
+    "m",
+) | dict.fromkeys(
+    _words(
+        "Mrs Ms Miss Lady Dame Queen Princess Mother Sister Aunt Frau Fräulein Señora Madame Mme Mlle "
+        "Duchess Baroness Countess Empress Grandma Granny Nana Mama Ma Headmistress Kommissarin"
+    ),
+    "f",
+)
+
+
+# What follows a person's name (and seldom a word that starts a sentence): a verb, an actor, an appositive.
+_NAME_THEN_VERB = re.compile(
+    r"\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|has|was|is|[a-z]+ed|[a-z]+n[’']t)\b|,?\s+(?:played|who plays|who)\b"
+    r"|\s*\(|\s+and\s+(?:[A-Z]|(?:his|her|their)\s)"
+    r"|,\s+(?:the|a|an|his|her|their)\s[^,.;!?]{1,40},\s+(?:\w+ly\s+)?(?:[a-z]+s|[a-z]+ed|[a-z]+n[’']t|"
+    r"came|went|got|had|was|took|made|left|ran|saw|told|said|knew|found|gave|felt|kept|sat|stood|won|lost)\b"
+)
+
+
+# "Pryce, meanwhile, solves", "Fen, to her credit, didn’t": a subject, a short aside, its verb
+_NAME_ASIDE_VERB = re.compile(
+    r",\s+(?:[a-z’']+\s+){0,3}[a-z’']+,\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|[a-z]+ed|[a-z]+n[’']t|has|was|is)\b"
+)
+
+
+# Words before a place or a thing rather than a person
+_PLACE_BEFORE = re.compile(r"\b(?:in|from|of|near|outside|across|into|the)\s+$")
+
+
+# A sentence whose only name is its subject, then one that starts with a pronoun: "Marcus won’t say. He…"
+_NAME_THEN_PRONOUN = re.compile(
+    rf"(?:^|[.!?…][”\"’]?\s*)(?P<who>{NAME})\s+[a-z][^.!?…“”\"A-Z]{{0,80}}[.!?…]\s+(?P<pronoun>He|She)\s"
+)
+
+
+_MALE_KIN = _words(
+    "father grandfather brother son husband ex-husband uncle boyfriend ex-boyfriend dad grandpa nephew"
+)
+
+
+_FEMALE_KIN = _words(
+    "mother grandmother sister daughter wife ex-wife aunt girlfriend ex-girlfriend mom mum grandma niece"
+)
+
+
+# "her grandfather, Sol" / "his sister Odette": the name's gender from a word for a relative before it
+# (looked for before each name ``learn`` found, where the word before it ends as such a word can)
+_KIN_BEFORE = re.compile(
+    rf"\b(?P<kin>{'|'.join(sorted(_MALE_KIN | _FEMALE_KIN, key=len, reverse=True))}),?\s+$"
+)
+
+
+_KIN_LAST_LETTERS = frozenset(word[-1] for word in _MALE_KIN | _FEMALE_KIN) | {","}
+
+
+_KIN_REACH = max(map(len, _MALE_KIN | _FEMALE_KIN)) + 1  # the word and a comma, before the white space
+
+
+_NOT_MID_SENTENCE = frozenset('.!?…:;"“”„«»’‘')  # before the space before a sentence's first word
+
+
+@lru_cache(maxsize=4096)
+def _words_of(name: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
+    """What ``Cast`` reads from a mention's name alone: its name words (none for a word that is no name or
+    an institution's), the gender its title shows, whether it is in capitals (``ICONIC``), and whether a
+    person's title comes before it (``Lord Ashgrove``, ``Reverend Clement Ashdown``)."""
+    head = name.split(maxsplit=1)[0]
+    words = () if head in _NOT_NAMES and head.rstrip(".") not in _HONORIFICS else _strip_ranks(name)
+    if not words or _INSTITUTION_WORDS.intersection(words):
+        return (), None, False, False
+    rank = head.rstrip(".")
+    rank_gender = _GENDER_OF_RANK.get(rank) if rank != words[0] else None
+    shouted = all(word.isupper() and len(word) > 1 for word in words)  # "ICONIC", "WHAT DOES IT MEAN"
+    titled = bool(rank_gender) or (len(words) == 1 and rank in _PERSON_TITLES)
+    return words, rank_gender, shouted, titled
+
+
+@lru_cache(maxsize=4096)
+def _strip_ranks(name: str) -> tuple[str, ...]:
+    """The words of a name without its titles or ranks and without a possessive ’s."""
+    words = name.split()
+    if words[-1].endswith(("’s", "'s")):
+        words[-1] = words[-1][:-2]
+    while len(words) > 1 and (words[0].rstrip(".") in _RANKS or words[0].split("-")[0].rstrip(".") in _RANKS):
+        words.pop(0)
+    if len(words) == 1 and (words[0].rstrip(".") in _RANKS or words[0].split("-")[0] in _RANKS):
+        return ()
+    return tuple(words)
+
+
+# A nickname the writer gives a person: "Senator Bradley Holt, whom I will be calling Teflon", "Holt (aka
+# Teflon)", "Marjorie, better known as Midge", "Holt — or, as I call him, Teflon"
+_ALIAS = re.compile(
+    r"\s*[,(—–]\s*(?:(?:whom|who)\s+(?:I|we)(?:[’']ll|[’']m|[’']ve|[’']re)?\s+(?:\w+\s+){0,3}?"
+    r"(?:call|calling|dub|dubbing|dubbed|refer to as|referring to as)(?:\s+(?:him|her|them))?"
+    r"|(?:or,?\s+)?as\s+(?:I|we)\s+(?:call|like to call)\s+(?:him|her|them),?"
+    r"|a\.?k\.?a\.?|also known as|better known as|known to (?:all|everyone|fans|me|us) as|nicknamed|dubbed|"
+    rf"hereafter|henceforth)\s+[“\"‘]?(?P<alias>{NAME})"
+)
+
+
+# Where ``_ALIAS``'s words for a nickname start (right after the name and a comma or bracket): found as
+# plain strings, most texts have none
+_ALIAS_CUES = (
+    "whom I",
+    "who I",
+    "whom we",
+    "who we",
+    "as I ",
+    "as we ",
+    "a.k.a",
+    "aka ",
+    "also known as",
+    "better known as",
+    "known to ",
+    "nicknamed",
+    "dubbed",
+    "hereafter",
+    "henceforth",
+)
+
+
+_NAME_AT_END = re.compile(rf"(?P<who>{NAME})\s*[,(—–]\s*(?:or,?\s*)?$")
+
+
+def _aliases(text: str) -> Iterator[tuple[str, str]]:
+    """(name, nickname) for each nickname the text gives a person (see ``_ALIAS``)."""
+    for cue in _ALIAS_CUES:
+        at = text.find(cue)
+        while at >= 0:
+            named = _NAME_AT_END.search(text, max(0, at - 60), at)
+            alias = _ALIAS.match(text, named.end("who")) if named else None
+            if named and alias:
+                yield named.group("who"), alias.group("alias")
+            at = text.find(cue, at + len(cue))
+
+
+class Cast:
+    """The people a recap names, each reported by the short name it uses most for them.
+
+    ``Commander Marisol Vance``, ``Marisol``, ``Vance`` and the nickname ``Mari`` are one person when the
+    page names only one Marisol Vance; ranks and titles are no part of a name."""
+
+    def __init__(self, texts: list[tuple[str, list[tuple[str, int, int]]]], gender: dict[str, str]) -> None:
+        self.counts: dict[str, int] = {}  # word → mentions of it alone (after its title: "Commander Vance")
+        self.fulls: set[tuple[str, ...]] = set()  # names of two or three words
+        self.subjects: set[str] = set()  # words seen as the subject of a verb ("Priya checks")
+        # genders ``learn`` found, keyed by the first word that is not a gendered title ("Dr" of "Dr. Tess
+        # Alder"): those keyed by a rank are read again below, by the name without it
+        self.gender: dict[str, str] = {k: v for k, v in gender.items() if k not in _RANKS}
+        self.mid_sentence: set[str] = set()
+        self.titled: set[str] = set()  # words named after a title ("Lord Ashgrove"): people
+        # full names seen after a gendered title ("Mrs Philippa Crouch"): the title goes with the surname
+        self.titled_fulls: set[tuple[str, ...]] = set()
+        self.confirmed: set[tuple[str, ...]] = set()  # full names seen mid-sentence or as a subject
+        self._forms: dict[tuple[str, ...], list[str] | None] = {}
+        self._keys: dict[str, str] = {}
+        self.after_article: dict[tuple[str, ...], bool] = {}  # a name seen only as "the Guardian": a thing
+        self.aliases: dict[str, tuple[str, ...]] = {}  # a nickname the writer gives → the name's words
+        for text, mentions in texts:
+            self._read_text(text, mentions)
+
+    def _read_text(self, text: str, mentions: list[tuple[str, int, int]]) -> None:
+        """The names ``learn`` found in one text (``_NAME`` matches, function words left out)."""
+        hints = [found.start() for found in _HIS_HIM_HER_LETTERS.finditer(text)]
+        kin: list[tuple[str, str]] = []  # (name, word for a relative before it), read after the names
+        for name, start, end in mentions:
+            # (most names have one space before them, and no call is needed to see past it)
+            one_space = start > 1 and text[start - 1] == " " and not text[start - 2].isspace()
+            space = start - 1 if one_space else _space_before(text, start)
+            if (
+                space
+                and text[space - 1] in _KIN_LAST_LETTERS
+                and (kin_word := _KIN_BEFORE.search(text, max(0, space - _KIN_REACH), start))
+            ):
+                kin.append((name.split("\n", 1)[0].strip(), kin_word.group("kin")))
+            if "\n" not in name:
+                self._read(text, name, start, end, hints)
+                continue
+            for piece in name.split("\n"):  # a name ends with its line (the next block's first word)
+                offset = text.index(piece, start)
+                if _NAME.fullmatch(piece.strip()):
+                    self._read(text, piece.strip(), offset, offset + len(piece.strip()), hints)
+                start = offset + len(piece)
+        for name, relative in kin:
+            words = _strip_ranks(name)
+            if words:
+                self.gender.setdefault(words[-1], "m" if relative.lower() in _MALE_KIN else "f")
+        for name, nickname in _aliases(text):
+            words, alias = _strip_ranks(name), _strip_ranks(nickname)
+            if words and len(alias) == 1 and alias[0] not in words:
+                self.aliases.setdefault(alias[0], words)
+        for match in _NAME_THEN_PRONOUN.finditer(text) if "He " in text or "She " in text else ():
+            words = _strip_ranks(match.group("who"))
+            if words:
+                self.gender.setdefault(words[-1], "m" if match.group("pronoun") == "He" else "f")
+
+    def _read(self, text: str, name: str, start: int, end: int, hints: list[int]) -> None:
+        """One mention of a name at ``text[start:end]``: counts, full names, gender, subjects."""
+        words, rank_gender, shouted, titled = _words_of(name)
+        if not words:
+            return
+        first = words[0]
+        if first not in self.gender:
+            if rank_gender:
+                self.gender[first] = rank_gender
+            else:
+                hint = bisect_left(hints, end)
+                if hint < len(hints) and hints[hint] <= end + _CLAUSE_WINDOW - 3:
+                    strong = _clause_gender(text, end)[0]
+                    if strong:  # a given name's (a family shares the surname)
+                        self.gender[first] = strong
+        mid = start > 1 and text[start - 1] == " " and text[start - 2] not in _NOT_MID_SENTENCE
+        if mid and (shouted or _PLACE_BEFORE.search(text, max(0, start - 8), start)):
+            mid = False  # "in Leipzig", "from Tulsa", "the Navy": a place or a thing, unless named elsewhere
+        if mid:
+            self.mid_sentence.update(words)
+        if titled:
+            self.titled.update(words)
+        if start >= 4 and text[start - 4 : start] in ("the ", "The ") and len(words) == len(name.split()):
+            self.after_article.setdefault(words, True)  # (not "the Reverend Clement Ashdown")
+        else:
+            self.after_article[words] = False
+        if len(words) == 1:
+            self.counts[first] = self.counts.get(first, 0) + 1
+            if first not in self.subjects and (
+                _NAME_THEN_VERB.match(text, end)
+                or (_NAME_ASIDE_VERB.match(text, end) and not _COMMON_STARTERS.match(first))
+            ):
+                self.subjects.add(first)
+        elif shouted:
+            return
+        else:
+            self.fulls.add(words)
+            if rank_gender:  # ("Mrs Philippa Crouch" is "Crouch"; "Dr. Tess Alder" stays "Tess Alder")
+                self.titled_fulls.add(words)
+            if mid or _NAME_THEN_VERB.match(text, end):
+                self.confirmed.add(words)
+
+    def forms(self, words: tuple[str, ...]) -> list[str] | None:
+        """Every form of the person named by ``words`` (None when the page names two people so)."""
+        if words not in self._forms:
+            self._forms[words] = self._find_forms(words)
+        return self._forms[words]
+
+    def _find_forms(self, words: tuple[str, ...]) -> list[str] | None:
+        if len(words) == 1 and words[0] in self.aliases:  # "Teflon", the nickname of "Bradley Holt"
+            words = self.aliases[words[0]]
+        if len(words) > 1:
+            found: list[tuple[str, ...]] = [full for full in self.fulls if set(words) <= set(full)] or [
+                tuple(words)
+            ]
+        else:
+            found = [full for full in self.fulls if words[0] in full]
+            if not found and len(words[0]) >= 3:
+                found = [full for full in self.fulls if full[0].startswith(words[0])]
+        if found:
+            longest = max(found, key=len)
+            largest = set(longest)
+            if any(not set(full) <= largest for full in found):
+                return None  # "Wade Calloway" and "Eli Calloway": "Calloway" is either
+        forms = {word for full in found for word in full} | set(words)
+        firsts = {full[0] for full in found}
+        # the short forms of a first name the page uses ("Mari" of "Marisol"): its prefixes, looked up
+        forms |= {first[:end] for first in firsts for end in range(3, len(first) + 1)} & self.counts.keys()
+        forms |= {alias for alias, named in self.aliases.items() if set(named) <= forms}
+        return sorted(forms)
+
+    def key(self, name: str) -> str:
+        """The name a speaker is reported by: the short form the page uses most, without titles."""
+        known = self._keys.get(name)
+        if known is not None:
+            return known
+        words = _strip_ranks(name)
+        if not words:
+            self._keys[name] = ""
+            return ""
+        if all(word.isupper() and len(word) > 2 for word in words):
+            written = tuple(word.capitalize() for word in words)  # a script's "MARGO:" is the page's Margo
+            if any(word in self.counts or any(word in full for full in self.fulls) for word in written):
+                words = written
+        forms = self.forms(words)
+        if forms is None:
+            key = " ".join(words)
+        else:
+            best = max((self.counts.get(form, 0) for form in forms), default=0)
+            whole = [full for full in self.fulls if set(words) <= set(full)] if best == 0 else []
+            if best == 0 and len(whole) == 1 and whole[0] in self.titled_fulls:
+                key = whole[0][-1]  # named only as "Mrs Philippa Crouch": by the surname the title goes with
+            elif best == 0 and len(whole) == 1:
+                key = " ".join(whole[0])  # named only in full ("Ilse Brand told…" read from "Brand told")
+            elif best == 0:
+                key = " ".join(words)
+            elif len(words) == 1 and self.counts.get(words[0], 0) == best:
+                key = words[0]
+            else:
+                key = next(form for form in forms if self.counts.get(form, 0) == best)
+        self._keys[name] = key
+        return key
+
+    def is_thing(self, name: str) -> bool:
+        """Whether the page names ``name`` only after "the" (``The Guardian called it…``) and never with a
+        title: a paper, a band, a ship, not a person."""
+        words = _strip_ranks(name)
+        return bool(words) and self.after_article.get(words, False) and not self.titled.intersection(words)
+
+    def is_person(self, name: str) -> bool:
+        """Whether a capitalised word is a person's name rather than a word that starts a sentence: named
+        mid-sentence, in full, or as the subject of a verb (and not only after "the")."""
+        words = _strip_ranks(name)
+        if not words or _INSTITUTION_WORDS.intersection(words) or self.is_thing(name):
+            return False
+        if len(words) > 1:
+            return any(set(words) <= set(full) for full in self.confirmed) or any(
+                word in self.mid_sentence or word in self.subjects for word in words
+            )
+        word = words[0]
+        return (
+            word in self.mid_sentence
+            or word in self.subjects
+            or word in self.titled
+            or any(word in full for full in self.fulls)
+        )
+
+    def gender_of(self, name: str) -> str | None:
+        words = _strip_ranks(name)
+        forms = self.forms(words) if words else None
+        for form in forms or words:
+            if form in self.gender:
+                return self.gender[form]
+        return None
+
+
+def _space_before(text: str, end: int) -> int:
+    """Where the run of white space that ends at ``end`` starts (``end`` when there is none)."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def _ends_sentence(text: str, space: int, end: int) -> bool:
+    """Whether ``text[:end]``, whose trailing white space starts at ``space``, ends a sentence
+    (what ``_SENTENCE_END.search(text[:end])`` tells, without copying the text)."""
+    if space == end:
+        return False
+    if space and text[space - 1] in "'’”\"":
+        space -= 1
+    return space > 0 and text[space - 1] in ".!?…"
+
+
+def _names_actor(text: str, space: int, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` (white space before it from ``space``) is an actor's:
+    ``played by X``, ``X plays``. The word before is found in the few characters before that white space."""
+    return bool(
+        _ACTOR_BEFORE.search(text, max(0, space - _ACTOR_WORD_MAX), start) or _ACTOR_AFTER.match(text, end)
+    )
+
+
+def _clause_gender(text: str, end: int) -> tuple[str | None, str | None]:
+    """The gender shown by the clause after a name that ends at ``end``: (strong, weak) evidence, see
+    ``SpeakerContext.learn``."""
+    window = text[end : end + _CLAUSE_WINDOW]
+    if not _GENDERING_PRONOUN.search(window):
+        return None, None
+    clause = _CLAUSE_END.split(window.lstrip(", "), maxsplit=1)[0]
+    words = _WORDS.findall(clause)
+    for index, word in enumerate(words[:10]):
+        lower = word.lower()
+        if lower in ("himself", "herself", "his"):
+            return _PRONOUN_GENDER[lower], None
+        following = words[index + 1].lower() if index + 1 < len(words) else ""
+        if lower == "her" and following and following not in _DETERMINERS and not following.endswith("ly"):
+            return "f", None
+        if lower in ("her", "him"):
+            # "Felix asks her to…" / "Felix tells her," — the object is someone else.
+            if index == 1 and following in ("", "to"):
+                return None, "m" if lower == "her" else "f"
+            return None, None
+        if lower in ("he", "she", "they"):
+            return None, None
+    return None, None
+
+
+def _first_name(name: str) -> str:
+    words = name.split()
+    first = words[0]
+    for word in words:
+        if word.rstrip(".") not in _GENDERED_TITLES:
+            first = word
+            break
+    first = first.rstrip(".")
+    return first[:-2] if first.endswith(("’s", "'s")) else first

@@ -1,0 +1,335 @@
+"""``SpeakerContext``: the names one recap has mentioned so far, read once, for resolving speakers."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Iterator
+
+from .names import (
+    _CLAUSE_WINDOW,
+    _GENDERED_TITLES,
+    _HIS_HIM_HER_LETTERS,
+    _HONORIFICS,
+    _MALE_TITLES,
+    _NAME,
+    _NAME_MID_SENTENCE,
+    _NOT_NAMES,
+    _PRONOUN_GENDER,
+    Cast,
+    _clause_gender,
+    _ends_sentence,
+    _first_name,
+    _is_name,
+    _names_actor,
+    _space_before,
+    _words,
+)
+from .quote_spans import _HAS_QUOTE_MARK
+from .text import block_text
+
+_VERBS = (
+    "says|said|say|asks|asked|ask|tells|told|tell|replies|replied|answers|answered|shouts|shouted|yells|"
+    "yelled|whispers|whispered|mutters|muttered|snaps|snapped|adds|added|explains|explained|insists|"
+    "insisted|declares|declared|announces|announced|admits|admitted|jokes|joked|quips|quipped|warns|"
+    "warned|offers|offered|notes|noted|cries|cried|screams|screamed|sighs|sighed|murmurs|murmured|"
+    "responds|responded|retorts|retorted|continues|continued|counters|countered|begs|begged|pleads|"
+    "pleaded|demands|demanded|barks|barked|hisses|hissed|growls|growled|deadpans|deadpanned|remarks|"
+    "remarked|concludes|concluded|reminds|reminded|assures|assured|informs|informed|confesses|confessed|"
+    "protests|protested|laughs|laughed|teases|teased|calls|called|sings|sang|reads|read|repeats|repeated|"
+    "corrects|corrected|agrees|agreed|wonders|wondered|muses|mused|promises|promised|begins|began|"
+    "whispering|saying|asking|telling|shouting|yelling|muttering|reading|repeating|calling|singing|"
+    "declaring|murmuring|hissing|snarling|barking|crying|insisting|protesting|demanding|"
+    "insisting|explaining|adding|answering|replying|snapping|announcing|reports|reported|radios|radioed|"
+    "mouths|mouthed|blurts|blurted|writes|wrote|texts|texted|recites|recited|calls out|shrugs|shrugged|"
+    "groans|groaned|gasps|gasped|breathes|breathed|scoffs|scoffed|sneers|sneered|chirps|chirped|beams|"
+    "beamed|grins|grinned|smiles|smiled|nods|nodded|reporting|radioing|mouthing|greets|greeted|greeting|"
+    "slurs|slurred|mumbles|mumbling|squeaks|squeaked|squeaking|snarls|snarled|drawls|drawled|stammers|"
+    "gushes|gushed|bellows|bellowed|hollers|hollered|wails|wailed|sobs|sobbed|rasps|rasped|croaks|croaked|"
+    "purrs|purred|informing|warning|pleading|demanding|whimpers|whimpered|bristles|snipes|sniped|"
+    "puts it|put it"
+)
+
+
+_ADVERB = (
+    r"(?:\w+ly\s+|has\s+|had\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
+)
+
+
+_SENTENCE_BREAKS = re.compile(r"[.!?…](?:\s|$)")
+
+
+# (after a closing mark too: "around six.’ Aske sighs.")
+# (not after a title's abbreviation: "Lindahl keeps him talking while Sgt. Nyqvist traces the call.")
+_SENTENCE_GAPS = re.compile(
+    r"(?<=[.!?…’”\"])(?<![^.!?…][’”\"])"
+    + "".join(rf"(?<!\b{title}\.)" for title in sorted(_words("Mr Mrs Ms Mx Dr St Prof Capt Det Sgt Lt")))
+    + r"\s+"
+)
+
+
+class SpeakerContext:
+    """Names seen so far in one recap, so that a pronoun can be resolved to the latest one."""
+
+    def __init__(self, excluded: set[str] | None = None) -> None:
+        self.excluded = {e.casefold() for e in (excluded or set()) if e}
+        self.known_first_names: set[str] = set()
+        # Names mentioned outside quotes, oldest first, in chunks: a text seen stays unread (a str) until a
+        # pronoun needs the names in it, and a pronoun needs only the latest ones; most pages resolve none.
+        self._mentions: list[str | list[str]] = []
+        self.gender: dict[str, str] = {}  # first name → "m" / "f", where the text shows it
+        # what ``learn`` read and the names in it, for the cast (built when a speaker is named)
+        self._texts: list[tuple[str, list[tuple[str, int, int]]]] = []
+        self._cast: Cast | None = None
+        self.block_start = 0  # where the current paragraph's mentions start (see ``attribute_speakers``)
+        self._raw: dict[int, str] = {}  # index in _mentions → the text seen there
+
+    @property
+    def recent(self) -> list[str]:
+        """Names mentioned outside quotes so far, oldest first."""
+        return list(self._latest_first())[::-1]
+
+    def _latest_first(self) -> Iterator[str]:
+        """Names mentioned so far, latest first, reading seen text for names only as far back as asked."""
+        for index in range(len(self._mentions) - 1, -1, -1):
+            chunk = self._mentions[index]
+            if isinstance(chunk, str):
+                chunk = self._mentions[index] = self.names_in(chunk)
+            yield from reversed(chunk)
+
+    def learn(self, text: str) -> None:
+        """Read the whole body once: which capitalised words are names, and the genders it reveals.
+
+        A name's gender comes from a title (``Mrs. Pell``), a possessive or reflexive pronoun in the
+        clause it is the subject of (``Vale narrating her own…``), or, as weaker evidence, an object
+        pronoun right after its verb (``Felix asks her to…`` suggests Felix is not "her").
+        """
+        if not _HAS_QUOTE_MARK.search(text):
+            return  # no quoted speech to attribute
+        mentions: list[tuple[str, int, int]] = []  # every name, for the cast (see ``Cast``)
+        self._texts.append((text, mentions))
+        self._cast = None
+        # name → first name: a page names the same few people again and again
+        first_names = {name: _first_name(name) for name in set(_NAME_MID_SENTENCE.findall(text))}
+        self.known_first_names.update(first_names.values())
+        # Where the letters of "his", "him" or "her" occur, in any word: most clauses have none of them,
+        # and then no gendering pronoun, so they need no closer look.
+        hints = [found.start() for found in _HIS_HIM_HER_LETTERS.finditer(text)]
+        weak: dict[str, str] = {}
+        for match in _NAME.finditer(text):
+            name = match.group()
+            title = name.split(maxsplit=1)[0]
+            if title in _NOT_NAMES:
+                rest = name[len(title) :].lstrip()
+                if rest and title.rstrip(".") in _HONORIFICS:  # "Mrs Philippa Crouch": the title is hers
+                    mentions.append((name, match.start(), match.end()))
+                elif rest:  # "Is Teller going…": the name after a word that starts a question
+                    mentions.append((rest, match.end() - len(rest), match.end()))
+                continue
+            mentions.append((name, match.start(), match.end()))
+            first = first_names.get(name)
+            if first is None:
+                first = first_names[name] = _first_name(name)
+            if first in self.gender:
+                continue  # the first evidence wins; later mentions cannot change it
+            title = title.rstrip(".")
+            if title in _GENDERED_TITLES:
+                self.gender[first] = "m" if title in _MALE_TITLES else "f"
+                continue
+            end = match.end()
+            hint = bisect_left(hints, end)
+            if hint == len(hints) or hints[hint] > end + _CLAUSE_WINDOW - 3:
+                continue
+            strong, weaker = _clause_gender(text, end)
+            if strong:
+                self.gender[first] = strong
+            elif weaker:
+                weak.setdefault(first, weaker)
+        for first, gender in weak.items():
+            self.gender.setdefault(first, gender)
+
+    def learn_element(self, element) -> None:
+        """``learn`` the text of an lxml element, its blocks on lines of their own."""
+        self.learn(block_text(element))
+
+    def names_in(self, text: str) -> list[str]:
+        """Names mentioned in plain (unquoted) text, in order, actors skipped."""
+        names = []
+        first_start = len(text) - len(text.lstrip())
+        for match in _NAME.finditer(text):
+            candidate = match.group(0)
+            start = match.start()
+            # Index arithmetic, not ``text[:start]``: slicing the text before every name is quadratic.
+            space = _space_before(text, start)
+            at_start = start == first_start or _ends_sentence(text, space, start)
+            if not _is_name(candidate, self.known_first_names, at_start):
+                continue
+            if _names_actor(text, space, start, match.end()):
+                continue
+            if candidate.casefold() in self.excluded:
+                continue
+            names.append(candidate)
+        return names
+
+    def see(self, text: str) -> None:
+        """Plain text that may mention names (read for them only when a pronoun needs it)."""
+        self._raw[len(self._mentions)] = text
+        self._mentions.append(text)
+
+    def mention(self, name: str) -> None:
+        """A name just mentioned (a quote's speaker)."""
+        self._mentions.append([name])
+
+    @property
+    def cast(self) -> Cast:
+        """The people the text that ``learn`` read names (built once, when first needed)."""
+        if self._cast is None:
+            self._cast = Cast(self._texts, self.gender)
+        return self._cast
+
+    def resolve_speaker(
+        self, pronoun: str, avoid: set[str] | frozenset[str] = frozenset(), reaction: bool = False
+    ) -> str | None:
+        """The person a pronoun in a speech tag means, or None where that is a guess: the latest person
+        mentioned (not one of ``avoid``, not of the other gender); None when another person mentioned in
+        the same stretch of text fits as well, or when the person was last named in an earlier paragraph
+        and the text never showed their gender. Of two people who fit, the one who speaks in that text
+        wins, and for a ``reaction`` (``Sookie tells Jackson the news, and his “…”``) the one told too."""
+        if pronoun in ("they", "They"):
+            return None  # most often a group ("the boycotters … they"); a person's "they" needs more
+        cast = self.cast
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
+        avoided = {cast.key(name) for name in avoid if name}
+        first: tuple[int, str, str | None] | None = None
+        first_name = ""
+        for index, name in self._latest_first_indexed():
+            if not cast.is_person(name):
+                continue
+            key = cast.key(name)
+            if key in avoided or (first and key == first[1]):
+                continue
+            gender = cast.gender_of(name)
+            if wanted and gender and gender != wanted:
+                continue
+            if first is None:
+                first, first_name = (index, key, gender), name
+                continue
+            if not (wanted and first[2] == wanted) and (
+                index == first[0] or (index >= self.block_start and wanted and gender == wanted)
+            ):
+                if (
+                    index == first[0]
+                    and not (wanted and gender == wanted)  # (a rival shown of that gender fits better)
+                    and not self._pronoun_after(index, first_name, wanted)
+                    and (
+                        self._alone_in_last_sentence(index, first_name, name)
+                        or self._speaks_in(index, first_name, reaction)
+                    )
+                ):
+                    break
+                return None  # two people fit, and the pronoun does not tell which
+            if index < self.block_start:
+                break
+        if first is None:
+            return None
+        if first[0] < self.block_start and not (wanted and first[2] == wanted):
+            return None
+        return first[1]
+
+    def people_in_block(self) -> Iterator[str]:
+        """The people the current paragraph names so far, as the page's keys, latest first."""
+        cast = self.cast
+        for index, name in self._latest_first_indexed():
+            if index < self.block_start:
+                return
+            if cast.is_person(name):
+                yield cast.key(name)
+
+    def someone_else_in_block(self, name: str, gender: str | None) -> bool:
+        """Whether the current paragraph names a person besides ``name`` not known to be of ``gender``."""
+        cast = self.cast
+        key = cast.key(name)
+        for index, other in self._latest_first_indexed():
+            if index < self.block_start:
+                return False
+            if cast.is_person(other) and cast.key(other) != key and cast.gender_of(other) != gender:
+                return True
+        return False
+
+    def _alone_in_last_sentence(self, index: int, name: str, other: str) -> bool:
+        """Whether the last sentence of the text seen at ``index`` that names either person names only
+        ``name`` (``Jory wants to wait. Ada does not. “…,” she says`` → Ada)."""
+        for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
+            if other in sentence:
+                return False
+            if name in sentence:
+                return True
+        return False
+
+    def _pronoun_after(self, index: int, name: str, wanted: str | None) -> bool:
+        """Whether the text seen at ``index`` ends with a pronoun's tag in a sentence where, after ``name``,
+        a pronoun of the tag's gender already means someone else (``When Ben asks if she is okay, she
+        snaps,``: she is not Ben)."""
+        if not wanted:
+            return False
+        raw = self._raw.get(index, "")[-300:]
+        tag = _TRAILING_PRONOUN_TAG.search(raw)
+        if tag is None:
+            return False
+        breaks = list(_SENTENCE_BREAKS.finditer(raw, 0, tag.start()))
+        at = raw.rfind(name, breaks[-1].end() if breaks else 0, tag.start())
+        return at >= 0 and bool(_GENDERED_WORDS[wanted].search(raw, at + len(name), tag.start()))
+
+    def _speaks_in(self, index: int, name: str, told: bool = False) -> bool:
+        """Whether the text seen at ``index`` has ``name`` as a speech verb's subject (``says Kim Roe``),
+        or, when ``told`` counts, its object (``tells Jackson``)."""
+        raw = self._raw.get(index, "")
+        at = raw.rfind(name)
+        return at >= 0 and bool(
+            _VERB_JUST_BEFORE.fullmatch(raw, 0, at)
+            or _VERB_JUST_AFTER.match(raw, at + len(name))
+            or (told and _VERB_ENDS.search(raw, max(0, at - 20), at))
+        )
+
+    def _latest_first_indexed(self) -> Iterator[tuple[int, str]]:
+        """Like ``_latest_first``, with the index of the stretch of text each name is in."""
+        for index in range(len(self._mentions) - 1, -1, -1):
+            chunk = self._mentions[index]
+            if isinstance(chunk, str):
+                chunk = self._mentions[index] = self.names_in(chunk)
+            for name in reversed(chunk):
+                yield index, name
+
+    def resolve(self, pronoun: str, avoid: str | None = None) -> str | None:
+        """The most recent name the pronoun can refer to (not ``avoid``, not of the other gender)."""
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
+        for name in self._latest_first():
+            if avoid and _first_name(name) == _first_name(avoid):
+                continue
+            known = self.gender.get(_first_name(name))
+            if wanted and known and known != wanted:
+                continue
+            return name
+        return None
+
+
+# The pronoun being resolved, at the end of the text before a quote: "she snaps, ", "and his "
+_TRAILING_PRONOUN_TAG = re.compile(
+    rf"(?:\b(?:he|she|He|She)\s+{_ADVERB}(?:{_VERBS})\b[^.!?]*|\b(?:[Hh]is|[Hh]er)\s+(?:[a-z-]+,?\s+){{0,2}})$"
+)
+
+
+_GENDERED_WORDS = {
+    "f": re.compile(r"\b(?:she|her|hers|herself)\b", re.I),
+    "m": re.compile(r"\b(?:he|him|his|himself)\b", re.I),
+}
+
+
+_VERB_ENDS = re.compile(rf"\b(?:{_VERBS})\s+$")
+
+
+# a tag right after a quote, its subject after the verb ("“…,” says Kim Roe"; not "Amos tells Peter")
+_VERB_JUST_BEFORE = re.compile(rf"[\s,—–-]*(?:{_VERBS})\s+")
+
+
+_VERB_JUST_AFTER = re.compile(rf",?\s+(?:{_VERBS})\b")

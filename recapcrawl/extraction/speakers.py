@@ -1,0 +1,635 @@
+"""Who says each quote: ``attribute_speakers`` and its rules (listed with examples in docs/speakers.md)."""
+
+from __future__ import annotations
+
+import re
+
+from .exchanges import _addressee, _exchange
+from .names import _FUNCTION_WORDS, _PLACE_BEFORE, _PRONOUN_GENDER, NAME, _first_name, _is_name, _words
+from .quote_spans import QuoteSpan
+from .speaker_context import _ADVERB, _SENTENCE_BREAKS, _SENTENCE_GAPS, _VERBS, SpeakerContext
+from .speech_tags import (
+    _AFTER_NAME_VERB,
+    _BEFORE,
+    _BOUNDARY,
+    _FROM_NAME,
+    _NEW_SUBJECT_IN_TAIL,
+    _NOT_AFTER_TITLE,
+    _PERCEIVED,
+    _POSSESSIVE_ENDINGS,
+    _PRONOUN_LINE,
+    _PRONOUN_LINE_REACH,
+    _PRONOUN_RE,
+    _SENTENCE_END,
+    _SPEECH_NOUN_AFTER,
+    _SPEECH_NOUNS,
+    _UNNAMED_PERSON,
+    _has_possessive,
+    _introduced_by,
+    _last_sentence,
+    _named,
+    _speaker_from,
+    _standalone,
+    _strip_title,
+    _tag_after,
+    _tag_end,
+    _title_like,
+    _weak_rules,
+    someone_unnamed_since,
+)
+
+_POSSESSIVE_LINE_ANYWHERE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:\w+\s+){{0,3}}{_SPEECH_NOUNS}\b")
+
+
+_SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s")
+
+
+# A speech tag whose speaker is no name: "says the Doctor", "the guard snaps", "a voice calls out"
+_UNNAMED_TAG = re.compile(
+    rf"\s*[,—–-]?\s*(?:(?:{_VERBS})\s+(?:the|a|an|his|her|their|one|some)\b"
+    r"|(?:they|we|you|everyone|everybody|someone|somebody|nobody|all)\s+(?:\w+ly\s+)?[a-z]+\b"
+    rf"|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+\s+){{1,2}}{_ADVERB}(?:{_VERBS})\b)"
+)
+
+
+# A role before a name in a label: "First mate Tobiah Grell, this week:" (a noun: not "Vivian to Teddy:",
+# not "Jules defends Sela:")
+_ROLE = (
+    r"[A-Z][a-z]+\s+(?!(?:to|and|or|with|from|at|on|in|for|of|by|as|than|then|is|was)\b)"
+    r"[a-z]+(?<![^s]s)(?<!ed)\s+"
+)
+
+
+# "Crane to the bishop: “…”", "<b>Maelis:</b> “…”", "Her partner Omar, deadpan: “…”", "Lena (guest): “…”"
+_LABEL = re.compile(
+    rf"{_BOUNDARY}(?:(?:[Hh]is|[Hh]er|[Tt]heir|[Tt]he)\s+[a-z]+\s+|{_ROLE})?(?P<who>{NAME})(?:\s*\([^()]{{1,30}}\))?"
+    rf"(?:,\s*[^.!?:“”\"„]{{1,60}}|\s+[a-z][^.!?:“”\"„]{{0,80}})?:\s*$"
+)
+
+
+# "“…” — Captain Juno Arkwright", "“…” — Pell, to Juno"; two names: "— Mara and Teo" (an exchange, in order)
+_DASH_AFTER = re.compile(rf"\s*(?:[—–―]|--?(?=\s))\s*(?P<who>{NAME})\s*(?:$|[,(]|to\s|in\s|on\s)")
+
+
+_DASH_LABEL = re.compile(rf"(?:^\s*|{_NOT_AFTER_TITLE}[.!?…][”\"’“]?\s+)(?P<who>{NAME})\s*[—–]\s*$")
+
+
+# "Tanya from Tulsa writes": the name before "from" is the subject; "the man from Tulsa" has none
+_PLACE_OF_SUBJECT = re.compile(rf"(?:(?P<who>{NAME})\s+)?\b(?:from|of|in|at|near)\s+$")
+
+
+def _subject_of(before: str, match: re.Match[str]) -> str | None:
+    """The subject of a speech tag ``_BEFORE`` found: its name, or the person a place after "from" or
+    "in" belongs to; None when the name is a place after a person not named."""
+    start = match.start("who")
+    found = _PLACE_OF_SUBJECT.search(before, max(0, start - 60), start)
+    if found is None:
+        return match.group("who")
+    who = found.group("who")
+    if who and _PLACE_BEFORE.search(before, max(0, found.start("who") - 8), found.start("who")):
+        return None  # "the University of West of England in Bristol": places all the way
+    return who
+
+
+def _last_before(before: str) -> re.Match[str] | None:
+    """The speech tag closest to the quote (``Clara asks what went wrong, Idris says, “…”`` → Idris)."""
+    match = _BEFORE.search(before)
+    while match is not None:
+        later = _BEFORE.search(before, match.start("who") + 1)
+        if later is None:
+            break
+        match = later
+    if match is not None and _NEW_SUBJECT_IN_TAIL.search(match.group("tail")):
+        return None  # "Sookie tells Jackson the news, and his “…”": the quote is in a clause of its own
+    return match
+
+
+# A live blog's time stamp before an entry ("9:14pm — ", "[20:02] ", "21.40: "): no part of its first sentence
+_TIMESTAMP = re.compile(
+    r"\s*[\[(]?(?:\d{1,2}(?:[:.]\d{2}){1,2}\s*(?:[AaPp]\.?[Mm]\.?)?|\d{1,2}\s*[AaPp]\.?[Mm]\.?|"
+    r"(?:[Mm]inute|[Mm]in\.?)\s*\d{1,3}|\d{1,3}\s*(?:min(?:ute)?s?\.?|mins?\.?))"
+    r"(?:[\])]\s*(?:[—–―|:-]\s*)?|\s*[—–―|:-]\s+|\s+(?=[A-Z“\"]))"
+)
+
+
+_READING_VERBS = _words("reads read reading recites recited quotes quoted quoting plays played playing")
+
+
+# What one reads out that someone else wrote or said: "a voicemail from a listener", "the letter"
+_ANOTHERS_WORDS = re.compile(
+    r"\b(?:from|by)\b|\b(?:letter|note|voicemail|email|e-mail|message|text|card|review|tweet|post|comment|"
+    r"statement|sign|script|poem|passage|clip|recording|headline|question)s?\b"
+)
+
+
+def _reads_another(match: re.Match[str]) -> bool:
+    """Whether a speech tag before a quote reads out somebody else's words (``Hana reads a voicemail from a
+    listener:``): the quote is not the reader's line."""
+    return match.group("verb") in _READING_VERBS and bool(_ANOTHERS_WORDS.search(match.group("tail")))
+
+
+def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
+    """The speaker of each span in ``text`` (None where the text names nobody), each reported by the
+    short name the page uses most for them."""
+    speakers: list[str | None] = []
+    stamp = _TIMESTAMP.match(text)
+    cursor = stamp.end() if stamp and stamp.end() <= spans[0].start else 0
+    previous: str | None = None
+    # the previous quote, the intro before it and the text after it (for whom it speaks to: ``_addressed``)
+    previous_quote: tuple[str, re.Match[str] | None, str] = ("", None, "")
+    previous_tag_names: set[str] = set()
+    previous_tag_end = -1  # where the previous quote's own tag ends in the text after it (-1: no tag)
+    context.block_start = len(context._mentions)
+    for index, span in enumerate(spans):
+        before = text[cursor : span.start]
+        context.see(before)
+        after = text[span.end : spans[index + 1].start if index + 1 < len(spans) else len(text)]
+        whole = bool(re.search(r"[.!?…]$", span.text))
+        tag_end = -1
+        switched = (
+            _PRONOUN_GENDER.get(pronoun.group(1).lower())
+            if previous and (pronoun := _TAG_PRONOUN.match(before))
+            else None
+        )
+        speaker = _label_or_dash(before, after, context)
+        if speaker is None and whole and (not before.strip() or _SHORT_LABEL.fullmatch(before)):
+            speaker = _credit_after(after, context)  # "“…” Ingrid Sorensen, Tidewater"
+        hint = None
+        hint_match = (
+            _POSSESSIVE_LINE_ANYWHERE.search(_last_sentence(before))
+            if speaker is None and before.strip() and _has_possessive(before)
+            else None
+        )
+        if hint_match and _is_name(
+            hint_match.group("who"), context.known_first_names, at_sentence_start=False
+        ):
+            hint = _strip_title(hint_match.group("who"))
+        before_match = _last_before(before) if speaker is None else None
+        before_who = _subject_of(before, before_match) if before_match else None
+        reading = bool(before_match and _reads_another(before_match))
+        if before_who is None or reading:
+            before_match = None  # ("Hana reads a voicemail from a listener:": the listener's words)
+        if (
+            before_match
+            and before_who is not None
+            and not _PRONOUN_RE.fullmatch(before_who)
+            and re.search(r"[,:]\s*$", before)
+        ):
+            # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
+            speaker = _speaker_from(before_who, before_match.group("verb"), context, previous)
+        tagged = reading
+        if speaker is None:
+            speaker, end = _tag_after(after, context, previous, hint, before, whole, switched)
+            if end:
+                tag_end, tagged = end, True
+            elif (unnamed_tag := _UNNAMED_TAG.match(after)) and (
+                not whole or unnamed_tag.group().lstrip(" ,—–-")[:1].islower()
+            ):
+                tagged = True  # "“Run,” says the Doctor": a speaker the page does not name
+        if speaker is None and before_match and before_who is not None:
+            who = before_who
+            unnamed = bool(_PRONOUN_RE.fullmatch(who)) and someone_unnamed_since(before, context, who)
+            if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
+                speaker = hint if not unnamed else None
+            else:
+                told = frozenset(context.names_in(before_match.group("tail")))
+                speaker = _speaker_from(who, before_match.group("verb"), context, previous, told)
+        if speaker is None and not reading:
+            speaker = _introduced_by(before, context, previous, span.text)
+        if speaker is None and not tagged:
+            speaker = _weak_rules(before, after, span.text, context)
+        if (
+            speaker is None
+            and not tagged
+            and previous
+            and not previous_quote[0].endswith("?")  # an untagged line after a question answers it
+            and _goes_on(before, previous_tag_end, context, previous_tag_names)
+        ):
+            others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
+            if not others:
+                speaker = previous  # the same speaker's line goes on after the tag
+        if speaker is None and not tagged and not _only_tag_sentence(before, previous_tag_end):
+            speaker = _standalone(before, span.text, context, previous)
+        if speaker is None and not tagged:
+            speaker = _identified(before, after, span.text, context)  # "“…” It is the skipper, Rory Maddox."
+        if speaker and context.cast.key(speaker) == _addressee(span.text, context):
+            speaker = None  # nobody calls themselves by name
+        if speaker is None and not tagged and previous:
+            speaker = _answer(span.text, before, previous, _addressed(*previous_quote, context), context)
+        if speaker and not whole and _in_title_slot(before, span.text):
+            speaker = None  # "In “Easements,” Harriet says goodbye": a title, and a sentence about it
+        if speaker and _title_like(span.text) and _performed(before, after):
+            speaker = None  # "Mara singing “Hallelujah”": a song's title, not her line
+        if speaker and previous and context.cast.key(speaker) == context.cast.key(previous):
+            speaker = _unless_addressed(speaker, before, after, _addressed(*previous_quote, context), context)
+        speakers.append(speaker)
+        previous = speaker
+        previous_quote = (span.text, before_match, after)
+        previous_tag_end = tag_end if speaker else -1
+        tag = _SENTENCE_GAP.split(after, maxsplit=1)[0]
+        previous_tag_names = {_first_name(n) for n in context.names_in(tag)} if speaker else set()
+        if speaker:
+            context.mention(speaker)
+            previous_tag_names.add(_first_name(speaker))
+        cursor = span.end
+    context.see(text[cursor:])
+    if len(spans) > 1 and not all(speakers):
+        _exchange(text, spans, speakers, context)
+    if not all(speakers):
+        _take_turns(text, spans, speakers, context)
+    if not any(speakers):
+        return speakers
+    cast = context.cast
+    return [(cast.key(speaker) or None) if speaker else None for speaker in speakers]
+
+
+_LABEL_WORDS = _words(
+    "Update Note Verdict Grade Rating Score Quote Line Title Answer Question Q A Edit Spoiler "
+    "Spoilers Warning Summary Bottom Best Worst Favourite Favorite Runner-up Honourable Honorable "
+    "Translation Caption Sign Text Subtitle Tagline Motto Chyron Headline Previously Next Recap "
+    "Review Episode Season Status Mood Lesson Moral Takeaway Winner Loser MVP Flashback Montage Scene Shot "
+    "Cut Opening Closing Ending Credits Cameo Callback Cold Teaser Promo Trailer Preview Cliffhanger "
+    "Dialogue "
+    # who is nobody the page names: "Another: “…”", "Fans: “…”", "Twitter: “…”"
+    "Another Others Fans Viewers Critics Commenters Readers Reader People Twitter Reddit Tumblr Instagram "
+    "TikTok"
+)
+
+
+_GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?[a-z]{2,}ing\b")
+
+
+_DIRECT_LABEL = re.compile(
+    rf"\s*(?:\(|:|,?\s*to\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:{NAME}|[a-z-]+)(?:,\s*{NAME})?\s*:)"
+)
+
+
+_TAG_PRONOUN = re.compile(rf"\s*(he|she|He|She)\s+{_ADVERB}(?:{_VERBS})\b")
+
+
+_SUBJECT_PRONOUN = re.compile(r"\b(?:he|she|they|He|She|They)\b")
+
+
+# A short label before a quote that starts with a capitalised word (not "Then, after a pause:")
+_UNREAD_LABEL = re.compile(rf"\s*(?!(?:{_FUNCTION_WORDS})\b)[A-Z][^\s:]*(?:\s+[^\s:]+){{0,3}}\s*[:—–]\s*$")
+
+
+# Where a quote is a title rather than a line: after "in" or "during" ("In “Easements,” Harriet…"),
+# and, for a quote that reads as a title, after a word for an episode or a name ("The finale, “Ash,” …")
+_TITLE_SLOT = re.compile(r"(?:^|[\s(])(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ss]ince)\s+$")
+
+
+_TITLE_NOUN_SLOT = re.compile(
+    r"\b(?:episode|chapter|instal?lment|hour|finale|premiere|opener|titled|entitled|called|named)\s*,?\s*$",
+    re.I,
+)
+
+
+_PERFORMING = (
+    r"(?:sings|sang|sing|singing|hums|hummed|humming|performs|performed|performing|belts|belted|belting)"
+)
+
+
+_PERFORMED_BEFORE = re.compile(rf"\b{_PERFORMING}\s+(?:[a-z]+\s+){{0,2}}$")
+
+
+_PERFORMED_AFTER = re.compile(rf"[,\s]*(?:{NAME}|he|she|they)\s+(?:\w+ly\s+)?{_PERFORMING}\b")
+
+
+def _performed(before: str, after: str) -> bool:
+    """Whether the verb of a quote's tag is one for a song (``Mara singing “Hallelujah”``)."""
+    return bool(_PERFORMED_BEFORE.search(before, max(0, len(before) - 40)) or _PERFORMED_AFTER.match(after))
+
+
+def _in_title_slot(before: str, quote: str) -> bool:
+    """Whether a quote stands where a title does (see ``_TITLE_SLOT``)."""
+    return bool(_TITLE_SLOT.search(before) or (_title_like(quote) and _TITLE_NOUN_SLOT.search(before)))
+
+
+def _addressed(
+    quote: str, before_match: re.Match[str] | None, after: str, context: SpeakerContext
+) -> set[str]:
+    """Whom a quote speaks to, as the page's keys: a name it calls (``“Sit down, Harriet”``) or its tag's
+    object (``Amos asks Harriet, “…”``, ``“…,” Amos tells Harriet``)."""
+    names = [_addressee(quote, context) or ""]
+    if before_match is not None:
+        names += context.names_in(before_match.group("tail"))[:1]
+    tag = _AFTER_NAME_VERB.match(after)
+    if tag and tag.group("object"):
+        names.append(tag.group("object"))
+    cast = context.cast
+    return {cast.key(name) for name in names if name and cast.is_person(name)} - {""}
+
+
+def _answer(
+    quote: str, before: str, previous: str, addressed: set[str], context: SpeakerContext
+) -> str | None:
+    """Who answers the previous speaker by name: the one they spoke to (``“Sit down, Teo,” Mara says.
+    “Make me, Mara.”`` → Teo), where nobody else is named or mentioned between the two lines."""
+    cast = context.cast
+    asker = cast.key(previous)
+    if len(addressed - {asker}) != 1 or _addressee(quote, context) != asker:
+        return None
+    answerer = next(iter(addressed - {asker}))
+    if any(cast.key(name) not in (asker, answerer) for name in context.names_in(before)):
+        return None
+    return None if someone_unnamed_since(before, context) else answerer
+
+
+def _unless_addressed(
+    speaker: str, before: str, after: str, addressed: set[str], context: SpeakerContext
+) -> str | None:
+    """``speaker`` (who spoke the previous quote too) unless a pronoun's tag gave them, the page does not
+    show them of that pronoun's gender and someone else fits it as well: the one the previous quote spoke
+    to (``“Sit down, Harriet,” Amos says. “Make me,” she says.``) or, unless the tag goes on (``he adds``),
+    another person in the paragraph (``Dana and Jory argue. “You left,” Jory says. “I came back,” she
+    snaps.``)."""
+    tag = _AFTER_NAME_VERB.match(after)
+    if tag is None or not _PRONOUN_RE.fullmatch(tag.group("who")):
+        tag = _last_before(before)
+    wanted = _PRONOUN_GENDER.get(tag.group("who").lower()) if tag else None
+    if tag is None or wanted is None:
+        return speaker
+    cast = context.cast
+    key = cast.key(speaker)
+    rivals = set(addressed)
+    if tag.group("verb") not in _GOING_ON_VERBS:
+        rivals |= set(context.people_in_block())
+    # (where the page shows the speaker of the pronoun's gender, only a rival shown so as well counts)
+    fitting = (wanted,) if cast.gender_of(speaker) == wanted else (None, wanted)
+    if any(rival != key and cast.gender_of(rival) in fitting for rival in rivals):
+        return None
+    return speaker
+
+
+_GOING_ON_VERBS = _words("adds added continues continued repeats repeated insists insisted")
+
+
+# A new sound or voice before a quote: "A crackle, finally:", "The radio: “…”", "Then a voice — “…”"
+_THING_HEARD = re.compile(r"\s*(?:(?:Then|And|But|Finally|Suddenly),?\s+)?(?:A|An|The|a|an|the)\s+[a-z]")
+
+
+# Who a voice is, said next to its line: "“…” It is the skipper, Rory Maddox", "it’s Oduya, and she…"
+_IDENTITY = (
+    r"(?:^|[\s;:—–])(?:[Ii]t|[Tt]hat)(?:[’']s|\s+is|\s+was)\s+(?:(?:the|a|an|his|her|their)\s+[a-z][\w’'-]*"
+    rf"(?:\s+[a-z][\w’'-]*)?,?\s+)?(?P<who>{NAME})(?=\s*(?:[,.;!?—–]|$))"
+)
+
+
+_IDENTITY_CUE = re.compile(r"[Tt](?:[’']s| is| was) ")
+
+
+_IDENTITY_AFTER = re.compile(rf"\s*{_IDENTITY}")
+
+
+_IDENTITY_BEFORE = re.compile(_IDENTITY)
+
+
+def _identified(before: str, after: str, quote: str, context: SpeakerContext) -> str | None:
+    """The person the sentence right after a line, or the sentence right before it, says the voice is (not
+    after a question: "“Who took it?” It was Ada." names the culprit)."""
+    if quote.endswith("?"):
+        return None
+    match = _IDENTITY_AFTER.match(after)
+    cue = _IDENTITY_CUE.search(before, max(0, len(before) - 120))
+    if match is None and cue and _SENTENCE_END.search(before):
+        match = _IDENTITY_BEFORE.search(_last_sentence(before))
+    if match is None:
+        return None
+    named = _named(match.group("who"), context)
+    return _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
+
+
+def _only_tag_sentence(before: str, tag_end: int) -> bool:
+    """Whether the text between two quotes is only the sentence of the first one's tag (``“…,” Margaret
+    offers, which is not the defense she thinks it is. “…”``): its subject is the first line's speaker, and
+    whether they go on is for ``_goes_on`` to say, not ``_standalone``."""
+    return tag_end >= 0 and len(_SENTENCE_BREAKS.findall(before)) <= 1
+
+
+def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[str]) -> bool:
+    """Whether the text between two quotes lets the first one's speaker go on: nothing but the first
+    quote's own tag (``“…,” she says. “…”``), or a short connective with nobody in it (``Then, after a
+    pause: “…”``, ``he says, holding up a loaf. “…”``). Quotes side by side with nothing between them
+    are an exchange (see ``_exchange``)."""
+    rest = before[tag_end:] if tag_end >= 0 else before
+    if not rest.strip():
+        return tag_end >= 0
+    if _UNREAD_LABEL.match(rest) or _THING_HEARD.match(_last_sentence(rest)):
+        return False  # "ED: “…”": a label not read as a name is somebody's; "A crackle:" is another voice
+    if (
+        tag_end >= 0
+        and len(_SENTENCE_BREAKS.findall(rest)) <= 1
+        and not _SUBJECT_PRONOUN.search(rest)
+        and not someone_unnamed_since(before, context)  # "says Ferro. The coroner shrugs: “…”"
+    ):
+        # the rest of the tag's sentence: "said Jeff Doe, a councilman in Hillsdale. “…”"
+        return all(_first_name(name) in tag_names for name in context.names_in(rest))
+    return (
+        len(before) < 160
+        and len(_SENTENCE_BREAKS.findall(rest)) <= 1
+        and not _SUBJECT_PRONOUN.search(rest)
+        and not _UNNAMED_PERSON.search(rest)
+        and not context.names_in(rest)
+    )
+
+
+def _label_or_dash(before: str, after: str, context: SpeakerContext) -> str | None:
+    """A speaker's label before the quote (``Kowalczyk: “…”``, ``Harriet — “…”``) or a dash line after it
+    (``“…” — Pell``, also after a label that names nobody: ``Best line: “…” — Pell``)."""
+    if before.rstrip().endswith(":") and not _FROM_NAME.search(before):
+        # ("Listener question from Dev:" names Dev: see ``_introduced_by``)
+        labelled = _label(before, context)
+        if labelled:
+            return labelled
+    if before.rstrip()[-1:] in ("—", "–") and (match := _DASH_LABEL.search(before)):
+        return _named(match.group("who"), context)  # "Harriet — “…”"
+    if after.lstrip()[:1] in ("—", "–", "―", "-"):  # ("-- Margo" and "- Margo" in plain text)
+        match = _DASH_AFTER.match(after)
+        if match:
+            return _named(match.group("who"), context)
+    return None
+
+
+def _label(before: str, context: SpeakerContext) -> str | None:
+    """The speaker a label that ends ``before`` with a colon names (see ``_label_or_dash``)."""
+    match = _LABEL.search(before)
+    if match and before[match.start()] == "," and re.search(r"[A-Z]", before[match.end("who") :]):
+        match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
+    if match and _PRONOUN_LINE.search(before, max(match.end("who"), len(before) - _PRONOUN_LINE_REACH)):
+        return None  # "Joel begs Marta to stay, and her response is perfect:": hers (see ``_pronoun_line``)
+    if match:
+        who = match.group("who")
+        at_start = not before[: match.start("who")].strip()  # the block's start or right after a quote
+        if at_start and _DIRECT_LABEL.match(before, match.end("who")) and who.split()[0] not in _LABEL_WORDS:
+            # "Kowalczyk: “…”" / "Priyanka (guest): “…”": a speaker's label names a speaker
+            return who if _is_name(who, context.known_first_names, False) else None
+        if at_start and _GERUND_AFTER.match(before, match.end("who")) and who.split()[0] not in _LABEL_WORDS:
+            # "Hector teaching the new hand to rope: “…”": a list item's label, its subject doing it
+            return who if _is_name(who, context.known_first_names, True) else None
+        if _PERCEIVED.match(before, match.end("who")):
+            return None  # "Cole finds a note in the car:": what is read or heard is not Cole's
+        if who.endswith(_POSSESSIVE_ENDINGS) and not _SPEECH_NOUN_AFTER.match(before, match.end("who")):
+            return None  # "Pia’s aunt, Lorna, is visiting:" is the aunt's (but "Dunne’s reply:" is Dunne's)
+        return _named(who, context)
+    return None
+
+
+# A credit after a line that opens its block: "“…” Ingrid Sorensen, Tidewater, to a man holding a cake",
+# "“…” Oona Fesk (Vault 9)", "“…” Dani." — the name, titles between commas, then a bracket, a preposition's
+# phrase or the end (not a verb: "“Fine.” Odette nods." is the listener's)
+_SHORT_LABEL = re.compile(r"\s*[^.!?“”\"]{1,40}:\s*")
+
+
+_CREDIT_NAME = re.compile(rf"\s*(?P<who>{NAME})")
+
+
+_CREDIT_TITLE = re.compile(r",\s+([^,.;:()!?“”\"]{1,40}?)(?=\s*[,.;(]|\s*$)")
+
+
+_CREDIT_CLOSE = re.compile(
+    r"\s*(?:\(|[.;]?\s*$|\.\s+(?=[A-Z])|,\s+(?!to\s+(?:his|her|their)\s+credit)(?:to|on|in|after|about|when|"
+    r"while|during|at|from|for|upon|addressing|speaking|talking|explaining|describing|reacting|responding)\b"
+    r"|,\s+(?:\w+ly\s+)?[a-z]{2,}ing\b)"
+)
+
+
+def _credit_after(after: str, context: SpeakerContext) -> str | None:
+    """The person a credit after a line names (see ``_CREDIT_NAME``), where the page knows them as a
+    person; what stands between commas after the name must read as a title (``“Fine.” Odette, Marcus and
+    Teo nod.`` credits nobody)."""
+    match = _CREDIT_NAME.match(after)
+    if match is None:
+        return None
+    position = match.end()
+    for _ in range(3):
+        if _CREDIT_CLOSE.match(after, position):
+            return _named(match.group("who"), context)
+        title = _CREDIT_TITLE.match(after, position)
+        if title is None or not _title_like(title.group(1)):
+            return None
+        position = title.end()
+    return None
+
+
+def _take_turns(
+    text: str, spans: list[QuoteSpan], speakers: list[str | None], context: SpeakerContext
+) -> None:
+    """Lines without a speaker that take a turn in a two-person exchange (see ``_answer_to`` and
+    ``_back_to``), in order, so that one line's turn can give the next its own."""
+    for index in range(1, len(spans)):
+        if (
+            speakers[index]
+            or not speakers[index - 1]
+            or text[spans[index - 1].end : spans[index].start].strip()
+        ):
+            continue  # (after a tag, "“You okay?” Mara asks. “You look pale.”" may be Mara's still)
+        speakers[index] = _answer_to(text, spans, speakers, index, context) or (
+            _back_to(text, spans, speakers, index, context) if index > 1 else None
+        )
+    for index in range(len(spans) - 1):
+        if not speakers[index] and speakers[index + 1] and spans[index].text.endswith("?"):
+            speakers[index] = _asked_by(text, spans, speakers, index, context)
+
+
+def _asked_by(
+    text: str, spans: list[QuoteSpan], speakers: list[str | None], index: int, context: SpeakerContext
+) -> str | None:
+    """Who asks a question whose tag is only a pronoun (``“Where were you?” she asks. “Out.”``) when the
+    answer right after it is known: the other of the only two people the paragraph has named so far, where
+    the page does not show them of the other gender."""
+    between = text[spans[index].end : spans[index + 1].start]
+    tag = _AFTER_NAME_VERB.match(between)
+    if tag is None or not _PRONOUN_RE.fullmatch(tag.group("who")):
+        return None
+    if between[_tag_end(between, tag.end()) :].strip():
+        return None  # (more than the question's own tag between the two lines)
+    cast = context.cast
+    answerer = cast.key(speakers[index + 1] or "")
+    plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))
+    others = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {"", answerer}
+    if len(others) != 1 or someone_unnamed_since(plain, context):
+        return None
+    asker = next(iter(others))
+    wanted = _PRONOUN_GENDER.get(tag.group("who").lower())
+    return None if wanted and cast.gender_of(asker) not in (None, wanted) else asker
+
+
+def _answer_to(
+    text: str, spans: list[QuoteSpan], speakers: list[str | None], index: int, context: SpeakerContext
+) -> str | None:
+    """The answer right after a question: the other of the only two people the paragraph has named so far
+    (``Wren is having none of it. “Do you ever stop talking?” “Do you ever start?”``: Cass's)."""
+    asker = speakers[index - 1]
+    if not asker or not spans[index - 1].text.endswith("?"):
+        return None
+    cast = context.cast
+    plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))
+    others = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {"", cast.key(asker)}
+    if len(others) != 1 or someone_unnamed_since(plain, context):
+        return None
+    other = next(iter(others))
+    return None if _addressee(spans[index].text, context) == other else other
+
+
+def _back_to(
+    text: str, spans: list[QuoteSpan], speakers: list[str | None], index: int, context: SpeakerContext
+) -> str | None:
+    """A line right after an answer, with nothing between them, goes back to the one answered: ``“Is that
+    it?” Mbatha stands up. “No, gaffer.” “Then show me.”`` (Quill's), where nobody else is named or mentioned
+    since the first of the two lines and the line does not call that person by name."""
+    first, second = speakers[index - 2], speakers[index - 1]
+    if not first or not second:
+        return None
+    cast = context.cast
+    asker, answerer = cast.key(first), cast.key(second)
+    between = text[spans[index - 2].end : spans[index - 1].start]
+    if (
+        asker == answerer
+        or _addressee(spans[index].text, context) == asker
+        or any(cast.key(name) not in (asker, answerer) for name in context.names_in(between))
+        or someone_unnamed_since(between, context)
+    ):
+        return None
+    return first
+
+
+# Words below a heading that quotes a line, saying whose it is: "Vasquez has been saying it since the pilot",
+# "it is delivered not by the captain but by the ship’s cook, Benedikt Szabo", "that is Roe’s order"
+_SAYS_IT = re.compile(
+    rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?(?:has\s+been\s+|had\s+been\s+|keeps\s+|kept\s+)?"
+    r"(?:says|said|saying|repeats|repeated|repeating|shouts|shouted|whispers|whispered|delivers|delivered)\s+"
+    r"(?:it|this|that|(?:this|that) one|these words|those words|the line)\b"
+)
+
+
+_DELIVERED_BY = re.compile(
+    rf"\b(?:delivered|said|spoken|uttered)\b[^.!?“”\"]{{0,60}}\bby\s+(?:(?:the|a|an|his|her|their)\s+"
+    rf"[^,.!?“”\"]{{1,40}},\s+)?(?P<who>{NAME})(?![\w’'])"
+)
+
+
+_THATS_LINE = re.compile(
+    rf"\b(?:that|this|it)(?:\s+is|\s+was|[’']s)\s+(?P<who>{NAME})[’']s\s+(?:[\w-]+\s+){{0,2}}{_SPEECH_NOUNS}\b"
+)
+
+
+_HEADING_LINE_SENTENCES = 3  # sentences of the paragraph below a heading that may tell whose line it is
+
+
+def heading_line_speaker(paragraph: str, context: SpeakerContext) -> str | None:
+    """The speaker of a line a heading quotes, as the paragraph right below the heading tells it (see
+    ``_SAYS_IT``): the page's key for them, or None."""
+    sentences = _SENTENCE_GAPS.split(paragraph, maxsplit=_HEADING_LINE_SENTENCES)
+    opening = " ".join(sentences[:_HEADING_LINE_SENTENCES])
+    for pattern in (_SAYS_IT, _DELIVERED_BY, _THATS_LINE):
+        match = pattern.search(opening)
+        if match:
+            named = _named(match.group("who"), context)
+            return context.cast.key(named) or None if named else None
+    return None
+
+
+def title_like(quote: str) -> bool:
+    """Whether a quote reads as a title rather than a line (see ``_title_like``)."""
+    return _title_like(quote)
