@@ -245,14 +245,8 @@ _LISTING_CLASSES = frozenset(("home", "blog", "archive", "category", "tag", "aut
 _ARTICLE_CLASSES = frozenset(("single-post", "single-format-standard", "single"))
 
 
-def _listing_by_class(root: etree._Element) -> bool:
-    body_class = " ".join(sel.BODY_CLASS(root)).split()
-    return not _ARTICLE_CLASSES.intersection(body_class) and bool(_LISTING_CLASSES.intersection(body_class))
-
-
-def page_type(root: etree._Element, article: dict | None, objects: list, tags: dict[str, str]) -> str:
-    """A coarse type: article, page, listing, or unknown, from body classes, JSON-LD and og:type."""
-    body_class = " ".join(sel.BODY_CLASS(root)).split()
+def _body_class_type(body_class: list[str]) -> str | None:
+    """What the body classes alone say a page is: article, listing, page, error, or None."""
     if _ARTICLE_CLASSES.intersection(body_class):
         return "article"
     if _LISTING_CLASSES.intersection(body_class):
@@ -261,6 +255,18 @@ def page_type(root: etree._Element, article: dict | None, objects: list, tags: d
         return "page"
     if "error404" in body_class:
         return "error"
+    return None
+
+
+def _body_classes(root: etree._Element) -> list[str]:
+    return " ".join(sel.BODY_CLASS(root)).split()
+
+
+def page_type(root: etree._Element, article: dict | None, objects: list, tags: dict[str, str]) -> str:
+    """A coarse type: article, page, listing, or unknown, from body classes, JSON-LD and og:type."""
+    by_class = _body_class_type(_body_classes(root))
+    if by_class:
+        return by_class
     if article:
         return "article"
     kinds = set().union(*(types_of(o) for o in objects)) if objects else set()
@@ -371,7 +377,7 @@ def extract_metadata(
     kind = page_type(root, article, objects, tags)
     # WordPress core writes the body classes, so there they say a page is a listing (a static theme's may
     # not, nor structured data that calls an article page a Blog).
-    listing = profile.name.startswith("wordpress") and _listing_by_class(root)
+    listing = profile.name.startswith("wordpress") and _body_class_type(_body_classes(root)) == "listing"
     author_name, author_link = author(root, url, profile, article, objects, tags, title, listing)
     lang = sel.LANG(root)
     return Metadata(
