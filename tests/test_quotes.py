@@ -617,3 +617,55 @@ def test_pull_quote_credited_by_a_dash_paragraph():
 )
 def test_speaker_shapes_issue_17(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a list word ("Another", "Some") is nobody's name, as a tag's subject or before a quote
+        (
+            "<p>Readers wrote in. One viewer asked, “Was the ferry captain lying?” Another simply wrote"
+            " “WHY” in capitals.</p>",
+            [("Was the ferry captain lying?", None), ("WHY", None)],
+        ),
+        # a rank such as "Ser" is no part of a name, and a tag that runs into the next line introduces it
+        (
+            "<p>At the gate, young Tam gets one line: “I want to go home.” Ser Oswin tells him, “So do we"
+            " all.”</p>",
+            [("I want to go home.", "Tam"), ("So do we all.", "Oswin")],
+        ),
+        # a possessive is no speech verb's subject ("a cry that may be Hale’s shouts" names nobody)
+        (
+            "<p>Hale and Ruth run for the barn. A cry that might be Hale’s shouts, “Not the horses!”</p>",
+            [("Not the horses!", None)],
+        ),
+        # a tag whose subject is a description with the name in apposition
+        (
+            "<p>Vera boards the ferry. “Cold out,” the stranger, Lionel Pike, remarks.</p>",
+            [("Cold out,", "Lionel Pike")],
+        ),
+        # a tag that names nobody ("one of the crew yelled") leaves the line to nobody
+        (
+            "<p>“Ten minutes, everyone,” Marta called. “Ten minutes? Really?” one of the crew yelled.</p>",
+            [("Ten minutes, everyone,", "Marta"), ("Ten minutes? Really?", None)],
+        ),
+        # a sentence of its own between two lines is no connective: the line is anybody's
+        (
+            "<p>“Lovely,” Quentin said. From the back of the hall came a muttered “liar.”</p>",
+            [("Lovely,", "Quentin"), ("liar.", None)],
+        ),
+        # a few words that introduce the line are one: the speaker goes on
+        (
+            "<p>When Otto finds her later, Greta says only, “Never.” Then, after a pause: “Well, maybe.”</p>",
+            [("Never.", "Greta"), ("Well, maybe.", "Greta")],
+        ),
+        # a pronoun subject is not one who just did something to a "him"
+        (
+            "<p>Lars turned the offer down.</p><p>“Why?” Nils asks him. He shrugs."
+            " “Because I like it here.”</p>",
+            [("Why?", "Nils"), ("Because I like it here.", None)],
+        ),
+    ],
+)
+def test_speaker_shapes_precision_first(html, expected):
+    assert body_speakers(html) == expected

@@ -73,11 +73,18 @@ def _order_by_addressees(
     return None
 
 
-def _exchange(text: str, spans: list[QuoteSpan], speakers: list[str | None], context: SpeakerContext) -> None:
+def _exchange(
+    text: str,
+    spans: list[QuoteSpan],
+    speakers: list[str | None],
+    context: SpeakerContext,
+    rules: list[str | None],
+) -> None:
     """Quotes side by side with nothing between them (``“Open the hatch.” “Not yet.” “Now, Teo.”``) are an
     exchange between two people, who take turns. Where the text tells both and where one line goes (a
     dash line naming the two in order, or a line that speaks to one of them by name while the paragraph
-    names only the other besides), the lines without a speaker get theirs."""
+    names only the other besides), the lines without a speaker get theirs (and ``rules`` the rule's name:
+    ``exchange_dash`` or ``exchange_called``)."""
     runs: list[list[int]] = []
     for index in range(len(spans)):
         if index and not text[spans[index - 1].end : spans[index].start].strip():
@@ -92,6 +99,7 @@ def _exchange(text: str, spans: list[QuoteSpan], speakers: list[str | None], con
         following = text[last.end : spans[run[-1] + 1].start if run[-1] + 1 < len(spans) else len(text)]
         order: tuple[str, str] | None = None
         pair = _DASH_PAIR.match(following)
+        rule = "exchange_dash" if pair else "exchange_called"
         if pair:
             first, second = _named(pair.group("first"), context), _named(pair.group("second"), context)
             if first and second:
@@ -104,4 +112,5 @@ def _exchange(text: str, spans: list[QuoteSpan], speakers: list[str | None], con
         if any((said := speakers[i]) and cast.key(said) != turn for i, turn in zip(run, turns, strict=True)):
             continue  # the tags say otherwise
         for i, turn in zip(run, turns, strict=True):
-            speakers[i] = speakers[i] or turn
+            if not speakers[i]:
+                speakers[i], rules[i] = turn, rule

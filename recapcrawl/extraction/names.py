@@ -114,6 +114,18 @@ _NOT_NAMES = {
     "Nobody",
     "Nothing",
     "Someone",
+    # who is nobody the page names: "Another just wrote “…”", "Others: “…”", "Some asked, “…”"
+    "Another",
+    "Other",
+    "Others",
+    "Some",
+    "Several",
+    "Many",
+    "Most",
+    "Few",
+    "None",
+    "Either",
+    "Neither",
     "Somebody",
     "One",
     "Two",
@@ -347,7 +359,7 @@ _RANKS = _words(
     "Councillor Magistrate Matron Superintendent Commissioner DC PC DSI DCS Cardinal Abbot Abbess Vicar "
     "Rabbi Archbishop Ambassador Headteacher "
     "Mayor Marshal Warden Emperor Empress Duke Duchess Count Countess Baron Baroness Earl Grandma "
-    "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic"
+    "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic Ser Maester"
 )
 
 
@@ -410,6 +422,15 @@ _PLACE_BEFORE = re.compile(r"\b(?:in|from|of|near|outside|across|into|the)\s+$")
 _NAME_THEN_PRONOUN = re.compile(
     rf"(?:^|[.!?…][”\"’]?\s*)(?P<who>{NAME})\s+[a-z][^.!?…“”\"A-Z]{{0,80}}[.!?…]\s+(?P<pronoun>He|She)\s"
 )
+
+
+# An object pronoun in that first sentence: "Gaby asks him on the roof. He shrugs." (he is not Gaby)
+_OBJECT_OF_PRONOUN = {
+    "He": re.compile(r"\bhim\b"),
+    "She": re.compile(
+        r"\bher\b(?=\s*(?:[.,;:!?…]|(?:on|in|at|to|for|with|from|about|into|off|up|down|back|again|away)\b))"
+    ),
+}
 
 
 _MALE_KIN = _words(
@@ -571,7 +592,7 @@ class Cast:
                 self.aliases.setdefault(alias[0], words)
         for match in _NAME_THEN_PRONOUN.finditer(text) if "He " in text or "She " in text else ():
             words = _strip_ranks(match.group("who"))
-            if words:
+            if words and not _OBJECT_OF_PRONOUN[match.group("pronoun")].search(match.group()):
                 self.gender.setdefault(words[-1], "m" if match.group("pronoun") == "He" else "f")
 
     def _read(self, text: str, name: str, start: int, end: int, hints: list[int]) -> None:

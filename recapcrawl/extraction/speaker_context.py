@@ -83,6 +83,8 @@ class SpeakerContext:
         self._cast: Cast | None = None
         self.block_start = 0  # where the current paragraph's mentions start (see ``attribute_speakers``)
         self._raw: dict[int, str] = {}  # index in _mentions → the text seen there
+        # a list to trace into: the rule that named each quote's speaker (see ``attribute_speakers``)
+        self.trace: list[str | None] | None = None
 
     @property
     def recent(self) -> list[str]:

@@ -48,6 +48,9 @@ _SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s")
 _UNNAMED_TAG = re.compile(
     rf"\s*[,—–-]?\s*(?:(?:{_VERBS})\s+(?:the|a|an|his|her|their|one|some)\b"
     r"|(?:they|we|you|everyone|everybody|someone|somebody|nobody|all)\s+(?:\w+ly\s+)?[a-z]+\b"
+    # "one of the contestants shouted", "another fan wrote", "some viewers asked"
+    r"|(?:one|some|several|many|most|each|another|none|both|half|two|three)\s+(?:of\s+)?(?:[\w’'-]+\s+){0,3}"
+    rf"{_ADVERB}(?:{_VERBS})\b"
     rf"|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+\s+){{1,2}}{_ADVERB}(?:{_VERBS})\b)"
 )
 
@@ -101,6 +104,8 @@ def _last_before(before: str) -> re.Match[str] | None:
         match = later
     if match is not None and _NEW_SUBJECT_IN_TAIL.search(match.group("tail")):
         return None  # "Sookie tells Jackson the news, and his “…”": the quote is in a clause of its own
+    if match is not None and match.group("who").endswith(_POSSESSIVE_ENDINGS):
+        return None  # "a voice that may be Edmund’s shouts, “…”": a possessive is no subject
     return match
 
 
@@ -130,8 +135,10 @@ def _reads_another(match: re.Match[str]) -> bool:
 
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
     """The speaker of each span in ``text`` (None where the text names nobody), each reported by the
-    short name the page uses most for them."""
+    short name the page uses most for them. Where ``context.trace`` is a list, the name of the rule that
+    gave each span its speaker (None for none) is appended to it (see docs/speakers.md)."""
     speakers: list[str | None] = []
+    rules: list[str | None] = []
     stamp = _TIMESTAMP.match(text)
     cursor = stamp.end() if stamp and stamp.end() <= spans[0].start else 0
     previous: str | None = None
@@ -151,9 +158,9 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             if previous and (pronoun := _TAG_PRONOUN.match(before))
             else None
         )
-        speaker = _label_or_dash(before, after, context)
+        speaker, rule = _label_or_dash(before, after, context)
         if speaker is None and whole and (not before.strip() or _SHORT_LABEL.fullmatch(before)):
-            speaker = _credit_after(after, context)  # "“…” Ingrid Sorensen, Tidewater"
+            speaker, rule = _credit_after(after, context), "credit_after"  # "“…” Ingrid Sorensen, Tidewater"
         hint = None
         hint_match = (
             _POSSESSIVE_LINE_ANYWHERE.search(_last_sentence(before))
@@ -177,9 +184,11 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         ):
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_who, before_match.group("verb"), context, previous)
+            rule = "intro_before"
         tagged = reading
         if speaker is None:
-            speaker, end = _tag_after(after, context, previous, hint, before, whole, switched)
+            runs_on = index + 1 < len(spans)
+            speaker, end, rule = _tag_after(after, context, previous, hint, before, whole, switched, runs_on)
             if end:
                 tag_end, tagged = end, True
             elif (unnamed_tag := _UNNAMED_TAG.match(after)) and (
@@ -190,32 +199,35 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             who = before_who
             unnamed = bool(_PRONOUN_RE.fullmatch(who)) and someone_unnamed_since(before, context, who)
             if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
-                speaker = hint if not unnamed else None
+                speaker, rule = (hint if not unnamed else None), "tag_before_hint"
             else:
                 told = frozenset(context.names_in(before_match.group("tail")))
                 speaker = _speaker_from(who, before_match.group("verb"), context, previous, told)
+                rule = "tag_before_pronoun" if _PRONOUN_RE.fullmatch(who) else "tag_before"
         if speaker is None and not reading:
-            speaker = _introduced_by(before, context, previous, span.text)
+            speaker, rule = _introduced_by(before, context, previous, span.text)
         if speaker is None and not tagged:
-            speaker = _weak_rules(before, after, span.text, context)
+            speaker, rule = _weak_rules(before, after, span.text, context)
         if (
             speaker is None
             and not tagged
             and previous
             and not previous_quote[0].endswith("?")  # an untagged line after a question answers it
-            and _goes_on(before, previous_tag_end, context, previous_tag_names)
+            and (going_on := _goes_on(before, previous_tag_end, context, previous_tag_names))
         ):
             others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
             if not others:
-                speaker = previous  # the same speaker's line goes on after the tag
+                speaker, rule = previous, going_on  # the same speaker's line goes on after the tag
         if speaker is None and not tagged and not _only_tag_sentence(before, previous_tag_end):
-            speaker = _standalone(before, span.text, context, previous)
+            speaker, rule = _standalone(before, span.text, context, previous)
         if speaker is None and not tagged:
-            speaker = _identified(before, after, span.text, context)  # "“…” It is the skipper, Rory Maddox."
+            # "“…” It is the skipper, Rory Maddox."
+            speaker, rule = _identified(before, after, span.text, context), "identified"
         if speaker and context.cast.key(speaker) == _addressee(span.text, context):
             speaker = None  # nobody calls themselves by name
         if speaker is None and not tagged and previous:
-            speaker = _answer(span.text, before, previous, _addressed(*previous_quote, context), context)
+            addressed = _addressed(*previous_quote, context)
+            speaker, rule = _answer(span.text, before, previous, addressed, context), "answer"
         if speaker and not whole and _in_title_slot(before, span.text):
             speaker = None  # "In “Easements,” Harriet says goodbye": a title, and a sentence about it
         if speaker and _title_like(span.text) and _performed(before, after):
@@ -223,6 +235,7 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         if speaker and previous and context.cast.key(speaker) == context.cast.key(previous):
             speaker = _unless_addressed(speaker, before, after, _addressed(*previous_quote, context), context)
         speakers.append(speaker)
+        rules.append(rule if speaker else None)
         previous = speaker
         previous_quote = (span.text, before_match, after)
         previous_tag_end = tag_end if speaker else -1
@@ -234,9 +247,11 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
         cursor = span.end
     context.see(text[cursor:])
     if len(spans) > 1 and not all(speakers):
-        _exchange(text, spans, speakers, context)
+        _exchange(text, spans, speakers, context, rules)
     if not all(speakers):
-        _take_turns(text, spans, speakers, context)
+        _take_turns(text, spans, speakers, context, rules)
+    if context.trace is not None:
+        context.trace.extend(rules)
     if not any(speakers):
         return speakers
     cast = context.cast
@@ -407,48 +422,61 @@ def _only_tag_sentence(before: str, tag_end: int) -> bool:
     return tag_end >= 0 and len(_SENTENCE_BREAKS.findall(before)) <= 1
 
 
-def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[str]) -> bool:
-    """Whether the text between two quotes lets the first one's speaker go on: nothing but the first
-    quote's own tag (``“…,” she says. “…”``), or a short connective with nobody in it (``Then, after a
-    pause: “…”``, ``he says, holding up a loaf. “…”``). Quotes side by side with nothing between them
-    are an exchange (see ``_exchange``)."""
+def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[str]) -> str:
+    """Whether the text between two quotes lets the first one's speaker go on, and how (the rule's name, ""
+    for no): nothing but the first quote's own tag (``“…,” she says. “…”``: ``goes_on``), the rest of the
+    tag's sentence (``said Jeff Doe, a councilman. “…”``: ``goes_on_tag_sentence``), or a few words with
+    nobody in them that introduce the line (``Then, after a pause: “…”``: ``goes_on_connective``). Quotes
+    side by side with nothing between them are an exchange (see ``_exchange``)."""
     rest = before[tag_end:] if tag_end >= 0 else before
     if not rest.strip():
-        return tag_end >= 0
+        return "goes_on" if tag_end >= 0 else ""
     if _UNREAD_LABEL.match(rest) or _THING_HEARD.match(_last_sentence(rest)):
-        return False  # "ED: “…”": a label not read as a name is somebody's; "A crackle:" is another voice
+        return ""  # "ED: “…”": a label not read as a name is somebody's; "A crackle:" is another voice
     if (
         tag_end >= 0
+        and before[:tag_end].rstrip()[-1:] not in ".!?…"  # ("“…,” Ada said. Then came a “…”": a new one)
         and len(_SENTENCE_BREAKS.findall(rest)) <= 1
         and not _SUBJECT_PRONOUN.search(rest)
         and not someone_unnamed_since(before, context)  # "says Ferro. The coroner shrugs: “…”"
     ):
         # the rest of the tag's sentence: "said Jeff Doe, a councilman in Hillsdale. “…”"
-        return all(_first_name(name) in tag_names for name in context.names_in(rest))
-    return (
+        if all(_first_name(name) in tag_names for name in context.names_in(rest)):
+            return "goes_on_tag_sentence"
+        return ""
+    if (
         len(before) < 160
         and len(_SENTENCE_BREAKS.findall(rest)) <= 1
+        and _CONNECTIVE.fullmatch(_last_sentence(rest))
         and not _SUBJECT_PRONOUN.search(rest)
         and not _UNNAMED_PERSON.search(rest)
         and not context.names_in(rest)
-    )
+    ):
+        # (only a few words that introduce the line, "Then, after a pause:"; not a sentence of its own,
+        # "From somewhere behind the benches came a stage-whispered “…”", which is anybody's)
+        return "goes_on_connective"
+    return ""
 
 
-def _label_or_dash(before: str, after: str, context: SpeakerContext) -> str | None:
+# A connective that introduces a line: "Then, after a pause:", "And, finally —"
+_CONNECTIVE = re.compile(r"\s*(?:[^\s.!?“”\"]+\s+){0,5}[^\s.!?“”\"]*\s*[:—–]\s*")
+
+
+def _label_or_dash(before: str, after: str, context: SpeakerContext) -> tuple[str | None, str]:
     """A speaker's label before the quote (``Kowalczyk: “…”``, ``Harriet — “…”``) or a dash line after it
-    (``“…” — Pell``, also after a label that names nobody: ``Best line: “…” — Pell``)."""
+    (``“…” — Pell``, also after a label that names nobody: ``Best line: “…” — Pell``), and the rule's name."""
     if before.rstrip().endswith(":") and not _FROM_NAME.search(before):
         # ("Listener question from Dev:" names Dev: see ``_introduced_by``)
         labelled = _label(before, context)
         if labelled:
-            return labelled
+            return labelled, "label"
     if before.rstrip()[-1:] in ("—", "–") and (match := _DASH_LABEL.search(before)):
-        return _named(match.group("who"), context)  # "Harriet — “…”"
+        return _named(match.group("who"), context), "dash_label"  # "Harriet — “…”"
     if after.lstrip()[:1] in ("—", "–", "―", "-"):  # ("-- Margo" and "- Margo" in plain text)
         match = _DASH_AFTER.match(after)
         if match:
-            return _named(match.group("who"), context)
-    return None
+            return _named(match.group("who"), context), "dash_after"
+    return None, ""
 
 
 def _label(before: str, context: SpeakerContext) -> str | None:
@@ -513,10 +541,15 @@ def _credit_after(after: str, context: SpeakerContext) -> str | None:
 
 
 def _take_turns(
-    text: str, spans: list[QuoteSpan], speakers: list[str | None], context: SpeakerContext
+    text: str,
+    spans: list[QuoteSpan],
+    speakers: list[str | None],
+    context: SpeakerContext,
+    rules: list[str | None],
 ) -> None:
     """Lines without a speaker that take a turn in a two-person exchange (see ``_answer_to`` and
-    ``_back_to``), in order, so that one line's turn can give the next its own."""
+    ``_back_to``), in order, so that one line's turn can give the next its own; ``rules`` gets the name of
+    the rule for each line given a speaker."""
     for index in range(1, len(spans)):
         if (
             speakers[index]
@@ -524,12 +557,15 @@ def _take_turns(
             or text[spans[index - 1].end : spans[index].start].strip()
         ):
             continue  # (after a tag, "“You okay?” Mara asks. “You look pale.”" may be Mara's still)
-        speakers[index] = _answer_to(text, spans, speakers, index, context) or (
-            _back_to(text, spans, speakers, index, context) if index > 1 else None
-        )
+        speakers[index] = _answer_to(text, spans, speakers, index, context)
+        rules[index] = "answer_to" if speakers[index] else None
+        if speakers[index] is None and index > 1:
+            speakers[index] = _back_to(text, spans, speakers, index, context)
+            rules[index] = "back_to" if speakers[index] else None
     for index in range(len(spans) - 1):
         if not speakers[index] and speakers[index + 1] and spans[index].text.endswith("?"):
             speakers[index] = _asked_by(text, spans, speakers, index, context)
+            rules[index] = "asked_by" if speakers[index] else None
 
 
 def _asked_by(

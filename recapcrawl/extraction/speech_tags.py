@@ -39,6 +39,13 @@ _AFTER_NAME_VERB = re.compile(
 )
 
 
+# "“…,” the suspect, Colm Fenwick, offers": a tag whose subject is a description, then the name in apposition
+_AFTER_APPOSITIVE_VERB = re.compile(
+    r"^\s*[,—–-]?\s*(?:the|a|an|his|her|their)\s+[a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,2},\s+"
+    rf"(?P<who>{NAME}),\s+{_ADVERB}(?P<verb>{_VERBS})\b"
+)
+
+
 # ("says the Reverend Clement Ashdown": an article before a rank is the name's; see ``_tag_after``)
 _AFTER_VERB_NAME = re.compile(rf"^\s*[,—–-]?\s*(?P<verb>{_VERBS})\s+(?P<article>the\s+)?(?P<who>{NAME})\b")
 
@@ -261,30 +268,39 @@ def _tag_after(
     before: str = "",
     whole: bool = False,
     switched: str | None = None,
-) -> tuple[str | None, int]:
+    next_quote: bool = False,
+) -> tuple[str | None, int, str]:
     """``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she tells June``: the speaker and where the tag's
     sentence ends in ``after`` (0 without a tag). After a quote that is a ``whole`` sentence, a name and
     verb start a new sentence unless the sentence ends there (``“Well?” Ruiz asks.``), and a gesture
-    (``Odette nods.``) is the listener's."""
+    (``Odette nods.``) is the listener's, and a tag that runs into the ``next_quote`` introduces it. Third:
+    the name of the rule that found the speaker."""
     match = _AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after)
     if not match:
-        return None, 0
+        appositive = _AFTER_APPOSITIVE_VERB.match(after) if "," in after[:60] else None
+        if appositive is None:
+            return None, 0, ""
+        named = _named(appositive.group("who"), context)
+        return named, _tag_end(after, appositive.end()), "tag_after_appositive"
     who, verb = match.group("who"), match.group("verb")
     if match.group("article") and not _titled_name(who):
-        return None, 0  # "says the Doctor", "the Vice President says": nobody the page names
+        return None, 0, ""  # "says the Doctor", "the Vice President says": nobody the page names
     if who.endswith(_POSSESSIVE_ENDINGS):
-        return None, _tag_end(after, match.end())  # "says Amadi’s nurse": somebody the page does not name
+        return None, _tag_end(after, match.end()), ""  # "says Amadi’s nurse": somebody the page does not name
     rest = after[match.end() :]
     if whole and (verb in _GESTURES or not (_TAG_ENDS.match(rest) or who in ("he", "she"))):
-        return None, 0  # (a lower-case "he" or "she" starts no new sentence: "‘…?’ he asks within minutes")
+        # (a lower-case "he" or "she" starts no new sentence: "‘…?’ he asks within minutes")
+        return None, 0, ""
     if whole and rest.lstrip().startswith(":"):
-        return None, 0  # "“…” Nick bristles: “…”": the tag introduces the next line
+        return None, 0, ""  # "“…” Nick bristles: “…”": the tag introduces the next line
     end = _tag_end(after, match.end())
+    if whole and next_quote and not after[end:].strip() and after[:end].rstrip()[-1:] not in ".!?…;":
+        return None, 0, ""  # "“…” Calden tells him, “…”": a new sentence that introduces the next line
     if _PRONOUN_RE.fullmatch(who):
         if someone_unnamed_since(before, context, who):
-            return None, end
+            return None, end, ""
         if hint:
-            return hint, end
+            return hint, end, "tag_after_hint"
         told = match.groupdict().get("object")
         avoid = {told} if told else ({previous} if previous and verb in _REPLY_VERBS else set())
         gender = _PRONOUN_GENDER.get(who.lower())
@@ -299,9 +315,9 @@ def _tag_after(
             and context.cast.gender_of(speaker) != gender
             and not context.someone_else_in_block(speaker, gender)
         ):
-            return None, end  # "she reminds him": with the speaker's gender unknown, "him" may be them
-        return speaker, end
-    return _speaker_from(who, verb, context, previous), end
+            return None, end, ""  # "she reminds him": with the speaker's gender unknown, "him" may be them
+        return speaker, end, "tag_after_pronoun"
+    return _speaker_from(who, verb, context, previous), end, "tag_after"
 
 
 _POSSESSIVE_ENDINGS = ("’s", "'s")  # a name's possessive ("Vera’s mother") is no subject
@@ -326,16 +342,18 @@ def _tag_end(after: str, start: int) -> int:
     return found.end() if found else len(after)
 
 
-def _introduced_by(before: str, context: SpeakerContext, previous: str | None, quote: str = "") -> str | None:
+def _introduced_by(
+    before: str, context: SpeakerContext, previous: str | None, quote: str = ""
+) -> tuple[str | None, str]:
     """``Ed tells Dani, “…”``, ``Marguerite’s lie: “…”``, ``Ed’s quiet “Dani”``, ``from Ines to Hal: “…”``,
-    ``to say “…”``."""
+    ``to say “…”``: the speaker and the name of the rule that found them (see ``_INTRO_RULES``)."""
     # A bare possessive names the speaker of a whole line ("Mrs. Pell's “Spring is a long way off.”"),
     # not of a scare-quoted word ("Ada's “lucky” coat").
     possessive = _POSSESSIVE_BARE if re.search(r"[.!?…]$", quote) else _POSSESSIVE_DELIVERY
     if ("his " in before or "her " in before) and (
         line := _PRONOUN_LINE.search(before, max(0, len(before) - _PRONOUN_LINE_REACH))
     ):
-        return _pronoun_line(before, line, context)
+        return _pronoun_line(before, line, context), "pronoun_line"
     for pattern in _intro_patterns(before, possessive):
         match = pattern.search(before)
         if (
@@ -356,11 +374,25 @@ def _introduced_by(before: str, context: SpeakerContext, previous: str | None, q
                 )
             )
         ):
-            return _strip_title(match.group("who"))
+            return _strip_title(match.group("who")), _INTRO_RULES[pattern]
     if before.rstrip()[-1:] in ":—–" and (match := _GETS_LINE.search(before, max(0, len(before) - 200))):
         named = _named(match.group("who"), context)  # "Pearl only gets one line, but it’s the best one:"
-        return _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
-    return None
+        return (
+            _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
+        ), "gets_line"
+    return None, ""
+
+
+# The rule name of each of ``_introduced_by``'s patterns (for tracing, see ``attribute_speakers``)
+_INTRO_RULES = {
+    _POSSESSIVE_LINE: "possessive_line",
+    _POSSESSIVE_BARE: "possessive",
+    _POSSESSIVE_DELIVERY: "possessive",
+    _FROM_NAME: "from_name",
+    _INFINITIVE: "infinitive",
+    _COLON_INTRO: "colon_intro",
+    _COLON_INTRO_APPOSITIVE: "colon_appositive",
+}
 
 
 # A subject who gets a line, the line after a colon: "Bhatt gets the best line of the night when…:"
@@ -418,32 +450,34 @@ def _intro_patterns(before: str, possessive: re.Pattern[str]) -> list[re.Pattern
     return patterns
 
 
-def _standalone(before: str, quote: str, context: SpeakerContext, previous: str | None) -> str | None:
+def _standalone(
+    before: str, quote: str, context: SpeakerContext, previous: str | None
+) -> tuple[str | None, str]:
     """A quote that is its own sentence, right after a sentence whose subject is a named character (or
-    a pronoun that resolves to one without doubt)."""
+    a pronoun that resolves to one without doubt): the speaker and the name of the rule that found them."""
     if not before.strip() or not _SENTENCE_END.search(before) or not re.search(r"[.!?,…—–-]$", quote):
-        return None
+        return None, ""
     sentence = _last_sentence(before)
     if _SILENT.search(sentence):
-        return None  # "Dana doesn’t answer. “Why?”": whoever speaks, it is not the sentence's subject
+        return None, ""  # "Dana doesn’t answer. “Why?”": whoever speaks, it is not the sentence's subject
     found = _SENTENCE_SPEECH.search(sentence)
     if found and found.group("who").endswith(_POSSESSIVE_ENDINGS):
-        return None  # "Mira’s boss calls.": someone else's sentence
+        return None, ""  # "Mira’s boss calls.": someone else's sentence
     if found and _SUBORDINATE.match(sentence):
         # "When Vasquez asks him directly, he only smiles.": the main clause's subject has the line
-        return _main_clause_subject(sentence, found, context, before)
+        return _main_clause_subject(sentence, found, context, before), "main_clause"
     if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told"}:
-        return _speaker_from(found.group("who"), found.group("verb"), context, previous)
+        return _speaker_from(found.group("who"), found.group("verb"), context, previous), "said_before"
     if len(sentence.split()) > 16:
-        return None
+        return None, ""
     if opening := _OPENING_PHRASE.match(sentence):
         sentence = sentence[opening.end() :]  # "In the dressing room, Quill kicks…", "Clip: Ruthanne…"
     subject = _SUBJECT_VERB.match(sentence) or _SUBJECT_GERUND.match(sentence)
     if subject and subject.group("who").endswith(_POSSESSIVE_ENDINGS):
-        return None
+        return None, ""
     if subject and (later := _LATER_SUBJECT.search(sentence, subject.end())):
         # "Marchetti makes them sit and Wren tries to explain.": the later subject, if it goes to speak
-        return _named(later.group("who"), context) if later.group("speech") else None
+        return (_named(later.group("who"), context) if later.group("speech") else None), "later_subject"
     if subject:
         who = subject.group("who")
         if (
@@ -451,17 +485,26 @@ def _standalone(before: str, quote: str, context: SpeakerContext, previous: str 
             and who.casefold() not in context.excluded
             and context.cast.is_person(who)
         ):
-            return _strip_title(who)
-        return None
+            return _strip_title(who), "subject"
+        return None, ""
     appositive = _APPOSITIVE_SUBJECT.match(sentence)
     if appositive:  # "The magistrate, a brisk woman named Ottoline Shaw, is unimpressed. “…”"
         named = _named(appositive.group("who"), context)
-        return _strip_title(named) if named else None
+        return (_strip_title(named) if named else None), "appositive"
     pronoun = _PRONOUN_SUBJECT.match(sentence)
     if pronoun and not someone_unnamed_since(before, context, pronoun.group("who")):
         # "She grabs Wren by the shoulders.": whoever "she" is, not the one she grabs
-        return context.resolve_speaker(pronoun.group("who"), avoid=frozenset(context.names_in(sentence)))
-    return None
+        # (nor one who did something to a "him" just before: "Gaby asks him on the roof. He shrugs.")
+        who = pronoun.group("who")
+        avoid = set(context.names_in(sentence))
+        wanted = "him" if who.lower() == "he" else "her"
+        avoid.update(m.group("who") for m in _ACTS_ON_PRONOUN.finditer(before) if m.group("object") == wanted)
+        return context.resolve_speaker(who, avoid=frozenset(avoid)), "pronoun_subject"
+    return None, ""
+
+
+# A subject doing something to a pronoun's person: "Gaby asks him", "Osei handed her" (him is not Gaby)
+_ACTS_ON_PRONOUN = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)\s+(?P<object>him|her)\b")
 
 
 # What opens a sentence before its subject: a place or time ("In the dressing room, "), a label ("Clip: ")
@@ -680,9 +723,10 @@ def _participle_speaker(before: str, context: SpeakerContext) -> str | None:
     return None if named.endswith(_POSSESSIVE_ENDINGS) else _strip_title(named)
 
 
-def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) -> str | None:
+def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) -> tuple[str | None, str]:
     """Intros the older rules do not read: a subject a few words before its speech verb, ``goes``, a
-    quote in brackets after its subject, a possessive or "her" before a line said."""
+    quote in brackets after its subject, a possessive or "her" before a line said. The speaker and the name
+    of the rule that found them."""
     match = _BEFORE_AUX.search(before)
     while match is not None:
         later = _BEFORE_AUX.search(before, match.start("who") + 1)
@@ -702,18 +746,18 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
             tail_names = frozenset(context.names_in(match.group("tail")))
             if _PRONOUN_RE.fullmatch(who):
                 if not someone_unnamed_since(before, context, who):
-                    return context.resolve_speaker(who, avoid=tail_names)
-                return None
-            return _named(who, context)
+                    return context.resolve_speaker(who, avoid=tail_names), "before_aux_pronoun"
+                return None, ""
+            return _named(who, context), "before_aux"
     if " and " in before and (before.rstrip()[-1:] in ",:" or _last_word(before) in _TAG_LAST_WORDS):
         match = _coordinated(before)
         if match and match.group("who") in ("He", "She"):  # "She takes one look at the wand and sighs:"
             if someone_unnamed_since(before, context, match.group("who")):
-                return None
+                return None, ""
             told = frozenset(context.names_in(match.group("middle")))
-            return context.resolve_speaker(match.group("who"), avoid=told)
+            return context.resolve_speaker(match.group("who"), avoid=told), "coordinated_pronoun"
         if match:
-            return _named(match.group("who"), context)
+            return _named(match.group("who"), context), "coordinated"
     ending = _last_word(before)  # (both patterns end with their verb: most texts need neither scan)
     match = _GOES.search(before) if ending in _GOES_ENDINGS else None
     if match is None and ending in _GOES_AUX_ENDINGS:
@@ -725,29 +769,34 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
     if match:
         who = match.group("who")
         if _PRONOUN_RE.fullmatch(who):
-            return None if someone_unnamed_since(before, context, who) else context.resolve_speaker(who)
-        return _named(who, context)
+            if someone_unnamed_since(before, context, who):
+                return None, ""
+            return context.resolve_speaker(who), "goes_pronoun"
+        return _named(who, context), "goes"
     tail = before[-80:]
     participle = _PARTICIPLE_TAG.search(tail) if "ing" in tail and tail.rstrip()[-1:] in ",:" else None
     if participle:  # "…, dog under one arm, declaring to the assembled guests, “…”"
-        return _participle_speaker(before[: len(before) - len(tail) + participle.start()], context)
+        return _participle_speaker(
+            before[: len(before) - len(tail) + participle.start()], context
+        ), "participle"
     if before.rstrip().endswith("(") and re.search(r"[.!?…]$", quote):
         match = _PAREN_SUBJECT.search(before)
         if match:
             who = match.group("who")
             if who in ("He", "She"):
-                return context.resolve_speaker(who)
-            return _named(who, context)
+                return context.resolve_speaker(who), "paren_pronoun"
+            return _named(who, context), "paren"
     if _PREDICATE_AFTER.match(after) and not _names_a_work(before, quote):
         match = _BARE_POSSESSIVE.search(before) if _has_possessive(before) else None
         if match:
             who = match.group("who")
-            return who if _is_name(who, context.known_first_names, False) and _strip_ranks(who) else None
+            named = who if _is_name(who, context.known_first_names, False) and _strip_ranks(who) else None
+            return named, "possessive_said"
         match = _PRONOUN_POSSESSIVE.search(before)
         if match and not someone_unnamed_since(before, context):
             pronoun = "he" if match.group("who").lower() == "his" else "she"
-            return context.resolve_speaker(pronoun, reaction=True)
-    return None
+            return context.resolve_speaker(pronoun, reaction=True), "pronoun_possessive_said"
+    return None, ""
 
 
 _TITLE_SMALL_WORDS = _words("a an the of and or nor but in on at to for with from by as is my your his her")
