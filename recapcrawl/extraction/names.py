@@ -173,6 +173,20 @@ _NOT_NAMES = {
     "Above",
     "Inside",
     "Outside",
+    # prepositions that open a sentence ("Over comms, Brandt narrates"): no names
+    "Over",
+    "Under",
+    "Across",
+    "Through",
+    "Around",
+    "Behind",
+    "Beyond",
+    "During",
+    "Along",
+    "Beside",
+    "Among",
+    "Amid",
+    "Aboard",
     "Just",
     "Stray",
     "Verdict",
@@ -374,7 +388,10 @@ _INSTITUTION_WORDS = _words(
     "Committee Party Court Department Ministry Agency Times Journal Tribune Gazette Airport County Republic "
     "Kingdom Union Federation Association Society Club League Foundation Network Channel Records Studios "
     "Pictures Reserve Senate Congress Parliament Government Army Navy Police Office Mail Station Festival "
-    "Award Awards Prize Cup Championship Series Season Episode Street Square Hotel Restaurant Cafe Café"
+    "Award Awards Prize Cup Championship Series Season Episode Street Square Hotel Restaurant Cafe Café "
+    # a publication's: "Screen Quarterly", "the Evening Standard"
+    "Quarterly Weekly Daily Monthly Magazine Review Herald Post Press News Chronicle Examiner Observer "
+    "Telegraph Standard Digest Bulletin Radio Podcast"
 )
 
 
@@ -401,16 +418,19 @@ _GENDER_OF_RANK = dict.fromkeys(
 
 # What follows a person's name (and seldom a word that starts a sentence): a verb, an actor, an appositive.
 _NAME_THEN_VERB = re.compile(
-    r"\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|has|was|is|[a-z]+ed|[a-z]+n[’']t)\b|,?\s+(?:played|who plays|who)\b"
+    r"\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|has|was|is|[a-z]+ed|[a-z]+n[’']t|told|said|wrote|spoke|thought|knew|"
+    r"took|gave|went|came|ran|saw|found|felt|kept|sat|stood|began|brought|left)\b"
+    r"|,?\s+(?:played|who plays|who)\b"
     r"|\s*\(|\s+and\s+(?:[A-Z]|(?:his|her|their)\s)"
     r"|,\s+(?:the|a|an|his|her|their)\s[^,.;!?]{1,40},\s+(?:\w+ly\s+)?(?:[a-z]+s|[a-z]+ed|[a-z]+n[’']t|"
     r"came|went|got|had|was|took|made|left|ran|saw|told|said|knew|found|gave|felt|kept|sat|stood|won|lost)\b"
 )
 
 
-# "Pryce, meanwhile, solves", "Fen, to her credit, didn’t": a subject, a short aside, its verb
+# "Pryce, meanwhile, solves", "Fen, to her credit, didn’t", "Sousa, watching through the glass with Dwyer,
+# isn’t": a subject, a short aside, its verb
 _NAME_ASIDE_VERB = re.compile(
-    r",\s+(?:[a-z’']+\s+){0,3}[a-z’']+,\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|[a-z]+ed|[a-z]+n[’']t|has|was|is)\b"
+    r",\s+(?:[a-z’']+\s+){0,3}(?:[A-Za-z’']+\s+){0,4}[A-Za-z’']+,\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|[a-z]+ed|[a-z]+n[’']t|has|was|is)\b"
 )
 
 
@@ -680,7 +700,9 @@ class Cast:
             if any(word in self.counts or any(word in full for full in self.fulls) for word in written):
                 words = written
         forms = self.forms(words)
-        if forms is None:
+        if forms is None and len(words) == 1:
+            key = self._surname_key(words[0])
+        elif forms is None:
             key = " ".join(words)
         else:
             best = max((self.counts.get(form, 0) for form in forms), default=0)
@@ -698,10 +720,20 @@ class Cast:
         self._keys[name] = key
         return key
 
+    def _surname_key(self, surname: str) -> str:
+        """The person a surname two full names share (``Wade Calloway``, ``Eli Calloway``) means: the one
+        whose first name the page never uses alone (it calls Eli "Eli" and Wade "Calloway"); "" (nobody)
+        where that does not tell them apart."""
+        fulls = [full for full in self.fulls if surname in full]
+        unnamed = {full for full in fulls if not self.counts.get(full[0])}
+        return self.key(" ".join(unnamed.pop())) if len(unnamed) == 1 else ""
+
     def is_thing(self, name: str) -> bool:
         """Whether the page names ``name`` only after "the" (``The Guardian called it…``) and never with a
         title: a paper, a band, a ship, not a person."""
         words = _strip_ranks(name)
+        if _INSTITUTION_WORDS.intersection(words):
+            return True  # ("Screen Quarterly", "the Herald")
         return bool(words) and self.after_article.get(words, False) and not self.titled.intersection(words)
 
     def is_person(self, name: str) -> bool:

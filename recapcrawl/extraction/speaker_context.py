@@ -236,7 +236,26 @@ class SpeakerContext:
             return None
         if first[0] < self.block_start and not (wanted and first[2] == wanted):
             return None
+        if first[2] is not None and self._rival_in_sentence(first[0], first[1], first_name, wanted, avoided):
+            return None  # two people fit the pronoun: a guess
         return first[1]
+
+    def _rival_in_sentence(self, at: int, key: str, name: str, wanted: str | None, avoided: set[str]) -> bool:
+        """Whether the last sentence that names ``name`` (in the text seen at ``at``) names, besides ``key``
+        (shown of the pronoun's gender), a person the pronoun may mean as well: one not avoided and not
+        shown of the other gender (``Sousa, watching with Dwyer, isn’t buying it. “…,” she says``: Dwyer's
+        "her" elsewhere does not make "she" Dwyer rather than Sousa)."""
+        cast = self.cast
+        sentences = _SENTENCE_GAPS.split(self._raw.get(at, ""))
+        for other in self.names_in(next((s for s in reversed(sentences) if name in s), "")):
+            if not cast.is_person(other):
+                continue
+            rival = cast.key(other)
+            if rival in avoided or rival == key:
+                continue
+            if not (wanted and cast.gender_of(other) not in (None, wanted)):
+                return True
+        return False
 
     def people_in_block(self) -> Iterator[str]:
         """The people the current paragraph names so far, as the page's keys, latest first."""

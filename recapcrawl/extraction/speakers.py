@@ -5,7 +5,15 @@ from __future__ import annotations
 import re
 
 from .exchanges import _addressee, _exchange
-from .names import _FUNCTION_WORDS, _PLACE_BEFORE, _PRONOUN_GENDER, NAME, _first_name, _is_name, _words
+from .names import (
+    _FUNCTION_WORDS,
+    _PLACE_BEFORE,
+    _PRONOUN_GENDER,
+    NAME,
+    _first_name,
+    _is_name,
+    _words,
+)
 from .quote_spans import QuoteSpan
 from .speaker_context import _ADVERB, _SENTENCE_BREAKS, _SENTENCE_GAPS, _VERBS, SpeakerContext
 from .speech_tags import (
@@ -56,9 +64,9 @@ _UNNAMED_TAG = re.compile(
 
 
 # A role before a name in a label: "First mate Tobiah Grell, this week:" (a noun: not "Vivian to Teddy:",
-# not "Jules defends Sela:")
+# not "Jules defends Sela:", not a speech verb: "Adeyemi told Screen Quarterly that…:" is Adeyemi's)
 _ROLE = (
-    r"[A-Z][a-z]+\s+(?!(?:to|and|or|with|from|at|on|in|for|of|by|as|than|then|is|was)\b)"
+    rf"[A-Z][a-z]+\s+(?!(?:to|and|or|with|from|at|on|in|for|of|by|as|than|then|is|was|{_VERBS})\b)"
     r"[a-z]+(?<![^s]s)(?<!ed)\s+"
 )
 
@@ -159,7 +167,11 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             else None
         )
         speaker, rule = _label_or_dash(before, after, context)
-        if speaker is None and whole and (not before.strip() or _SHORT_LABEL.fullmatch(before)):
+        if (
+            speaker is None
+            and whole
+            and (not before.strip() or (not index and _SHORT_LABEL.fullmatch(before)))
+        ):
             speaker, rule = _credit_after(after, context), "credit_after"  # "“…” Ingrid Sorensen, Tidewater"
         hint = None
         hint_match = (
@@ -213,13 +225,19 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
             and not tagged
             and previous
             and not previous_quote[0].endswith("?")  # an untagged line after a question answers it
-            and (going_on := _goes_on(before, previous_tag_end, context, previous_tag_names))
+            and (
+                going_on := _goes_on(
+                    before, previous_tag_end, context, previous_tag_names, context.cast.key(previous)
+                )
+            )
         ):
             others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
             if not others:
                 speaker, rule = previous, going_on  # the same speaker's line goes on after the tag
         if speaker is None and not tagged and not _only_tag_sentence(before, previous_tag_end):
             speaker, rule = _standalone(before, span.text, context, previous)
+            if speaker and _answers_called(previous_quote[0], before, speaker, context):
+                speaker = None  # "“…, Danny.” Danny looks at Landry. Landry looks away. “…”": Danny's reply
         if speaker is None and not tagged:
             # "“…” It is the skipper, Rory Maddox."
             speaker, rule = _identified(before, after, span.text, context), "identified"
@@ -415,6 +433,15 @@ def _identified(before: str, after: str, quote: str, context: SpeakerContext) ->
     return _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
 
 
+def _answers_called(previous_quote: str, before: str, speaker: str, context: SpeakerContext) -> bool:
+    """Whether the line before called by name someone other than ``speaker`` whom the text between the two
+    lines names too: the line after is more likely that person's answer than the sentence's subject's."""
+    called = _addressee(previous_quote, context) if previous_quote else None
+    if not called or called == context.cast.key(speaker):
+        return False
+    return called in {context.cast.key(name) for name in context.names_in(before)}
+
+
 def _only_tag_sentence(before: str, tag_end: int) -> bool:
     """Whether the text between two quotes is only the sentence of the first one's tag (``“…,” Margaret
     offers, which is not the defense she thinks it is. “…”``): its subject is the first line's speaker, and
@@ -422,7 +449,9 @@ def _only_tag_sentence(before: str, tag_end: int) -> bool:
     return tag_end >= 0 and len(_SENTENCE_BREAKS.findall(before)) <= 1
 
 
-def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[str]) -> str:
+def _goes_on(
+    before: str, tag_end: int, context: SpeakerContext, tag_names: set[str], speaker: str = ""
+) -> str:
     """Whether the text between two quotes lets the first one's speaker go on, and how (the rule's name, ""
     for no): nothing but the first quote's own tag (``“…,” she says. “…”``: ``goes_on``), the rest of the
     tag's sentence (``said Jeff Doe, a councilman. “…”``: ``goes_on_tag_sentence``), or a few words with
@@ -440,8 +469,16 @@ def _goes_on(before: str, tag_end: int, context: SpeakerContext, tag_names: set[
         and not _SUBJECT_PRONOUN.search(rest)
         and not someone_unnamed_since(before, context)  # "says Ferro. The coroner shrugs: “…”"
     ):
-        # the rest of the tag's sentence: "said Jeff Doe, a councilman in Hillsdale. “…”"
-        if all(_first_name(name) in tag_names for name in context.names_in(rest)):
+        # the rest of the tag's sentence: "said Jeff Doe, a councilman in Hillsdale. “…”" (not a new sentence
+        # after it, "…, and the tent groaned. Somebody shouted “…”", nor one with another person in it)
+        ends = _SENTENCE_BREAKS.search(rest)
+        if ends and rest[ends.end() :].strip():
+            return ""
+        cast = context.cast
+        if all(
+            _first_name(name) in tag_names and (not cast.is_person(name) or cast.key(name) == speaker)
+            for name in context.names_in(rest)
+        ):
             return "goes_on_tag_sentence"
         return ""
     if (

@@ -460,6 +460,8 @@ def _standalone(
     sentence = _last_sentence(before)
     if _SILENT.search(sentence):
         return None, ""  # "Dana doesn’t answer. “Why?”": whoever speaks, it is not the sentence's subject
+    if not quote.endswith("?") and _asks_in_main_clause(sentence):
+        return None, ""  # "Brandt, to her credit, asks why. “Because…”": an answer, not the asker going on
     found = _SENTENCE_SPEECH.search(sentence)
     if found and found.group("who").endswith(_POSSESSIVE_ENDINGS):
         return None, ""  # "Mira’s boss calls.": someone else's sentence
@@ -503,6 +505,25 @@ def _standalone(
     return None, ""
 
 
+# A question or demand in the sentence before a line: the line that follows answers it
+_ASKING = re.compile(
+    r"\b(?:asks|asked|demands|demanded|wonders|wondered|presses|pressed|queries|queried|wants? to know|"
+    r"wanted to know)\b(?!\s+(?:for|to|about)\b)"
+)
+
+
+_SUBORDINATOR = re.compile(
+    r"\b(?:[Ww]hen|[Aa]s|[Aa]fter|[Ww]hile|[Bb]ecause|[Ii]f|[Oo]nce|[Uu]ntil|we|I|you)\s"
+)
+
+
+def _asks_in_main_clause(sentence: str) -> bool:
+    """Whether the sentence's own subject asks or demands something (``Brandt asks why.``), not a clause
+    inside it (``When Vasquez asks him…, he smiles.``, ``Bannon laughed when we asked…``)."""
+    asking = _ASKING.search(sentence)
+    return asking is not None and not _SUBORDINATOR.search(sentence, 0, asking.start())
+
+
 # A subject doing something to a pronoun's person: "Gaby asks him", "Osei handed her" (him is not Gaby)
 _ACTS_ON_PRONOUN = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)\s+(?P<object>him|her)\b")
 
@@ -510,7 +531,8 @@ _ACTS_ON_PRONOUN = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)\s
 # What opens a sentence before its subject: a place or time ("In the dressing room, "), a label ("Clip: ")
 _OPENING_PHRASE = re.compile(
     r"(?:(?:In|At|On|Inside|Outside|Back|Later|Meanwhile|Afterwards|Upstairs|Downstairs|Elsewhere|Then|Now|"
-    r"Next|Finally|Eventually|Soon)\b[^,.!?“”\"]{0,40},\s+|[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,2}:\s+)(?=[A-Z])"
+    r"Next|Finally|Eventually|Soon|Over|Under|Across|Through|Around|Behind|Beyond|During|Across|Along|"
+    r"Down|Up|Off|Near|Beside|Among|Amid|Onboard|Aboard)\b[^,.!?“”\"]{0,40},\s+|[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,2}:\s+)(?=[A-Z])"
 )
 
 
