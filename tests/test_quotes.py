@@ -669,3 +669,75 @@ def test_speaker_shapes_issue_17(html, expected):
 )
 def test_speaker_shapes_precision_first(html, expected):
     assert body_speakers(html) == expected
+
+
+def straight_spans(text: str) -> list[str]:
+    return [s.text for s in find_quote_spans(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a line, its tag, then a second line; a scare quote before a full stop
+        (
+            "'Nothing grows there,' Mrs Quayle tells Ivor, pointing at the bog. 'Not even moss.'",
+            ["Nothing grows there,", "Not even moss."],
+        ),
+        ("The vicar keeps mentioning what he calls 'the arrangement'.", ["the arrangement"]),
+        # after a bracket or a dash; a digit first
+        ("Ivor (muttering 'never again') signs anyway.", ["never again"]),
+        ("Then Quayle—'Put it down!'—and the jar smashes.", ["Put it down!"]),
+        ("The sign just reads '2 for 1' in chalk.", ["2 for 1"]),  # (two digits are a year: '87)
+        # apostrophes inside words neither open nor close
+        (
+            "'It's O'Dowd's boat, and don't you forget it,' Bridie warns.",
+            ["It's O'Dowd's boat, and don't you forget it,"],
+        ),
+        # an elision at a word's end closes nothing while a later mark can
+        ("'I'm no' daft,' Hamish says. 'Just runnin' late.'", ["I'm no' daft,", "Just runnin' late."]),
+        ("He says 'the drivers' union won't sign' and storms off.", ["the drivers' union won't sign"]),
+        # ... and one outside any quote is no mark at all
+        ("The drivers' union calls it 'a stunt'.", ["a stunt"]),
+        ("Hamish is goin' nowhere. 'Sit down,' says Bridie.", ["Sit down,"]),
+        ("She calls it 'a disgrace' and he calls it 'Tuesday'.", ["a disgrace", "Tuesday"]),
+    ],
+)
+def test_straight_single_marks(text, expected):
+    assert straight_spans(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # elided openings
+        "'Tis the season at Fenwick Farm, and Ivor loves 'em all.",
+        "The soundtrack is pure '90s, all rock 'n' roll and hair.",
+        "Bridie's been round since '87, and the hens know it.",
+        # marks that do not pair up: an unclosed line, a stray closer, an opener inside a line
+        "Hamish says 'leave it and walks off.",
+        "'Fine,' Ivor says. Bridie answers 'later and leaves.",
+        "Bridie looks up. Done.' Then silence.",
+        "'He said 'never' to me,' Ivor says.",
+        # longer than a line in single marks may be
+        "Ivor says '" + "and then some more " * 25 + "yes' at last.",
+    ],
+)
+def test_straight_single_marks_that_make_no_span(text):
+    assert straight_spans(text) == []
+
+
+def test_straight_single_marks_and_double_marks_nest():
+    # single marks inside double ones are part of the line; double marks inside single ones too
+    assert straight_spans("\"The 'cursed' scarecrow,\" Ivor sighs.") == ["The 'cursed' scarecrow,"]
+    assert straight_spans("'She told me \"the hens are fine\" and left,' says Bridie.") == [
+        'She told me "the hens are fine" and left,'
+    ]
+    # a double mark inside that pairs with nothing: no guess
+    assert straight_spans("'She told me \"the hens,' says Bridie.") == []
+    # curly and straight quotes in one text
+    assert straight_spans("“Eggs,” Ivor says. 'Eggs?' Bridie asks.") == ["Eggs,", "Eggs?"]
+
+
+def test_straight_single_marks_have_speakers():
+    html = "<p>'Shut the gate,' Morwenna snaps at the postman. He doesn't. 'I said shut it.'</p>"
+    assert body_speakers(html)[0] == ("Shut the gate,", "Morwenna")
