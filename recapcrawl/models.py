@@ -36,6 +36,9 @@ class Quote:
     speaker: str | None = None
     cite: str | None = None
     section: str | None = None
+    # how the speaker was found: named (the text names them), pronoun (a he/she tag), context (the
+    # paragraph's flow); None without a speaker (docs/speakers.md, "Evidence")
+    speaker_evidence: str | None = None
 
 
 @dataclass(frozen=True)

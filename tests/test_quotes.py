@@ -741,3 +741,53 @@ def test_straight_single_marks_and_double_marks_nest():
 def test_straight_single_marks_have_speakers():
     html = "<p>'Shut the gate,' Morwenna snaps at the postman. He doesn't. 'I said shut it.'</p>"
     assert body_speakers(html)[0] == ("Shut the gate,", "Morwenna")
+
+
+# ---------------------------------------------------------------- evidence (speaker_evidence)
+def _evidence(html: str) -> list[tuple[str, str | None, str | None]]:
+    from recapcrawl.extraction.body import _parse_fragment
+
+    context = SpeakerContext()
+    context.learn_element(_parse_fragment(html))
+    return [(q.text, q.speaker, q.speaker_evidence) for q in split_body(html, context).quotes]
+
+
+def test_every_quote_says_how_its_speaker_was_found():
+    html = (
+        "<p>Wren Halvorsen runs the lighthouse on Gullrock. “Lamps first,” Wren says."
+        " “Then supper,” she adds, and goes up the stairs.</p>"
+        "<p>Cass Mabry arrives with the supply boat. “You’re late,” she says.</p>"
+        "<p>Wren looks at the crates for a long time. “Where is the oil?”</p>"
+        "<blockquote><p>The sea keeps its own calendar.</p><cite>— Wren Halvorsen</cite></blockquote>"
+        "<p>The episode is called “Low Water,” and it earns the title.</p>"
+    )
+    assert _evidence(html) == [
+        ("Lamps first,", "Wren", "named"),
+        ("Then supper,", "Wren", "pronoun"),  # "she adds"
+        ("You’re late,", "Cass Mabry", "pronoun"),
+        ("Where is the oil?", "Wren", "context"),
+        ("The sea keeps its own calendar.", "Wren", "named"),
+        ("Low Water,", None, None),
+    ]
+
+
+def test_the_evidence_classes_cover_every_rule_once():
+    import json
+    from pathlib import Path
+
+    from recapcrawl.extraction.body import _parse_fragment
+    from recapcrawl.extraction.speakers import CONTEXT_RULES, NAMED_RULES, PRONOUN_RULES, evidence_of
+
+    assert not (NAMED_RULES & PRONOUN_RULES or NAMED_RULES & CONTEXT_RULES or PRONOUN_RULES & CONTEXT_RULES)
+    traced: set[str] = set()
+    for path in sorted((Path(__file__).parent / "speakers").glob("*/*.json")):
+        for passage in json.loads(path.read_text(encoding="utf-8"))["passages"]:
+            context = SpeakerContext()
+            context.learn_element(_parse_fragment(passage["html"]))
+            context.trace = []
+            split_body(passage["html"], context)
+            traced.update(rule for rule in context.trace if rule)
+    assert len(traced) > 30  # the speaker sets exercise most of the cascade
+    assert traced <= NAMED_RULES | PRONOUN_RULES | CONTEXT_RULES, "a rule with no evidence class"
+    assert evidence_of(None) is None
+    assert evidence_of("a rule nobody wrote") == "context"  # the weakest, never "named" by default

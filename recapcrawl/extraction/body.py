@@ -17,7 +17,14 @@ from dataclasses import dataclass, field, replace
 from lxml import etree
 
 from ..models import Bullet, Heading, Paragraph, Quote
-from .quotes import SpeakerContext, attribute_speakers, find_quote_spans, heading_line_speaker, title_like
+from .quotes import (
+    SpeakerContext,
+    attributions,
+    evidence_of,
+    find_quote_spans,
+    heading_line_speaker,
+    title_like,
+)
 from .text import clean
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -202,10 +209,17 @@ class _Splitter:
         if not spans:
             self.context.see(text)
             return
-        speakers = attribute_speakers(text, spans, self.context)
-        for span, speaker in zip(spans, speakers, strict=True):
+        found = attributions(text, spans, self.context)
+        for span, (speaker, rule) in zip(spans, found, strict=True):
             self.body.quotes.append(
-                Quote(text=span.text, kind="inline", source=source, speaker=speaker, section=self.section)
+                Quote(
+                    text=span.text,
+                    kind="inline",
+                    source=source,
+                    speaker=speaker,
+                    section=self.section,
+                    speaker_evidence=evidence_of(rule),
+                )
             )
 
     def flush(self) -> None:
@@ -225,7 +239,9 @@ class _Splitter:
         speaker = heading_line_speaker(paragraph, self.context)
         if speaker and self.heading_line is not None:
             quote = self.body.quotes[self.heading_line]
-            self.body.quotes[self.heading_line] = replace(quote, speaker=speaker)
+            self.body.quotes[self.heading_line] = replace(
+                quote, speaker=speaker, speaker_evidence=evidence_of("heading_line")
+            )
 
     def heading(self, tag: etree._Element) -> None:
         self.flush()
@@ -265,14 +281,16 @@ class _Splitter:
         self.body.blocks.append(text)
         if cite:
             self.body.blocks.append(cite)
+        speaker = self._cited_speaker(cite)
         self.body.quotes.append(
             Quote(
                 text=text,
                 kind=kind,
                 source="quote",
-                speaker=self._cited_speaker(cite),
+                speaker=speaker,
                 cite=cite or None,
                 section=self.section,
+                speaker_evidence=evidence_of("cite") if speaker else None,
             )
         )
 

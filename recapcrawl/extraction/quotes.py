@@ -33,7 +33,7 @@ from .names import (
 )
 from .quote_spans import _HAS_QUOTE_MARK, _QUOTE_SPAN, _SINGLE_SPAN, QuoteSpan, find_quote_spans
 from .speaker_context import SpeakerContext
-from .speakers import attribute_speakers, heading_line_speaker, title_like
+from .speakers import attribute_speakers, attributions, evidence_of, heading_line_speaker, title_like
 from .speech_tags import (
     _COLON_INTRO,
     _COLON_INTRO_APPOSITIVE,
@@ -79,6 +79,8 @@ __all__ = [
     "_intro_patterns",
     "_is_name",
     "attribute_speakers",
+    "attributions",
+    "evidence_of",
     "find_quote_spans",
     "heading_line_speaker",
     "someone_unnamed_since",

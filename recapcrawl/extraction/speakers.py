@@ -141,10 +141,48 @@ def _reads_another(match: re.Match[str]) -> bool:
     return match.group("verb") in _READING_VERBS and bool(_ANOTHERS_WORDS.search(match.group("tail")))
 
 
+# How strong the evidence of each rule is (docs/speakers.md, "Evidence"): ``named``, the text beside the line
+# names its speaker (a label, a credit, a speech tag with a name, a cite); ``pronoun``, a tag's he or she
+# resolved to the person last named; ``context``, the paragraph's flow (the previous sentence's subject, the
+# same speaker going on, lines taking turns, a heading's line credited by the paragraph below).
+NAMED_RULES = _words(
+    "label dash_label dash_after credit_after intro_before tag_after tag_after_appositive tag_before "
+    "possessive_line possessive from_name infinitive colon_intro colon_appositive gets_line "
+    "before_aux coordinated goes participle paren possessive_said identified cite"
+)
+PRONOUN_RULES = _words(
+    "tag_after_pronoun tag_after_hint tag_before_pronoun tag_before_hint pronoun_line "
+    "before_aux_pronoun coordinated_pronoun goes_pronoun paren_pronoun pronoun_possessive_said "
+    "pronoun_subject"
+)
+CONTEXT_RULES = _words(
+    "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
+    "appositive answer exchange_dash exchange_called answer_to back_to asked_by heading_line"
+)
+
+
+def evidence_of(rule: str | None) -> str | None:
+    """The evidence class (``named``, ``pronoun`` or ``context``) of the rule that named a speaker; a rule
+    in no class counts as the weakest, ``context``."""
+    if rule is None:
+        return None
+    if rule in NAMED_RULES:
+        return "named"
+    return "pronoun" if rule in PRONOUN_RULES else "context"
+
+
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
     """The speaker of each span in ``text`` (None where the text names nobody), each reported by the
-    short name the page uses most for them. Where ``context.trace`` is a list, the name of the rule that
-    gave each span its speaker (None for none) is appended to it (see docs/speakers.md)."""
+    short name the page uses most for them (``attributions`` without the rules)."""
+    return [speaker for speaker, _ in attributions(text, spans, context)]
+
+
+def attributions(
+    text: str, spans: list[QuoteSpan], context: SpeakerContext
+) -> list[tuple[str | None, str | None]]:
+    """The speaker of each span in ``text`` and the name of the rule that gave it (both None where the
+    text names nobody; the rules are listed in docs/speakers.md). Where ``context.trace`` is a list, the
+    rule names are appended to it too."""
     speakers: list[str | None] = []
     rules: list[str | None] = []
     stamp = _TIMESTAMP.match(text)
@@ -271,9 +309,10 @@ def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContex
     if context.trace is not None:
         context.trace.extend(rules)
     if not any(speakers):
-        return speakers
+        return list(zip(speakers, rules, strict=True))
     cast = context.cast
-    return [(cast.key(speaker) or None) if speaker else None for speaker in speakers]
+    keys = [(cast.key(speaker) or None) if speaker else None for speaker in speakers]
+    return [(key, rule if key else None) for key, rule in zip(keys, rules, strict=True)]
 
 
 _LABEL_WORDS = _words(

@@ -6,7 +6,7 @@ Tables (see README "Data model"):
 - ``headings``    (recap_id, position) → level, text
 - ``paragraphs``  (recap_id, position) → section, text
 - ``bullets``     (recap_id, position) → list_index, ordered, depth, parent, heading, text
-- ``quotes``      (recap_id, position) → kind, source, speaker, cite, section, text
+- ``quotes``      (recap_id, position) → kind, source, speaker, speaker_evidence, cite, section, text
 - ``comments``    (recap_id, comment_id) → position (thread order), parent_id, depth, author, …,
                   first_seen, last_seen, removed_at (comments are never deleted)
 - ``revisions``   earlier versions of a recap's text, with when they were seen
@@ -77,6 +77,7 @@ CHILD_COLUMNS: dict[str, dict[str, type]] = {
         "kind": str,
         "source": str,
         "speaker": str,
+        "speaker_evidence": str,
         "cite": str,
         "section": str,
         "text": str,

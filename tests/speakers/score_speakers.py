@@ -53,7 +53,7 @@ from pathlib import Path
 
 from recapcrawl.extraction.body import _parse_fragment, split_body
 from recapcrawl.extraction.dom import text_of
-from recapcrawl.extraction.quotes import SpeakerContext
+from recapcrawl.extraction.quotes import SpeakerContext, evidence_of
 
 HERE = Path(__file__).parent
 
@@ -163,10 +163,21 @@ def _report(name: str, files: list[Path], verbose: bool, rules: dict[str, RuleCo
 
 
 def _print_rules(name: str, by_rule: RuleCounts) -> None:
-    """One line per rule: the speakers it named, how many are right and wrong, its precision."""
-    print(f"  {'rule (' + name + ')':<28} {'named':>5} {'right':>5} {'wrong':>5} {'precision':>9}")
-    for rule, (named, right) in sorted(by_rule.items(), key=lambda item: (-item[1][0], item[0])):
-        print(f"  {rule:<28} {named:>5} {right:>5} {named - right:>5} {right / named:>9.3f}")
+    """One line per rule: the speakers it named, how many are right and wrong, its precision; then the same
+    per evidence class (``speaker_evidence``: named, pronoun, context)."""
+    _print_counts("rule (" + name + ")", by_rule)
+    by_class: RuleCounts = {}
+    for rule, (named, right) in by_rule.items():
+        tally = by_class.setdefault(evidence_of(rule) or "?", [0, 0])
+        tally[0] += named
+        tally[1] += right
+    _print_counts("evidence (" + name + ")", by_class)
+
+
+def _print_counts(title: str, counts: RuleCounts) -> None:
+    print(f"  {title:<28} {'named':>5} {'right':>5} {'wrong':>5} {'precision':>9}")
+    for key, (named, right) in sorted(counts.items(), key=lambda item: (-item[1][0], item[0])):
+        print(f"  {key:<28} {named:>5} {right:>5} {named - right:>5} {right / named:>9.3f}")
 
 
 def _print_rule_totals(rules: dict[str, RuleCounts]) -> None:
