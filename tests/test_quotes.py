@@ -791,3 +791,33 @@ def test_the_evidence_classes_cover_every_rule_once():
     assert traced <= NAMED_RULES | PRONOUN_RULES | CONTEXT_RULES, "a rule with no evidence class"
     assert evidence_of(None) is None
     assert evidence_of("a rule nobody wrote") == "context"  # the weakest, never "named" by default
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "names"),
+    [
+        # Character (Actor): the character is the one named again
+        (
+            "Dana Kessler (Rachel Voss) counts barrels. Dana says “forty-one.”",
+            {"Rachel Voss"},
+            ["Dana Kessler", "Dana"],
+        ),
+        # Actor (Character): the same, the other way round
+        (
+            "Rachel Voss (Dana Kessler) counts barrels. Dana says “forty-one.”",
+            {"Rachel Voss"},
+            ["Dana Kessler", "Dana"],
+        ),
+        # neither named again: the one in brackets is taken for the actor
+        (
+            "Mike Kessler (Tom Ferrante, wonderful) brings coffee: “How many?”",
+            {"Tom Ferrante"},
+            ["Mike Kessler"],
+        ),
+    ],
+)
+def test_a_character_and_an_actor_in_brackets(text, actors, names):
+    context = SpeakerContext()
+    context.learn(text)
+    assert context.actors == actors
+    assert context.names_in(text.split("“")[0]) == names

@@ -126,7 +126,7 @@ TEXTS = _page_texts() + _fuzz(400, seed=7) + _EDGES
 # ---------------------------------------------------------------- the reference (slow) forms
 _SPACE_ANY = re.compile(r"\s+")
 _POSSESSIVE_S = re.compile(r"[’']s$")
-_ACTOR_AFTER = re.compile(r"^\s*(?:plays|played|who plays|as\b|stars\b|\()")
+_ACTOR_AFTER = re.compile(r"^\s*(?:plays|played|who plays|as\b|stars\b)")
 
 
 def slow_clean(text: str | None) -> str:
@@ -196,6 +196,8 @@ def slow_names_in(context: SpeakerContext, text: str) -> list[str]:
         if not quotes._is_name(candidate, context.known_first_names, at_start):
             continue
         if quotes._ACTOR_BEFORE.search(before) or _ACTOR_AFTER.match(text[match.end() :]):
+            continue
+        if candidate in context.actors:  # the actor of a "Character (Actor)" pair (``_learn_actors``)
             continue
         if candidate.casefold() in context.excluded:
             continue

@@ -52,7 +52,11 @@ _ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re
 _ACTOR_WORD_MAX = len("actress")  # the longest word _ACTOR_BEFORE looks for
 
 
-_ACTOR_AFTER = re.compile(r"\s*(?:plays|played|who plays|as\b|stars\b|\()")  # matched at a name's end
+_ACTOR_AFTER = re.compile(r"\s*(?:plays|played|who plays|as\b|stars\b)")  # matched at a name's end
+# A name in brackets right after another (``Dana Kessler (Rachel Voss)``, ``Rachel Voss (Dana Kessler,
+# furious)``): one is the character, the other the actor (see ``SpeakerContext.learn``).
+_OPEN_BRACKET = re.compile(r"[^\S\n]*\([^\S\n]*")
+_CLOSE_BRACKET = re.compile(r"[^\S\n]*[),]")
 
 
 _NOT_NAMES = {

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from .names import (
     _CLAUSE_WINDOW,
+    _CLOSE_BRACKET,
     _GENDERED_TITLES,
     _HIS_HIM_HER_LETTERS,
     _HONORIFICS,
@@ -15,6 +16,7 @@ from .names import (
     _NAME,
     _NAME_MID_SENTENCE,
     _NOT_NAMES,
+    _OPEN_BRACKET,
     _PRONOUN_GENDER,
     Cast,
     _clause_gender,
@@ -78,6 +80,7 @@ class SpeakerContext:
         # pronoun needs the names in it, and a pronoun needs only the latest ones; most pages resolve none.
         self._mentions: list[str | list[str]] = []
         self.gender: dict[str, str] = {}  # first name → "m" / "f", where the text shows it
+        self.actors: set[str] = set()  # names in a "Character (Actor)" pair that are the actor's
         # what ``learn`` read and the names in it, for the cast (built when a speaker is named)
         self._texts: list[tuple[str, list[tuple[str, int, int]]]] = []
         self._cast: Cast | None = None
@@ -149,6 +152,29 @@ class SpeakerContext:
                 weak.setdefault(first, weaker)
         for first, gender in weak.items():
             self.gender.setdefault(first, gender)
+        self._learn_actors(text, mentions)
+
+    def _learn_actors(self, text: str, mentions: list[tuple[str, int, int]]) -> None:
+        """The actor of each pair of names where one is in brackets after the other: recaps write both
+        ``Character (Actor)`` and ``Actor (Character)``, and the character is the one the text names again
+        (the one in brackets when neither is)."""
+        pairs = [
+            (outer, inner)
+            for (outer, _, end), (inner, start, inner_end) in zip(mentions, mentions[1:], strict=False)
+            if _OPEN_BRACKET.fullmatch(text, end, start) and _CLOSE_BRACKET.match(text, inner_end)
+        ]
+        if not pairs:
+            return
+        words: dict[str, int] = {}
+        for name, _, _ in mentions:
+            for word in set(name.split()):
+                words[word] = words.get(word, 0) + 1
+
+        def named_again(name: str) -> int:
+            return max(words.get(word, 0) for word in name.split()) - 1
+
+        for outer, inner in pairs:
+            self.actors.add(outer if named_again(inner) > named_again(outer) else inner)
 
     def learn_element(self, element) -> None:
         """``learn`` the text of an lxml element, its blocks on lines of their own."""
@@ -166,7 +192,7 @@ class SpeakerContext:
             at_start = start == first_start or _ends_sentence(text, space, start)
             if not _is_name(candidate, self.known_first_names, at_start):
                 continue
-            if _names_actor(text, space, start, match.end()):
+            if candidate in self.actors or _names_actor(text, space, start, match.end()):
                 continue
             if candidate.casefold() in self.excluded:
                 continue
