@@ -821,3 +821,12 @@ def test_a_character_and_an_actor_in_brackets(text, actors, names):
     context.learn(text)
     assert context.actors == actors
     assert context.names_in(text.split("“")[0]) == names
+
+
+def test_a_title_tells_apart_two_people_of_one_surname():
+    html = (
+        "<p>Lord Ashby and Lady Ashby receive the vicar. “Sit,” Lord Ashby says."
+        " “Stand,” Lady Ashby says.</p>"
+        "<p>The vicar stays on his feet. “Tea?” Ashby asks.</p>"
+    )
+    assert body_speakers(html) == [("Sit,", "Lord Ashby"), ("Stand,", "Lady Ashby"), ("Tea?", None)]

@@ -581,6 +581,9 @@ class Cast:
         self._keys: dict[str, str] = {}
         self.after_article: dict[tuple[str, ...], bool] = {}  # a name seen only as "the Guardian": a thing
         self.aliases: dict[str, tuple[str, ...]] = {}  # a nickname the writer gives → the name's words
+        # a surname named after titles of both genders with no first name ("Lord Ashcombe", "Lady Ashcombe"):
+        # surname → {gender: the title}; the title then tells two people apart (see ``key``)
+        self.couple_titles: dict[str, dict[str, str]] = {}
         for text, mentions in texts:
             self._read_text(text, mentions)
 
@@ -646,6 +649,9 @@ class Cast:
         else:
             self.after_article[words] = False
         if len(words) == 1:
+            if rank_gender:
+                titles = self.couple_titles.setdefault(first, {})
+                titles.setdefault(rank_gender, name.split(maxsplit=1)[0].rstrip("."))
             self.counts[first] = self.counts.get(first, 0) + 1
             if first not in self.subjects and (
                 _NAME_THEN_VERB.match(text, end)
@@ -699,6 +705,10 @@ class Cast:
         if not words:
             self._keys[name] = ""
             return ""
+        if len(words) == 1 and len(self.couple_titles.get(words[0], ())) == 2:
+            key = self._couple_key(name, words[0])
+            self._keys[name] = key
+            return key
         if all(word.isupper() and len(word) > 2 for word in words):
             written = tuple(word.capitalize() for word in words)  # a script's "MARGO:" is the page's Margo
             if any(word in self.counts or any(word in full for full in self.fulls) for word in written):
@@ -723,6 +733,16 @@ class Cast:
                 key = next(form for form in forms if self.counts.get(form, 0) == best)
         self._keys[name] = key
         return key
+
+    def _couple_key(self, name: str, surname: str) -> str:
+        """The person a surname means where the page names it after titles of both genders ("Lord
+        Ashcombe", "Lady Ashcombe"): the title goes with it ("Lady Ashcombe"); nobody for the bare surname
+        or a title that shows no gender."""
+        head = name.split(maxsplit=1)[0].rstrip(".")
+        gender = _GENDER_OF_RANK.get(head)
+        if gender is None or any(full for full in self.fulls if surname in full):
+            return ""
+        return f"{self.couple_titles[surname][gender]} {surname}"
 
     def _surname_key(self, surname: str) -> str:
         """The person a surname two full names share (``Wade Calloway``, ``Eli Calloway``) means: the one
