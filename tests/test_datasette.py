@@ -140,6 +140,7 @@ FORKS_B = recap(
             "kind": "inline",
             "source": "paragraph",
             "speaker": "Chef Terry",
+            "speaker_evidence": "context",
             "cite": None,
             "section": None,
         },
@@ -731,6 +732,17 @@ def test_search_csv(client):
 
 
 # ------------------------------------------------------------------ reading view
+
+
+def test_an_inferred_speaker_is_marked_in_the_reading_view(client, ids):
+    inferred = client.get(f"/recaps/recaps/{ids[FORKS_B['url']]}").text
+    note = "speaker inferred from the paragraph&#39;s flow, not named beside the line"
+    assert f'<span class="speaker inferred" title="{note}">— Chef Terry</span>' in inferred
+    assert "is inferred, not named beside the line" in inferred  # the legend, where a speaker is inferred
+    named = client.get(f"/recaps/recaps/{ids[FORKS_A['url']]}").text
+    assert "inferred" not in named.split('<section class="body">', 1)[1]
+    facets = client.get("/recaps/quotes.json?_extra=facet_results").json()["facet_results"]
+    assert {f["value"] for f in facets["speaker_evidence"]["results"]} == {"context"}  # a configured facet
 
 
 def test_recap_reading_view(client, ids):

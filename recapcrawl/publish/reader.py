@@ -227,6 +227,18 @@ def quote_attribution(quote: dict) -> str:
     return speaker or cite
 
 
+_INFERRED = {
+    "pronoun": "speaker inferred: a he/she tag read as the person last named",
+    "context": "speaker inferred from the paragraph's flow, not named beside the line",
+}
+
+
+def speaker_note(quote: dict) -> str:
+    """A reader's note on how a quote's speaker was found, where the text beside it does not name them
+    (``speaker_evidence`` ``pronoun`` or ``context``); "" otherwise."""
+    return _INFERRED.get(quote.get("speaker_evidence") or "", "") if quote.get("speaker") else ""
+
+
 def comment_view(datasette, database: str, comment: dict) -> dict:
     """A comment ready for the template: clamped depth, safe links, paragraphs."""
     text = comment.get("text") or ""
@@ -300,7 +312,10 @@ async def load_recap(datasette, database: str, recap_id: str) -> dict | None:
             {**dict(r), "href": recap_href(datasette, database, r["id"])}
             for r in (await db.execute(SIBLINGS_SQL, params)).rows
         ]
-    quotes = [{**q, "attribution": quote_attribution(q)} for q in children["quotes"]]
+    quotes = [
+        {**quote, "attribution": quote_attribution(quote), "speaker_note": speaker_note(quote)}
+        for quote in children["quotes"]
+    ]
     return {
         **recap,
         "url_href": safe_href(recap.get("url")),
