@@ -15,8 +15,10 @@ afterwards, it made way for heldout4/, written the same way and scored once with
 0.889, accuracy 0.712); then heldout5/, six more voices (129 quotes), scored once with ``--held-out5``
 (precision 0.843, accuracy 0.651) and used in session 7 to make the rules precision first (see
 docs/speakers.md); heldout6/, eight voices (233 quotes), scored once blind with ``--held-out6``
-(precision 0.843, accuracy 0.609) and used in session 8 to make the guessing rules abstain where the text
-is ambiguous; heldout7/ is kept for one blind scoring by the lead (``--held-out7``).
+(precision 0.843, accuracy 0.609) and used in session 7 to make the guessing rules abstain where the text
+is ambiguous; heldout7/, eight voices (217 quotes), scored once blind with ``--held-out7`` (precision 0.761,
+accuracy 0.512) after that round; heldout8/, eight voices (248 quotes), scored once blind with
+``--held-out8`` at the end of session 7 (see docs/speakers.md).
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
@@ -29,7 +31,8 @@ then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
     python tests/speakers/score_speakers.py --held-out4  # fourth held-out set (heldout4/) too
     python tests/speakers/score_speakers.py --held-out5  # fifth held-out set (heldout5/) too
     python tests/speakers/score_speakers.py --held-out6  # sixth held-out set (heldout6/) too
-    python tests/speakers/score_speakers.py --held-out7  # seventh held-out set (heldout7/): once, at the end
+    python tests/speakers/score_speakers.py --held-out7  # seventh held-out set (heldout7/) too
+    python tests/speakers/score_speakers.py --held-out8  # eighth held-out set (heldout8/) too
     python tests/speakers/score_speakers.py --held-out5 --rules  # per rule: named, right, wrong, precision
 
 ``--rules`` reads the rule that named each speaker from ``SpeakerContext.trace`` (see ``attribute_speakers``;
@@ -206,6 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out5", action="store_true", help="score the fifth held-out set too")
     parser.add_argument("--held-out6", action="store_true", help="score the sixth held-out set too")
     parser.add_argument("--held-out7", action="store_true", help="score the seventh held-out set too")
+    parser.add_argument("--held-out8", action="store_true", help="score the eighth held-out set too")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every quote not strictly right")
     parser.add_argument(
         "--rules", action="store_true", help="per rule: speakers named, right, wrong, precision (and totals)"
@@ -214,7 +218,7 @@ def main(argv: list[str] | None = None) -> int:
     rules: dict[str, RuleCounts] | None = {} if args.rules else None
     sets = [("dev", "dev", True)] + [
         (f"held-out{suffix}", f"heldout{suffix}", getattr(args, f"held_out{suffix}"))
-        for suffix in ("", "2", "3", "4", "5", "6", "7")
+        for suffix in ("", "2", "3", "4", "5", "6", "7", "8")
     ]
     for name, folder, wanted in sets:
         if wanted:
