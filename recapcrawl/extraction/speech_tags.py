@@ -531,7 +531,7 @@ _ACTS_ON_PRONOUN = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)\s
 # What opens a sentence before its subject: a place or time ("In the dressing room, "), a label ("Clip: ")
 _OPENING_PHRASE = re.compile(
     r"(?:(?:In|At|On|Inside|Outside|Back|Later|Meanwhile|Afterwards|Upstairs|Downstairs|Elsewhere|Then|Now|"
-    r"Next|Finally|Eventually|Soon|Over|Under|Across|Through|Around|Behind|Beyond|During|Across|Along|"
+    r"Next|Finally|Eventually|Soon|Over|Under|Across|Through|Around|Behind|Beyond|During|Along|"
     r"Down|Up|Off|Near|Beside|Among|Amid|Onboard|Aboard)\b[^,.!?“”\"]{0,40},\s+|[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,2}:\s+)(?=[A-Z])"
 )
 
