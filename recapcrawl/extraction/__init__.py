@@ -27,6 +27,7 @@ from .comments import comment_texts, extract_comments, merge_comments
 from .dom import NotHTML, Page, parse_html, text_of
 from .episode import fill_from_body, identify_episode
 from .generic import MIN_PARAGRAPH_TEXT, dominant, main_content, paragraph_text
+from .leads import prepend_lead
 from .links import Links, page_links
 from .metadata import extract_metadata, timezone_of
 from .profiles import GENERIC, Profile, detect, paths
@@ -44,6 +45,8 @@ OUTWEIGH = 1.5
 
 # ...and has at least this many characters (not a stray link or caption beside an empty post).
 MIN_GENERIC_TEXT = 100
+# The body paths whose element is read with the lead before it (trafilatura's path adds it in ``generic``).
+LEAD_SOURCES = frozenset(("generic-container", "profile"))
 
 
 def _text_size(element: etree._Element) -> int:
@@ -218,8 +221,9 @@ def _page_headings(root: etree._Element) -> list[str]:
     return [text_of(h) for h in root.xpath("(//h1 | //h2)[position() <= 6]")]
 
 
-def _clean_fragment(body: etree._Element, profile: Profile) -> str:
-    """The body's HTML with boilerplate (share buttons, related posts, forms, ads…) removed."""
+def _clean_fragment(body: etree._Element, profile: Profile, lead: bool = False) -> str:
+    """The body's HTML with boilerplate (share buttons, related posts, forms, ads…) removed; with
+    ``lead``, the article's lead before it (``leads.prepend_lead``)."""
     fragment = copy.deepcopy(body)
     fragment.tail = None
     _unwrap_lone_noscript(fragment)
@@ -236,6 +240,8 @@ def _clean_fragment(body: etree._Element, profile: Profile) -> str:
     for junk in junk_nodes:
         if junk is not fragment and junk.getparent() is not None:
             junk.drop_tree()  # keeps the text that follows the element
+    if lead:
+        prepend_lead(fragment, body)
     return lxml.html.tostring(fragment, encoding="unicode")
 
 
@@ -268,7 +274,8 @@ def split(analysis: PageAnalysis) -> Body:
     context = SpeakerContext(excluded=excluded)
     context.learn_element(body)
     if analysis.body_from_page:
-        return split_body(_clean_fragment(body, analysis.profile), context)
+        lead = analysis.body_source in LEAD_SOURCES
+        return split_body(_clean_fragment(body, analysis.profile, lead), context)
     return split_body(etree.tostring(body, encoding="unicode"), context)
 
 

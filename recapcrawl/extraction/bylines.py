@@ -596,6 +596,15 @@ def _by_line(text: str) -> str | None:
     return text[match.start() :]
 
 
+# A line this short that starts with a byline label or holds a date is a byline or a dateline, not prose.
+DATELINE_CHARS = 120
+
+
+def is_dateline(text: str) -> bool:
+    """Whether a short line is a byline ("By Jo Roe", "Von …") or holds a date or time ("12.03.2021 9:40")."""
+    return len(text) < DATELINE_CHARS and (_by_line(text) is not None or _DATE.search(text) is not None)
+
+
 def _following(element: etree._Element, limit: int) -> list[etree._Element]:
     """The first ``limit`` elements after ``element`` in document order (XPath's ``following::*``)."""
     found: list[etree._Element] = []

@@ -27,6 +27,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import MANUALLY_CLEANED, Extractor
 
 from .dom import _HTML_CLASSES
+from .leads import prepend_lead
 from .text import normalized
 
 _OPTIONS = Extractor(output_format="xml", precision=True, comments=False, tables=True)
@@ -283,7 +284,9 @@ def _text_length(body: etree._Element | None) -> int:
     return sum(len(text) for text in body.itertext()) if body is not None else 0
 
 
-def _narrowed_run(root: etree._Element, weights: dict[etree._Element, int]) -> etree._Element | None:
+def _narrowed_run(
+    root: etree._Element, weights: dict[etree._Element, int], chosen: list[etree._Element] | None = None
+) -> etree._Element | None:
     """trafilatura on the page narrowed to its candidate (at ``NARROW_SHARE``, else ``LOOSE_SHARE``): fast,
     then in full when that found little. None when it should read the whole page: no candidate, or it kept
     under ``KEEP_SHARE`` of the candidate's text."""
@@ -301,6 +304,8 @@ def _narrowed_run(root: etree._Element, weights: dict[etree._Element, int]) -> e
     body = _extract(document, _FAST)
     if _text_length(body) < KEEP_SHARE * weights[element]:
         return None
+    if chosen is not None:
+        chosen.append(element)
     return _full_if_short(document, body, weights[element])
 
 
@@ -374,13 +379,16 @@ def main_content(
     ``paragraph_text``, when known.
     """
     weights = paragraph_text(root) if weights is None else weights
-    body = _narrowed_run(root, weights)
+    chosen: list[etree._Element] = []
+    body = _narrowed_run(root, weights, chosen)
     if body is None:
         body = _whole_run(root, weights)
     if body is None:
         return None
     fragment = _to_html(body)
     drop_title_heading(fragment, title)
+    if chosen:
+        prepend_lead(fragment, chosen[0], inside=True)
     if exclude:
         _drop_texts(fragment, exclude)
     return fragment if "".join(fragment.itertext()).strip() else None
