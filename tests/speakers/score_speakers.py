@@ -18,7 +18,8 @@ docs/speakers.md); heldout6/, eight voices (233 quotes), scored once blind with 
 (precision 0.843, accuracy 0.609) and used in session 7 to make the guessing rules abstain where the text
 is ambiguous; heldout7/, eight voices (217 quotes), scored once blind with ``--held-out7`` (precision 0.761,
 accuracy 0.512) after that round; heldout8/, eight voices (248 quotes), scored once blind with
-``--held-out8`` at the end of session 7 (see docs/speakers.md).
+``--held-out8`` at the end of session 7 (see docs/speakers.md); heldout9/, eight voices (279 quotes),
+written in session 8 by a helper that read none of the attribution code, to be scored once at its end.
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
@@ -33,6 +34,7 @@ then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
     python tests/speakers/score_speakers.py --held-out6  # sixth held-out set (heldout6/) too
     python tests/speakers/score_speakers.py --held-out7  # seventh held-out set (heldout7/) too
     python tests/speakers/score_speakers.py --held-out8  # eighth held-out set (heldout8/) too
+    python tests/speakers/score_speakers.py --held-out9  # ninth held-out set (heldout9/) too
     python tests/speakers/score_speakers.py --held-out5 --rules  # per rule: named, right, wrong, precision
 
 ``--rules`` reads the rule that named each speaker from ``SpeakerContext.trace`` (see ``attribute_speakers``;
@@ -210,6 +212,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out6", action="store_true", help="score the sixth held-out set too")
     parser.add_argument("--held-out7", action="store_true", help="score the seventh held-out set too")
     parser.add_argument("--held-out8", action="store_true", help="score the eighth held-out set too")
+    parser.add_argument("--held-out9", action="store_true", help="score the ninth held-out set too")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every quote not strictly right")
     parser.add_argument(
         "--rules", action="store_true", help="per rule: speakers named, right, wrong, precision (and totals)"
@@ -218,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     rules: dict[str, RuleCounts] | None = {} if args.rules else None
     sets = [("dev", "dev", True)] + [
         (f"held-out{suffix}", f"heldout{suffix}", getattr(args, f"held_out{suffix}"))
-        for suffix in ("", "2", "3", "4", "5", "6", "7", "8")
+        for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9")
     ]
     for name, folder, wanted in sets:
         if wanted:
