@@ -830,3 +830,36 @@ def test_a_title_tells_apart_two_people_of_one_surname():
         "<p>The vicar stays on his feet. “Tea?” Ashby asks.</p>"
     )
     assert body_speakers(html) == [("Sit,", "Lord Ashby"), ("Stand,", "Lady Ashby"), ("Tea?", None)]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a list item's label with its circumstances between commas names a speaker the page names nowhere
+        # else; a word that starts sentences is no label's name
+        (
+            "<ul><li>Deb, upon finding out who met the auditor: “Who let the intern near him?”</li>"
+            "<li>Lorna, to Pruitt, by way of small talk: “Do you ever audit a haunted place?”</li>"
+            "<li>Later, at the bus stop: “Nobody tell the county.”</li></ul>",
+            [
+                ("Who let the intern near him?", "Deb"),
+                ("Do you ever audit a haunted place?", "Lorna"),
+                ("Nobody tell the county.", None),
+            ],
+        ),
+        # the subject of the sentence, not who is beside her, is the "she" of the next tag
+        (
+            "<p>Kilbride keeps talking.</p><p>Sousa, watching through the glass with Dwyer, isn’t buying it."
+            " “He’s rehearsed,” she says.</p>",
+            [("He’s rehearsed,", "Sousa")],
+        ),
+        # roles before a name are no part of it; "Don" is left out only before another name
+        (
+            "<p>Doña Remedios sets the table. “Sit,” Doña Remedios says. Host Jordy Blake waves."
+            " “Lines are open,” Host Jordy Blake says. “Fine,” Don says.</p>",
+            [("Sit,", "Remedios"), ("Lines are open,", "Jordy Blake"), ("Fine,", "Don")],
+        ),
+    ],
+)
+def test_speaker_shapes_session_8(html, expected):
+    assert body_speakers(html) == expected

@@ -377,8 +377,12 @@ _RANKS = _words(
     "Councillor Magistrate Matron Superintendent Commissioner DC PC DSI DCS Cardinal Abbot Abbess Vicar "
     "Rabbi Archbishop Ambassador Headteacher "
     "Mayor Marshal Warden Emperor Empress Duke Duchess Count Countess Baron Baroness Earl Grandma "
-    "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic Ser Maester"
+    "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic Ser Maester "
+    "Doña Dona ADA DA AUSA Host Director Showrunner Producer Presenter Anchor Narrator Referee Editor "
+    "Reporter Critic Juror"
 )
+# Titles that are names too ("Don" of Don Draper): left out before another name only ("Don Aurelio").
+_TITLES_BEFORE_NAMES = _words("Don Dom")
 
 
 # A person's title right before a name ("Mrs Philippa Crouch": ``learn`` reads "Mrs" as no name)
@@ -505,7 +509,11 @@ def _strip_ranks(name: str) -> tuple[str, ...]:
     words = name.split()
     if words[-1].endswith(("’s", "'s")):
         words[-1] = words[-1][:-2]
-    while len(words) > 1 and (words[0].rstrip(".") in _RANKS or words[0].split("-")[0].rstrip(".") in _RANKS):
+    while len(words) > 1 and (
+        words[0].rstrip(".") in _RANKS
+        or words[0].split("-")[0].rstrip(".") in _RANKS
+        or words[0] in _TITLES_BEFORE_NAMES
+    ):
         words.pop(0)
     if len(words) == 1 and (words[0].rstrip(".") in _RANKS or words[0].split("-")[0] in _RANKS):
         return ()

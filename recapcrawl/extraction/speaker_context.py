@@ -242,6 +242,9 @@ class SpeakerContext:
             if first is None:
                 first, first_name = (index, key, gender), name
                 continue
+            if index == first[0] and self._subject_beside(index, name, first_name):
+                first, first_name = (index, key, gender), name  # the subject, not who is beside them
+                continue
             if not (wanted and first[2] == wanted) and (
                 index == first[0] or (index >= self.block_start and wanted and gender == wanted)
             ):
@@ -273,14 +276,27 @@ class SpeakerContext:
         "her" elsewhere does not make "she" Dwyer rather than Sousa)."""
         cast = self.cast
         sentences = _SENTENCE_GAPS.split(self._raw.get(at, ""))
-        for other in self.names_in(next((s for s in reversed(sentences) if name in s), "")):
+        sentence = next((s for s in reversed(sentences) if name in s), "")
+        subject = sentence.lstrip(_OPENERS).startswith(name)
+        for other in self.names_in(sentence):
             if not cast.is_person(other):
                 continue
             rival = cast.key(other)
             if rival in avoided or rival == key:
                 continue
+            if subject and _oblique(sentence, other):
+                continue  # "Sousa, watching with Dwyer, isn’t buying it": the subject, not who is beside her
             if not (wanted and cast.gender_of(other) not in (None, wanted)):
                 return True
+        return False
+
+    def _subject_beside(self, index: int, subject: str, other: str) -> bool:
+        """Whether the last sentence of the text seen at ``index`` that names ``other`` starts with
+        ``subject`` and names ``other`` only after a preposition
+        (``Sousa, watching with Dwyer, isn’t buying it``)."""
+        for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
+            if other in sentence:  # the latest mention of ``other`` decides
+                return sentence.lstrip(_OPENERS).startswith(subject) and _oblique(sentence, other)
         return False
 
     def people_in_block(self) -> Iterator[str]:
@@ -380,3 +396,18 @@ _VERB_JUST_BEFORE = re.compile(rf"[\s,—–-]*(?:{_VERBS})\s+")
 
 
 _VERB_JUST_AFTER = re.compile(rf",?\s+(?:{_VERBS})\b")
+
+
+# What may open a sentence before its subject's name: quote marks, brackets, dashes.
+_OPENERS = " \t\n“”\"‘’'([—–-"
+# A name after one of these is who the subject is with, beside or speaking to: not the subject.
+_PREPOSITIONS = (
+    r"(?:with|to|at|beside|behind|from|for|toward|towards|near|alongside|past|against|across\s+from)"
+)
+
+
+def _oblique(sentence: str, name: str) -> bool:
+    """Whether every mention of ``name`` in ``sentence`` follows a preposition (``… watching with Dwyer``)."""
+    mentions = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence)]
+    prepositions = re.compile(rf"\b{_PREPOSITIONS}\s+(?:the\s+|his\s+|her\s+|their\s+)?$", re.I)
+    return bool(mentions) and all(prepositions.search(sentence, 0, at) for at in mentions)

@@ -331,6 +331,13 @@ _LABEL_WORDS = _words(
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?[a-z]{2,}ing\b")
 
 
+# A label's circumstances between commas after the name, in lower case: ", on her first day:",
+# ", to Pruitt, by way of small talk:" (a name after a preposition is who is spoken to)
+_COMMA_LABEL = re.compile(
+    rf",\s*(?:[a-z][^.!?:“”\"„]*?|(?:[a-z]+\s+)*(?:to|at|with)\s+{NAME}(?:,\s*[a-z][^.!?:“”\"„]*?)?):\s*$"
+)
+
+
 _DIRECT_LABEL = re.compile(
     rf"\s*(?:\(|:|,?\s*to\s+(?:the\s+|his\s+|her\s+|their\s+)?(?:{NAME}|[a-z-]+)(?:,\s*{NAME})?\s*:)"
 )
@@ -570,6 +577,10 @@ def _label(before: str, context: SpeakerContext) -> str | None:
             return who if _is_name(who, context.known_first_names, False) else None
         if at_start and _GERUND_AFTER.match(before, match.end("who")) and who.split()[0] not in _LABEL_WORDS:
             # "Hector teaching the new hand to rope: “…”": a list item's label, its subject doing it
+            return who if _is_name(who, context.known_first_names, True) else None
+        if at_start and _COMMA_LABEL.match(before, match.end("who")) and who.split()[0] not in _LABEL_WORDS:
+            # "Deb, upon finding out who met the auditor: “…”": a label with its circumstances, the
+            # name first (one the page may not name anywhere else)
             return who if _is_name(who, context.known_first_names, True) else None
         if _PERCEIVED.match(before, match.end("who")):
             return None  # "Cole finds a note in the car:": what is read or heard is not Cole's
