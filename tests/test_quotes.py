@@ -853,6 +853,12 @@ def test_a_title_tells_apart_two_people_of_one_surname():
             " “He’s rehearsed,” she says.</p>",
             [("He’s rehearsed,", "Sousa")],
         ),
+        # a pronoun that is its sentence's subject goes on meaning it past a name after a preposition
+        (
+            "<p>Ashby wants the old plant for his spa. He makes his pitch in a room above Mulreany’s pub."
+            " “I’m here to help,” he says.</p>",
+            [("I’m here to help,", "Ashby")],
+        ),
         # roles before a name are no part of it; "Don" is left out only before another name
         (
             "<p>Doña Remedios sets the table. “Sit,” Doña Remedios says. Host Jordy Blake waves."

@@ -240,6 +240,8 @@ class SpeakerContext:
             if wanted and gender and gender != wanted:
                 continue
             if first is None:
+                if wanted and self._beside_a_pronoun(index, name, pronoun):
+                    continue  # "He makes his pitch above Mulreany’s pub. “…,” he says": not Mulreany
                 first, first_name = (index, key, gender), name
                 continue
             if index == first[0] and self._subject_beside(index, name, first_name):
@@ -297,6 +299,16 @@ class SpeakerContext:
         for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
             if other in sentence:  # the latest mention of ``other`` decides
                 return sentence.lstrip(_OPENERS).startswith(subject) and _oblique(sentence, other)
+        return False
+
+    def _beside_a_pronoun(self, index: int, name: str, pronoun: str) -> bool:
+        """Whether the last sentence of the text seen at ``index`` that names ``name`` has ``pronoun`` for
+        its subject and names ``name`` only after a preposition: the pronoun goes on meaning its subject."""
+        for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
+            if name in sentence:
+                opening = sentence.lstrip(_OPENERS)
+                said = pronoun.lower()
+                return opening[: len(said) + 1].lower() == said + " " and _oblique(sentence, name)
         return False
 
     def people_in_block(self) -> Iterator[str]:
@@ -402,7 +414,8 @@ _VERB_JUST_AFTER = re.compile(rf",?\s+(?:{_VERBS})\b")
 _OPENERS = " \t\n“”\"‘’'([—–-"
 # A name after one of these is who the subject is with, beside or speaking to: not the subject.
 _PREPOSITIONS = (
-    r"(?:with|to|at|beside|behind|from|for|toward|towards|near|alongside|past|against|across\s+from)"
+    r"(?:with|to|at|beside|behind|from|for|toward|towards|near|alongside|past|against|across\s+from"
+    r"|in|into|on|onto|above|below|under|over|inside|outside|through|around|about|of|by)"
 )
 
 
