@@ -869,3 +869,96 @@ def test_a_title_tells_apart_two_people_of_one_surname():
 )
 def test_speaker_shapes_session_8(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a word after a live blog's time stamp and dash starts its entry: "Client" is no name
+        (
+            "<p>8:14 — Client check: Wendell Roark, 24, accused of the harbour theft. He keeps saying"
+            " “I was at the pictures” to anyone who will listen.</p>",
+            [("I was at the pictures", None)],
+        ),
+        # a line after a tag, answered at once by a bare line, may be either person's
+        (
+            "<p>Ingrid sits across from Talbot. “Your brother’s name is Piet,” she says."
+            " “Leave him out of it.” “Gladly. Who paid you?” He gives her a name.</p>",
+            [
+                ("Your brother’s name is Piet,", "Ingrid"),
+                ("Leave him out of it.", None),
+                ("Gladly. Who paid you?", None),
+            ],
+        ),
+        # words written as a title are a sign's or a song's, unless a tag right beside them says who speaks
+        (
+            "<p>Director Hollis Brandt shoots it all through the glass, with the shop’s banner —"
+            " “Serving Marlow Since 1952” — over the pair. Later Greta raises her cup."
+            " “To the Harbour,” she says.</p>",
+            [("Serving Marlow Since 1952", None), ("To the Harbour,", "Greta")],
+        ),
+        # a name after "from" is no tag's subject ("the memo from Odile Vance calls it")
+        (
+            "<p>Jonas Pike is found at the foot of the stairs. The memo from Odile Vance calls it"
+            " “an unfortunate fall,” and nobody believes it.</p>",
+            [("an unfortunate fall,", None)],
+        ),
+        # a full name with a long aside before its verb is a person ("he" is him, not the earlier Bram)
+        (
+            "<p>Her brother Bram has come back. Bram explains it: “One boat, no licence.”</p>"
+            "<p>Constable Aidan Reilly, still the most decent soul in the county and still unpromoted, is"
+            " given more to do. He has a new superintendent who wants results."
+            " “I’ve waited years,” he says.</p>",
+            [("One boat, no licence.", "Bram"), ("I’ve waited years,", "Aidan Reilly")],
+        ),
+        # the text went on calling one of two people "he": "she" is not that one
+        (
+            "<p>Rook and Tamsin argue in the cellar. “You said you had the key,” Tamsin hisses. Rook swears"
+            " he does; it’s in his coat. It is not in his coat. “Try the other pocket,” she says.</p>",
+            [("You said you had the key,", "Tamsin"), ("Try the other pocket,", None)],
+        ),
+        # a gesture after a line is the listener's new sentence, not the line's tag: the speaker goes on
+        (
+            "<p>Corbin asks how long the bell has been rung by hand. “Since my grandmother,” Hester tells"
+            " him. “And after me, if I can help it.” He nods and writes it down.</p>",
+            [("Since my grandmother,", "Hester"), ("And after me, if I can help it.", "Hester")],
+        ),
+        # a person named only as an owner ("Voigt’s partner") is no party to an exchange
+        (
+            "<p>Voigt was found in the canal.</p><p>Voigt’s partner, Elias Brandt, is sweating. Marisol"
+            " slides a photo across the table. “Know her?” “Never seen her.”"
+            " “She’s your sister, Mr Brandt.”</p>",
+            [
+                ("Know her?", "Marisol"),
+                ("Never seen her.", "Brandt"),
+                ("She’s your sister, Mr Brandt.", "Marisol"),
+            ],
+        ),
+        # a label mid-paragraph: a name, then whom the line is for between commas
+        (
+            "<p>Oswin just wants the boat. Perpetua, to Hal, under her breath: “We are not finished.”"
+            " The rink goes quiet. Fenn, to goalie Anders Lund: “Where do I sleep now?”</p>",
+            [("We are not finished.", "Perpetua"), ("Where do I sleep now?", "Fenn")],
+        ),
+        # "says the mayor": the one person the page calls "Mayor"
+        (
+            "<p>Moss drives to Mayor Idris Kell’s office. “Nobody wants to close the pool,” Kell says."
+            " Moss tells him the pool is fine. “That’s the trouble,” says the mayor.</p>",
+            [("Nobody wants to close the pool,", "Kell"), ("That’s the trouble,", "Kell")],
+        ),
+        # "he tells her" after a line that calls someone by name: "her" is that one, not the speaker
+        (
+            "<p>Ezra, meanwhile, can’t sleep. “She knows where I live, Wren,” he tells her over the"
+            " phone.</p>",
+            [("She knows where I live, Wren,", "Ezra")],
+        ),
+        # one who only owns the description of a name beside it ("Rufus’s second wife, Odalys") is no rival
+        (
+            "<p>Rufus is away.</p><p>Meanwhile Rufus’s second wife, Odalys, is plotting."
+            " “Let them squabble,” she purrs to her banker.</p>",
+            [("Let them squabble,", "Odalys")],
+        ),
+    ],
+)
+def test_speaker_shapes_session_9(html, expected):
+    assert body_speakers(html) == expected

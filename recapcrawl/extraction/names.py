@@ -442,6 +442,13 @@ _NAME_ASIDE_VERB = re.compile(
 )
 
 
+# A full name's aside in lower case between commas, then its verb: "Fintan Roche, still the most decent man
+# in Killinure and still losing, is given more to do"
+_FULL_NAME_ASIDE_VERB = re.compile(
+    r",\s+[a-z][^,.;:!?“”\"()]{0,100},\s+(?:\w+ly\s+)?(?:[a-z]{3,}s|[a-z]+ed|[a-z]+n[’']t|has|was|is)\b"
+)
+
+
 # Words before a place or a thing rather than a person
 _PLACE_BEFORE = re.compile(r"\b(?:in|from|of|near|outside|across|into|the)\s+$")
 
@@ -482,6 +489,13 @@ _KIN_LAST_LETTERS = frozenset(word[-1] for word in _MALE_KIN | _FEMALE_KIN) | {"
 
 
 _KIN_REACH = max(map(len, _MALE_KIN | _FEMALE_KIN)) + 1  # the word and a comma, before the white space
+
+
+# A dash that opens a live blog's entry, after its time stamp ("9:07 — Client check:"), or opens a line
+_LINE_OPENING_DASH = re.compile(
+    r"(?:(?:^|\n|(?<=[.!?…”’\"])[^\S\n]*)\d{1,2}[:.]\d{2}[^\S\n]*(?:[AaPp]\.?[Mm]\.?)?|(?:^|\n)[^\S\n]*)"
+    r"[^\S\n]*[—–] $"
+)
 
 
 _NOT_MID_SENTENCE = frozenset('.!?…:;"“”„«»’‘')  # before the space before a sentence's first word
@@ -648,6 +662,8 @@ class Cast:
         mid = start > 1 and text[start - 1] == " " and text[start - 2] not in _NOT_MID_SENTENCE
         if mid and (shouted or _PLACE_BEFORE.search(text, max(0, start - 8), start)):
             mid = False  # "in Leipzig", "from Tulsa", "the Navy": a place or a thing, unless named elsewhere
+        if mid and text[start - 2] in "—–" and _LINE_OPENING_DASH.search(text, max(0, start - 30), start):
+            mid = False  # "9:07 — Client check:": a dash that opens its line (after a time stamp) starts one
         if mid:
             self.mid_sentence.update(words)
         if titled:
@@ -672,8 +688,8 @@ class Cast:
             self.fulls.add(words)
             if rank_gender:  # ("Mrs Philippa Crouch" is "Crouch"; "Dr. Tess Alder" stays "Tess Alder")
                 self.titled_fulls.add(words)
-            if mid or _NAME_THEN_VERB.match(text, end):
-                self.confirmed.add(words)
+            if mid or _NAME_THEN_VERB.match(text, end) or _FULL_NAME_ASIDE_VERB.match(text, end):
+                self.confirmed.add(words)  # ("Fintan Roche, still the most decent man in town, is given")
 
     def forms(self, words: tuple[str, ...]) -> list[str] | None:
         """Every form of the person named by ``words`` (None when the page names two people so)."""

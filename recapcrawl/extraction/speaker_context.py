@@ -215,6 +215,21 @@ class SpeakerContext:
             self._cast = Cast(self._texts, self.gender)
         return self._cast
 
+    def titled_by(self, title: str) -> str | None:
+        """The one person the page names after ``title`` (``Mayor Gord Halloran`` for "Mayor"), as the
+        page's key, or None where it names nobody so or more than one person."""
+        cast = self.cast
+        keys = {
+            cast.key(name)
+            for _, mentions in self._texts
+            for name, _, _ in mentions
+            if name.split(maxsplit=1)[0].rstrip(".") == title
+            and len(name.split()) > 1
+            and cast.is_person(name)
+        }
+        keys.discard("")
+        return keys.pop() if len(keys) == 1 else None
+
     def resolve_speaker(
         self, pronoun: str, avoid: set[str] | frozenset[str] = frozenset(), reaction: bool = False
     ) -> str | None:
@@ -269,7 +284,25 @@ class SpeakerContext:
             return None
         if first[2] is not None and self._rival_in_sentence(first[0], first[1], first_name, wanted, avoided):
             return None  # two people fit the pronoun: a guess
+        if wanted and first[2] is None and self._other_pronoun_after(first[0], first_name, wanted):
+            return None  # "Moose insists he does. “…,” she says": the text went on calling Moose "he"
         return first[1]
+
+    def _other_pronoun_after(self, index: int, name: str, wanted: str) -> bool:
+        """Whether the text seen at ``index``, after its last mention of ``name`` and before a pronoun's tag
+        at its end, has a subject or reflexive pronoun of the other gender and names nobody else: the text
+        went on speaking of ``name`` so, and the pronoun of ``wanted`` gender is likely someone else."""
+        raw = self._raw.get(index, "")
+        at = raw.rfind(name)
+        if at < 0:
+            return False
+        rest = raw[at + len(name) :]
+        tag = _TRAILING_PRONOUN_TAG.search(rest)
+        if tag:
+            rest = rest[: tag.start()]
+        if self.names_in(rest):
+            return False
+        return bool(_OTHER_PRONOUNS[wanted].search(rest))
 
     def _rival_in_sentence(self, at: int, key: str, name: str, wanted: str | None, avoided: set[str]) -> bool:
         """Whether the last sentence that names ``name`` (in the text seen at ``at``) names, besides ``key``
@@ -288,6 +321,8 @@ class SpeakerContext:
                 continue
             if subject and _oblique(sentence, other):
                 continue  # "Sousa, watching with Dwyer, isn’t buying it": the subject, not who is beside her
+            if other.endswith(("’s", "'s")) and _owner_of(sentence, other, name):
+                continue  # "Carla’s mother, Dorothy Bennett, …": Carla only owns the description of her
             if not (wanted and cast.gender_of(other) not in (None, wanted)):
                 return True
         return False
@@ -400,6 +435,14 @@ _GENDERED_WORDS = {
 }
 
 
+# A subject or reflexive pronoun of the other gender than the one wanted (not "him", "his" or "her", often
+# somebody else's: "Ada kisses him", "Wren takes the wand out of his hand")
+_OTHER_PRONOUNS = {
+    "f": re.compile(r"\b(?:he|himself)\b", re.I),
+    "m": re.compile(r"\b(?:she|herself)\b", re.I),
+}
+
+
 _VERB_ENDS = re.compile(rf"\b(?:{_VERBS})\s+$")
 
 
@@ -417,6 +460,13 @@ _PREPOSITIONS = (
     r"(?:with|to|at|beside|behind|from|for|toward|towards|near|alongside|past|against|across\s+from"
     r"|in|into|on|onto|above|below|under|over|inside|outside|through|around|about|of|by)"
 )
+
+
+def _owner_of(sentence: str, owner: str, name: str) -> bool:
+    """Whether ``owner`` (a possessive) only owns a description of ``name`` set beside it between commas:
+    ``Carla’s mother, Dorothy Bennett,``."""
+    pattern = rf"(?<!\w){re.escape(owner)}\s+(?:[a-z-]+\s+){{0,2}}[a-z-]+,\s+{re.escape(name)}(?!\w)"
+    return bool(re.search(pattern, sentence))
 
 
 def _oblique(sentence: str, name: str) -> bool:

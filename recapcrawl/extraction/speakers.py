@@ -7,6 +7,7 @@ import re
 from .exchanges import _addressee, _exchange
 from .names import (
     _FUNCTION_WORDS,
+    _PERSON_TITLES,
     _PLACE_BEFORE,
     _PRONOUN_GENDER,
     NAME,
@@ -18,6 +19,7 @@ from .quote_spans import QuoteSpan
 from .speaker_context import _ADVERB, _SENTENCE_BREAKS, _SENTENCE_GAPS, _VERBS, SpeakerContext
 from .speech_tags import (
     _AFTER_NAME_VERB,
+    _AFTER_VERB_NAME,
     _BEFORE,
     _BOUNDARY,
     _FROM_NAME,
@@ -63,6 +65,26 @@ _UNNAMED_TAG = re.compile(
 )
 
 
+# A tag whose subject is a role, "says the mayor", "the mayor says": the role one named person has for a
+# title ("Mayor Gord Halloran") is that person
+_ROLE_TAG = re.compile(
+    rf"\s*[,—–-]?\s*(?:(?:{_VERBS})\s+the\s+(?P<role>[a-z]+)\b(?!\s+(?:of|at|in|from|for|on)\b)"
+    rf"|the\s+(?P<subject>[a-z]+)\s+{_ADVERB}(?:{_VERBS})\b)"
+)
+
+
+def _role_tag(after: str, context: SpeakerContext) -> tuple[str | None, int]:
+    """The speaker of a tag whose subject is a role (see ``_ROLE_TAG``) and where the tag ends."""
+    match = _ROLE_TAG.match(after)
+    if match is None:
+        return None, 0
+    role = (match.group("role") or match.group("subject")).capitalize()
+    if role not in _PERSON_TITLES:
+        return None, 0
+    holder = context.titled_by(role)
+    return (holder, _tag_end(after, match.end())) if holder else (None, 0)
+
+
 # A role before a name in a label: "First mate Tobiah Grell, this week:" (a noun: not "Vivian to Teddy:",
 # not "Jules defends Sela:", not a speech verb: "Adeyemi told Screen Quarterly that…:" is Adeyemi's)
 _ROLE = (
@@ -106,7 +128,7 @@ def _last_before(before: str) -> re.Match[str] | None:
     """The speech tag closest to the quote (``Clara asks what went wrong, Idris says, “…”`` → Idris)."""
     match = _BEFORE.search(before)
     while match is not None:
-        later = _BEFORE.search(before, match.start("who") + 1)
+        later = _BEFORE.search(before, match.end("who"))
         if later is None:
             break
         match = later
@@ -151,7 +173,7 @@ NAMED_RULES = _words(
     "before_aux coordinated goes participle paren possessive_said identified cite"
 )
 PRONOUN_RULES = _words(
-    "tag_after_pronoun tag_after_hint tag_before_pronoun tag_before_hint pronoun_line "
+    "tag_after_pronoun tag_after_hint tag_after_role tag_before_pronoun tag_before_hint pronoun_line "
     "before_aux_pronoun coordinated_pronoun goes_pronoun paren_pronoun pronoun_possessive_said "
     "pronoun_subject"
 )
@@ -238,13 +260,19 @@ def attributions(
         tagged = reading
         if speaker is None:
             runs_on = index + 1 < len(spans)
-            speaker, end, rule = _tag_after(after, context, previous, hint, before, whole, switched, runs_on)
+            called = _addressee(span.text, context) if "," in span.text else None
+            speaker, end, rule = _tag_after(
+                after, context, previous, hint, before, whole, switched, runs_on, called
+            )
             if end:
                 tag_end, tagged = end, True
             elif (unnamed_tag := _UNNAMED_TAG.match(after)) and (
                 not whole or unnamed_tag.group().lstrip(" ,—–-")[:1].islower()
             ):
                 tagged = True  # "“Run,” says the Doctor": a speaker the page does not name
+                speaker, end = _role_tag(after, context)
+                if speaker:  # "“…,” says the mayor": the one person the page calls "Mayor"
+                    rule, tag_end = "tag_after_role", end
         if speaker is None and before_match and before_who is not None:
             who = before_who
             unnamed = bool(_PRONOUN_RE.fullmatch(who)) and someone_unnamed_since(before, context, who)
@@ -270,7 +298,7 @@ def attributions(
             )
         ):
             others = {n for n in context.names_in(before) if _first_name(n) not in previous_tag_names}
-            if not others:
+            if not others and not (going_on == "goes_on" and _answered_at_once(text, spans, index)):
                 speaker, rule = previous, going_on  # the same speaker's line goes on after the tag
         if speaker is None and not tagged and not _only_tag_sentence(before, previous_tag_end):
             speaker, rule = _standalone(before, span.text, context, previous)
@@ -288,8 +316,11 @@ def attributions(
             speaker = None  # "In “Easements,” Harriet says goodbye": a title, and a sentence about it
         if speaker and _title_like(span.text) and _performed(before, after):
             speaker = None  # "Mara singing “Hallelujah”": a song's title, not her line
+        if speaker and rule not in _RULES_BESIDE_LINE and _titled_words(span.text):
+            speaker = None  # "the bank’s sign — “Growing Together Since 1911” —": a title, a sign, a slogan
         if speaker and previous and context.cast.key(speaker) == context.cast.key(previous):
-            speaker = _unless_addressed(speaker, before, after, _addressed(*previous_quote, context), context)
+            addressed = _addressed(*previous_quote, context)
+            speaker = _unless_addressed(speaker, before, after if tagged else "", addressed, context)
         speakers.append(speaker)
         rules.append(rule if speaker else None)
         previous = speaker
@@ -335,6 +366,13 @@ _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?[a-z]{2,}ing\b")
 # ", to Pruitt, by way of small talk:" (a name after a preposition is who is spoken to)
 _COMMA_LABEL = re.compile(
     rf",\s*(?:[a-z][^.!?:“”\"„]*?|(?:[a-z]+\s+)*(?:to|at|with)\s+{NAME}(?:,\s*[a-z][^.!?:“”\"„]*?)?):\s*$"
+)
+
+
+# A label's name, then whom the line is spoken to between commas: ", to Kev, under her breath:", ", to
+# goalie Jean-Marc Ouellet:"
+_TO_SOMEONE_LABEL = re.compile(
+    rf",\s*to\s+(?:(?:the|his|her|their)\s+)?(?:[a-z-]+\s+){{0,2}}{NAME}(?:,\s*[a-z][^.!?:“”\"„]*?)?:\s*$"
 )
 
 
@@ -422,7 +460,7 @@ def _unless_addressed(
     show them of that pronoun's gender and someone else fits it as well: the one the previous quote spoke
     to (``“Sit down, Harriet,” Amos says. “Make me,” she says.``) or, unless the tag goes on (``he adds``),
     another person in the paragraph (``Dana and Jory argue. “You left,” Jory says. “I came back,” she
-    snaps.``)."""
+    snaps.``). ``after`` is empty where the text after the quote is no tag of it (``“…” He nods.``)."""
     tag = _AFTER_NAME_VERB.match(after)
     if tag is None or not _PRONOUN_RE.fullmatch(tag.group("who")):
         tag = _last_before(before)
@@ -486,6 +524,32 @@ def _answers_called(previous_quote: str, before: str, speaker: str, context: Spe
     if not called or called == context.cast.key(speaker):
         return False
     return called in {context.cast.key(name) for name in context.names_in(before)}
+
+
+# Rules whose evidence stands right beside the line (a tag after it, a label or a credit)
+_RULES_BESIDE_LINE = _words(
+    "tag_after tag_after_pronoun tag_after_appositive tag_after_hint tag_after_role label dash_label "
+    "dash_after credit_after intro_before"
+)
+
+
+def _titled_words(quote: str) -> bool:
+    """Whether a quote is two words or more written as a title (``Growing Together Since 1911``, ``Follow
+    the Crumbs``) and no exclamation or question: people seldom speak so, and signs, songs and episodes
+    are named so (where a tag right beside it gives it a speaker, ``“To the Crown,” she says``, a line)."""
+    return len(quote.split()) >= 2 and not quote.rstrip().endswith(("!", "?")) and _title_like(quote)
+
+
+def _answered_at_once(text: str, spans: list[QuoteSpan], index: int) -> bool:
+    """Whether the line at ``index`` is followed at once by another line, nothing between them, that no tag
+    of its own gives a speaker (``“Her name is Talia,” she says. “Leave her out of it.” “I’d love to.”``):
+    an exchange, in which the line after the tag may as well be the other person's answer as the same
+    speaker going on (not so where the next line's own tag says who answers: ``… “Tonight you are both,”
+    Felix tells her``)."""
+    if index + 1 == len(spans) or text[spans[index].end : spans[index + 1].start].strip():
+        return False
+    after = text[spans[index + 1].end : spans[index + 2].start if index + 2 < len(spans) else len(text)]
+    return not (_AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after))
 
 
 def _only_tag_sentence(before: str, tag_end: int) -> bool:
@@ -582,6 +646,13 @@ def _label(before: str, context: SpeakerContext) -> str | None:
             # "Deb, upon finding out who met the auditor: “…”": a label with its circumstances, the
             # name first (one the page may not name anywhere else)
             return who if _is_name(who, context.known_first_names, True) else None
+        if (
+            _SENTENCE_END.search(before, 0, match.start("who"))
+            and _TO_SOMEONE_LABEL.match(before, match.end("who"))
+            and who.split()[0] not in _LABEL_WORDS
+            and _is_name(who, context.known_first_names, True)
+        ):
+            return who  # "… who gets the spa. Marlene, to Kev, under her breath: “…”": a label mid-paragraph
         if _PERCEIVED.match(before, match.end("who")):
             return None  # "Cole finds a note in the car:": what is read or heard is not Cole's
         if who.endswith(_POSSESSIVE_ENDINGS) and not _SPEECH_NOUN_AFTER.match(before, match.end("who")):
@@ -670,7 +741,7 @@ def _asked_by(
     cast = context.cast
     answerer = cast.key(speakers[index + 1] or "")
     plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))
-    others = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {"", answerer}
+    others = _present(context.names_in(plain), context) - {"", answerer}
     if len(others) != 1 or someone_unnamed_since(plain, context):
         return None
     asker = next(iter(others))
@@ -688,11 +759,21 @@ def _answer_to(
         return None
     cast = context.cast
     plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))
-    others = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {"", cast.key(asker)}
+    others = _present(context.names_in(plain), context) - {"", cast.key(asker)}
     if len(others) != 1 or someone_unnamed_since(plain, context):
         return None
     other = next(iter(others))
     return None if _addressee(spans[index].text, context) == other else other
+
+
+def _present(names: list[str], context: SpeakerContext) -> set[str]:
+    """The people among ``names`` (as the page's keys) that the text names as more than a possessive: one
+    named only so (``Sayer’s business partner, Gavin Pyle, is sweating``) owns something in the scene and
+    need not be in it."""
+    cast = context.cast
+    people = [name for name in names if cast.is_person(name)]
+    plain = {cast.key(name) for name in people if not name.endswith(_POSSESSIVE_ENDINGS)}
+    return {cast.key(name) for name in people if cast.key(name) in plain}
 
 
 def _back_to(

@@ -269,12 +269,14 @@ def _tag_after(
     whole: bool = False,
     switched: str | None = None,
     next_quote: bool = False,
+    called: str | None = None,
 ) -> tuple[str | None, int, str]:
     """``“…,” Dani says`` / ``“…,” says Dani`` / ``“…,” she tells June``: the speaker and where the tag's
     sentence ends in ``after`` (0 without a tag). After a quote that is a ``whole`` sentence, a name and
     verb start a new sentence unless the sentence ends there (``“Well?” Ruiz asks.``), and a gesture
-    (``Odette nods.``) is the listener's, and a tag that runs into the ``next_quote`` introduces it. Third:
-    the name of the rule that found the speaker."""
+    (``Odette nods.``) is the listener's, and a tag that runs into the ``next_quote`` introduces it;
+    ``called`` is whom the quote calls by name (the page's key). Third: the name of the rule that found the
+    speaker."""
     match = _AFTER_NAME_VERB.match(after) or _AFTER_VERB_NAME.match(after)
     if not match:
         appositive = _AFTER_APPOSITIVE_VERB.match(after) if "," in after[:60] else None
@@ -314,6 +316,11 @@ def _tag_after(
             and _PRONOUN_GENDER[told_pronoun.group(1)] != gender
             and context.cast.gender_of(speaker) != gender
             and not context.someone_else_in_block(speaker, gender)
+            and not (  # ("“…, Tess,” he tells her": "her" is the one he calls by name)
+                called
+                and called != context.cast.key(speaker)
+                and context.cast.gender_of(called) in (None, _PRONOUN_GENDER[told_pronoun.group(1)])
+            )
         ):
             return None, end, ""  # "she reminds him": with the speaker's gender unknown, "him" may be them
         return speaker, end, "tag_after_pronoun"
