@@ -56,7 +56,7 @@ def test_actors_are_not_speakers():
 
 def test_a_reply_is_not_the_asker():
     text = "Dr. Tess Alder reads the chart. When Okwu asks, “Well?” she answers with a shrug: “I don’t know.”"
-    assert speakers_of(text) == [("Well?", "Okwu"), ("I don’t know.", "Tess Alder")]
+    assert speakers_of(text) == [("Well?", "Okwu"), ("I don’t know.", "Alder")]
 
 
 @pytest.mark.parametrize(
@@ -243,7 +243,7 @@ def test_speaker_shapes(html, expected):
         # a word in capitals is emphasis, not a person that "her" could mean
         (
             "<ul><li>Juno Reyes remains MVP. Her “fine, I’ll drive” got the biggest laugh.</li></ul>",
-            [("fine, I’ll drive", "Juno Reyes")],
+            [("fine, I’ll drive", "Reyes")],
         ),
         # a subject in apposition, then "who tells him,"
         (
@@ -269,7 +269,7 @@ def test_speaker_shapes(html, expected):
         (
             "<p>We loved Captain Ines Varo’s speech to the crew, especially the line"
             " “Nobody stays behind.”</p>",
-            [("Nobody stays behind.", "Ines Varo")],
+            [("Nobody stays behind.", "Varo")],
         ),
         # a subject named in brackets, then its line
         (
@@ -346,7 +346,7 @@ def test_speaker_shapes_issue_15(html, expected):
         (
             "<p>Inspector Hale Brook arrives and sighs the sigh of a woman who had plans. “Who called it"
             " in?” she asks. “Me,” says Ruth. The coroner shrugs: “Not me.”</p>",
-            [("Who called it in?", "Hale Brook"), ("Me,", "Ruth"), ("Not me.", None)],
+            [("Who called it in?", "Brook"), ("Me,", "Ruth"), ("Not me.", None)],
         ),
         # a place after "from" with a clause of its own says nothing about who speaks
         (
@@ -373,7 +373,7 @@ def test_speaker_shapes_issue_15(html, expected):
             " meet at midnight. “We need to talk, Rufus.” “Do we, Madam Mayor?”</p>",
             [
                 ("I regret nothing,", "Velcro"),
-                ("We need to talk, Rufus.", "Iona Crest"),
+                ("We need to talk, Rufus.", "Crest"),
                 ("Do we, Madam Mayor?", "Velcro"),
             ],
         ),
@@ -547,13 +547,13 @@ def test_pull_quote_credited_by_a_dash_paragraph():
         # who the voice is, said right after the line (not a question's culprit)
         (
             "<p>The radio hisses. “Get off the bridge.” It is the harbourmaster, Olwen Pryce.</p>",
-            [("Get off the bridge.", "Olwen Pryce")],
+            [("Get off the bridge.", "Pryce")],
         ),
         ("<p>“Who took the ledger?” It was Hal, of course.</p>", [("Who took the ledger?", None)]),
         # a heading that quotes a line, its speaker in the paragraph below; a title stays nobody's
         (
             "<h3>“Nobody sleeps tonight”</h3><p>Ruth Amadi has been saying it all week. She means it.</p>",
-            [("Nobody sleeps tonight", "Ruth Amadi")],
+            [("Nobody sleeps tonight", "Amadi")],
         ),
         ("<h3>“Burning Rome”</h3><p>Nero says it best, frankly.</p>", [("Burning Rome", None)]),
         # "X gets the best line:", a dash before a line, "from my cousin X:"
@@ -642,7 +642,7 @@ def test_speaker_shapes_issue_17(html, expected):
         # a tag whose subject is a description with the name in apposition
         (
             "<p>Vera boards the ferry. “Cold out,” the stranger, Lionel Pike, remarks.</p>",
-            [("Cold out,", "Lionel Pike")],
+            [("Cold out,", "Pike")],
         ),
         # a tag that names nobody ("one of the crew yelled") leaves the line to nobody
         (
@@ -764,7 +764,7 @@ def test_every_quote_says_how_its_speaker_was_found():
     assert _evidence(html) == [
         ("Lamps first,", "Wren", "named"),
         ("Then supper,", "Wren", "pronoun"),  # "she adds"
-        ("You’re late,", "Cass Mabry", "pronoun"),
+        ("You’re late,", "Mabry", "pronoun"),
         ("Where is the oil?", "Wren", "context"),
         ("The sea keeps its own calendar.", "Wren", "named"),
         ("Low Water,", None, None),
@@ -909,7 +909,7 @@ def test_speaker_shapes_session_8(html, expected):
             "<p>Constable Aidan Reilly, still the most decent soul in the county and still unpromoted, is"
             " given more to do. He has a new superintendent who wants results."
             " “I’ve waited years,” he says.</p>",
-            [("One boat, no licence.", "Bram"), ("I’ve waited years,", "Aidan Reilly")],
+            [("One boat, no licence.", "Bram"), ("I’ve waited years,", "Reilly")],
         ),
         # the text went on calling one of two people "he": "she" is not that one
         (
@@ -961,4 +961,46 @@ def test_speaker_shapes_session_8(html, expected):
     ],
 )
 def test_speaker_shapes_session_9(html, expected):
+    assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a line side by side with one whose speaker a label names: the other of the two people's reply
+        (
+            "<p>Odile and Bastien argue in the stairwell. Odile: “You sold the van.” “It was my van.”</p>",
+            [("You sold the van.", "Odile"), ("It was my van.", "Bastien")],
+        ),
+        # the subject of the clause before a colon, after an opening phrase or "and"
+        (
+            "<p>Corwin Hale is a knight. Up in the gallery, Marisol leans toward her sister, bored already:"
+            " “He will fall.”</p><p>Marisol is right.</p>",
+            [("He will fall.", "Marisol")],
+        ),
+        (
+            "<p>The vicar asks whether anyone objects, and Tolliver raises his hand: “Just the one.”</p>"
+            "<p>Tolliver sits.</p>",
+            [("Just the one.", "Tolliver")],
+        ),
+        # a name in the subject's appositive, right before the speech verb, is not the subject
+        (
+            "<p>The critic Ottilie Brandsma, writing in The Harbour Gazette, called it “a quiet triumph,” and"
+            " she meant it. Brandsma was right.</p>",
+            [("a quiet triumph,", "Brandsma")],
+        ),
+        # a person named once, in full, is reported by the surname
+        (
+            "<p>Guest judge Pilar Quintero tasted the soup. “It needs salt,” she said.</p>",
+            [("It needs salt,", "Quintero")],
+        ),
+        # "now" and "also" between a subject and its speech verb
+        (
+            "<p>Rafe Dunmore was a clerk then. Dunmore now calls the ruling “a disgrace.”"
+            " He is not alone.</p>",
+            [("a disgrace.", "Dunmore")],
+        ),
+    ],
+)
+def test_speaker_shapes_session_9b(html, expected):
     assert body_speakers(html) == expected

@@ -590,6 +590,7 @@ class Cast:
     def __init__(self, texts: list[tuple[str, list[tuple[str, int, int]]]], gender: dict[str, str]) -> None:
         self.counts: dict[str, int] = {}  # word → mentions of it alone (after its title: "Commander Vance")
         self.fulls: set[tuple[str, ...]] = set()  # names of two or three words
+        self.full_counts: dict[tuple[str, ...], int] = {}  # mentions of each of them
         self.subjects: set[str] = set()  # words seen as the subject of a verb ("Priya checks")
         # genders ``learn`` found, keyed by the first word that is not a gendered title ("Dr" of "Dr. Tess
         # Alder"): those keyed by a rank are read again below, by the name without it
@@ -686,7 +687,10 @@ class Cast:
             return
         else:
             self.fulls.add(words)
-            if rank_gender:  # ("Mrs Philippa Crouch" is "Crouch"; "Dr. Tess Alder" stays "Tess Alder")
+            self.full_counts[words] = self.full_counts.get(words, 0) + 1
+            if (
+                rank_gender
+            ):  # ("Mrs Philippa Crouch" is "Crouch" however often named so; "Dr." shows no gender)
                 self.titled_fulls.add(words)
             if mid or _NAME_THEN_VERB.match(text, end) or _FULL_NAME_ASIDE_VERB.match(text, end):
                 self.confirmed.add(words)  # ("Fintan Roche, still the most decent man in town, is given")
@@ -747,6 +751,10 @@ class Cast:
             whole = [full for full in self.fulls if set(words) <= set(full)] if best == 0 else []
             if best == 0 and len(whole) == 1 and whole[0] in self.titled_fulls:
                 key = whole[0][-1]  # named only as "Mrs Philippa Crouch": by the surname the title goes with
+            elif best == 0 and len(whole) == 1 and self.full_counts.get(whole[0], 0) == 1:
+                # named once, in full ("The critic Harriet Osei, writing in…"): by the surname, as a
+                # recap names a person it introduces so (not a name used whole again and again, "Hat Guy")
+                key = whole[0][-1]
             elif best == 0 and len(whole) == 1:
                 key = " ".join(whole[0])  # named only in full ("Ilse Brand told…" read from "Brand told")
             elif best == 0:

@@ -54,7 +54,8 @@ _VERBS = (
 
 
 _ADVERB = (
-    r"(?:\w+ly\s+|has\s+|had\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+)*"
+    r"(?:\w+ly\s+|has\s+|had\s+|only\s+|just\s+|then\s+|finally\s+|simply\s+|again\s+|quietly\s+|still\s+"
+    r"|now\s+|also\s+)*"
 )
 
 

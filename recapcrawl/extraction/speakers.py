@@ -131,6 +131,12 @@ def _last_before(before: str) -> re.Match[str] | None:
         later = _BEFORE.search(before, match.end("who"))
         if later is None:
             break
+        if later.start("verb") == match.start("verb"):
+            # "Harriet Osei, writing in The Meridian Review, called it “…”": a name inside the subject's
+            # appositive, right before the same verb, is not its subject
+            later = _BEFORE.search(before, later.end("verb"))
+            if later is None:
+                break
         match = later
     if match is not None and _NEW_SUBJECT_IN_TAIL.search(match.group("tail")):
         return None  # "Sookie tells Jackson the news, and his “…”": the quote is in a clause of its own
@@ -169,7 +175,7 @@ def _reads_another(match: re.Match[str]) -> bool:
 # same speaker going on, lines taking turns, a heading's line credited by the paragraph below).
 NAMED_RULES = _words(
     "label dash_label dash_after credit_after intro_before tag_after tag_after_appositive tag_before "
-    "possessive_line possessive from_name infinitive colon_intro colon_appositive gets_line "
+    "possessive_line possessive from_name infinitive colon_intro colon_appositive colon_clause gets_line "
     "before_aux coordinated goes participle paren possessive_said identified cite"
 )
 PRONOUN_RULES = _words(
@@ -179,7 +185,7 @@ PRONOUN_RULES = _words(
 )
 CONTEXT_RULES = _words(
     "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
-    "appositive answer exchange_dash exchange_called answer_to back_to asked_by heading_line"
+    "appositive answer exchange_dash exchange_called answer_to reply_to back_to asked_by heading_line"
 )
 
 
@@ -715,8 +721,12 @@ def _take_turns(
             or text[spans[index - 1].end : spans[index].start].strip()
         ):
             continue  # (after a tag, "“You okay?” Mara asks. “You look pale.”" may be Mara's still)
-        speakers[index] = _answer_to(text, spans, speakers, index, context)
-        rules[index] = "answer_to" if speakers[index] else None
+        question = spans[index - 1].text.endswith("?")
+        if question or rules[index - 1] in NAMED_RULES | PRONOUN_RULES:
+            # (a reply to a line that is no question only where the text beside that line names its speaker:
+            # "Linh: ‘It looks like you kissing her.’ ‘Okay, it’s a bit what it looks like.’")
+            speakers[index] = _answer_to(text, spans, speakers, index, context)
+            rules[index] = ("answer_to" if question else "reply_to") if speakers[index] else None
         if speakers[index] is None and index > 1:
             speakers[index] = _back_to(text, spans, speakers, index, context)
             rules[index] = "back_to" if speakers[index] else None
@@ -752,10 +762,11 @@ def _asked_by(
 def _answer_to(
     text: str, spans: list[QuoteSpan], speakers: list[str | None], index: int, context: SpeakerContext
 ) -> str | None:
-    """The answer right after a question: the other of the only two people the paragraph has named so far
-    (``Wren is having none of it. “Do you ever stop talking?” “Do you ever start?”``: Cass's)."""
+    """The answer right after a question, or the reply right after a line whose speaker the text beside it
+    names (see ``_take_turns``): the other of the only two people the paragraph has named so far (``Wren is
+    having none of it. “Do you ever stop talking?” “Do you ever start?”``: Cass's)."""
     asker = speakers[index - 1]
-    if not asker or not spans[index - 1].text.endswith("?"):
+    if not asker:
         return None
     cast = context.cast
     plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))

@@ -108,6 +108,17 @@ _INFINITIVE = re.compile(
 _COLON_INTRO = re.compile(rf"(?:^\s*|[.!?…]\s+)(?P<who>{NAME})\s+[^.!?“”\"—–]{{0,80}}(?::|\s[—–])\s*$")
 
 
+# A clause whose subject is a name and whose verb leads to a colon, the clause not at the sentence's start:
+# "Up in the stands, Seraphine turns to her handmaiden, dry as dust:", "…, and Ray raises his hand:",
+# "Brayden, eating the chilli with no ill effects, gives it a thumbs up:" (a finite verb after the name)
+_COLON_CLAUSE = re.compile(
+    rf"(?:(?:^\s*|[.!?…]\s+)(?:(?:And|But|Then|So)\s+(?:then\s+)?|[A-Z][a-z]+(?:\s+[a-z]+){{0,4}},\s+)?"
+    rf"|(?:[,;]|\s[—–])\s+(?:and|but|then|so)\s+(?:then\s+)?)"
+    rf"(?P<who>{NAME})(?:,\s+[a-z][^.!?“”\"—–,:]{{0,60}},)?\s+{_ADVERB}(?P<verb>[a-z]{{3,}}(?:s|ed))\b"
+    r"[^.!?“”\"—–:]{0,110}:\s*$"
+)
+
+
 # What a subject perceives or finds before a colon is not their line: "Cole finds a note in the car:"
 # (matched right after the subject's name)
 _PERCEIVED = re.compile(
@@ -361,6 +372,8 @@ def _introduced_by(
         line := _PRONOUN_LINE.search(before, max(0, len(before) - _PRONOUN_LINE_REACH))
     ):
         return _pronoun_line(before, line, context), "pronoun_line"
+    last = before.rstrip()[-1:]
+    clause = _COLON_CLAUSE.search(before, max(0, len(before) - 300)) if last == ":" else None
     for pattern in _intro_patterns(before, possessive):
         match = pattern.search(before)
         if (
@@ -382,7 +395,17 @@ def _introduced_by(
             )
         ):
             return _strip_title(match.group("who")), _INTRO_RULES[pattern]
-    if before.rstrip()[-1:] in ":—–" and (match := _GETS_LINE.search(before, max(0, len(before) - 200))):
+    if clause:
+        who = clause.group("who")
+        if (
+            _is_name(who, context.known_first_names, at_sentence_start=False)
+            and who.casefold() not in context.excluded
+            and context.cast.is_person(who)
+            and not who.endswith(_POSSESSIVE_ENDINGS)
+            and not _PERCEIVED.match(" " + clause.group("verb"))
+        ):
+            return _strip_title(who), "colon_clause"
+    if last in ":—–" and (match := _GETS_LINE.search(before, max(0, len(before) - 200))):
         named = _named(match.group("who"), context)  # "Pearl only gets one line, but it’s the best one:"
         return (
             _strip_title(named) if named and not named.endswith(_POSSESSIVE_ENDINGS) else None
