@@ -34,12 +34,12 @@ test-fast: install-test lint
 	$(BIN)/python -m pytest -m "not integration and not browser and not faults and not shared"
 
 lint: install-test
-	$(BIN)/ruff check recapcrawl tests archive bench
-	$(BIN)/ruff format --check recapcrawl tests archive bench
+	$(BIN)/ruff check recapcrawl tests archive bench tools
+	$(BIN)/ruff format --check recapcrawl tests archive bench tools
 	$(BIN)/mypy
 
 format: install-test
-	$(BIN)/ruff format recapcrawl tests archive bench
+	$(BIN)/ruff format recapcrawl tests archive bench tools
 
 # Every benchmark in bench/ (about 15 minutes); prints `bench NAME: VALUE (goal GOAL)` lines.
 bench: install-test

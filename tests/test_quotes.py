@@ -300,10 +300,11 @@ def test_speaker_shapes(html, expected):
             " “I felt alone.”</p>",
             [("I felt alone.", "Tobin")],
         ),
-        # a pronoun that already means someone else after the name: "she" is not Ben
+        # a pronoun that already means someone else after the name: "she" is not Ben (and, by the first
+        # names, Mira is the one "she" can mean)
         (
             "<p>The episode belongs to Mira. When Ben asks if she is okay, she snaps, “Do I look okay?”</p>",
-            [("Do I look okay?", None)],
+            [("Do I look okay?", "Mira")],
         ),
         # another speech verb between the subject's and the quote: the general's report, not Maelis's
         (
@@ -669,6 +670,54 @@ def test_speaker_shapes_issue_17(html, expected):
 )
 def test_speaker_shapes_precision_first(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # the text never shows either gender: the first names tell "he" (Harold) from "she" (Ingrid)
+        (
+            "<p>Harold and Ingrid count the votes. The last slip is blank. “Of course it is,” he says.</p>",
+            [("Of course it is,", "Harold")],
+        ),
+        (
+            "<p>Ingrid wants to leave the island; Harold wants to stay."
+            " “We have nowhere else,” she says.</p>",
+            [("We have nowhere else,", "Ingrid")],
+        ),
+        # the text's own evidence wins over the first name: "herself" makes this Kevin a woman
+        (
+            "<p>Kevin checks herself in the mirror. Walter wants to leave the party now."
+            " “Not yet,” she says.</p>",
+            [("Not yet,", "Kevin")],
+        ),
+        # and "his" makes this Ingrid a man
+        (
+            "<p>Ingrid straightens his tie. Greta wants to leave the party now. “Not yet,” he says.</p>",
+            [("Not yet,", "Ingrid")],
+        ),
+    ],
+)
+def test_speaker_shapes_gender_prior(html, expected):
+    assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "gender"),
+    [
+        ("Harold and Ingrid count the votes.", "Harold", "m"),
+        ("Harold and Ingrid count the votes.", "Ingrid", "f"),
+        ("Kevin checks herself in the mirror.", "Kevin", "f"),  # the text's evidence first
+        ("Morgan and Jordan count the votes.", "Morgan", None),  # a name given to many of both
+        # a surname is no first name: "Walter" here is Greta Walter, and "Detective Walter" tells nothing
+        ("Greta Walter counts the votes. Walter frowns.", "Walter", "f"),
+        ("Detective Walter counts the votes. Walter frowns.", "Walter", None),
+    ],
+)
+def test_likely_gender_from_first_names(text, name, gender):
+    context = SpeakerContext()
+    context.learn(f"{text} “Seven,” says nobody.")  # (a text with no quote has no cast)
+    assert context.cast.likely_gender(name) == gender
 
 
 def straight_spans(text: str) -> list[str]:

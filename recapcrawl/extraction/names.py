@@ -7,6 +7,8 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
+from recapcrawl.extraction._name_genders import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
+
 
 def _words(text: str) -> frozenset[str]:
     """A set of words written as one string (tables of words read better so)."""
@@ -602,6 +604,7 @@ class Cast:
         self.confirmed: set[tuple[str, ...]] = set()  # full names seen mid-sentence or as a subject
         self._forms: dict[tuple[str, ...], list[str] | None] = {}
         self._keys: dict[str, str] = {}
+        self._priors: dict[tuple[str, ...], str | None] = {}  # see ``_prior_gender``
         self.after_article: dict[tuple[str, ...], bool] = {}  # a name seen only as "the Guardian": a thing
         self.aliases: dict[str, tuple[str, ...]] = {}  # a nickname the writer gives → the name's words
         # a surname named after titles of both genders with no first name ("Lord Ashcombe", "Lady Ashcombe"):
@@ -811,12 +814,45 @@ class Cast:
         )
 
     def gender_of(self, name: str) -> str | None:
+        """The gender the page shows for the person ``name`` means: by a title, a pronoun, a word for a
+        relative (None where it shows none)."""
         words = _strip_ranks(name)
         forms = self.forms(words) if words else None
         for form in forms or words:
             if form in self.gender:
                 return self.gender[form]
         return None
+
+    def likely_gender(self, name: str) -> str | None:
+        """The gender the page shows for the person ``name`` means (``gender_of``), else the one their first
+        name is almost only given to (``_prior_gender``); None when neither tells."""
+        shown = self.gender_of(name)
+        if shown is not None:
+            return shown
+        words = _strip_ranks(name)
+        return self._prior_gender(words) if words else None
+
+    def _prior_gender(self, words: tuple[str, ...]) -> str | None:
+        """The gender of the first name of the person ``words`` names, from the census's first names: the
+        first word of the full name the page gives them, or a one-word name it never uses after a title
+        (``Detective Vance``: a surname)."""
+        if words not in self._priors:
+            self._priors[words] = self._find_prior_gender(words)
+        return self._priors[words]
+
+    def _find_prior_gender(self, words: tuple[str, ...]) -> str | None:
+        if len(words) == 1 and words[0] in self.aliases:  # "Teflon", the nickname of "Bradley Holt"
+            words = self.aliases[words[0]]
+        if len(words) > 1:
+            first = words[0]
+        else:
+            firsts = {full[0] for full in self.fulls if words[0] in full}
+            if len(firsts) > 1 or (not firsts and words[0] in self.titled):
+                return None  # two people ("Wade Calloway", "Eli Calloway"), or a surname after a title
+            first = firsts.pop() if firsts else words[0]
+        if first in MALE_FIRST_NAMES:
+            return "m"
+        return "f" if first in FEMALE_FIRST_NAMES else None
 
 
 def _space_before(text: str, end: int) -> int:

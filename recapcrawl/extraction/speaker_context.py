@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from .names import (
     _CLAUSE_WINDOW,
@@ -242,18 +242,37 @@ class SpeakerContext:
         if pronoun in ("they", "They"):
             return None  # most often a group ("the boycotters … they"); a person's "they" needs more
         cast = self.cast
+        found = self._resolve_speaker(pronoun, avoid, reaction, cast.gender_of)
+        if found is None and _PRONOUN_GENDER.get(pronoun.lower()):
+            # the genders the text shows leave it open: read again with each first name's likely gender
+            found = self._resolve_speaker(pronoun, avoid, reaction, cast.likely_gender)
+        return found
+
+    def _resolve_speaker(
+        self,
+        pronoun: str,
+        avoid: set[str] | frozenset[str],
+        reaction: bool,
+        gender_of: Callable[[str], str | None],
+    ) -> str | None:
+        """``resolve_speaker`` with the genders ``gender_of`` tells (the text's, or with the first names'
+        likely ones too)."""
+        cast = self.cast
         wanted = _PRONOUN_GENDER.get(pronoun.lower())
         avoided = {cast.key(name) for name in avoid if name}
         first: tuple[int, str, str | None] | None = None
         first_name = ""
+        guessed = False  # a person named after the one chosen was passed over for a first name's gender
         for index, name in self._latest_first_indexed():
             if not cast.is_person(name):
                 continue
             key = cast.key(name)
             if key in avoided or (first and key == first[1]):
                 continue
-            gender = cast.gender_of(name)
+            gender = gender_of(name)
             if wanted and gender and gender != wanted:
+                if first is None and not guessed and cast.gender_of(name) is None:
+                    guessed = not self._only_oblique(index, name)  # ("asked about Ashby": not a subject)
                 continue
             if first is None:
                 if wanted and self._beside_a_pronoun(index, name, pronoun):
@@ -268,7 +287,7 @@ class SpeakerContext:
             ):
                 if (
                     index == first[0]
-                    and not (wanted and gender == wanted)  # (a rival shown of that gender fits better)
+                    and not (wanted and cast.gender_of(name) == wanted)  # (a rival shown so fits better)
                     and not self._pronoun_after(index, first_name, wanted)
                     and (
                         self._alone_in_last_sentence(index, first_name, name)
@@ -279,11 +298,13 @@ class SpeakerContext:
                 return None  # two people fit, and the pronoun does not tell which
             if index < self.block_start:
                 break
-        if first is None:
-            return None
+        if first is None or (guessed and first[2] != wanted):
+            return None  # (the one left, of no gender known, is no better a guess than the one passed over)
         if first[0] < self.block_start and not (wanted and first[2] == wanted):
             return None
-        if first[2] is not None and self._rival_in_sentence(first[0], first[1], first_name, wanted, avoided):
+        if first[2] is not None and self._rival_in_sentence(
+            first[0], first[1], first_name, wanted, avoided, gender_of
+        ):
             return None  # two people fit the pronoun: a guess
         if wanted and first[2] is None and self._other_pronoun_after(first[0], first_name, wanted):
             return None  # "Moose insists he does. “…,” she says": the text went on calling Moose "he"
@@ -305,7 +326,15 @@ class SpeakerContext:
             return False
         return bool(_OTHER_PRONOUNS[wanted].search(rest))
 
-    def _rival_in_sentence(self, at: int, key: str, name: str, wanted: str | None, avoided: set[str]) -> bool:
+    def _rival_in_sentence(
+        self,
+        at: int,
+        key: str,
+        name: str,
+        wanted: str | None,
+        avoided: set[str],
+        gender_of: Callable[[str], str | None],
+    ) -> bool:
         """Whether the last sentence that names ``name`` (in the text seen at ``at``) names, besides ``key``
         (shown of the pronoun's gender), a person the pronoun may mean as well: one not avoided and not
         shown of the other gender (``Sousa, watching with Dwyer, isn’t buying it. “…,” she says``: Dwyer's
@@ -324,7 +353,7 @@ class SpeakerContext:
                 continue  # "Sousa, watching with Dwyer, isn’t buying it": the subject, not who is beside her
             if other.endswith(("’s", "'s")) and _owner_of(sentence, other, name):
                 continue  # "Carla’s mother, Dorothy Bennett, …": Carla only owns the description of her
-            if not (wanted and cast.gender_of(other) not in (None, wanted)):
+            if not (wanted and gender_of(other) not in (None, wanted)):
                 return True
         return False
 
@@ -335,6 +364,14 @@ class SpeakerContext:
         for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
             if other in sentence:  # the latest mention of ``other`` decides
                 return sentence.lstrip(_OPENERS).startswith(subject) and _oblique(sentence, other)
+        return False
+
+    def _only_oblique(self, index: int, name: str) -> bool:
+        """Whether the last sentence of the text seen at ``index`` that names ``name`` names it only after a
+        preposition (``Hale, asked about Ashby on camera, pauses``)."""
+        for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
+            if name in sentence:
+                return _oblique(sentence, name)
         return False
 
     def _beside_a_pronoun(self, index: int, name: str, pronoun: str) -> bool:
