@@ -398,9 +398,7 @@ def _introduced_by(
     if clause:
         who = clause.group("who")
         if (
-            _is_name(who, context.known_first_names, at_sentence_start=False)
-            and who.casefold() not in context.excluded
-            and context.cast.is_person(who)
+            _named(who, context)
             and not who.endswith(_POSSESSIVE_ENDINGS)
             and not _PERCEIVED.match(" " + clause.group("verb"))
         ):
@@ -512,11 +510,7 @@ def _standalone(
         return (_named(later.group("who"), context) if later.group("speech") else None), "later_subject"
     if subject:
         who = subject.group("who")
-        if (
-            _is_name(who, context.known_first_names, at_sentence_start=True)
-            and who.casefold() not in context.excluded
-            and context.cast.is_person(who)
-        ):
+        if _named(who, context, at_sentence_start=True):
             return _strip_title(who), "subject"
         return None, ""
     appositive = _APPOSITIVE_SUBJECT.match(sentence)
@@ -701,10 +695,11 @@ _BARE_POSSESSIVE = re.compile(rf"(?P<who>{NAME})[’']s\s+(?:{_DELIVERY},?\s+){{
 _PRONOUN_POSSESSIVE = re.compile(rf"(?:^|\s)(?P<who>[Hh]is|[Hh]er)\s+(?:{_DELIVERY},?\s+){{0,3}}$")
 
 
-def _named(who: str, context: SpeakerContext) -> str | None:
-    """``who`` as a speaker when it names a person the page knows (not a word starting a sentence)."""
+def _named(who: str, context: SpeakerContext, at_sentence_start: bool = False) -> str | None:
+    """``who`` as a speaker when it names a person the page knows (not a word starting a sentence, unless
+    ``at_sentence_start`` says the name opens one)."""
     if (
-        _is_name(who, context.known_first_names, at_sentence_start=False)
+        _is_name(who, context.known_first_names, at_sentence_start=at_sentence_start)
         and who.casefold() not in context.excluded
         and context.cast.is_person(who)
     ):
