@@ -7,7 +7,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 
-from recapcrawl.extraction._name_genders import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
+from ._name_genders import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 
 
 def _words(text: str) -> frozenset[str]:
@@ -691,9 +691,8 @@ class Cast:
         else:
             self.fulls.add(words)
             self.full_counts[words] = self.full_counts.get(words, 0) + 1
-            if (
-                rank_gender
-            ):  # ("Mrs Philippa Crouch" is "Crouch" however often named so; "Dr." shows no gender)
+            # ("Mrs Philippa Crouch" is "Crouch" however often named so; "Dr." shows no gender)
+            if rank_gender:
                 self.titled_fulls.add(words)
             if mid or _NAME_THEN_VERB.match(text, end) or _FULL_NAME_ASIDE_VERB.match(text, end):
                 self.confirmed.add(words)  # ("Fintan Roche, still the most decent man in town, is given")
