@@ -20,7 +20,9 @@ is ambiguous; heldout7/, eight voices (217 quotes), scored once blind with ``--h
 accuracy 0.512) after that round; heldout8/, eight voices (248 quotes), scored once blind with
 ``--held-out8`` at the end of session 7 (see docs/speakers.md); heldout9/, eight voices (279 quotes),
 written in session 8 by a helper that read none of the attribution code, scored once blind with
-``--held-out9`` at the end of session 9 (precision 0.784, accuracy 0.455; see docs/speakers.md).
+``--held-out9`` at the end of session 9 (precision 0.784, accuracy 0.455; see docs/speakers.md); heldout10/,
+eight voices (349 quotes, 77 null), written in session 10 by a helper that read none of the attribution code,
+kept aside and scored once with ``--held-out10`` at the end of session 10.
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
@@ -36,6 +38,7 @@ then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
     python tests/speakers/score_speakers.py --held-out7  # seventh held-out set (heldout7/) too
     python tests/speakers/score_speakers.py --held-out8  # eighth held-out set (heldout8/) too
     python tests/speakers/score_speakers.py --held-out9  # ninth held-out set (heldout9/) too
+    python tests/speakers/score_speakers.py --held-out10 # tenth held-out set (heldout10/): kept aside
     python tests/speakers/score_speakers.py --held-out5 --rules  # per rule: named, right, wrong, precision
 
 ``--rules`` reads the rule that named each speaker from ``SpeakerContext.trace`` (see ``attribute_speakers``;
@@ -214,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out7", action="store_true", help="score the seventh held-out set too")
     parser.add_argument("--held-out8", action="store_true", help="score the eighth held-out set too")
     parser.add_argument("--held-out9", action="store_true", help="score the ninth held-out set too")
+    parser.add_argument("--held-out10", action="store_true", help="score the tenth held-out set too")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every quote not strictly right")
     parser.add_argument(
         "--rules", action="store_true", help="per rule: speakers named, right, wrong, precision (and totals)"
@@ -222,7 +226,7 @@ def main(argv: list[str] | None = None) -> int:
     rules: dict[str, RuleCounts] | None = {} if args.rules else None
     sets = [("dev", "dev", True)] + [
         (f"held-out{suffix}", f"heldout{suffix}", getattr(args, f"held_out{suffix}"))
-        for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9")
+        for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10")
     ]
     for name, folder, wanted in sets:
         if wanted:
