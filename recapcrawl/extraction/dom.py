@@ -340,11 +340,14 @@ def _parse(text: str, utf8: bytes | None = None) -> etree._Element:
     if declaration:  # XHTML: libxml2 refuses a str that declares its own encoding
         text, utf8 = text[declaration.end() :], None
     # Comments and processing instructions are dropped: nothing reads them, and they split text runs.
+    # Nothing looks elements up by id through libxml2 (XPath's id(), get_element_by_id), so its id table
+    # is not built.
     parser = lxml.html.HTMLParser(
         recover=True,
         huge_tree=True,
         remove_comments=True,
         remove_pis=True,
+        collect_ids=False,
         encoding="utf-8" if utf8 is not None else None,
     )
     parser.set_element_class_lookup(_HTML_CLASSES)
