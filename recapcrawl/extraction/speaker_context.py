@@ -89,6 +89,13 @@ class SpeakerContext:
         self._raw: dict[int, str] = {}  # index in _mentions → the text seen there
         # a list to trace into: the rule that named each quote's speaker (see ``attribute_speakers``)
         self.trace: list[str | None] | None = None
+        # the learned ranker (``speaker_ranker``, measured, not used): where a list, each quote's candidates
+        # and their features, the rules' pick and rule are appended to it (tools/train_speaker_ranker.py);
+        # the three below are kept only then
+        self.ranker_log: list[tuple[list[tuple[str, dict[str, float]]], str | None, str | None]] | None = None
+        self.last_block = ""  # the text of the last paragraph with quotes
+        self.block_end = 0  # len(_mentions) after it
+        self.quote_history: list[tuple[str | None, str]] = []  # the rules' pick and the text of each quote
 
     @property
     def recent(self) -> list[str]:
@@ -199,6 +206,13 @@ class SpeakerContext:
                 continue
             names.append(candidate)
         return names
+
+    def previous_block(self) -> str:
+        """The block before the one being read: the last text seen (a paragraph without quotes) when
+        something was seen after the last paragraph with quotes, else that paragraph."""
+        if len(self._mentions) > self.block_end:
+            return self._raw.get(len(self._mentions) - 1, "")
+        return self.last_block
 
     def see(self, text: str) -> None:
         """Plain text that may mention names (read for them only when a pronoun needs it)."""
@@ -392,6 +406,22 @@ class SpeakerContext:
                 return
             if cast.is_person(name):
                 yield cast.key(name)
+
+    def people_before_block(self, limit: int, reach: int = 16) -> list[str]:
+        """The latest ``limit`` people named before the current paragraph (within ``reach`` stretches of
+        text), as the page's keys, latest first."""
+        cast = self.cast
+        found: list[str] = []
+        for index in range(self.block_start - 1, max(-1, self.block_start - 1 - reach), -1):
+            chunk = self._mentions[index]
+            if isinstance(chunk, str):
+                chunk = self._mentions[index] = self.names_in(chunk)
+            for name in reversed(chunk):
+                if cast.is_person(name) and (key := cast.key(name)) and key not in found:
+                    found.append(key)
+                    if len(found) == limit:
+                        return found
+        return found
 
     def someone_else_in_block(self, name: str, gender: str | None) -> bool:
         """Whether the current paragraph names a person besides ``name`` not known to be of ``gender``."""

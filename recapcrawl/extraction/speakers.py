@@ -220,6 +220,7 @@ def attributions(
     previous_quote: tuple[str, re.Match[str] | None, str] = ("", None, "")
     previous_tag_names: set[str] = set()
     previous_tag_end = -1  # where the previous quote's own tag ends in the text after it (-1: no tag)
+    previous_block = context.previous_block() if context.ranker_log is not None else ""
     context.block_start = len(context._mentions)
     for index, span in enumerate(spans):
         before = text[cursor : span.start]
@@ -345,11 +346,39 @@ def attributions(
         _take_turns(text, spans, speakers, context, rules)
     if context.trace is not None:
         context.trace.extend(rules)
-    if not any(speakers):
-        return list(zip(speakers, rules, strict=True))
-    cast = context.cast
-    keys = [(cast.key(speaker) or None) if speaker else None for speaker in speakers]
-    return [(key, rule if key else None) for key, rule in zip(keys, rules, strict=True)]
+    if any(speakers):
+        cast = context.cast
+        keys = [(cast.key(speaker) or None) if speaker else None for speaker in speakers]
+        found = [(key, rule if key else None) for key, rule in zip(keys, rules, strict=True)]
+    else:
+        found = list(zip(speakers, rules, strict=True))
+    if context.ranker_log is not None:
+        _log_ranker_features(text, spans, found, context, previous_block)
+    return found
+
+
+def _log_ranker_features(
+    text: str,
+    spans: list[QuoteSpan],
+    found: list[tuple[str | None, str | None]],
+    context: SpeakerContext,
+    previous_block: str,
+) -> None:
+    """Each quote's candidates and features for the learned ranker (``speaker_ranker``), with the rules'
+    pick and rule, appended to ``context.ranker_log`` (read by tools/train_speaker_ranker.py; the
+    extraction itself does not use the ranker: it did not beat the rules, docs/speakers.md)."""
+    from .speaker_ranker import quote_features  # (only the training tool asks for the log)
+
+    assert context.ranker_log is not None
+    history = context.quote_history[-3:]
+    picks = [key for key, _ in found]
+    rules = [rule for _, rule in found]
+    context.quote_history.extend(zip(picks, (span.text for span in spans), strict=True))
+    evidence = [evidence_of(rule) for rule in rules]
+    recent = context.people_before_block(4)
+    rows = quote_features(text, spans, picks, evidence, context, previous_block, recent, history)
+    context.ranker_log.extend(zip(rows, picks, rules, strict=True))
+    context.last_block, context.block_end = text, len(context._mentions)
 
 
 _LABEL_WORDS = _words(
