@@ -34,6 +34,12 @@ _TZ_NAMES = {
         "CST": -6, "CDT": -5, "MST": -7, "MDT": -6, "PST": -8, "PDT": -7,
     }.items()
 }  # fmt: skip
+# "GMT+2" on a web page means two hours ahead of GMT; dateutil reads it the POSIX way (two hours behind), so
+# such an offset is written out as "+02:00" before parsing.
+_GMT_OFFSET = re.compile(r"\b(?:GMT|UTC)\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?\b")
+# A numeric date with dots ("3.2.2020") is day first wherever it is written (German, Russian, Polish…; US
+# dates use slashes); dateutil reads month first unless told.
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
 _COMMENT_PAGE_PATH = re.compile(r"/comment-page-\d+/?$")
 _AUTHOR_LINK_TEXT = [
     re.compile(r"^view all (?:posts )?(?:of|by) (.+?)(?:['’]s)? posts\.?$", re.I),
@@ -69,13 +75,22 @@ def iso_datetime(value: str | None, default_tz: tzinfo = UTC) -> str | None:
     try:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
+        text = _GMT_OFFSET.sub(lambda m: f" {m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
         try:
-            when = date_parser.parse(text, fuzzy=True, tzinfos=_TZ_NAMES)
+            when = date_parser.parse(
+                text, fuzzy=True, tzinfos=_zone, dayfirst=bool(_DOTTED_DATE.search(text))
+            )
         except (ValueError, OverflowError, TypeError):
             return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=default_tz)
     return when.isoformat()
+
+
+def _zone(name: str | None, offset: int | None) -> int | None:
+    """dateutil's zone lookup: the offset of a zone name we know, the numeric offset the date gave, or None
+    (an ambiguous name such as "IST": the date is taken as naive, without dateutil's warning)."""
+    return _TZ_NAMES.get(name, offset) if name else offset
 
 
 def timezone_of(value: str | None) -> tzinfo:
