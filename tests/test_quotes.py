@@ -1053,3 +1053,66 @@ def test_speaker_shapes_session_9(html, expected):
 )
 def test_speaker_shapes_session_9b(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # three people in the paragraph (one named by a possessive of a thing): an answer may be either's
+        (
+            "<p>Judges Marta Quell and Idris Baine make their rounds. Marta stops at Sunniva’s bench."
+            " “What is this meant to be?” “A jug, eventually.”</p>",
+            [("What is this meant to be?", "Marta"), ("A jug, eventually.", None)],
+        ),
+        # the speakers of the paragraph's lines so far are present too (labels name people nowhere else)
+        (
+            "<p>Odile: “Too sweet.” Bastien: “Not sweet enough.” Colm: “Did anyone like it?” “Nobody.”</p>",
+            [
+                ("Too sweet.", "Odile"),
+                ("Not sweet enough.", "Bastien"),
+                ("Did anyone like it?", "Colm"),
+                ("Nobody.", None),
+            ],
+        ),
+        # lines calling someone named only in them, no line's speaker known, others in the scene before
+        (
+            "<p>Counsel Mira Osei questions the clerk, Mrs. Pardo, while Teller fumes.</p>"
+            "<p>“Objection.” “I haven’t asked anything yet, Mr. Teller.” “Sustained anyway.” Judge Ruane"
+            " remains the best thing in it.</p>",
+            [
+                ("Objection.", None),
+                ("I haven’t asked anything yet, Mr. Teller.", None),
+                ("Sustained anyway.", None),
+            ],
+        ),
+        # a transcript: a label that heads a host's unquoted words gives no quote after it to the host
+        (
+            "<p>KAT: So the cold open is the terrace scene.</p><p>RUFUS: The cigar scene.</p>"
+            "<p>KAT: “You have a fine house, my lord.”</p><p>RUFUS: Love it.</p>",
+            [("You have a fine house, my lord.", None)],
+        ),
+        # a possessive pronoun's line with a capital ("Her reply —"): hers, never a guess from position
+        (
+            "<p>Inspector Hollis Crane wants it closed by Friday. “The papers call it a ghost ship,” he tells"
+            " Sergeant Mary Treloar. Her reply — “Let them” — is pure insolence.</p>",
+            [("The papers call it a ghost ship,", "Crane"), ("Let them", "Treloar")],
+        ),
+        # a name after a preposition is no tag's subject: the caption's words, nobody's line
+        (
+            "<p>Abe Chalk sulks. The caption under Chalk reads “ABE, 54, PLUMBER,” which explains a lot.</p>",
+            [("ABE, 54, PLUMBER,", None)],
+        ),
+        # a text message is no line
+        (
+            "<p>Nadia texts her friend Owen Tate — “can u pull the logs” — and waits.</p>",
+            [("can u pull the logs", None)],
+        ),
+        # two people joined as one subject: "he" tells neither apart
+        (
+            "<p>The episode ends with Hal and Ronnie calling a truce. “Tie?” he offers.</p>",
+            [("Tie?", None)],
+        ),
+    ],
+)
+def test_speaker_shapes_session_10(html, expected):
+    assert body_speakers(html) == expected

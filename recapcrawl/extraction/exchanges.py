@@ -45,7 +45,12 @@ _ACTOR_IN_BRACKETS = re.compile(r"(?<=[a-z’'-])\s\([A-Z][^()]{0,60}\)")
 
 
 def _order_by_addressees(
-    text: str, spans: list[QuoteSpan], run: list[int], following: str, context: SpeakerContext
+    text: str,
+    spans: list[QuoteSpan],
+    run: list[int],
+    following: str,
+    context: SpeakerContext,
+    speakers: list[str | None],
 ) -> tuple[str, str] | None:
     """Who speaks first and second in an exchange, from whom its lines call by name: two lines side by
     side that call two different people (``“Sit down, Teo.” “Make me, Mara.”``: Mara, then Teo), or one
@@ -57,6 +62,9 @@ def _order_by_addressees(
     closing = following if run[-1] + 1 == len(spans) else ""
     plain = _ACTOR_IN_BRACKETS.sub("", text[: spans[run[0]].start] + " " + closing)
     named = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {""}
+    # (and whoever the tags give a line of the paragraph outside the exchange: they are in the scene)
+    named |= {cast.key(said) for i, said in enumerate(speakers) if said and i not in run} - {""}
+    known = {cast.key(said) for i, said in enumerate(speakers) if said and i in run}
     for position in range(len(run) - 1):
         first, second = called[position], called[position + 1]
         # (both named outside the lines too: a surname only the lines use may be a first-named person's)
@@ -68,6 +76,14 @@ def _order_by_addressees(
     for position, addressed in enumerate(called):
         for people in (named, near if addressed in near else set()):
             if addressed and len(people - {addressed}) == 1:
+                if (
+                    addressed not in people
+                    and not known & (people - {addressed})
+                    and set(context.people_before_block(3)) - people - {addressed}
+                ):
+                    # (called only in the lines, no line's speaker known, others in the scene before:
+                    # "“Objection.” “Not yet, Mr. Teller.” “Sustained.” Achebe is the MVP." after a cross)
+                    continue
                 other = next(iter(people - {addressed}))
                 return (other, addressed) if position % 2 == 0 else (addressed, other)
     return None
@@ -105,7 +121,7 @@ def _exchange(
             if first and second:
                 order = (cast.key(first), cast.key(second))
         else:
-            order = _order_by_addressees(text, spans, run, following, context)
+            order = _order_by_addressees(text, spans, run, following, context, speakers)
         if not order or order[0] == order[1]:
             continue
         turns = [order[position % 2] for position in range(len(run))]

@@ -18,6 +18,7 @@ from .names import (
     _NOT_NAMES,
     _OPEN_BRACKET,
     _PRONOUN_GENDER,
+    NAME,
     Cast,
     _clause_gender,
     _ends_sentence,
@@ -96,6 +97,7 @@ class SpeakerContext:
         self.last_block = ""  # the text of the last paragraph with quotes
         self.block_end = 0  # len(_mentions) after it
         self.quote_history: list[tuple[str | None, str]] = []  # the rules' pick and the text of each quote
+        self._plain_labels: set[str] | None = None  # see ``plain_labels``
 
     @property
     def recent(self) -> list[str]:
@@ -122,6 +124,7 @@ class SpeakerContext:
         mentions: list[tuple[str, int, int]] = []  # every name, for the cast (see ``Cast``)
         self._texts.append((text, mentions))
         self._cast = None
+        self._plain_labels = None
         # name → first name: a page names the same few people again and again
         first_names = {name: _first_name(name) for name in set(_NAME_MID_SENTENCE.findall(text))}
         self.known_first_names.update(first_names.values())
@@ -183,6 +186,20 @@ class SpeakerContext:
 
         for outer, inner in pairs:
             self.actors.add(outer if named_again(inner) > named_again(outer) else inner)
+
+    @property
+    def plain_labels(self) -> set[str]:
+        """The names (casefolded) that head a block's unquoted speech as a label somewhere on the page
+        (``MEL: Okay, so we open on the hospital wing.``): a transcript, whose speakers' own words are not
+        in quote marks, so that a quote after such a label is one they cite (``JONAH: “It has a fine
+        roof.”``), not theirs."""
+        if self._plain_labels is None:
+            self._plain_labels = {
+                match.group("who").casefold()
+                for text, _ in self._texts
+                for match in _PLAIN_LABEL.finditer(text)
+            }
+        return self._plain_labels
 
     def learn_element(self, element) -> None:
         """``learn`` the text of an lxml element, its blocks on lines of their own."""
@@ -307,6 +324,7 @@ class SpeakerContext:
                         self._alone_in_last_sentence(index, first_name, name)
                         or self._speaks_in(index, first_name, reaction)
                     )
+                    and not self._joined(index, first_name, name)
                 ):
                     break
                 return None  # two people fit, and the pronoun does not tell which
@@ -323,6 +341,12 @@ class SpeakerContext:
         if wanted and first[2] is None and self._other_pronoun_after(first[0], first_name, wanted):
             return None  # "Moose insists he does. “…,” she says": the text went on calling Moose "he"
         return first[1]
+
+    def _joined(self, index: int, name: str, other: str) -> bool:
+        """Whether the text seen at ``index`` joins the two names as one subject (``Hal and Ronnie calling a
+        truce``): what one of them does, the other does too, so it tells no pronoun which is meant."""
+        raw = self._raw.get(index, "")
+        return f"{other} and {name}" in raw or f"{name} and {other}" in raw
 
     def _other_pronoun_after(self, index: int, name: str, wanted: str) -> bool:
         """Whether the text seen at ``index``, after its last mention of ``name`` and before a pronoun's tag
@@ -489,6 +513,11 @@ class SpeakerContext:
                 continue
             return name
         return None
+
+
+# A label at a block's start (or right after a sentence, where blocks were joined) heading unquoted words:
+# "MEL: Okay, so we open…" (not "Nora: “Traffic.”", not "9:07 — Client check: …")
+_PLAIN_LABEL = re.compile(rf"(?:^|\n|(?<=[.!?…”\"’)]))[^\S\n]*(?P<who>{NAME}):[^\S\n]+(?=[A-Za-z])")
 
 
 # The pronoun being resolved, at the end of the text before a quote: "she snaps, ", "and his "

@@ -108,7 +108,11 @@ _DASH_LABEL = re.compile(rf"(?:^\s*|{_NOT_AFTER_TITLE}[.!?…][”\"’“]?\s+)
 
 
 # "Tanya from Tulsa writes": the name before "from" is the subject; "the man from Tulsa" has none
-_PLACE_OF_SUBJECT = re.compile(rf"(?:(?P<who>{NAME})\s+)?\b(?:from|of|in|at|near)\s+$")
+# (and any name after a preposition: "The caption under Chip reads “…”" is the caption's, not Chip's)
+_PLACE_OF_SUBJECT = re.compile(
+    rf"(?:(?P<who>{NAME})\s+)?\b(?:from|of|in|at|near|under|beneath|below|above|over|behind|beside|about|"
+    r"for|on|onto|into|toward|towards|against|across)\s+$"
+)
 
 
 def _subject_of(before: str, match: re.Match[str]) -> str | None:
@@ -163,9 +167,15 @@ _ANOTHERS_WORDS = re.compile(
 )
 
 
+# A message typed, not a line said: "Priya texts her friend Owen — “can u pull the logs”" (no one's line)
+_TEXTING_VERBS = _words("texts texted texting")
+
+
 def _reads_another(match: re.Match[str]) -> bool:
     """Whether a speech tag before a quote reads out somebody else's words (``Hana reads a voicemail from a
-    listener:``): the quote is not the reader's line."""
+    listener:``) or types a message (``Priya texts Owen — “…”``): the quote is not the subject's line."""
+    if match.group("verb") in _TEXTING_VERBS:
+        return True
     return match.group("verb") in _READING_VERBS and bool(_ANOTHERS_WORDS.search(match.group("tail")))
 
 
@@ -264,7 +274,7 @@ def attributions(
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_who, before_match.group("verb"), context, previous)
             rule = "intro_before"
-        tagged = reading
+        tagged = reading or rule == "transcript"
         if speaker is None:
             runs_on = index + 1 < len(spans)
             called = _addressee(span.text, context) if "," in span.text else None
@@ -291,6 +301,8 @@ def attributions(
                 rule = "tag_before_pronoun" if _PRONOUN_RE.fullmatch(who) else "tag_before"
         if speaker is None and not reading:
             speaker, rule = _introduced_by(before, context, previous, span.text)
+            # ("Her reply — ‘…’" whose "her" resolves to nobody: the line is hers, so no guess from position)
+            tagged = tagged or rule == "pronoun_line"
         if speaker is None and not tagged:
             speaker, rule = _weak_rules(before, after, span.text, context)
         if (
@@ -650,6 +662,8 @@ def _label_or_dash(before: str, after: str, context: SpeakerContext) -> tuple[st
     if before.rstrip().endswith(":") and not _FROM_NAME.search(before):
         # ("Listener question from Dev:" names Dev: see ``_introduced_by``)
         labelled = _label(before, context)
+        if labelled and labelled.casefold() in context.plain_labels:
+            return None, "transcript"  # "JONAH: “It has a fine roof.”": a transcript's host citing a line
         if labelled:
             return labelled, "label"
     if before.rstrip()[-1:] in ("—", "–") and (match := _DASH_LABEL.search(before)):
@@ -780,7 +794,7 @@ def _asked_by(
     cast = context.cast
     answerer = cast.key(speakers[index + 1] or "")
     plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))
-    others = _present(context.names_in(plain), context) - {"", answerer}
+    others = _scene(plain, speakers[: index + 2], context) - {"", answerer}
     if len(others) != 1 or someone_unnamed_since(plain, context):
         return None
     asker = next(iter(others))
@@ -799,20 +813,45 @@ def _answer_to(
         return None
     cast = context.cast
     plain = " ".join(text[(spans[i - 1].end if i else 0) : spans[i].start] for i in range(index + 1))
-    others = _present(context.names_in(plain), context) - {"", cast.key(asker)}
+    others = _scene(plain, speakers[:index], context) - {"", cast.key(asker)}
     if len(others) != 1 or someone_unnamed_since(plain, context):
         return None
     other = next(iter(others))
     return None if _addressee(spans[index].text, context) == other else other
 
 
-def _present(names: list[str], context: SpeakerContext) -> set[str]:
+def _scene(plain: str, speakers: list[str | None], context: SpeakerContext) -> set[str]:
+    """The people present in a paragraph's exchange, as the page's keys: those ``plain`` (its text up to a
+    line) names (see ``_present``) and the ``speakers`` of its lines up to there. Lines take turns between two
+    people only where there are two: with a third (``Judges Perpetua and Henrik … Perpetua stops at
+    Lourdes’s wheel. “And what will this be?” “A teapot, eventually.”``) an answer may be either's."""
+    cast = context.cast
+    scene = _present(context.names_in(plain), context, _owners_of_people(plain))
+    return scene | {cast.key(said) for said in speakers if said}
+
+
+def _owners_of_people(plain: str) -> set[str]:
+    """The names whose possessive owns a person in ``plain`` (``Sayer’s business partner``), not a thing
+    (``Lourdes’s wheel``: Lourdes is at it)."""
+    return {
+        match.group("article")[:-2]
+        for match in _UNNAMED_PERSON.finditer(plain)
+        if match.group("article").endswith(_POSSESSIVE_ENDINGS)
+    }
+
+
+def _present(names: list[str], context: SpeakerContext, owners: set[str] | None = None) -> set[str]:
     """The people among ``names`` (as the page's keys) that the text names as more than a possessive: one
     named only so (``Sayer’s business partner, Gavin Pyle, is sweating``) owns something in the scene and
-    need not be in it."""
+    need not be in it; where ``owners`` is given, only a possessive among them (one that owns a person) is
+    left out, and one that owns a thing (``Lourdes’s wheel``) counts."""
     cast = context.cast
     people = [name for name in names if cast.is_person(name)]
-    plain = {cast.key(name) for name in people if not name.endswith(_POSSESSIVE_ENDINGS)}
+    plain = {
+        cast.key(name)
+        for name in people
+        if not name.endswith(_POSSESSIVE_ENDINGS) or (owners is not None and name[:-2] not in owners)
+    }
     return {cast.key(name) for name in people if cast.key(name) in plain}
 
 
@@ -835,6 +874,9 @@ def _back_to(
         or someone_unnamed_since(between, context)
     ):
         return None
+    lead = _last_sentence(text[spans[index - 3].end if index > 2 else 0 : spans[index - 2].start])
+    if _scene(lead, speakers[:index], context) - {"", asker, answerer}:
+        return None  # a third person speaks in the paragraph or is named right before: the line may be theirs
     return first
 
 

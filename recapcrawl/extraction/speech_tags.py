@@ -368,7 +368,7 @@ def _introduced_by(
     # A bare possessive names the speaker of a whole line ("Mrs. Pell's “Spring is a long way off.”"),
     # not of a scare-quoted word ("Ada's “lucky” coat").
     possessive = _POSSESSIVE_BARE if re.search(r"[.!?…]$", quote) else _POSSESSIVE_DELIVERY
-    if ("his " in before or "her " in before) and (
+    if ("his " in before or "her " in before or "His " in before or "Her " in before) and (
         line := _PRONOUN_LINE.search(before, max(0, len(before) - _PRONOUN_LINE_REACH))
     ):
         return _pronoun_line(before, line, context), "pronoun_line"
