@@ -282,10 +282,11 @@ def test_speaker_shapes(html, expected):
             " “Who signed it?”</p>",
             [("Who signed it?", "Oksana")],
         ),
-        # a speaker the page does not name: not the last person named
+        # a speaker the page does not name: not the last person named (a role it writes as a name, "the
+        # Doctor", speaks as that description: session 10)
         (
             "<p>Ada meets the Doctor at the station. “Run,” says the Doctor.</p>",
-            [("Run,", None)],
+            [("Run,", "the Doctor")],
         ),
         # the speech verb's clause ends before the quote: "…, and his “…”" is someone else's
         (
@@ -337,11 +338,12 @@ def test_speaker_shapes_issue_15(html, expected):
             "<li>[21:02] Noor on the rope: “Told you.”</li></ul>",
             [("Untie it.", "Noor"), ("Ow.", "Bastian"), ("Told you.", "Noor")],
         ),
-        # an article before a rank and a name belongs to the name; before a rank alone it is nobody
+        # an article before a rank and a name belongs to the name; before a rank alone it is that role (a
+        # description written as a name: session 10), not Pell
         (
             "<p>The bell rings. “I rang it,” says the Reverend Amos Pell, blushing. “Twice.”</p>"
             "<p>Pell hides. “Fetch him,” says the Bishop.</p>",
-            [("I rang it,", "Pell"), ("Twice.", "Pell"), ("Fetch him,", None)],
+            [("I rang it,", "Pell"), ("Twice.", "Pell"), ("Fetch him,", "the Bishop")],
         ),
         # a likeness ("the sigh of a woman who…") is nobody in the scene; "The coroner" is somebody
         (
@@ -1115,4 +1117,49 @@ def test_speaker_shapes_session_9b(html, expected):
     ],
 )
 def test_speaker_shapes_session_10(html, expected):
+    assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a role the page writes as a name ("the Ferryman") speaks in a tag as a name does
+        (
+            "<p>Meanwhile the Ferryman poles Bronwen across the flats. “Everyone pays the toll,” says the"
+            " Ferryman. Bronwen sulks.</p>",
+            [("Everyone pays the toll,", "the Ferryman")],
+        ),
+        # … in a label, at a sentence's start ("The Cartographer:"), once the page writes it so mid-sentence
+        (
+            "<p>Aldric finally meets the Cartographer.</p><p>The Cartographer: “Every map is a lie.”</p>",
+            [("Every map is a lie.", "the Cartographer")],
+        ),
+        # … in a block quote's cite, reported without its "of …" ("— the Duchess of Marrow")
+        (
+            "<p>The Duchess arrives with forty riders.</p><blockquote><p>“Silence is expensive.”</p>"
+            "<cite>— the Duchess of Marrow</cite></blockquote>",
+            [("Silence is expensive.", "the Duchess")],
+        ),
+        # … below a heading that quotes its line: "That’s X again", "That line belongs to X"
+        (
+            "<h3>“I was never here.”</h3><p>That’s the Ferryman again, answering a boy on the shore.</p>"
+            "<h3>“Kneel, or don’t.”</h3><p>That line belongs to the Duchess of Marrow, who arrives late.</p>",
+            [("I was never here.", "the Ferryman"), ("Kneel, or don’t.", "the Duchess")],
+        ),
+        # not in lower case (the goalkeeper is as often a named person's epithet), nor beside a name (the
+        # vicar is Hollis), nor from a pronoun alone
+        (
+            "<p>Ines Baptiste is unimpressed. “Every year there is a new saviour,” the goalkeeper says.</p>"
+            "<p>Then the vicar, Reverend Hollis, arrives. “I ordered candles,” he said.</p>"
+            "<p>Aldric Vane rides to the Duchess. The Duchess and Aldric negotiate. “You want my riders,”"
+            " she says.</p>",
+            [
+                ("Every year there is a new saviour,", None),
+                ("I ordered candles,", "Hollis"),
+                ("You want my riders,", None),
+            ],
+        ),
+    ],
+)
+def test_speaker_shapes_session_10_descriptions(html, expected):
     assert body_speakers(html) == expected

@@ -97,6 +97,9 @@ _CITE_SPLIT = re.compile(r"\s*[,–—(]\s*")
 # A pull quote's last paragraph that only credits it ("— Ada Penrose, on the finale"): its cite, when the
 # markup has no <cite>, <figcaption> or <footer>.
 _DASH_CREDIT = re.compile(r"^(?:[—–―]|--?)\s*\S.{0,80}$")
+# A cite that names a role as the page writes it as a name: "The Cartographer", "— the Duchess of Marrow",
+# "— the Cartographer, who should frankly be running this kingdom"
+_CITED_ROLE = re.compile(r"[Tt]he (?P<noun>[A-Z][a-z]+)(?:\s+of\s+[A-Z][\w’'-]+)?\s*(?:$|[,(])")
 _MARK_PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", '"': '"', "‘": "’", "‚": "‘", "「": "」"}
 
 
@@ -295,7 +298,11 @@ class _Splitter:
         )
 
     def _cited_speaker(self, cite: str | None) -> str | None:
-        """The person a cite names, by the short name the recap uses most for them."""
+        """The person a cite names, by the short name the recap uses most for them (a role the page writes
+        as a name, ``— the Duchess of Marrow``, as the description: ``the Duchess``)."""
+        described = _CITED_ROLE.match(cite.lstrip("—–-―~ ")) if cite else None
+        if described and described.group("noun") in self.context.described:
+            return self.context.described_as(described.group("noun"))
         name = _speaker_from_cite(cite, self.context.excluded)
         return (self.context.cast.key(name) or name) if name else None
 

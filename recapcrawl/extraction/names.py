@@ -381,8 +381,100 @@ _RANKS = _words(
     "Mayor Marshal Warden Emperor Empress Duke Duchess Count Countess Baron Baroness Earl Grandma "
     "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic Ser Maester "
     "Doña Dona ADA DA AUSA Host Director Showrunner Producer Presenter Anchor Narrator Referee Editor "
-    "Reporter Critic Juror"
+    "Reporter Critic Juror "
+    "Thè"  # (the mark ``mask_descriptions`` puts for "the" before a role: "Thè Duchess" is "the Duchess")
 )
+# A definite description that stands for a person the page does not name ("the Duchess", "the Ferryman",
+# "the coroner"): ``mask_descriptions`` writes "the" as this mark (same length), so that "Thè Duchess" reads
+# as a name with a rank that is no part of it, and the speaker is reported as the description again.
+DESCRIPTION_MARK = "Thè"
+
+
+# Nouns for a role that one person in a scene holds (singular; not a group, a thing, an episode: "the pilot")
+_ROLE_NOUNS = _words(
+    "captain guard coroner doctor nurse surgeon medic paramedic judge magistrate detective inspector "
+    "constable sergeant sheriff deputy marshal officer mayor governor senator minister chancellor ambassador "
+    "king queen prince princess duke duchess countess baroness earl dowager emperor empress regent knight "
+    "squire priest vicar bishop abbot abbess nun monk chaplain rabbi cardinal oracle seer prophet witch "
+    "wizard sorcerer sorceress ghost butler maid housekeeper cook chef gardener driver chauffeur bartender "
+    "barmaid "
+    "waiter waitress landlord landlady innkeeper shopkeeper stranger widow widower warden jailer gaoler "
+    "narrator headmaster headmistress professor prosecutor solicitor barrister foreman forewoman "
+    "colonel lieutenant commander admiral clerk receptionist therapist pathologist referee "
+    "villain boss midwife healer blacksmith executioner messenger valet footman nanny governess matron "
+    "bailiff auctioneer announcer dispatcher interrogator intruder assassin kidnapper cabbie courier "
+    "mechanic janitor caretaker bouncer cartographer mapmaker"
+)
+
+
+_FEMALE_ROLES = _words(
+    "queen princess duchess countess baroness dowager empress abbess nun witch sorceress barmaid waitress "
+    "landlady widow headmistress forewoman governess matron midwife maid"
+)
+
+
+_MALE_ROLES = _words("king prince duke earl emperor abbot monk widower landlord headmaster foreman footman")
+
+
+# Words that end as a role does and are no person ("the Ottoman")
+_NOT_ROLES = _words("ottoman talisman walkman human woman man")
+
+
+_ROLE_ENDING = re.compile(r"[a-z]{2,}(?:man|woman|maker|keeper|smith|monger|wright|grapher)")
+
+
+# "the Duchess", "The Ferryman’s" (not "the Duchess Elena": a title before a name; not "the vicar, Reverend
+# Hollis" nor "Crouch, the housekeeper": a description beside the name of the one it describes)
+_DESCRIPTION = re.compile(
+    r"(?<![\w’'-])(?<![A-Za-z], )(?P<article>[Tt])he (?P<noun>[A-Za-z][a-z]+)(?![\w-])"
+    r"(?![^\S\n]*[(,][^\S\n]*(?:[A-Z]|the\s+[A-Z]))(?![^\S\n][A-Z])"
+)
+
+
+def _role_noun(noun: str) -> bool:
+    lower = noun.lower()
+    return lower in _ROLE_NOUNS or (lower not in _NOT_ROLES and bool(_ROLE_ENDING.fullmatch(lower)))
+
+
+def mask_descriptions(text: str, nouns: frozenset[str]) -> str:
+    """``text`` with each description of a role among ``nouns`` (``the Duchess``) written as a name of the
+    same length, ``Thè Duchess`` (see ``DESCRIPTION_MARK``)."""
+    if not nouns or "he " not in text:
+        return text
+    return _mask(text, nouns)
+
+
+@lru_cache(maxsize=1024)
+def _mask(text: str, nouns: frozenset[str]) -> str:
+    return _DESCRIPTION.sub(
+        lambda match: (
+            f"{DESCRIPTION_MARK} {match.group('noun')}" if match.group("noun") in nouns else match.group()
+        ),
+        text,
+    )
+
+
+def descriptions_in(text: str) -> Iterator[str]:
+    """The roles ``text`` writes as a name is written, with a capital after a lower-case "the" (``the
+    Duchess``, ``the Ferryman``; not ``the coroner``, as often a named person's epithet): their nouns."""
+    if "he " not in text:
+        return
+    for match in _DESCRIPTION.finditer(text):
+        noun = match.group("noun")
+        if match.group("article") == "t" and noun[0].isupper() and _role_noun(noun):
+            yield noun
+
+
+def role_gender(noun: str) -> str | None:
+    """The gender a role's noun shows (``duchess``, ``ferryman``), or None."""
+    lower = noun.lower()
+    if lower in _FEMALE_ROLES or lower.endswith("woman"):
+        return "f"
+    if lower in _MALE_ROLES or (lower.endswith("man") and lower not in _NOT_ROLES):
+        return "m"
+    return None
+
+
 # Titles that are names too ("Don" of Don Draper): left out before another name only ("Don Aurelio").
 _TITLES_BEFORE_NAMES = _words("Don Dom")
 
@@ -525,6 +617,8 @@ def _strip_ranks(name: str) -> tuple[str, ...]:
     words = name.split()
     if words[-1].endswith(("’s", "'s")):
         words[-1] = words[-1][:-2]
+    if words[0] == DESCRIPTION_MARK and len(words) > 1:
+        return tuple(words[1:])  # "Thè Duchess": a role's noun, which is a rank elsewhere
     while len(words) > 1 and (
         words[0].rstrip(".") in _RANKS
         or words[0].split("-")[0].rstrip(".") in _RANKS
@@ -589,14 +683,20 @@ class Cast:
     ``Commander Marisol Vance``, ``Marisol``, ``Vance`` and the nickname ``Mari`` are one person when the
     page names only one Marisol Vance; ranks and titles are no part of a name."""
 
-    def __init__(self, texts: list[tuple[str, list[tuple[str, int, int]]]], gender: dict[str, str]) -> None:
+    def __init__(
+        self,
+        texts: list[tuple[str, list[tuple[str, int, int]]]],
+        gender: dict[str, str],
+        described: frozenset[str] | set[str] = frozenset(),
+    ) -> None:
         self.counts: dict[str, int] = {}  # word → mentions of it alone (after its title: "Commander Vance")
         self.fulls: set[tuple[str, ...]] = set()  # names of two or three words
         self.full_counts: dict[tuple[str, ...], int] = {}  # mentions of each of them
         self.subjects: set[str] = set()  # words seen as the subject of a verb ("Priya checks")
         # genders ``learn`` found, keyed by the first word that is not a gendered title ("Dr" of "Dr. Tess
         # Alder"): those keyed by a rank are read again below, by the name without it
-        self.gender: dict[str, str] = {k: v for k, v in gender.items() if k not in _RANKS}
+        # (a role's noun, "Duchess" of "the Duchess", is kept: see ``mask_descriptions``)
+        self.gender: dict[str, str] = {k: v for k, v in gender.items() if k not in _RANKS or k in described}
         self.mid_sentence: set[str] = set()
         self.titled: set[str] = set()  # words named after a title ("Lord Ashgrove"): people
         # full names seen after a gendered title ("Mrs Philippa Crouch"): the title goes with the surname
@@ -908,7 +1008,7 @@ def _first_name(name: str) -> str:
     words = name.split()
     first = words[0]
     for word in words:
-        if word.rstrip(".") not in _GENDERED_TITLES:
+        if word.rstrip(".") not in _GENDERED_TITLES and word != DESCRIPTION_MARK:
             first = word
             break
     first = first.rstrip(".")

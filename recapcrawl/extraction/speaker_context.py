@@ -27,6 +27,9 @@ from .names import (
     _names_actor,
     _space_before,
     _words,
+    descriptions_in,
+    mask_descriptions,
+    role_gender,
 )
 from .quote_spans import _HAS_QUOTE_MARK
 from .text import block_text
@@ -72,6 +75,23 @@ _SENTENCE_GAPS = re.compile(
 )
 
 
+def _mentions_in(text: str) -> list[tuple[str, int, int]]:
+    """Every name ``SpeakerContext.learn`` counts in ``text`` for the cast, with where it is."""
+    mentions = []
+    for match in _NAME.finditer(text):
+        name = match.group()
+        title = name.split(maxsplit=1)[0]
+        if title in _NOT_NAMES:
+            rest = name[len(title) :].lstrip()
+            if rest and title.rstrip(".") in _HONORIFICS:
+                mentions.append((name, match.start(), match.end()))
+            elif rest:
+                mentions.append((rest, match.end() - len(rest), match.end()))
+            continue
+        mentions.append((name, match.start(), match.end()))
+    return mentions
+
+
 class SpeakerContext:
     """Names seen so far in one recap, so that a pronoun can be resolved to the latest one."""
 
@@ -98,6 +118,9 @@ class SpeakerContext:
         self.block_end = 0  # len(_mentions) after it
         self.quote_history: list[tuple[str | None, str]] = []  # the rules' pick and the text of each quote
         self._plain_labels: set[str] | None = None  # see ``plain_labels``
+        # the roles the page writes as names, with "the" ("the Duchess"; see ``mask_descriptions``): the nouns
+        self.described: frozenset[str] = frozenset()
+        self.described_gender: dict[str, str] = {}  # the gender a role's noun shows ("Duchess": "f")
 
     @property
     def recent(self) -> list[str]:
@@ -121,8 +144,14 @@ class SpeakerContext:
         """
         if not _HAS_QUOTE_MARK.search(text):
             return  # no quoted speech to attribute
+        for noun in descriptions_in(text):  # "the Duchess": a person the page does not name
+            if noun not in self.described:
+                self.described = self.described | {noun}
+                if gender := role_gender(noun):
+                    self.described_gender.setdefault(noun, gender)
+        masked = mask_descriptions(text, self.described)  # (the cast reads "Thè Duchess" as a name)
         mentions: list[tuple[str, int, int]] = []  # every name, for the cast (see ``Cast``)
-        self._texts.append((text, mentions))
+        self._texts.append((masked, mentions))
         self._cast = None
         self._plain_labels = None
         # name → first name: a page names the same few people again and again
@@ -163,7 +192,9 @@ class SpeakerContext:
                 weak.setdefault(first, weaker)
         for first, gender in weak.items():
             self.gender.setdefault(first, gender)
-        self._learn_actors(text, mentions)
+        if masked is not text:
+            mentions[:] = _mentions_in(masked)
+        self._learn_actors(masked, mentions)
 
     def _learn_actors(self, text: str, mentions: list[tuple[str, int, int]]) -> None:
         """The actor of each pair of names where one is in brackets after the other: recaps write both
@@ -244,7 +275,7 @@ class SpeakerContext:
     def cast(self) -> Cast:
         """The people the text that ``learn`` read names (built once, when first needed)."""
         if self._cast is None:
-            self._cast = Cast(self._texts, self.gender)
+            self._cast = Cast(self._texts, self.described_gender | self.gender, self.described)
         return self._cast
 
     def titled_by(self, title: str) -> str | None:
@@ -261,6 +292,14 @@ class SpeakerContext:
         }
         keys.discard("")
         return keys.pop() if len(keys) == 1 else None
+
+    def described_as(self, key: str) -> str | None:
+        """How to report a speaker whose key is a role's noun (``Duchess``): the one person the page names
+        with that title (``Duchess Elena Marr``), else the description (``the Duchess``); None where ``key``
+        is no role the page describes."""
+        if key not in self.described:
+            return None
+        return self.titled_by(key) or f"the {key}"
 
     def resolve_speaker(
         self, pronoun: str, avoid: set[str] | frozenset[str] = frozenset(), reaction: bool = False

@@ -14,6 +14,7 @@ from .names import (
     _first_name,
     _is_name,
     _words,
+    mask_descriptions,
 )
 from .quote_spans import QuoteSpan
 from .speaker_context import _ADVERB, _SENTENCE_BREAKS, _SENTENCE_GAPS, _VERBS, SpeakerContext
@@ -223,6 +224,8 @@ def attributions(
     rule names are appended to it too."""
     speakers: list[str | None] = []
     rules: list[str | None] = []
+    # "the Duchess" reads as a name, "Thè Duchess" (of the same length: the spans stand)
+    text = mask_descriptions(text, context.described)
     stamp = _TIMESTAMP.match(text)
     cursor = stamp.end() if stamp and stamp.end() <= spans[0].start else 0
     previous: str | None = None
@@ -361,12 +364,27 @@ def attributions(
     if any(speakers):
         cast = context.cast
         keys = [(cast.key(speaker) or None) if speaker else None for speaker in speakers]
+        if context.described:
+            keys = [_described(key, rule, context) for key, rule in zip(keys, rules, strict=True)]
         found = [(key, rule if key else None) for key, rule in zip(keys, rules, strict=True)]
     else:
         found = list(zip(speakers, rules, strict=True))
     if context.ranker_log is not None:
         _log_ranker_features(text, spans, found, context, previous_block)
     return found
+
+
+# The rules by which a role's description ("the Duchess") may speak: the text beside the line names it
+DESCRIBED_RULES = NAMED_RULES | {"heading_line"}
+
+
+def _described(key: str | None, rule: str | None, context: SpeakerContext) -> str | None:
+    """A speaker's key as reported where it is a role's noun (``Duchess`` → ``the Duchess``, see
+    ``SpeakerContext.described_as``): only where the text beside the line names the role (a label, a tag,
+    a credit), not from a pronoun or the paragraph's flow."""
+    if key is None or key not in context.described:
+        return key
+    return context.described_as(key) if rule in DESCRIBED_RULES else None
 
 
 def _log_ranker_features(
@@ -900,19 +918,33 @@ _THATS_LINE = re.compile(
 )
 
 
+# "That line belongs to the Duchess of Marrow", "the quote goes to Vasquez"; "That’s the Ferryman again, in
+# the closing seconds" (the paragraph opening so)
+_BELONGS_TO = re.compile(
+    rf"\b(?:line|quote|words|one|it)\s+(?:belongs|belonged|goes|went)\s+to\s+(?P<who>{NAME})(?![\w’'])(?![’']s)"
+)
+
+
+_THATS_WHO = re.compile(
+    rf"^\s*(?:That|This|It)(?:[’']s|\s+is|\s+was)\s+(?P<who>{NAME})(?![\w’'])(?:\s+again)?\s*[,.;—–]"
+)
+
+
 _HEADING_LINE_SENTENCES = 3  # sentences of the paragraph below a heading that may tell whose line it is
 
 
 def heading_line_speaker(paragraph: str, context: SpeakerContext) -> str | None:
     """The speaker of a line a heading quotes, as the paragraph right below the heading tells it (see
     ``_SAYS_IT``): the page's key for them, or None."""
-    sentences = _SENTENCE_GAPS.split(paragraph, maxsplit=_HEADING_LINE_SENTENCES)
+    masked = mask_descriptions(paragraph, context.described)
+    sentences = _SENTENCE_GAPS.split(masked, maxsplit=_HEADING_LINE_SENTENCES)
     opening = " ".join(sentences[:_HEADING_LINE_SENTENCES])
-    for pattern in (_SAYS_IT, _DELIVERED_BY, _THATS_LINE):
+    for pattern in (_SAYS_IT, _DELIVERED_BY, _THATS_LINE, _BELONGS_TO, _THATS_WHO):
         match = pattern.search(opening)
         if match:
             named = _named(match.group("who"), context)
-            return context.cast.key(named) or None if named else None
+            key = context.cast.key(named) or None if named else None
+            return _described(key, "heading_line", context)
     return None
 
 
