@@ -1163,3 +1163,78 @@ def test_speaker_shapes_session_10(html, expected):
 )
 def test_speaker_shapes_session_10_descriptions(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # one-line paragraphs between two people take turns between two known lines (a tag, and a line that
+        # calls one of the two by name: the other's), and right next to a known line
+        (
+            "<p>Marshal Eliza Rook cleans her rifle. Her deputy, Amos Tull, watches.</p>"
+            "<p>“You’re going out there.”</p><p>“I am,” Rook says.</p><p>“Alone.”</p>"
+            "<p>“Unless you’ve got somewhere better to be.”</p><p>“Then answer me, Rook.”</p>"
+            "<p>“I know what you’re asking, Amos.”</p><p>“Then answer it.”</p>",
+            [
+                ("You’re going out there.", "Amos"),
+                ("I am,", "Rook"),
+                ("Alone.", "Amos"),
+                ("Unless you’ve got somewhere better to be.", "Rook"),
+                ("Then answer me, Rook.", "Amos"),
+                ("I know what you’re asking, Amos.", "Rook"),
+                ("Then answer it.", "Amos"),
+            ],
+        ),
+        # beyond the last known line, only the line right next to it
+        (
+            "<p>Marshal Eliza Rook cleans her rifle. Her deputy, Amos Tull, watches.</p>"
+            "<p>“You’re going out there.”</p><p>“I am.”</p><p>“Alone.”</p>"
+            "<p>“I know what you’re asking, Amos.”</p>",
+            [
+                ("You’re going out there.", None),
+                ("I am.", None),
+                ("Alone.", "Amos"),
+                ("I know what you’re asking, Amos.", "Rook"),
+            ],
+        ),
+        # a third person in the scene: no turns
+        (
+            "<p>Rook, Amos and Hattie Vane sit on the porch.</p>"
+            "<p>“You’re going out there.”</p><p>“I am,” Rook says.</p><p>“Alone.”</p>",
+            [("You’re going out there.", None), ("I am,", "Rook"), ("Alone.", None)],
+        ),
+        # known lines that do not take turns (the same speaker twice running): no turns
+        (
+            "<p>Marshal Eliza Rook cleans her rifle. Her deputy, Amos Tull, watches.</p>"
+            "<p>“I am,” Rook says.</p><p>“I know,” Rook says.</p><p>“Alone.”</p>",
+            [("I am,", "Rook"), ("I know,", "Rook"), ("Alone.", None)],
+        ),
+        # a narrative sentence between the lines ends the run: no known line in it, no turns
+        (
+            "<p>Marshal Eliza Rook cleans her rifle. Her deputy, Amos Tull, watches.</p>"
+            "<p>“I am,” Rook says.</p><p>The wind picks up outside, and the shutters bang.</p>"
+            "<p>“Alone.”</p><p>“Always.”</p>",
+            [("I am,", "Rook"), ("Alone.", None), ("Always.", None)],
+        ),
+        # a line that reads as a title (a sign) is no turn, and a lead about a note may be a written line
+        (
+            "<p>Rook and Amos ride into town.</p><p>“Dry Creek Savings Bank”</p><p>“I am,” Rook says.</p>"
+            "<p>Amos finds a note from Rook under the door:</p><p>“Gone to the Blackwood place.”</p>"
+            "<p>“I know, Rook.”</p>",
+            [
+                ("Dry Creek Savings Bank", None),
+                ("I am,", "Rook"),
+                ("Gone to the Blackwood place.", None),
+                ("I know, Rook.", None),
+            ],
+        ),
+        # "the Blackwood ranch" is the family's: no mention of Hattie Blackwood by her surname
+        (
+            "<p>At the Blackwood ranch, Hattie Blackwood waits by the Blackwood well.</p>"
+            "<p>Hattie laughs. “Cornelius doesn’t see anything.”</p>",
+            [("Cornelius doesn’t see anything.", "Hattie")],
+        ),
+    ],
+)
+def test_speaker_shapes_session_10_turns(html, expected):
+    assert body_speakers(html) == expected

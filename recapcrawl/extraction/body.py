@@ -25,6 +25,7 @@ from .quotes import (
     heading_line_speaker,
     title_like,
 )
+from .speakers import TurnBlock, turns_across_blocks
 from .text import clean
 
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -205,14 +206,26 @@ class _Splitter:
         self.buffer: list[str] = []
         self.context = context
         self.heading_line: int | None = None  # a heading that is one quoted line, speaker unknown (its index)
+        # paragraphs and list items in order, for dialogue that takes turns across them (None: a break,
+        # such as a heading or a block quote; see ``turns_across_blocks``)
+        self.turn_blocks: list[TurnBlock | None] = []
 
     # ---------------------------------------------------------------- emitters
     def _inline_quotes(self, text: str, source: str) -> None:
         spans = find_quote_spans(text)
+        if source == "heading":
+            self.turn_blocks.append(None)
         if not spans:
             self.context.see(text)
+            if source != "heading":
+                self.turn_blocks.append(TurnBlock(text, [], len(self.body.quotes), [], -1))
             return
+        trace = self.context.trace
+        traced = len(trace) if trace is not None else -1
         found = attributions(text, spans, self.context)
+        if source != "heading":
+            rules = [rule for _, rule in found]
+            self.turn_blocks.append(TurnBlock(text, spans, len(self.body.quotes), rules, traced))
         for span, (speaker, rule) in zip(spans, found, strict=True):
             self.body.quotes.append(
                 Quote(
@@ -280,6 +293,7 @@ class _Splitter:
         text = _unwrapped("\n\n".join(p for p in parts if p))
         if not text:
             return
+        self.turn_blocks.append(None)
         self.context.see(text)
         self.body.blocks.append(text)
         if cite:
@@ -338,6 +352,7 @@ class _Splitter:
     def table(self, tag: etree._Element, classes: set[str]) -> None:
         """A layout table is walked like any block; a data table's rows go to the text, not paragraphs."""
         self.flush()
+        self.turn_blocks.append(None)
         if "tr-caption-container" in classes:  # Blogger's image-with-caption box
             return
         if next(tag.iterdescendants(*_BLOCK_CONTENT), None) is not None:
@@ -444,4 +459,5 @@ def split_body(fragment_html: str, context: SpeakerContext | None = None) -> Bod
     splitter = _Splitter(context or SpeakerContext())
     splitter.walk(_parse_fragment(fragment_html))
     splitter.flush()
+    turns_across_blocks(splitter.turn_blocks, splitter.body.quotes, splitter.context)
     return splitter.body

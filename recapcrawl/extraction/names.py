@@ -677,6 +677,11 @@ def _aliases(text: str) -> Iterator[tuple[str, str]]:
             at = text.find(cue, at + len(cue))
 
 
+# A name after "the" before a lower-case noun ("the Blackwood ranch", "the Kessler house"): a family's or a
+# place's, which does not count as a mention of the surname alone (for the form the page calls a person by)
+_LOWER_NOUN_AFTER = re.compile(r" [a-z]+")
+
+
 class Cast:
     """The people a recap names, each reported by the short name it uses most for them.
 
@@ -780,7 +785,14 @@ class Cast:
             if rank_gender:
                 titles = self.couple_titles.setdefault(first, {})
                 titles.setdefault(rank_gender, name.split(maxsplit=1)[0].rstrip("."))
-            self.counts[first] = self.counts.get(first, 0) + 1
+            if (
+                start >= 4
+                and text[start - 4 : start] in ("the ", "The ")
+                and _LOWER_NOUN_AFTER.match(text, end)
+            ):
+                self.counts.setdefault(first, 0)  # "the Blackwood ranch": the family's, no one's name
+            else:
+                self.counts[first] = self.counts.get(first, 0) + 1
             if first not in self.subjects and (
                 _NAME_THEN_VERB.match(text, end)
                 or (_NAME_ASIDE_VERB.match(text, end) and not _COMMON_STARTERS.match(first))

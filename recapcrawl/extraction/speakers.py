@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from typing import NamedTuple
 
+from ..models import Quote
 from .exchanges import _addressee, _exchange
 from .names import (
     _FUNCTION_WORDS,
@@ -196,7 +199,7 @@ PRONOUN_RULES = _words(
 )
 CONTEXT_RULES = _words(
     "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
-    "appositive answer exchange_dash exchange_called answer_to reply_to back_to asked_by heading_line"
+    "appositive answer exchange_dash exchange_called answer_to reply_to back_to asked_by heading_line turns"
 )
 
 
@@ -951,3 +954,121 @@ def heading_line_speaker(paragraph: str, context: SpeakerContext) -> str | None:
 def title_like(quote: str) -> bool:
     """Whether a quote reads as a title rather than a line (see ``_title_like``)."""
     return _title_like(quote)
+
+
+class TurnBlock(NamedTuple):
+    """A paragraph or list item as ``turns_across_blocks`` reads it: its text, its quotes' spans, the index of
+    its first quote among the body's quotes, the rule that named each quote's speaker, and where its rules
+    start in ``SpeakerContext.trace`` (-1: no trace)."""
+
+    text: str
+    spans: list[QuoteSpan]
+    first: int
+    rules: list[str | None]
+    traced: int
+
+
+# The text outside a line's quotes that leaves a paragraph no more than its line (punctuation, spaces)
+_ONLY_MARKS = re.compile(r"[\s.,;:!?…—–-]*")
+
+
+_TURN_NOTE_CHARS = 120  # the text beside a tagged line in a run of turns: a tag or a short stage note at most
+
+
+def turns_across_blocks(blocks: list[TurnBlock | None], quotes: list[Quote], context: SpeakerContext) -> None:
+    """Dialogue that takes turns across one-line paragraphs (``<p>“You’re going out there.”</p><p>“I
+    am.”</p>…``): in a run of paragraphs (or list items) that hold only a line each, bar a tag or a short
+    stage note naming no one else, between exactly two people (named in the paragraph right before the run
+    or in the run's tags, or called by name in its lines), the lines without a speaker take turns with the
+    lines whose speaker is known (a tag, or a line calling one of the two by name: the other's). Only where
+    every known line agrees with the turns, and only between two known lines or right next to one; a third
+    person, a narrative sentence, a line that reads as a title or a message breaks the run. The body's
+    ``quotes`` are given their speakers (``turns`` in ``context.trace``, where there is one)."""
+    run: list[int] = []
+    for position, block in enumerate([*blocks, None]):
+        if block is not None and _turn_block(block, quotes, context) is not None:
+            run.append(position)
+            continue
+        if len(run) > 1:
+            _take_turns_across(blocks, run, quotes, context)
+        run = []
+
+
+def _outside_quotes(block: TurnBlock) -> str:
+    """A block's text without its quotes."""
+    parts, cursor = [], 0
+    for span in block.spans:
+        parts.append(block.text[cursor : span.start])
+        cursor = span.end
+    parts.append(block.text[cursor:])
+    return " ".join(parts)
+
+
+def _turn_block(block: TurnBlock, quotes: list[Quote], context: SpeakerContext) -> str | None:
+    """What a paragraph is in a run of turns: ``line`` (one quote and nothing else), ``tagged`` (lines of one
+    known speaker, beside a tag or a short note that names nobody else), or None (no part of a run)."""
+    if not block.spans:
+        return None
+    outside = _outside_quotes(block)
+    said = {quotes[block.first + i].speaker for i in range(len(block.spans))}
+    if _ONLY_MARKS.fullmatch(outside) and not said - {None}:
+        if len(block.spans) == 1:
+            return None if _titled_words(block.spans[0].text) else "line"
+        return None  # (two lines side by side: an exchange of their own, see ``_exchange``)
+    if len(said) != 1 or None in said or len(outside.strip()) > _TURN_NOTE_CHARS:
+        return None
+    speaker = next(iter(said))  # (a speaker is reported by the page's key already)
+    cast = context.cast
+    if any(cast.is_person(name) and cast.key(name) != speaker for name in context.names_in(outside)):
+        return None  # another person named beside the line
+    return "tagged"
+
+
+def _take_turns_across(
+    blocks: list[TurnBlock | None], run: list[int], quotes: list[Quote], context: SpeakerContext
+) -> None:
+    """The speakers of the untagged lines in one run of turns (see ``turns_across_blocks``)."""
+    known: list[str | None] = []
+    called: list[str | None] = []
+    people: set[str] = set()
+    for position in run:
+        block = blocks[position]
+        assert block is not None
+        said = quotes[block.first].speaker
+        known.append(said or None)
+        addressed = {_addressee(span.text, context) for span in block.spans} - {None}
+        if len(addressed) > 1:
+            return
+        called.append(next(iter(addressed), None))
+        people |= {key for key in (known[-1], called[-1]) if key}
+    lead = blocks[run[0] - 1] if run[0] else None
+    if lead is not None:
+        people |= _present(context.names_in(_outside_quotes(lead)), context)
+        if _ANOTHERS_WORDS.search(_last_sentence(_outside_quotes(lead)).lower()):
+            return  # ("a note slid under the door:": the line after it may be a written one)
+    if len(people) != 2:
+        return
+    pair = sorted(people)
+    turns: list[str | None] = [None] * len(run)
+    for index, (tagged, callee) in enumerate(zip(known, called, strict=True)):
+        if tagged and callee == tagged:
+            return  # a line calling its own speaker by name: the tag or the name is not what it seems
+        turns[index] = tagged or (next(iter(people - {callee})) if callee else None)
+    parities = {(pair.index(turn) + index) % 2 for index, turn in enumerate(turns) if turn is not None}
+    if len(parities) != 1:
+        return  # no known line, or the known lines do not take turns
+    parity = parities.pop()
+    anchored = [index for index, turn in enumerate(turns) if turn is not None]
+    for index, position in enumerate(run):
+        block = blocks[position]
+        assert block is not None
+        if known[index] or (
+            not (anchored[0] < index < anchored[-1]) and min(abs(index - other) for other in anchored) > 1
+        ):
+            continue  # (beyond the last known line, only the line right next to it)
+        speaker = pair[(parity + index) % 2]
+        quotes[block.first] = replace(
+            quotes[block.first], speaker=speaker, speaker_evidence=evidence_of("turns")
+        )
+        if context.trace is not None and block.traced >= 0:
+            context.trace[block.traced] = "turns"
