@@ -1238,3 +1238,46 @@ def test_speaker_shapes_session_10_descriptions(html, expected):
 )
 def test_speaker_shapes_session_10_turns(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a label mid-paragraph: a sentence opens with a name, then only how, where or doing what, a colon
+        (
+            "<p>Mrs. Tolley sets down the silver and asks Birch what he heard. Then Kemp, quietly, from the"
+            " far end of the table: “I carried the letters for her.” Kemp has served here for years.</p>",
+            [("I carried the letters for her.", "Kemp")],
+        ),
+        (
+            "<p>Dr. Strand has had enough of Brenner. The nurses get the last laugh, as usual. Teddy, handing"
+            " Brenner a stack of charts: “Your four consults.” Teddy grins at Strand.</p>",
+            [("Your four consults.", "Teddy")],
+        ),
+        # … not a word that opens a label of its own ("Update, late on Sunday:")
+        (
+            "<p>Mrs. Tolley asks Birch what he heard. Update, late on Sunday: “We are renewed.”</p>",
+            [("We are renewed.", None)],
+        ),
+        # a pronoun's label: the line is the pronoun's, resolved as a tag's pronoun
+        (
+            "<p>Ruby hates the karaoke machine at Gus’s bar. She has her revenge at last. Asked for a song,"
+            " she improvises: “The till is bare.” Gus groans.</p>",
+            [("The till is bare.", "Ruby")],
+        ),
+        # … and nobody (no guess from position) where it resolves to the previous line's speaker
+        (
+            "<p>Dr. Helen Strand confronts Brenner about his hours. “You missed four consults, Lucas,” Strand"
+            " says. He tries charm: “Three and a half.”</p>",
+            [("You missed four consults, Lucas,", "Strand"), ("Three and a half.", None)],
+        ),
+        # … or where the subject takes in another's words
+        (
+            "<p>Ruby hates the karaoke machine at Gus’s bar. Later she finds the note: “The till is"
+            " bare.”</p>",
+            [("The till is bare.", None)],
+        ),
+    ],
+)
+def test_speaker_shapes_session_10_more(html, expected):
+    assert body_speakers(html) == expected

@@ -195,7 +195,7 @@ NAMED_RULES = _words(
 PRONOUN_RULES = _words(
     "tag_after_pronoun tag_after_hint tag_after_role tag_before_pronoun tag_before_hint pronoun_line "
     "before_aux_pronoun coordinated_pronoun goes_pronoun paren_pronoun pronoun_possessive_said "
-    "pronoun_subject"
+    "pronoun_subject pronoun_label"
 )
 CONTEXT_RULES = _words(
     "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
@@ -252,6 +252,13 @@ def attributions(
         speaker, rule = _label_or_dash(before, after, context)
         if (
             speaker is None
+            and not rule
+            and before.endswith(": ")
+            and (said := _pronoun_label(before, context, previous))
+        ):
+            speaker, rule = said
+        if (
+            speaker is None
             and whole
             and (not before.strip() or (not index and _SHORT_LABEL.fullmatch(before)))
         ):
@@ -280,7 +287,7 @@ def attributions(
             # "Okwu asks, “…”" introduces this quote; a tag after it may belong to the next one.
             speaker = _speaker_from(before_who, before_match.group("verb"), context, previous)
             rule = "intro_before"
-        tagged = reading or rule == "transcript"
+        tagged = reading or rule in ("transcript", "pronoun_label")
         if speaker is None:
             runs_on = index + 1 < len(spans)
             called = _addressee(span.text, context) if "," in span.text else None
@@ -434,6 +441,16 @@ _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?[a-z]{2,}ing\b")
 # ", to Pruitt, by way of small talk:" (a name after a preposition is who is spoken to)
 _COMMA_LABEL = re.compile(
     rf",\s*(?:[a-z][^.!?:“”\"„]*?|(?:[a-z]+\s+)*(?:to|at|with)\s+{NAME}(?:,\s*[a-z][^.!?:“”\"„]*?)?):\s*$"
+)
+
+
+# A label mid-paragraph: a sentence opening with a name (after "Then", "And", …), then between commas only
+# lower-case words (how, where, doing what), then the colon: "Then Kemp, quietly, from the far end of the
+# table:", "Teddy, handing Brenner a stack of charts:" (no verb of the name's own: "Kemp, who hates it, reads
+# it out:" is not one)
+_ASIDE_LABEL = re.compile(
+    rf"(?:^|{_NOT_AFTER_TITLE}[.!?…][”\"’]?\s+)(?:(?:Then|And|But|Later|Finally|Meanwhile),?\s+)?"
+    rf"(?P<who>{NAME}),\s+(?!(?:who|which|whose|whom|that|and|but)\b)[a-z][^.!?:;“”\"„()]{{0,60}}:\s*$"
 )
 
 
@@ -696,8 +713,49 @@ def _label_or_dash(before: str, after: str, context: SpeakerContext) -> tuple[st
     return None, ""
 
 
+def _pronoun_label(
+    before: str, context: SpeakerContext, previous: str | None
+) -> tuple[str | None, str] | None:
+    """A pronoun's label (``Asked about the finale, she laughed: “…”``, ``He tries charm: “…”``): the line
+    is the pronoun's, resolved as a tag's pronoun (None, and no guess from position, where that is a tie);
+    None where ``before`` is no such label, or where the subject takes in someone else's words (``she
+    reads the note:``, ``he finds a message:``). A pronoun that resolves to the previous line's speaker is a
+    guess too (``“…,” Strand says. He tries charm: “…”``: the one answering, whom the text named before)."""
+    match = _PRONOUN_LABEL.search(before)
+    if match is None or _PERCEIVED.match(before, match.end("who")):
+        return None
+    verb = match.group("verb")
+    if verb in _READING_VERBS or verb in _TEXTING_VERBS or _ANOTHERS_WORDS.search(match.group("tail")):
+        return None
+    said = context.resolve_speaker(match.group("who"))
+    if said and previous and context.cast.key(said) == context.cast.key(previous):
+        said = None
+    return said, "pronoun_label"
+
+
+# A pronoun opening a sentence or a clause after a comma, its verb, a few words and a colon ending the text
+# before a line: "Asked about the finale, she laughed: ", "He tries charm: " (not "she says that he …:",
+# no second clause: "He nods, and Mara says:")
+_PRONOUN_LABEL = re.compile(
+    rf"(?:^|{_NOT_AFTER_TITLE}[.!?…][”\"’]?\s+|,\s+)(?P<who>[Hh]e|[Ss]he)\s+(?:\w+ly\s+)?"
+    r"(?P<verb>[a-z]{3,}(?:s|ed))\b(?P<tail>[^.!?:;,“”\"„()]{0,40}):\s*$"
+)
+
+
 def _label(before: str, context: SpeakerContext) -> str | None:
     """The speaker a label that ends ``before`` with a colon names (see ``_label_or_dash``)."""
+    aside = _ASIDE_LABEL.search(before)
+    if (
+        aside
+        and aside.group("who").split()[0] not in _LABEL_WORDS
+        and not aside.group("who").endswith(_POSSESSIVE_ENDINGS)
+        and not _PERCEIVED.match(before, aside.end("who"))
+        and _is_name(aside.group("who"), context.known_first_names, True)
+        and context.cast.is_person(aside.group("who"))
+    ):
+        # "… as usual. Teddy, handing Brenner a stack of charts: “…”": a label mid-paragraph, its name
+        # opening a sentence, then only what they are doing or how (session 10, round 4)
+        return aside.group("who")
     match = _LABEL.search(before)
     if match and before[match.start()] == "," and re.search(r"[A-Z]", before[match.end("who") :]):
         match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
