@@ -75,21 +75,23 @@ _SENTENCE_GAPS = re.compile(
 )
 
 
+def _mention(match: re.Match[str]) -> tuple[str, int, int] | None:
+    """The name a ``_NAME`` match mentions, for the cast, with where it is: after a word that starts a
+    question only the rest ("Is Teller going…": Teller), after an honorific all of it ("Mrs Philippa
+    Crouch"); None for such a word alone."""
+    name = match.group()
+    title = name.split(maxsplit=1)[0]
+    if title not in _NOT_NAMES:
+        return name, match.start(), match.end()
+    rest = name[len(title) :].lstrip()
+    if rest and title.rstrip(".") in _HONORIFICS:
+        return name, match.start(), match.end()
+    return (rest, match.end() - len(rest), match.end()) if rest else None
+
+
 def _mentions_in(text: str) -> list[tuple[str, int, int]]:
     """Every name ``SpeakerContext.learn`` counts in ``text`` for the cast, with where it is."""
-    mentions = []
-    for match in _NAME.finditer(text):
-        name = match.group()
-        title = name.split(maxsplit=1)[0]
-        if title in _NOT_NAMES:
-            rest = name[len(title) :].lstrip()
-            if rest and title.rstrip(".") in _HONORIFICS:
-                mentions.append((name, match.start(), match.end()))
-            elif rest:
-                mentions.append((rest, match.end() - len(rest), match.end()))
-            continue
-        mentions.append((name, match.start(), match.end()))
-    return mentions
+    return [mention for match in _NAME.finditer(text) if (mention := _mention(match)) is not None]
 
 
 class SpeakerContext:
@@ -164,12 +166,9 @@ class SpeakerContext:
         for match in _NAME.finditer(text):
             name = match.group()
             title = name.split(maxsplit=1)[0]
-            if title in _NOT_NAMES:
-                rest = name[len(title) :].lstrip()
-                if rest and title.rstrip(".") in _HONORIFICS:  # "Mrs Philippa Crouch": the title is hers
-                    mentions.append((name, match.start(), match.end()))
-                elif rest:  # "Is Teller going…": the name after a word that starts a question
-                    mentions.append((rest, match.end() - len(rest), match.end()))
+            if title in _NOT_NAMES:  # a question word or an honorific before the name: no gender read here
+                if (mention := _mention(match)) is not None:
+                    mentions.append(mention)
                 continue
             mentions.append((name, match.start(), match.end()))
             first = first_names.get(name)
