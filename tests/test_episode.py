@@ -41,6 +41,44 @@ CASES = [
     ("Copper Kettle Episode 4 Recap: Burnt Toast", ["comedy"], "Copper Kettle", None, (4,), ("Burnt Toast",)),
     ("Review: Harbor Lights 2x05 - The Fog", [], "Harbor Lights", 2, (5,), ("The Fog",)),
     ("‘Harbor Lights’ Season 3, Episode 1 recap", [], "Harbor Lights", 3, (1,), ()),
+    # a quoted title set off by a comma, the numbers in brackets after it
+    ("Recap: Harbor Lights, ‘Undertow’ (Season 2, Episode 7)", [], "Harbor Lights", 2, (7,), ("Undertow",)),
+    ("Copper Kettle, 'Short Order' (3x02)", [], "Copper Kettle", 3, (2,), ("Short Order",)),
+    ("Blackwater: Undertow Part 2, Episode 6 Recap", [], "Blackwater: Undertow Part 2", None, (6,), ()),
+    ("Recap of ‘Harbor Lights’ S2 E3: The Weir", [], "Harbor Lights", 2, (3,), ("The Weir",)),
+    (
+        "Copper Kettle Season 4 Episode 8 Recap & Ending Explained: Last Call",
+        [],
+        "Copper Kettle",
+        4,
+        (8,),
+        ("Last Call",),
+    ),
+    # a headline's sentence after the marker is no episode title: lower case, or longer than a title runs
+    (
+        "Harbor Lights recap: series 4, episode 2 – a storm nobody saw coming",
+        [],
+        "Harbor Lights",
+        4,
+        (2,),
+        (),
+    ),
+    (
+        "Copper Kettle episode 8 review: the diner finale is the best hour the show has made in years",
+        [],
+        "Copper Kettle",
+        None,
+        (8,),
+        (),
+    ),
+    (
+        "Harbor Lights 2x03 Review: The Man Who Sold the Lighthouse",
+        [],
+        "Harbor Lights",
+        2,
+        (3,),
+        ("The Man Who Sold the Lighthouse",),
+    ),
 ]
 
 

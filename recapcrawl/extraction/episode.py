@@ -163,7 +163,8 @@ def _show_from_terms(terms: list[str], title: str) -> str | None:
 
 _RECAP_WORDS = re.compile(
     r"^(?:\s*(?:[:\-–—|,]|recap(?:\s*(?:&|and)\s*review)?|review(?:ed)?|recapped|rundown|"
-    r"breakdown|reaction|discussion|thoughts|explained|tv review|episode review|tv recap)\s*)+",
+    r"breakdown|reaction|discussion|thoughts|explained|tv review|episode review|tv recap|"
+    r"(?:&|and)\s+(?:the\s+)?ending\s+explained)\s*)+",
     re.I,
 )
 _TRAILING_WORDS = re.compile(
@@ -174,7 +175,8 @@ _TRAILING_NOTE = re.compile(
 )
 _QUOTED = re.compile(r"[“\"„«‘]([^“”\"„«»‘’]+?)[”\"“»’]")
 _LEADING_LABEL = re.compile(
-    r"^\s*(?:tv\s+)?(?:recap|review|episode recap|episode review|recap\s*(?:&|and)\s*review)\s*[:\-–—|]\s*",
+    r"^\s*(?:tv\s+)?(?:recap|review|episode recap|episode review|recap\s*(?:&|and)\s*review)"
+    r"(?:\s*[:\-–—|]|\s+of)\s*",
     re.I,
 )
 _SHOW_TAIL = re.compile(
@@ -184,6 +186,11 @@ _LABELLED_TITLE = re.compile(
     r"^(?P<show>.+?)\s+(?:recap|review|recapped|reviewed)\s*[:\-–—|]\s*(?P<title>.+?)\s*[(\[]?\s*$", re.I
 )
 _SHOW_THEN_TITLE = re.compile(r"^(?P<show>.+?)\s*(?::|\s[|–—-])\s*(?P<title>.+?)\s*[(\[,]?\s*$")
+# "Show, ‘Title’ (Season 2, Episode 7)": a quoted title set off from the show by a comma.
+_SHOW_COMMA_QUOTED = re.compile(r"^(?P<show>[^,]+?),\s*(?P<title>[“\"„«‘'][^,]+?[”\"“»’'])\s*[(\[,]?\s*$")
+# An unquoted headline after the marker that is a sentence, not an episode's name: it starts in lower case
+# ("… episode 2 – a deadly game") or runs past this many words ("… review: Narkina 5 is the best thing …").
+_MAX_UNQUOTED_TITLE_WORDS = 8
 
 
 def _strip_quotes(text: str) -> str:
@@ -227,7 +234,10 @@ def _titles_after(rest: str, count: int) -> tuple[str, ...]:
     if quoted and (len(quoted) > 1 or len(quoted[0]) >= len(rest) - 4):
         return _titles(quoted[: max(count, 1)])
     # "Title (Recap)" or "Title — Season finale" style: keep the part before a separator.
-    return _titles([re.split(r"\s+[|–—]\s+", rest)[0]])
+    unquoted = re.split(r"\s+[|–—]\s+", rest)[0]
+    if unquoted[:1].islower() or len(unquoted.split()) > _MAX_UNQUOTED_TITLE_WORDS:
+        return ()  # a headline's sentence, not an episode's name
+    return _titles([unquoted])
 
 
 def _show_before(prefix: str) -> str | None:
@@ -253,6 +263,9 @@ def _title_before(prefix: str, marker_in_brackets: bool) -> tuple[str, str] | No
         return labelled.group("show"), labelled.group("title")
     split = _SHOW_THEN_TITLE.match(text)
     if split and (marker_in_brackets or split.group("title")[:1] in OPEN_QUOTES):
+        return split.group("show"), split.group("title")
+    split = _SHOW_COMMA_QUOTED.match(text)
+    if split:
         return split.group("show"), split.group("title")
     return None
 

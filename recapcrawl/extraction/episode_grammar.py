@@ -324,6 +324,7 @@ RULES: tuple[Rule, ...] = (
             rf"\b{_SEASON_WORD}\s+{_N2}\s*[,:\-–—]?\s*$|\b(?:vol\.?|volume)\s*$|:\s*$", re.I
         ),
         must_in_text=re.compile(r"\b(?:recap|recaps|recapped)\b", re.I),
+        not_after=re.compile(r"\s*[,:\-–—]?\s*(?:episode|ep\.?|chapter)\s*\d", re.I),  # the episode follows
     ),
 )
 
