@@ -1281,3 +1281,123 @@ def test_speaker_shapes_session_10_turns(html, expected):
 )
 def test_speaker_shapes_session_10_more(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a name set off by commas mid-line is spoken to, not the line's speaker; the line answers the
+        # previous speaker by name, so it is the other of the paragraph's two people
+        (
+            "<p>Ines Calder questions the clerk, Rupert Vane, about the missing files. “They were here on"
+            " Monday,” Vane insists. “Then they have walked off, Mr. Vane, and I should like to know"
+            " where.”</p>",
+            [
+                ("They were here on Monday,", "Vane"),
+                ("Then they have walked off, Mr. Vane, and I should like to know where.", "Calder"),
+            ],
+        ),
+        # … nobody where a third person is in the paragraph
+        (
+            "<p>Ines Calder and Dot Pryce question the clerk, Rupert Vane. “They were here on Monday,” Vane"
+            " insists. “Then they have walked off, Mr. Vane, and I should like to know where.”</p>",
+            [
+                ("They were here on Monday,", "Vane"),
+                ("Then they have walked off, Mr. Vane, and I should like to know where.", None),
+            ],
+        ),
+        # "by Maud’s husband" names no actor, and a name qualifying a noun ("the Clarion front page") no
+        # person
+        (
+            "<p>The next morning’s Clarion front page is pinned to the fridge by Maud’s husband Cyril."
+            " “Keep it for the album.” “I don’t keep an album, Cyril.” “You do now.”</p>",
+            [
+                ("Keep it for the album.", "Cyril"),
+                ("I don’t keep an album, Cyril.", "Maud"),
+                ("You do now.", "Cyril"),
+            ],
+        ),
+        # "visited by Hal Marsh" names a character (no verb of playing a part before "by"): he is a rival
+        (
+            "<p>The night ends on Wren Calloway alone in a cell, visited by Hal Marsh, who has brought bread."
+            " “Did you do it?” he asks.</p>",
+            [("Did you do it?", None)],
+        ),
+        # a role in a show's format is nobody's name
+        (
+            "<ul><li>[12:40] Listener questions, including one we still can’t answer: “Does the ghost pay"
+            " rent?”</li></ul>",
+            [("Does the ghost pay rent?", None)],
+        ),
+        ("<p>Ruth Vance takes calls on air. Live notes: “Reasonable.”</p>", [("Reasonable.", None)]),
+        # a tag's pronoun is not the one its own sentence names after a preposition
+        (
+            "<p>Henrik Saar walks the studio with Chip Dunn. To Chip, whose handle has snapped again, he"
+            " says, “Breaking is a lesson.”</p>",
+            [("Breaking is a lesson.", "Saar")],
+        ),
+        # a participle after a noun is the noun's ("a poster announcing"), not the sentence's subject's
+        (
+            "<p>Then Pell produces a poster announcing that “The bridge will be closed until May”, and the"
+            " gallery gasps.</p>",
+            [("The bridge will be closed until May", None)],
+        ),
+        (
+            "<p>Cressida opens the dinner by telling her guests, “Nobody leaves before dessert.”</p>",
+            [("Nobody leaves before dessert.", "Cressida")],
+        ),
+        # lines side by side, one of them tagged, the paragraph naming two people: they take turns
+        (
+            "<p>Ezra crouches at the safe while Nadia watches from the van. “Talk to me.” “It’s a four-pin.”"
+            " “Good.” “Not yet,” Ezra mutters.</p>",
+            [
+                ("Talk to me.", "Nadia"),
+                ("It’s a four-pin.", "Ezra"),
+                ("Good.", "Nadia"),
+                ("Not yet,", "Ezra"),
+            ],
+        ),
+        # … not where a line calls the one whose turn it would be
+        (
+            "<p>Ezra crouches at the safe while Nadia watches from the van. “Talk to me.” “It’s a four-pin,"
+            " Ezra.” “Good.” “Not yet,” Ezra mutters.</p>",
+            [("Talk to me.", None), ("It’s a four-pin, Ezra.", None), ("Good.", None), ("Not yet,", "Ezra")],
+        ),
+        # a paragraph that opens with the lines goes on the scene before it (two people named there)
+        (
+            "<p>Nadia Voss is waiting in the booth when Ezra slides in.</p><p>“You’re late.” “I’m on time.”"
+            " “Sit down, Ezra.” He sits.</p>",
+            [("You’re late.", "Voss"), ("I’m on time.", "Ezra"), ("Sit down, Ezra.", "Voss")],
+        ),
+        # two names after the lines with words that say they are in order; not without them
+        (
+            "<ul><li>“Is that a cavity?” “It’s a raisin.” “Why is it there?” Del and Marv, in that order,"
+            " then Del again.</li><li>“You kept it?” “I keep everything.” Bex and Kit, you guys.</li></ul>",
+            [
+                ("Is that a cavity?", "Del"),
+                ("It’s a raisin.", "Marv"),
+                ("Why is it there?", "Del"),
+                ("You kept it?", None),
+                ("I keep everything.", None),
+            ],
+        ),
+    ],
+)
+def test_speaker_shapes_session_11(html, expected):
+    assert body_speakers(html) == expected
+
+
+def test_session_11_cast_possessive_and_joined_words():
+    # the clause after a possessive is its noun's: "Okafor’s uncle … his wages" shows no gender of Okafor
+    context = SpeakerContext()
+    context.learn(
+        "“Hi.” Bram Tully runs the roadhouse where Okafor’s uncle drinks away his wages. Okafor sits."
+    )
+    assert context.cast.gender_of("Okafor") is None
+    # two blocks' words run together ("MagpieThe Gardener") make no longer form of "Magpie"
+    context = SpeakerContext()
+    context.learn(
+        "Something is rotting, and the Gardener knows it. The Gardener waits.“I sell roses.”MagpieThe"
+        " Gardener does not raise her voice. Magpie shrugs."
+    )
+    assert context.cast.key("Magpie") == "Magpie"

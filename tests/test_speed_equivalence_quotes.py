@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from lxml import html as lxml_html
 
-from recapcrawl.extraction import quote_spans, quotes
+from recapcrawl.extraction import names, quote_spans, quotes
 from recapcrawl.extraction.quotes import SpeakerContext
 from recapcrawl.extraction.text import clean
 
@@ -161,6 +161,8 @@ def slow_learn(context: SpeakerContext, text: str) -> None:
         if title in quotes._MALE_TITLES or title in quotes._FEMALE_TITLES:
             context.gender.setdefault(first, "m" if title in quotes._MALE_TITLES else "f")
             continue
+        if name.endswith(("’s", "'s")):
+            continue  # the clause after "Ada’s brother" is the brother's
         clause = quotes._CLAUSE_END.split(text[match.end() : match.end() + 90].lstrip(", "), maxsplit=1)[0]
         words = quotes._WORDS.findall(clause)
         for index, word in enumerate(words[:10]):
@@ -187,6 +189,20 @@ def slow_learn(context: SpeakerContext, text: str) -> None:
         context.gender.setdefault(first, gender)
 
 
+def _slow_names_actor(candidate: str, before: str, after: str) -> bool:
+    """An actor's name: "X plays", or "by X" after a verb of playing ("played … by X"), never "X’s"."""
+    if candidate.endswith(("’s", "'s")):
+        return False
+    if _ACTOR_AFTER.match(after):
+        return True
+    label = quotes._ACTOR_BEFORE.search(before)
+    if label is None:
+        return False
+    if label.group().strip().lower() != "by":
+        return True
+    return bool(names._PLAYED_BEFORE_BY.search(before[: label.start()][-names._PLAYED_REACH :]))
+
+
 def slow_names_in(context: SpeakerContext, text: str) -> list[str]:
     names = []
     for match in quotes._NAME.finditer(text):
@@ -195,7 +211,7 @@ def slow_names_in(context: SpeakerContext, text: str) -> list[str]:
         at_start = not before.strip() or bool(quotes._SENTENCE_END.search(before))
         if not quotes._is_name(candidate, context.known_first_names, at_start):
             continue
-        if quotes._ACTOR_BEFORE.search(before) or _ACTOR_AFTER.match(text[match.end() :]):
+        if _slow_names_actor(candidate, before, text[match.end() :]):
             continue
         if candidate in context.actors:  # the actor of a "Character (Actor)" pair (``_learn_actors``)
             continue

@@ -12,6 +12,13 @@ from .speech_tags import _last_sentence, _named
 _DASH_PAIR = re.compile(rf"\s*[—–―]\s*(?P<first>{NAME})\s+(?:and|&)\s+(?P<second>{NAME})\b")
 
 
+# "“…” “…” Del and Marv, respectively" / "Kenji and Del, in that order": two names, then words that say they
+# are in the lines' order (not "Bex and Kit, you guys": spoken to, or "Bex and Kit deserve better")
+_CREDIT_PAIR = re.compile(
+    rf"\s*(?P<first>{NAME})\s+(?:and|&)\s+(?P<second>{NAME})(?![\w’'])\s*[,(]?\s*(?:respectively|in\s+that\s+order)\b"
+)
+
+
 # Someone addressed in the quote: "Now, Teo." / "Teo, wait!" (the speaker is somebody else).
 _VOCATIVE_END = re.compile(rf",\s*(?P<who>{NAME})\s*[.!?,…]*$")
 
@@ -24,6 +31,23 @@ _VOCATIVE_MID = re.compile(rf",\s*(?P<who>{NAME})\s*[.!?]+\s")
 
 
 _VOCATIVE_ALONE = re.compile(rf"^(?P<who>{NAME})\s*(?:[.!?,…]+\s|[!?,…]*$)")  # (not "Ada.": an answer)
+
+
+# "Then it has legs, Mr. Marsh, and I should like…": a name set off by commas mid-line, not in a list
+# (not "Tom, Dick, and Harry") — only to tell who does not speak the line (``called_in``)
+_VOCATIVE_BETWEEN = re.compile(rf"(?<![A-Z][a-z])(?<![A-Z][a-z][a-z]),\s*(?P<who>{NAME}),\s+(?![A-Z])")
+
+
+def called_in(quote: str, context: SpeakerContext) -> set[str]:
+    """Everyone a quote calls by name (as the page's keys): nobody calls themselves so, so none of them
+    speaks it."""
+    cast = context.cast
+    found = {_addressee(quote, context)} - {None}
+    if "," in quote:
+        for match in _VOCATIVE_BETWEEN.finditer(quote):
+            if cast.is_person(match.group("who")) and (key := cast.key(match.group("who"))):
+                found.add(key)
+    return found  # type: ignore[return-value]
 
 
 def _addressee(quote: str, context: SpeakerContext) -> str | None:
@@ -65,6 +89,12 @@ def _order_by_addressees(
     # (and whoever the tags give a line of the paragraph outside the exchange: they are in the scene)
     named |= {cast.key(said) for i, said in enumerate(speakers) if said and i not in run} - {""}
     known = {cast.key(said) for i, said in enumerate(speakers) if said and i in run}
+    if not named and not text[: spans[run[0]].start].strip():
+        # (a paragraph that opens with the lines goes on the scene before it, where only two people are
+        # named: "Nadia is in the booth when Ezra slides in. ¶ “You’re late.” “I’m on time.” “Sit, Ezra.”")
+        before = context.people_before_block(3)
+        if len(before) == 2:
+            named = set(before)
     for position in range(len(run) - 1):
         first, second = called[position], called[position + 1]
         # (both named outside the lines too: a surname only the lines use may be a first-named person's)
@@ -95,6 +125,7 @@ def _exchange(
     speakers: list[str | None],
     context: SpeakerContext,
     rules: list[str | None],
+    anchor_rules: frozenset[str] = frozenset(),
 ) -> None:
     """Quotes side by side with nothing between them (``“Open the hatch.” “Not yet.” “Now, Teo.”``) are an
     exchange between two people, who take turns. Where the text tells both and where one line goes (a
@@ -115,6 +146,10 @@ def _exchange(
         following = text[last.end : spans[run[-1] + 1].start if run[-1] + 1 < len(spans) else len(text)]
         order: tuple[str, str] | None = None
         pair = _DASH_PAIR.match(following)
+        if pair is None and not text[: spans[run[0]].start].strip():
+            # (a block that opens with the lines may credit them after, without a dash: "“Bees?” “No.” “Yes.”
+            # Del and Marv, respectively, and then Del again.")
+            pair = _CREDIT_PAIR.match(following)
         rule = "exchange_dash" if pair else "exchange_called"
         if pair:
             first, second = _named(pair.group("first"), context), _named(pair.group("second"), context)
@@ -122,6 +157,9 @@ def _exchange(
                 order = (cast.key(first), cast.key(second))
         else:
             order = _order_by_addressees(text, spans, run, following, context, speakers)
+            if not order:
+                order = _order_by_anchor(text, spans, run, following, context, speakers, rules, anchor_rules)
+                rule = ANCHORED
         if not order or order[0] == order[1]:
             continue
         turns = [order[position % 2] for position in range(len(run))]
@@ -130,3 +168,47 @@ def _exchange(
         for i, turn in zip(run, turns, strict=True):
             if not speakers[i]:
                 speakers[i], rules[i] = turn, rule
+
+
+ANCHORED = "exchange_anchored"
+
+
+def _order_by_anchor(
+    text: str,
+    spans: list[QuoteSpan],
+    run: list[int],
+    following: str,
+    context: SpeakerContext,
+    speakers: list[str | None],
+    rules: list[str | None],
+    anchor_rules: frozenset[str],
+) -> tuple[str, str] | None:
+    """Who speaks first and second in an exchange one of whose lines already has its speaker (``Ezra is at
+    the vault door. Nadia is in his ear. “Talk to me.” “It’s a nine-pin.” “Ever?” “In total.”``): where the
+    paragraph names exactly two people, that line's speaker and the other take turns. No line may call its
+    own speaker by name, and a line that calls one of the two calls the other."""
+    cast = context.cast
+    anchors = [
+        (position, cast.key(speakers[i]))
+        for position, i in enumerate(run)
+        if speakers[i] and rules[i] in anchor_rules
+    ]
+    if not anchors:
+        return None
+    closing = following if run[-1] + 1 == len(spans) else ""
+    plain = _ACTOR_IN_BRACKETS.sub("", text[: spans[run[0]].start] + " " + closing)
+    people = {cast.key(n) for n in context.names_in(plain) if cast.is_person(n)} - {""}
+    people |= {cast.key(said) for said in speakers if said} - {""}
+    if len(people) != 2:
+        return None
+    position, anchor = anchors[0]
+    if anchor not in people:
+        return None
+    other = next(iter(people - {anchor}))
+    order = (anchor, other) if position % 2 == 0 else (other, anchor)
+    for position, i in enumerate(run):
+        turn, listener = order[position % 2], order[1 - position % 2]
+        called = called_in(spans[i].text, context)
+        if turn in called or (called & people and listener not in called):
+            return None  # a line calls its own speaker: the turns are not these
+    return order

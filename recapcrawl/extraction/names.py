@@ -54,6 +54,15 @@ _ACTOR_BEFORE = re.compile(r"(?:\bby|\bstar|\bactor|\bactress|\bplayed)\s*$", re
 _ACTOR_WORD_MAX = len("actress")  # the longest word _ACTOR_BEFORE looks for
 
 
+# A verb of playing a part earlier in the clause before "by": "played (with granite reserve) by", "voiced by"
+_PLAYED_BEFORE_BY = re.compile(
+    r"\b(?:play(?:s|ed|ing)?|portray(?:s|ed|ing)?|voic(?:es|ed|ing)|performed|brought\s+to\s+life|"
+    r"embodied|inhabited|given\s+life|cast|role|part)\b[^.;:!?()“”\"]{0,60}$",
+    re.I,
+)
+_PLAYED_REACH = 80
+
+
 _ACTOR_AFTER = re.compile(r"\s*(?:plays|played|who plays|as\b|stars\b)")  # matched at a name's end
 # A name in brackets right after another (``Dana Kessler (Rachel Voss)``, ``Rachel Voss (Dana Kessler,
 # furious)``): one is the character, the other the actor (see ``SpeakerContext.learn``).
@@ -133,6 +142,17 @@ _NOT_NAMES = {
     "Either",
     "Neither",
     "Somebody",
+    # a role in a show's format, no one's name: "Listener questions, …:", "Caller: “…”", "Live notes:"
+    "Listener",
+    "Listeners",
+    "Caller",
+    "Callers",
+    "Viewer",
+    "Viewers",
+    "Commenter",
+    "Commenters",
+    "Audience",
+    "Live",
     "One",
     "Two",
     "Three",
@@ -682,6 +702,14 @@ def _aliases(text: str) -> Iterator[tuple[str, str]]:
 _LOWER_NOUN_AFTER = re.compile(r" [a-z]+")
 
 
+# A possessive right before a name (not "there’s", "it’s", "that’s": a verb): "the next morning’s Echo front
+# page"
+_POSSESSOR_BEFORE = re.compile(
+    r"(?<![\w’'])(?!(?:[Tt]here|[Ii]t|[Tt]hat|[Hh]ere|[Ww]hat|[Ww]ho|[Hh]e|[Ss]he|[Ll]et|[Ww]here|[Hh]ow)[’'])"
+    r"[\w-]+[’']s $"
+)
+
+
 class Cast:
     """The people a recap names, each reported by the short name it uses most for them.
 
@@ -762,7 +790,7 @@ class Cast:
         if first not in self.gender:
             if rank_gender:
                 self.gender[first] = rank_gender
-            else:
+            elif not name.endswith(("’s", "'s")):  # (the clause after "Mbeki’s predecessor" is not hers)
                 hint = bisect_left(hints, end)
                 if hint < len(hints) and hints[hint] <= end + _CLAUSE_WINDOW - 3:
                     strong = _clause_gender(text, end)[0]
@@ -771,6 +799,15 @@ class Cast:
         mid = start > 1 and text[start - 1] == " " and text[start - 2] not in _NOT_MID_SENTENCE
         if mid and (shouted or _PLACE_BEFORE.search(text, max(0, start - 8), start)):
             mid = False  # "in Leipzig", "from Tulsa", "the Navy": a place or a thing, unless named elsewhere
+        if (
+            mid
+            and text[start - 3 : start - 1] in ("’s", "'s")
+            and _LOWER_NOUN_AFTER.match(text, end)
+            and _POSSESSOR_BEFORE.search(text, max(0, start - 20), start)
+        ):
+            mid = (
+                False  # "the next morning’s Echo front page": a name qualifying a noun, unless seen elsewhere
+            )
         if mid and text[start - 2] in "—–" and _LINE_OPENING_DASH.search(text, max(0, start - 30), start):
             mid = False  # "9:07 — Client check:": a dash that opens its line (after a time stamp) starts one
         if mid:
@@ -825,7 +862,13 @@ class Cast:
         else:
             found = [full for full in self.fulls if words[0] in full]
             if not found and len(words[0]) >= 3:
-                found = [full for full in self.fulls if full[0].startswith(words[0])]
+                # ("Mari" of "Marisol"; not "Magpie" of "MagpieThe", two blocks' words run together)
+                size = len(words[0])
+                found = [
+                    full
+                    for full in self.fulls
+                    if full[0].startswith(words[0]) and not full[0][size : size + 1].isupper()
+                ]
         if found:
             longest = max(found, key=len)
             largest = set(longest)
@@ -986,9 +1029,18 @@ def _ends_sentence(text: str, space: int, end: int) -> bool:
 def _names_actor(text: str, space: int, start: int, end: int) -> bool:
     """Whether the name at ``text[start:end]`` (white space before it from ``space``) is an actor's:
     ``played by X``, ``X plays``. The word before is found in the few characters before that white space."""
-    return bool(
-        _ACTOR_BEFORE.search(text, max(0, space - _ACTOR_WORD_MAX), start) or _ACTOR_AFTER.match(text, end)
-    )
+    if text[end - 2 : end] in ("’s", "'s"):
+        return False  # "pinned to the fridge by Glenys’s husband": whose husband, not who plays him
+    if _ACTOR_AFTER.match(text, end):
+        return True
+    before = _ACTOR_BEFORE.search(text, max(0, space - _ACTOR_WORD_MAX), start)
+    if before is None:
+        return False
+    if before.group().strip().lower() != "by":
+        return True
+    # "by" names an actor after a verb of playing ("played with granite reserve by Marguerite Osei-Lind"), not
+    # after any other ("visited by Marsh", "led by Fisk": a character)
+    return bool(_PLAYED_BEFORE_BY.search(text, max(0, before.start() - _PLAYED_REACH), before.start()))
 
 
 def _clause_gender(text: str, end: int) -> tuple[str | None, str | None]:

@@ -180,6 +180,8 @@ class SpeakerContext:
             if title in _GENDERED_TITLES:
                 self.gender[first] = "m" if title in _MALE_TITLES else "f"
                 continue
+            if name.endswith(("’s", "'s")):
+                continue  # "Mbeki’s predecessor drinks away his pension": the clause is the predecessor's
             end = match.end()
             hint = bisect_left(hints, end)
             if hint == len(hints) or hints[hint] > end + _CLAUSE_WINDOW - 3:
@@ -457,7 +459,16 @@ class SpeakerContext:
             if name in sentence:
                 opening = sentence.lstrip(_OPENERS)
                 said = pronoun.lower()
-                return opening[: len(said) + 1].lower() == said + " " and _oblique(sentence, name)
+                if opening[: len(said) + 1].lower() == said + " " and _oblique(sentence, name):
+                    return True
+                # "To Chip, whose spout has collapsed, he says, “…”": the tag's own subject is not the one
+                # its sentence names after a preposition
+                tag = _TRAILING_PRONOUN_TAG.search(sentence)
+                return bool(
+                    tag
+                    and tag.group().split(maxsplit=1)[0].lower() == said
+                    and _oblique(sentence[: tag.start()], name)
+                )
         return False
 
     def people_in_block(self) -> Iterator[str]:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..models import Quote
-from .exchanges import _addressee, _exchange
+from .exchanges import _addressee, _exchange, called_in
 from .names import (
     _FUNCTION_WORDS,
     _PERSON_TITLES,
@@ -199,8 +199,14 @@ PRONOUN_RULES = _words(
 )
 CONTEXT_RULES = _words(
     "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
-    "appositive answer exchange_dash exchange_called answer_to reply_to back_to asked_by heading_line turns"
+    "appositive answer exchange_dash exchange_called exchange_anchored answer_to reply_to back_to asked_by "
+    "heading_line turns"
 )
+
+
+# The rules whose speaker may anchor the turns of an exchange (``exchanges._order_by_anchor``): the text
+# beside the line names them, by name or pronoun (not a guess from position: it would spread down the lines)
+EXCHANGE_ANCHOR_RULES = NAMED_RULES | PRONOUN_RULES
 
 
 def evidence_of(rule: str | None) -> str | None:
@@ -339,7 +345,7 @@ def attributions(
         if speaker is None and not tagged:
             # "“…” It is the skipper, Rory Maddox."
             speaker, rule = _identified(before, after, span.text, context), "identified"
-        if speaker and context.cast.key(speaker) == _addressee(span.text, context):
+        if speaker and context.cast.key(speaker) in called_in(span.text, context):
             speaker = None  # nobody calls themselves by name
         if speaker is None and not tagged and previous:
             addressed = _addressed(*previous_quote, context)
@@ -366,7 +372,7 @@ def attributions(
         cursor = span.end
     context.see(text[cursor:])
     if len(spans) > 1 and not all(speakers):
-        _exchange(text, spans, speakers, context, rules)
+        _exchange(text, spans, speakers, context, rules, EXCHANGE_ANCHOR_RULES)
     if not all(speakers):
         _take_turns(text, spans, speakers, context, rules)
     if context.trace is not None:
@@ -530,7 +536,13 @@ def _answer(
     “Make me, Mara.”`` → Teo), where nobody else is named or mentioned between the two lines."""
     cast = context.cast
     asker = cast.key(previous)
-    if len(addressed - {asker}) != 1 or _addressee(quote, context) != asker:
+    if asker not in called_in(quote, context):
+        return None
+    if not addressed - {asker}:
+        # (the previous line spoke to nobody by name: the other of the only two people the paragraph names,
+        # "“It was in the strongroom,” Marsh insists. “Then it has legs, Mr. Marsh.”" with Fisk before)
+        addressed = set(context.people_in_block())
+    if len(addressed - {asker}) != 1:
         return None
     answerer = next(iter(addressed - {asker}))
     if any(cast.key(name) not in (asker, answerer) for name in context.names_in(before)):

@@ -651,6 +651,14 @@ _BEFORE_AUX = re.compile(
 )
 
 
+# A noun phrase right before a speech verb's participle: "a handbill announcing", "the sign reading"
+# (not a preposition before it: "opens the episode by informing her staff" is Cressida's)
+_NOUN_BEFORE_PARTICIPLE = re.compile(
+    r"\b(?:a|an|the|this|that|its|his|her|their)\s+(?:[a-z-]+\s+)?"
+    r"(?!(?:by|with|while|after|before|for|from|of|in|on|at|without|when|then|and|or|but)\s)[a-z-]+\s+$"
+)
+
+
 _GOES_ENDINGS = frozenset(("goes", "went", "like", "all"))
 
 
@@ -786,6 +794,8 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
         and match.group("verb") not in _NAMING_VERBS
         and not _NEW_SUBJECT_IN_TAIL.search(match.group("tail"))
         and not match.group("who").endswith(_POSSESSIVE_ENDINGS)  # "Vera’s mother tells her"
+        # ("Pell produces a handbill announcing that “…”": the participle's subject is the thing before it)
+        and not (match.group("verb").endswith("ing") and _NOUN_BEFORE_PARTICIPLE.search(match.group("aux")))
     ):
         verb = match.group("verb")
         if verb not in _BARE_VERBS or match.group("aux").rstrip().endswith(" to"):
