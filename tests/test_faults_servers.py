@@ -189,6 +189,10 @@ INDEXED = (
 )
 
 
+# Redirects to a page the crawl also reaches by a link: a duplicate, not a loop.
+ALIAS = "/also-the-control/"
+
+
 def _flaky(failures: list[Reply], then: Reply):
     """A route that answers ``failures`` in turn, then ``then`` for every later request."""
 
@@ -226,6 +230,7 @@ def main_routes(base: str, elsewhere: str) -> dict:
     links = "".join(
         f'<li><a href="{case.path}">{case.name}</a></li>' for case in CASES if case.path[-1] == "/"
     )
+    links += f'<li><a href="{ALIAS}">the control again, by another address</a></li>'
     stolen = elsewhere + "/stolen/"
     redirect = lambda to, status=302: Reply(status=status, headers={"Location": to})  # noqa: E731
     return {
@@ -255,6 +260,7 @@ def main_routes(base: str, elsewhere: str) -> dict:
         c["reset_then_ok"].path: _flaky([Reply(big, reset_after=len(big) // 2)], ok["reset_then_ok"]),
         c["redirect_to_itself"].path: redirect(c["redirect_to_itself"].path, 301),
         c["redirect_on_site"].path: redirect(moved, 301),
+        ALIAS: redirect(c["good_recap"].path),
         moved: Reply(recap(moved, 6, "Moved")),
         c["redirect_other_host"].path: redirect(elsewhere.replace("127.0.0.1", "localhost") + "/stolen/"),
         c["redirect_other_port"].path: redirect(stolen, 307),
@@ -364,6 +370,17 @@ def test_case(crawl, case):
         recap = crawl.run.recap(crawl.base + case.recap)
         assert recap is not None, f"{case.recap} not archived"
         assert recap["paragraph_count"] == 2
+
+
+def test_redirect_to_a_page_fetched_another_way_is_no_loop(crawl):
+    """``/sitemap.xml`` → ``/wp-sitemap.xml`` when robots.txt named the second already: the target is read
+    once, and no error row says "redirect loop" (only a chain that returns to its own URLs is one)."""
+    assert crawl.main.hits[ALIAS] == 1
+    assert crawl.main.hits[BY_NAME["good_recap"].path] == 1
+    loops = crawl.run.db.execute(
+        "select url, reason from pages where reason like 'redirect loop%'"
+    ).fetchall()
+    assert [row["url"] for row in loops] == [crawl.base + BY_NAME["redirect_to_itself"].path]
 
 
 def test_every_case_is_linked_or_listed(crawl):

@@ -39,6 +39,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from scrapy_redis.queue import Base
 from scrapy_redis.scheduler import Scheduler
 
+from ..crawler.dupefilter import redirect_loop
 from .keys import Keys
 
 logger = logging.getLogger(__name__)
@@ -367,14 +368,14 @@ class DomainQueue(Base):
 
 
 class RedisDupeFilter(RFPDupeFilter):
-    """scrapy-redis's fingerprint filter; a filtered request that came from redirects is a loop, so
-    the spider records it (as ``recapcrawl.crawler.dupefilter`` does in a single-process crawl)."""
+    """scrapy-redis's fingerprint filter; a filtered request whose redirects lead back into themselves
+    is a loop, so the spider records it (as ``recapcrawl.crawler.dupefilter`` does in one process)."""
 
     def log(self, request, spider) -> None:
-        chain = request.meta.get("redirect_urls")
+        chain = redirect_loop(request)
         note = getattr(spider, "note_redirect_loop", None)
         if chain and note is not None:
-            note(list(chain), request.url)
+            note(chain, request.url)
         super().log(request, spider)
 
 

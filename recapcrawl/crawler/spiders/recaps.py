@@ -601,7 +601,7 @@ class RecapsSpider(scrapy.Spider):
 
     # ---------------------------------------------------------------- errors
     def note_redirect_loop(self, chain: list[str], target: str) -> None:
-        """Called by the duplicate filter when a redirect leads back to a URL already requested."""
+        """Called by the duplicate filter when redirects lead back to one of their own URLs."""
         reason = "redirect loop: " + " → ".join([*chain, target])
         self.logger.warning("%s", reason)
         self.late_outcome(PageOutcome(url=chain[0], kind="error", reason=reason, fetched_at=now_iso()))
