@@ -183,6 +183,26 @@ def test_page_links_box_is_not_a_paragraph():
     assert [p.text for p in body.paragraphs] == ["First."] and body.blocks == ["First."]
 
 
+@pytest.mark.parametrize(
+    "box",
+    [
+        # Twenty Ten and Eleven: the box is "page-link", singular
+        '<div class="page-link">Pages: <span>1</span> <a href="x/2/"><span>2</span></a></div>',
+        # Twenty Fifteen and Sixteen: each number has screen-reader words the page does not show
+        '<div class="page-links"><span class="page-links-title">Pages:</span>'
+        '<span class="page-number"><span class="screen-reader-text">Page </span>1</span>'
+        '<a href="x/2/"><span class="page-number"><span class="screen-reader-text">Page </span>2</span></a>'
+        "</div>",
+    ],
+    ids=["page-link", "screen-reader-words"],
+)
+def test_page_links_boxes_of_older_themes_leave_the_body(box):
+    html = f"<div><p>First.</p>{box}</div>"
+    root = parse_html(html)
+    body = without_texts(split_body(html), pagination_texts(root.xpath("//div")[0]))
+    assert [p.text for p in body.paragraphs] == ["First."]
+
+
 def test_merge_bodies_keeps_sections_and_numbers_lists_on():
     one = Body(
         headings=[Heading(2, "The bell")],

@@ -37,9 +37,13 @@ REL_LINKS = xp(
     " | //article//a[@rel][contains(@rel, 'next') or contains(@rel, 'prev')]",
     needles=("next", "prev"),
 )
+# Twenty Ten and Eleven name wp_link_pages()'s box "page-link", a class news sites also give teaser links;
+# its text only counts when it reads like page numbers (``_LOOKS_NUMBERED``).
 PAGINATION_BOXES = etree.XPath(
     "descendant-or-self::*[" + " or ".join(class_test(name) for name in _BOX_CLASSES) + "]"
 )
+_SINGULAR_BOXES = etree.XPath(f"descendant-or-self::*[{class_test('page-link')}]")
+_LOOKS_NUMBERED = re.compile(r"^[^\d]{0,20}\d+(?:\W+\d+)*\W*$")
 _NUMBERED_PATH = re.compile(r"(.*/)(\d{1,3})/?")
 _LISTING_PATH = re.compile(r"/page/?$")
 _DIGIT = re.compile(r"\d")
@@ -159,7 +163,20 @@ def pagination_texts(body: etree._Element | None) -> set[str]:
     """The text of each page-links box inside a body ("Pages: 1 2 3"), white space collapsed."""
     if body is None:
         return set()
-    return {" ".join("".join(box.itertext()).split()) for box in PAGINATION_BOXES(body)}
+    texts = {" ".join(_shown_text(box).split()) for box in PAGINATION_BOXES(body)}
+    singular = {" ".join(_shown_text(box).split()) for box in _SINGULAR_BOXES(body)}
+    return texts | {text for text in singular if _LOOKS_NUMBERED.match(text)}
+
+
+def _shown_text(element: etree._Element) -> str:
+    """The element's text without its screen-reader-only words (``<span class="screen-reader-text">Page
+    </span>2``), as the body's paragraphs read it."""
+    pieces = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and "screen-reader-text" not in (child.get("class") or "").split():
+            pieces.append(_shown_text(child))
+        pieces.append(child.tail or "")
+    return "".join(pieces)
 
 
 def without_texts(body: Body, texts: set[str]) -> Body:
