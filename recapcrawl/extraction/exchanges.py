@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .names import NAME
+from .names import _RANKS, NAME, _words
 from .quote_spans import QuoteSpan
 from .speaker_context import SpeakerContext
 from .speech_tags import _last_sentence, _named
@@ -38,6 +38,13 @@ _VOCATIVE_ALONE = re.compile(rf"^(?P<who>{NAME})\s*(?:[.!?,…]+\s|[!?,…]*$)")
 _VOCATIVE_BETWEEN = re.compile(rf"(?<![A-Z][a-z])(?<![A-Z][a-z][a-z]),\s*(?P<who>{NAME}),\s+(?![A-Z])")
 
 
+# Ranks a line may call someone by ("Sergeant", "Inspector", "Doctor"), not words for kin or endearment
+_RANK_WORDS = _RANKS - _words(
+    "Mr Mrs Ms Mx Miss Aunt Uncle Father Mother Sister Brother Grandma Grandpa Granny Nana Mama Papa Ma Pa "
+    "Old Young Little Big Dear Poor Sweet Classic Thè Madam Madame Host Narrator Critic Editor"
+)
+
+
 def called_in(quote: str, context: SpeakerContext) -> set[str]:
     """Everyone a quote calls by name (as the page's keys): nobody calls themselves so, so none of them
     speaks it."""
@@ -61,6 +68,9 @@ def _addressee(quote: str, context: SpeakerContext) -> str | None:
     ):
         if match and cast.is_person(match.group("who")):
             return cast.key(match.group("who")) or None
+        if match and match.group("who") in _RANK_WORDS:
+            # "I told the priest nothing, Sergeant.": the one person the page names with that rank
+            return context.titled_by(match.group("who")) or None
     return None
 
 
@@ -89,6 +99,9 @@ def _order_by_addressees(
     # (and whoever the tags give a line of the paragraph outside the exchange: they are in the scene)
     named |= {cast.key(said) for i, said in enumerate(speakers) if said and i not in run} - {""}
     known = {cast.key(said) for i, said in enumerate(speakers) if said and i in run}
+    scene = named
+    if not text[: spans[run[0]].start].strip():
+        scene = named | set(context.people_before_block(4))
     if not named and not text[: spans[run[0]].start].strip():
         # (a paragraph that opens with the lines goes on the scene before it, where only two people are
         # named: "Nadia is in the booth when Ezra slides in. ¶ “You’re late.” “I’m on time.” “Sit, Ezra.”")
@@ -97,8 +110,9 @@ def _order_by_addressees(
             named = set(before)
     for position in range(len(run) - 1):
         first, second = called[position], called[position + 1]
-        # (both named outside the lines too: a surname only the lines use may be a first-named person's)
-        if first and second and first != second and {first, second} <= named:
+        # (both named outside the lines too: a surname only the lines use may be a first-named person's;
+        # for a paragraph that opens with the lines, among the last people named before it)
+        if first and second and first != second and {first, second} <= scene:
             return (second, first) if position % 2 == 0 else (first, second)
     # (or only two in the sentence right before the lines: "Rey calls Honor by her first name. “Honor. …”")
     lead = _last_sentence(text[: spans[run[0]].start])
@@ -189,9 +203,9 @@ def _order_by_anchor(
     own speaker by name, and a line that calls one of the two calls the other."""
     cast = context.cast
     anchors = [
-        (position, cast.key(speakers[i]))
+        (position, cast.key(speaker))
         for position, i in enumerate(run)
-        if speakers[i] and rules[i] in anchor_rules
+        if (speaker := speakers[i]) and rules[i] in anchor_rules
     ]
     if not anchors:
         return None

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ._name_genders import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
+from .quote_spans import find_quote_spans
 
 
 def _words(text: str) -> frozenset[str]:
@@ -513,7 +514,9 @@ _INSTITUTION_WORDS = _words(
     "Award Awards Prize Cup Championship Series Season Episode Street Square Hotel Restaurant Cafe Café "
     # a publication's: "Screen Quarterly", "the Evening Standard"
     "Quarterly Weekly Daily Monthly Magazine Review Herald Post Press News Chronicle Examiner Observer "
-    "Telegraph Standard Digest Bulletin Radio Podcast"
+    "Telegraph Standard Digest Bulletin Radio Podcast "
+    # a forum's post: "Post-Episode Discussion", "Live Thread"
+    "Discussion Thread Megathread"
 )
 
 
@@ -710,6 +713,11 @@ _POSSESSOR_BEFORE = re.compile(
 )
 
 
+# An article and a lower-case word right before a name ("the entire Omaha phone book", "a Boston accent"):
+# with a lower-case noun after it, the name qualifies the noun
+_MODIFIER_BEFORE = re.compile(r"(?<![\w’'])(?:the|a|an|this|that|every|whole)\s+(?:[a-z]+\s+)?$")
+
+
 class Cast:
     """The people a recap names, each reported by the short name it uses most for them.
 
@@ -723,6 +731,9 @@ class Cast:
         described: frozenset[str] | set[str] = frozenset(),
     ) -> None:
         self.counts: dict[str, int] = {}  # word → mentions of it alone (after its title: "Commander Vance")
+        # word → those mentions inside quoted lines ("Sit down, Gary."): how the characters address a person,
+        # which tells less than how the writer names them (see ``key``)
+        self.quoted_counts: dict[str, int] = {}
         self.fulls: set[tuple[str, ...]] = set()  # names of two or three words
         self.full_counts: dict[tuple[str, ...], int] = {}  # mentions of each of them
         self.subjects: set[str] = set()  # words seen as the subject of a verb ("Priya checks")
@@ -734,6 +745,7 @@ class Cast:
         self.titled: set[str] = set()  # words named after a title ("Lord Ashgrove"): people
         # full names seen after a gendered title ("Mrs Philippa Crouch"): the title goes with the surname
         self.titled_fulls: set[tuple[str, ...]] = set()
+        self.ranked_fulls: set[tuple[str, ...]] = set()  # full names seen after a rank ("Marshal Eliza Rook")
         self.confirmed: set[tuple[str, ...]] = set()  # full names seen mid-sentence or as a subject
         self._forms: dict[tuple[str, ...], list[str] | None] = {}
         self._keys: dict[str, str] = {}
@@ -743,6 +755,7 @@ class Cast:
         # a surname named after titles of both genders with no first name ("Lord Ashcombe", "Lady Ashcombe"):
         # surname → {gender: the title}; the title then tells two people apart (see ``key``)
         self.couple_titles: dict[str, dict[str, str]] = {}
+        self._in_quote = False  # whether the mention ``_read`` reads is inside a quoted line
         for text, mentions in texts:
             self._read_text(text, mentions)
 
@@ -750,7 +763,13 @@ class Cast:
         """The names ``learn`` found in one text (``_NAME`` matches, function words left out)."""
         hints = [found.start() for found in _HIS_HIM_HER_LETTERS.finditer(text)]
         kin: list[tuple[str, str]] = []  # (name, word for a relative before it), read after the names
+        spans = find_quote_spans(text)
+        starts = [span.start for span in spans]
         for name, start, end in mentions:
+            if spans and (at := bisect_left(starts, start + 1) - 1) >= 0 and start < spans[at].end:
+                self._in_quote = True
+            else:
+                self._in_quote = False
             # (most names have one space before them, and no call is needed to see past it)
             one_space = start > 1 and text[start - 1] == " " and not text[start - 2].isspace()
             space = start - 1 if one_space else _space_before(text, start)
@@ -808,6 +827,12 @@ class Cast:
             mid = (
                 False  # "the next morning’s Echo front page": a name qualifying a noun, unless seen elsewhere
             )
+        if (
+            mid
+            and _MODIFIER_BEFORE.search(text, max(0, start - 24), start)
+            and _LOWER_NOUN_AFTER.match(text, end)
+        ):
+            mid = False  # "the entire Omaha phone book": a name qualifying a noun, unless seen elsewhere
         if mid and text[start - 2] in "—–" and _LINE_OPENING_DASH.search(text, max(0, start - 30), start):
             mid = False  # "9:07 — Client check:": a dash that opens its line (after a time stamp) starts one
         if mid:
@@ -830,6 +855,8 @@ class Cast:
                 self.counts.setdefault(first, 0)  # "the Blackwood ranch": the family's, no one's name
             else:
                 self.counts[first] = self.counts.get(first, 0) + 1
+                if self._in_quote:
+                    self.quoted_counts[first] = self.quoted_counts.get(first, 0) + 1
             if first not in self.subjects and (
                 _NAME_THEN_VERB.match(text, end)
                 or (_NAME_ASIDE_VERB.match(text, end) and not _COMMON_STARTERS.match(first))
@@ -843,6 +870,8 @@ class Cast:
             # ("Mrs Philippa Crouch" is "Crouch" however often named so; "Dr." shows no gender)
             if rank_gender:
                 self.titled_fulls.add(words)
+            if name.split(maxsplit=1)[0] != words[0]:
+                self.ranked_fulls.add(words)
             if mid or _NAME_THEN_VERB.match(text, end) or _FULL_NAME_ASIDE_VERB.match(text, end):
                 self.confirmed.add(words)  # ("Fintan Roche, still the most decent man in town, is given")
 
@@ -905,23 +934,56 @@ class Cast:
             key = " ".join(words)
         else:
             best = max((self.counts.get(form, 0) for form in forms), default=0)
+            # of the forms used most, the one the writer uses most outside quoted lines
+            narrated = max(
+                (
+                    self.counts[form] - self.quoted_counts.get(form, 0)
+                    for form in forms
+                    if self.counts.get(form) == best
+                ),
+                default=0,
+            )
             whole = [full for full in self.fulls if set(words) <= set(full)] if best == 0 else []
             if best == 0 and len(whole) == 1 and whole[0] in self.titled_fulls:
                 key = whole[0][-1]  # named only as "Mrs Philippa Crouch": by the surname the title goes with
             elif best == 0 and len(whole) == 1 and self.full_counts.get(whole[0], 0) == 1:
                 # named once, in full ("The critic Harriet Osei, writing in…"): by the surname, as a
-                # recap names a person it introduces so (not a name used whole again and again, "Hat Guy")
-                key = whole[0][-1]
+                # recap names a person it introduces so (not a name used whole again and again, "Hat Guy");
+                # by the first name on a page that calls the others it names in full by theirs
+                first_names = whole[0] not in self.ranked_fulls and self._calls_by_first_names(whole[0])
+                key = whole[0][0] if first_names else whole[0][-1]
             elif best == 0 and len(whole) == 1:
                 key = " ".join(whole[0])  # named only in full ("Ilse Brand told…" read from "Brand told")
             elif best == 0:
                 key = " ".join(words)
-            elif len(words) == 1 and self.counts.get(words[0], 0) == best:
+            elif len(words) == 1 and self._weight(words[0]) == (best, narrated):
                 key = words[0]
             else:
-                key = next(form for form in forms if self.counts.get(form, 0) == best)
+                key = next(form for form in forms if self._weight(form) == (best, narrated))
         self._keys[name] = key
         return key
+
+    def _calls_by_first_names(self, whole: tuple[str, ...]) -> bool:
+        """Whether the page calls the other people it names in full by their first names (``Marvin Oakes``
+        is ``Marv``, ``Dallas Pryor`` is ``Dallas``), none by the surname."""
+        firsts = lasts = 0
+        for full in self.fulls:
+            if full == whole or set(full) & set(whole):
+                continue
+            forms = self.forms(full)
+            if not forms or max((self.counts.get(form, 0) for form in forms), default=0) == 0:
+                continue
+            key = self.key(" ".join(full))
+            if key == full[-1]:
+                lasts += 1
+            elif full[0].startswith(key):
+                firsts += 1
+        return firsts > 0 and lasts == 0
+
+    def _weight(self, form: str) -> tuple[int, int]:
+        """How often the page names a person by ``form`` alone: in all, and outside quoted lines."""
+        count = self.counts.get(form, 0)
+        return count, count - self.quoted_counts.get(form, 0)
 
     def _couple_key(self, name: str, surname: str) -> str:
         """The person a surname means where the page names it after titles of both genders ("Lord

@@ -18,6 +18,7 @@ from .names import (
     _NOT_NAMES,
     _OPEN_BRACKET,
     _PRONOUN_GENDER,
+    _RANKS,
     NAME,
     Cast,
     _clause_gender,
@@ -287,9 +288,7 @@ class SpeakerContext:
             cast.key(name)
             for _, mentions in self._texts
             for name, _, _ in mentions
-            if name.split(maxsplit=1)[0].rstrip(".") == title
-            and len(name.split()) > 1
-            and cast.is_person(name)
+            if title in _ranks_of(name) and len(name.split()) > 1 and cast.is_person(name)
         }
         keys.discard("")
         return keys.pop() if len(keys) == 1 else None
@@ -620,3 +619,15 @@ def _oblique(sentence: str, name: str) -> bool:
     mentions = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence)]
     prepositions = re.compile(rf"\b{_PREPOSITIONS}\s+(?:the\s+|his\s+|her\s+|their\s+)?$", re.I)
     return bool(mentions) and all(prepositions.search(sentence, 0, at) for at in mentions)
+
+
+def _ranks_of(name: str) -> list[str]:
+    """The titles and ranks that open a name, without their full stops (``Detective Sergeant Marisol
+    Achebe``: Detective, Sergeant)."""
+    words = [word.rstrip(".") for word in name.split()[:-1]]
+    ranks = []
+    for word in words:
+        if word not in _RANKS:
+            break
+        ranks.append(word)
+    return ranks

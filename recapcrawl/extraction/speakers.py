@@ -175,6 +175,39 @@ _ANOTHERS_WORDS = re.compile(
 _TEXTING_VERBS = _words("texts texted texting")
 
 
+# A channel for typed words: "a group chat", "the texts on screen", "an email", "a DM", "a tweet"
+_WRITTEN_CHANNEL = re.compile(
+    r"\b(?:group (?:chat|text)|chat log|texts?|text messages?|e-?mails?|DMs?|tweets?|Slack|WhatsApp)\b"
+)
+
+
+# A bare label in a run of labelled lines: "Anjali: ", "Tash, fifteen minutes later: " (then a line)
+_BARE_LABEL = re.compile(rf"\s*{NAME}(?:,[^.!?:“”\"„_]{{1,40}})?:\s*")
+
+
+# The rules that take a line's speaker from a name written before it, as typed lines are credited too
+_TYPED_CREDIT_RULES = _words("label tag_before tag_before_pronoun intro_before colon_intro")
+
+
+def _typed(text: str, spans: list[QuoteSpan], index: int) -> bool:
+    """Whether the sentence that introduces the line ``spans[index]`` names a channel for typed words (``the
+    first message in the group chat, from Anjali, is “…” followed by Tash replying “…”``): the names credit
+    messages, not lines said. A sentence that opens with a label (``Anjali: “…” Kaylynn: “…”``) takes in the
+    sentence before it (``The group chat goes feral.``)."""
+    if not _WRITTEN_CHANNEL.search(text, 0, spans[index].start):
+        return False  # (most paragraphs: no such word before the line)
+    pieces, cursor = [], 0
+    for span in spans[:index]:  # the lines before, blanked: their full stops end no sentence of the text
+        pieces += [text[cursor : span.start], "_" * (span.end - span.start)]
+        cursor = span.end
+    plain = "".join([*pieces, text[cursor : spans[index].start]])
+    ends = [0, *(m.end() for m in re.finditer(r"[.!?…][”\"’]?\s+", plain))]
+    sentence = plain[ends[-1] :]
+    if _BARE_LABEL.match(sentence) and len(ends) > 1:
+        sentence = plain[ends[-2] :]  # "The girls’ group chat goes feral. Anjali: “…”"
+    return bool(_WRITTEN_CHANNEL.search(sentence))
+
+
 def _reads_another(match: re.Match[str]) -> bool:
     """Whether a speech tag before a quote reads out somebody else's words (``Hana reads a voicemail from a
     listener:``) or types a message (``Priya texts Owen — “…”``): the quote is not the subject's line."""
@@ -352,6 +385,10 @@ def attributions(
             speaker, rule = _answer(span.text, before, previous, addressed, context), "answer"
         if speaker and not whole and _in_title_slot(before, span.text):
             speaker = None  # "In “Easements,” Harriet says goodbye": a title, and a sentence about it
+        if speaker and rule in _TYPED_CREDIT_RULES and _typed(text, spans, index):
+            speaker, tagged = None, True  # "The group chat goes feral. Anjali: “a VET??”": a message typed
+        if speaker and _numbered_title(before, span.text):
+            speaker = None  # "Power Rankings, Week 5: “Bilge.”": the episode's title
         if speaker and _title_like(span.text) and _performed(before, after):
             speaker = None  # "Mara singing “Hallelujah”": a song's title, not her line
         if speaker and rule not in _RULES_BESIDE_LINE and _titled_words(span.text):
@@ -493,6 +530,15 @@ _TITLE_NOUN_SLOT = re.compile(
 )
 
 
+# A number in a run of episodes, weeks or parts right before a title: "Power Rankings, Week 5: “Bilge.”",
+# "1x07 “Hold the Line”", "S2E6 - “…”" (a title there even as a whole sentence)
+_NUMBERED_SLOT = re.compile(
+    r"\b(?:(?:episode|ep|week|part|chapter|round|night|day)\.?\s*\d{1,3}|\d{1,2}x\d{1,2}|s\d{1,2}\s*e\d{1,2})"
+    r"\s*[:,—–-]?\s*$",
+    re.I,
+)
+
+
 _PERFORMING = (
     r"(?:sings|sang|sing|singing|hums|hummed|humming|performs|performed|performing|belts|belted|belting)"
 )
@@ -512,6 +558,12 @@ def _performed(before: str, after: str) -> bool:
 def _in_title_slot(before: str, quote: str) -> bool:
     """Whether a quote stands where a title does (see ``_TITLE_SLOT``)."""
     return bool(_TITLE_SLOT.search(before) or (_title_like(quote) and _TITLE_NOUN_SLOT.search(before)))
+
+
+def _numbered_title(before: str, quote: str) -> bool:
+    """Whether a quote that reads as a title stands right after an episode's or a week's number (see
+    ``_NUMBERED_SLOT``)."""
+    return _title_like(quote) and bool(_NUMBERED_SLOT.search(before, max(0, len(before) - 30)))
 
 
 def _addressed(
@@ -706,9 +758,16 @@ def _goes_on(
 _CONNECTIVE = re.compile(r"\s*(?:[^\s.!?“”\"]+\s+){0,5}[^\s.!?“”\"]*\s*[:—–]\s*")
 
 
+# A stage direction in brackets between a label and its line: ": [from the snowbank] ", ": (quietly) "
+_DIRECTION_AFTER_LABEL = re.compile(r":\s*(?:\[[^\[\]“”\"]{1,60}\]|\([^()“”\"]{1,60}\))\s*$")
+
+
 def _label_or_dash(before: str, after: str, context: SpeakerContext) -> tuple[str | None, str]:
     """A speaker's label before the quote (``Kowalczyk: “…”``, ``Harriet — “…”``) or a dash line after it
-    (``“…” — Pell``, also after a label that names nobody: ``Best line: “…” — Pell``), and the rule's name."""
+    (``“…” — Pell``, also after a label that names nobody: ``Best line: “…” — Pell``), and the rule's name.
+    A stage direction in brackets after the label (``Dobrow: [from the snowbank] “…”``) is no part of it."""
+    if before.endswith((") ", "] ", ")", "]")) and (direction := _DIRECTION_AFTER_LABEL.search(before)):
+        before = before[: direction.start() + 1] + " "
     if before.rstrip().endswith(":") and not _FROM_NAME.search(before):
         # ("Listener question from Dev:" names Dev: see ``_introduced_by``)
         labelled = _label(before, context)
@@ -754,6 +813,10 @@ _PRONOUN_LABEL = re.compile(
 )
 
 
+# A clause of its own after a comma inside a label, a name and a lower-case word: ", Kip on another"
+_NEXT_CLAUSE = re.compile(rf",\s+(?:and\s+)?(?P<who>{NAME})\s+(?=[a-z])(?!(?:and|or|to)\b)")
+
+
 def _label(before: str, context: SpeakerContext) -> str | None:
     """The speaker a label that ends ``before`` with a colon names (see ``_label_or_dash``)."""
     aside = _ASIDE_LABEL.search(before)
@@ -775,6 +838,15 @@ def _label(before: str, context: SpeakerContext) -> str | None:
         return None  # "Joel begs Marta to stay, and her response is perfect:": hers (see ``_pronoun_line``)
     if match:
         who = match.group("who")
+        clauses = [
+            clause.group("who")
+            for clause in _NEXT_CLAUSE.finditer(before, match.end("who"))
+            if context.cast.is_person(clause.group("who"))
+        ]
+        if clauses:
+            # "Luz on one line, Kip on another, Haddix on the radio to Engine 4:": the colon ends the last
+            # clause, whose subject has the line
+            return _named(clauses[-1], context)
         at_start = not before[: match.start("who")].strip()  # the block's start or right after a quote
         if at_start and _DIRECT_LABEL.match(before, match.end("who")) and who.split()[0] not in _LABEL_WORDS:
             # "Kowalczyk: “…”" / "Priyanka (guest): “…”": a speaker's label names a speaker
