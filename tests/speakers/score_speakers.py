@@ -39,7 +39,8 @@ then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
     python tests/speakers/score_speakers.py --held-out8  # eighth held-out set (heldout8/) too
     python tests/speakers/score_speakers.py --held-out9  # ninth held-out set (heldout9/) too
     python tests/speakers/score_speakers.py --held-out10 # tenth held-out set (heldout10/)
-    python tests/speakers/score_speakers.py --held-out11 # eleventh held-out set (heldout11/): kept aside
+    python tests/speakers/score_speakers.py --held-out11 # eleventh held-out set (heldout11/)
+    python tests/speakers/score_speakers.py --held-out12 # twelfth held-out set (heldout12/): kept aside
     python tests/speakers/score_speakers.py --held-out5 --rules  # per rule: named, right, wrong, precision
 
 ``--rules`` reads the rule that named each speaker from ``SpeakerContext.trace`` (see ``attribute_speakers``;
@@ -220,6 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out9", action="store_true", help="score the ninth held-out set too")
     parser.add_argument("--held-out10", action="store_true", help="score the tenth held-out set too")
     parser.add_argument("--held-out11", action="store_true", help="score the eleventh held-out set too")
+    parser.add_argument("--held-out12", action="store_true", help="score the twelfth held-out set too")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every quote not strictly right")
     parser.add_argument(
         "--rules", action="store_true", help="per rule: speakers named, right, wrong, precision (and totals)"
@@ -228,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     rules: dict[str, RuleCounts] | None = {} if args.rules else None
     sets = [("dev", "dev", True)] + [
         (f"held-out{suffix}", f"heldout{suffix}", getattr(args, f"held_out{suffix}"))
-        for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11")
+        for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12")
     ]
     for name, folder, wanted in sets:
         if wanted:
