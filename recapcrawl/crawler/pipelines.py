@@ -12,6 +12,8 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from .. import storage
+from ..extraction.links import listing_key
+from ..extraction.metadata import published_from_listing
 from ..storage import ArchiveWriter
 from .extensions import ArchiveSession, archive_session, extract_pool
 from .items import (
@@ -26,7 +28,7 @@ from .items import (
     SpiderItem,
     StoredCaptureItem,
 )
-from .readings import SplitRecap, split_recap
+from .readings import SplitRecap, split_recap, with_listed_published
 
 logger = logging.getLogger(__name__)
 
@@ -92,6 +94,9 @@ class SplitPipeline:
             pages = [_split_failed(p, reason) for p in item["pages"][:1]] + item["pages"][1:]
             return {"type": PAGE, "pages": pages}
         self.stats.inc_value("recapcrawl/recaps_split")
+        listed = getattr(self.crawler.spider, "listed_published", None)
+        if listed:
+            recap = with_listed_published(recap, listed)
         return {
             "type": RECAP,
             "recap": recap,
@@ -162,6 +167,9 @@ class ArchivePipeline:
             writer.page(cast(dict[str, Any], page))  # the writer takes plain dicts
         self.commit()
         storage.link_pages_to_recaps(writer.db)
+        listed = getattr(self.crawler.spider, "listed_published", None)
+        if listed:  # recaps written before the feed that times them was read
+            storage.complete_published(writer.db, listed, listing_key, published_from_listing)
 
     def _commit_if_due(self) -> None:
         if self.batch_size and time.monotonic() - self.batch_opened >= self.batch_seconds:

@@ -18,6 +18,8 @@ from ..extraction import NotHTML, PageAnalysis, analyze, extract_recap
 from ..extraction.article_pages import ArticlePages, article_pages, linked_pages
 from ..extraction.comments import comment_pages
 from ..extraction.dom import read_document
+from ..extraction.links import listing_key
+from ..extraction.metadata import published_from_listing
 from ..storage.captures import pack_body
 
 Packed: TypeAlias = dict[str, bytes | str]  # storage.pack_body(body): {"sha256": str, "gzip": bytes}
@@ -172,6 +174,13 @@ def read_comment_page(body: bytes, charset: str | None, url: str) -> CommentPage
         return {"unusable": str(exc), "packed": packed}
     page_urls = comment_pages(document.root, url).page_urls
     return {"text": document.text, "notes": document.notes, "page_urls": list(page_urls), "packed": packed}
+
+
+def with_listed_published(recap: SplitRecap, listed: dict[str, str]) -> SplitRecap:
+    """``recap`` with the publication time a feed gives where its page gives none or only the day."""
+    when = listed.get(listing_key(recap.get("url") or ""))
+    published = published_from_listing(recap.get("published"), when)
+    return recap if published == recap.get("published") else {**recap, "published": published}
 
 
 def split_recap(

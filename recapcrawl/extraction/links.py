@@ -10,6 +10,7 @@ from lxml import etree
 
 from .comments import comment_page_number
 from .dom import safe_join
+from .metadata import iso_datetime
 
 SKIP_EXTENSIONS = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|css|js|mjs|json|pdf|zip|gz|tgz|rar|7z|mp3|mp4|m4a|m4v|mov|"
@@ -132,6 +133,7 @@ class FeedEntry:
     url: str
     updated: str | None = None
     comment_count: int | None = None
+    published: str | None = None  # when the post went up (RSS pubDate, Atom published, dc:date)
 
 
 def parse_sitemap(body: bytes) -> tuple[str, list[FeedEntry]]:
@@ -164,7 +166,7 @@ def parse_feed(body: bytes) -> list[FeedEntry]:
         name = _local(item.tag)
         if name not in ("item", "entry"):
             continue
-        link, updated, count = None, None, None
+        link, updated, count, published = None, None, None, None
         for child in item:
             child_name = _local(child.tag)
             if child_name == "link":
@@ -173,13 +175,32 @@ def parse_feed(body: bytes) -> list[FeedEntry]:
                     link = link or href
                 elif not href and child.text:
                     link = link or child.text.strip()
-            elif child_name in ("pubdate", "updated", "published") and child.text:
-                updated = updated or child.text.strip()
+            elif child_name in ("pubdate", "updated", "published", "date") and child.text:
+                if child_name != "date":
+                    updated = updated or child.text.strip()
+                if child_name != "updated":
+                    published = published or child.text.strip()
             elif child_name in ("comments", "total") and (child.text or "").strip().isdigit():
                 count = int(child.text.strip())
         if link:
-            entries.append(FeedEntry(link, updated, count))
+            entries.append(FeedEntry(link, updated, count, published))
     return entries
+
+
+def listing_key(url: str) -> str:
+    """The key two spellings of a post's URL share (scheme, host case, fragment, final slash aside)."""
+    normalized = normalize_url(url) or url
+    return normalized.split("://", 1)[-1].rstrip("/")
+
+
+def listed_published(entries: list[FeedEntry], base_url: str) -> dict[str, str]:
+    """When each post a feed lists went up, as ISO 8601 instants by ``listing_key`` of its URL."""
+    found = {}
+    for entry in entries:
+        when = iso_datetime(entry.published) if entry.published else None
+        if when:
+            found[listing_key(safe_join(base_url, entry.url))] = when
+    return found
 
 
 def looks_like_feed(body: bytes) -> bool:

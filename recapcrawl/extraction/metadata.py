@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
@@ -85,6 +85,31 @@ def iso_datetime(value: str | None, default_tz: tzinfo = UTC) -> str | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=default_tz)
     return when.isoformat()
+
+
+# A page's date without a time (the theme prints "March 4, 2024") is stored as that day's midnight, UTC.
+_DATE_ONLY = "T00:00:00+00:00"
+
+
+def published_from_listing(page: str | None, listed: str | None) -> str | None:
+    """The post's publication time: the page's, unless the page gives none or only a day and a feed that
+    lists the post (``listed``, an ISO 8601 instant) gives the time of that same day.
+
+    The day is the site's local one, so the feed's instant may fall 14 hours before it to 36 hours
+    after its midnight (UTC-12 to UTC+14)."""
+    if not listed:
+        return page
+    if page is None:
+        return listed
+    if not page.endswith(_DATE_ONLY):
+        return page
+    try:
+        day, when = datetime.fromisoformat(page), datetime.fromisoformat(listed)
+    except ValueError:
+        return page
+    if when.tzinfo is None or not timedelta(hours=-14) <= when - day < timedelta(hours=36):
+        return page
+    return listed
 
 
 def _zone(name: str | None, offset: int | None) -> int | None:

@@ -32,6 +32,13 @@ def _in_article(step: str) -> str:
     return f"//{step}[ancestor::article]"
 
 
+# Not inside a comment thread: a comment's own <time> (Twenty Twenty's article.comment-body) is no post date.
+NOT_IN_COMMENTS = (
+    "[not(ancestor::*[@id='comments' or starts-with(@id, 'comment-') or starts-with(@id, 'div-comment-')"
+    " or contains(@class, 'comment-body') or contains(@class, 'comments-area')])]"
+)
+
+
 # An XPath, or (XPath, the strings a page's attribute values must contain for it to find anything).
 PathSpec = str | tuple[str, tuple[str, ...]]
 
@@ -279,11 +286,12 @@ GENERIC = Profile(
     ),
     published=(
         "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime",
-        _in_article("time") + "/@datetime",
+        _in_article("time") + NOT_IN_COMMENTS + "/@datetime",
         # hAtom's published date (abbr.published), any time in the main column, a WordPress entry date's text
         f"//*[{c('published')}]/@title | //*[{c('published')}]/@datetime",
         "//time[@datetime][ancestor::main][not(ancestor::*[@id='comments'])]/@datetime",
-        f"//*[{_any('entry-date', 'post-date')}][not(ancestor::*[@id='comments'])]//text()",
+        f"//*[{_any('entry-date', 'post-date')}][not(ancestor::*[@id='comments'])]"
+        f"//text()[normalize-space()][not(ancestor::*[{c('screen-reader-text')}])]",
     ),
     modified=("//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime",),
     terms=(

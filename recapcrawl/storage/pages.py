@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlite_utils import Database
@@ -33,3 +34,29 @@ def link_pages_to_recaps(db: Database) -> None:
             "update pages set recap_id = (select id from recaps where recaps.url = pages.canonical_url) "
             "where is_recap = 1 or (kind = 'article_page' and recap_id is null)"
         )
+
+
+def complete_published(
+    db: Database,
+    listed: dict[str, str],
+    key: Callable[[str], str],
+    choose: Callable[[str | None, str | None], str | None],
+) -> int:
+    """Give recaps stored without a publication time (none, or only the day) the time ``listed`` has for
+    their URL (by ``key``) where ``choose(stored, listed)`` takes it; returns how many changed.
+
+    For recaps written before the feed that lists them was read. Their content hash stays the one of what
+    their pages alone gave, so the next ``reparse`` (which reads the stored feeds first) rewrites them once.
+    """
+    changed = 0
+    with db.atomic():
+        rows = db.execute(
+            "select id, url, published from recaps"
+            " where published is null or published like '%T00:00:00+00:00'"
+        ).fetchall()
+        for recap_id, url, published in rows:
+            chosen = choose(published, listed.get(key(url)))
+            if chosen != published:
+                db.execute("update recaps set published = ? where id = ?", [chosen, recap_id])
+                changed += 1
+    return changed

@@ -26,6 +26,7 @@ from scrapy.utils.gz import gunzip
 from ...extraction.comments import comment_page_number
 from ...extraction.dom import safe_join
 from ...extraction.links import (
+    listed_published,
     looks_like_feed,
     normalize_url,
     parse_feed,
@@ -137,6 +138,9 @@ class RecapsSpider(scrapy.Spider):
         self.netlocs = {urlsplit(u).netloc for u in urls}
         self.allowed_domains = sorted({host for u in urls if (host := urlsplit(u).hostname)})
         self.recaps_claimed: Claims = set()
+        # When each post went up, as the feeds read so far say (by ``listing_key``): a theme that prints
+        # only the day has the time here (see ``published_from_listing``).
+        self.listed_published: dict[str, str] = {}
         # Recaps split when their only page was read, by canonical URL.
         self.splits: dict[str, SplitRecap] = {}
         self.requested: set[str] = set()  # URLs already handed to the scheduler by ``follow``
@@ -288,6 +292,7 @@ class RecapsSpider(scrapy.Spider):
 
     def _feed(self, response: Response) -> Iterator[Any]:
         entries = parse_feed(response.body)
+        self.listed_published.update(listed_published(entries, response.url))
         yield page_item(self.outcome(response, "feed", f"{len(entries)} entries"))
         changed = [safe_join(response.url, e.url) for e in entries if comments_grew(self.archive, e)]
         yield from self.refresh(changed)

@@ -1,0 +1,138 @@
+"""A post's publication time from its feed when the page prints only the day (Twenty Ten's "March 4, 2024",
+Twenty Twenty's post-date line): the feed's ``pubDate`` is an instant; the page's day is the site's local
+one. The crawl fills it whichever of page and feed is read first; ``reparse`` does the same from the
+stored feeds, and reports nothing changed after a crawl that already did."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from servers.fault_server import FaultServer, Reply, run_crawl
+
+from recapcrawl import storage
+from recapcrawl.extraction.links import listed_published, listing_key, parse_feed
+from recapcrawl.extraction.metadata import published_from_listing
+from recapcrawl.offline import reparse
+from recapcrawl.storage import open_db
+
+DAY = "2024-03-04T00:00:00+00:00"  # a page that prints only "March 4, 2024"
+
+
+@pytest.mark.parametrize(
+    ("page", "listed", "expected"),
+    [
+        (DAY, "2024-03-04T20:15:00+00:00", "2024-03-04T20:15:00+00:00"),
+        (DAY, "2024-03-05T03:02:00+00:00", "2024-03-05T03:02:00+00:00"),  # an evening in Chicago
+        (DAY, "2024-03-03T11:00:00+00:00", "2024-03-03T11:00:00+00:00"),  # a morning in Auckland
+        (DAY, "2024-03-07T20:15:00+00:00", DAY),  # another day: the feed lists another post's time
+        (DAY, "2024-03-04T20:15:00", DAY),  # no offset: no instant
+        ("2024-03-04T21:00:00+00:00", "2024-03-04T20:15:00+00:00", "2024-03-04T21:00:00+00:00"),  # page's own
+        (None, "2024-03-04T20:15:00+00:00", "2024-03-04T20:15:00+00:00"),
+        (DAY, None, DAY),
+    ],
+)
+def test_the_feed_times_a_page_that_gives_only_the_day(page, listed, expected):
+    assert published_from_listing(page, listed) == expected
+
+
+def rss(base: str, items: list[tuple[str, str]]) -> str:
+    entries = "".join(
+        f"<item><title>{html.escape(title)}</title><link>{base}{path}</link>"
+        f"<pubDate>Mon, 04 Mar 2024 20:15:00 +0000</pubDate>"
+        f"<dc:creator><![CDATA[Nell Okafor]]></dc:creator></item>"
+        for path, title in items
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+        f"<channel><title>Tidewater TV</title><link>{base}/</link>{entries}</channel></rss>"
+    )
+
+
+def test_feeds_give_each_post_its_time():
+    atom = (
+        '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>'
+        '<link rel="alternate" href="https://tv.example/2024/03/04/harbor-lights-2x04/"/>'
+        "<published>2024-03-04T21:15:00+01:00</published><updated>2024-03-09T10:00:00Z</updated></entry></feed>"
+    )
+    entries = parse_feed(atom.encode())
+    assert [(e.published, e.updated) for e in entries] == [
+        ("2024-03-04T21:15:00+01:00", "2024-03-04T21:15:00+01:00")
+    ]
+    listed = listed_published(entries, "https://tv.example/feed/")
+    assert listed == {
+        listing_key("http://TV.example/2024/03/04/harbor-lights-2x04"): "2024-03-04T21:15:00+01:00"
+    }
+    feed = rss("https://tv.example", [("/2024/03/04/a/", "A")]).encode()
+    assert listed_published(parse_feed(feed), "https://tv.example/feed/") == {
+        "tv.example/2024/03/04/a": "2024-03-04T20:15:00+00:00"
+    }
+
+
+POST = "/2024/03/04/harbor-lights-2x04-recap-the-salt-ledger/"
+TITLE = "Harbor Lights 2x04 Recap: “The Salt Ledger”"
+
+
+def day_only_post(base: str) -> str:
+    """A Twenty Ten-like post page: the day in a span, the time only in the link's title."""
+    return (
+        f"<!DOCTYPE html><html><head><title>{html.escape(TITLE)} | Tidewater TV</title>"
+        f'<link rel="canonical" href="{base}{POST}"></head>'
+        '<body class="single single-post"><div id="content">'
+        '<div id="post-5" class="post-5 post type-post hentry">'
+        f'<h1 class="entry-title">{html.escape(TITLE)}</h1><div class="entry-meta">Posted on '
+        f'<a href="{base}{POST}" title="8:15 pm" rel="bookmark">'
+        '<span class="entry-date">March 4, 2024</span></a>'
+        ' by <span class="author vcard"><a class="url fn n" href="/author/nell/">Nell Okafor</a></span></div>'
+        '<div class="entry-content"><p>The ledger surfaces in the first minute, and Wren spends the hour '
+        "hiding it from the co-op.</p><p>By the end the salt tally is wrong by exactly one barrel, and "
+        "nobody says why.</p></div></div></div></body></html>"
+    )
+
+
+@pytest.mark.integration
+def test_a_crawl_and_a_reparse_take_the_time_from_the_feed(tmp_path):
+    with FaultServer() as server:
+        base = server.base_url.rstrip("/")
+        server.routes.update(
+            {
+                "/": Reply(
+                    '<!DOCTYPE html><html><head><title>Tidewater TV</title><link rel="alternate" '
+                    f'type="application/rss+xml" href="{base}/feed/"></head><body class="home blog">'
+                    f'<a href="{POST}">{html.escape(TITLE)}</a></body></html>'
+                ),
+                "/robots.txt": Reply("User-agent: *\nAllow: /\n", content_type="text/plain"),
+                "/feed/": Reply(rss(base, [(POST, TITLE)]), content_type="application/rss+xml"),
+                POST: Reply(day_only_post(base)),
+            }
+        )
+        db_path = tmp_path / "archive.db"
+        run = run_crawl([server.base_url], db_path)
+        assert run.proc.returncode == 0, run.proc.stderr[-2000:]
+        assert server.hits["/feed/"] >= 1
+    db = open_db(db_path)
+    assert [r["published"] for r in db.query("select published from recaps")] == ["2024-03-04T20:15:00+00:00"]
+    result = reparse(db, workers=0)
+    assert (result.recaps, result.changed) == (1, 0)
+    assert [r["published"] for r in db.query("select published from recaps")] == ["2024-03-04T20:15:00+00:00"]
+
+
+def test_recaps_stored_before_their_feed_was_read_get_its_time(tmp_path):
+    db = open_db(tmp_path / "archive.db")
+    storage.ensure_schema(db)
+    for url, published in [
+        ("https://tv.example/a/", DAY),
+        ("https://tv.example/b/", "2024-03-04T09:00:00+00:00"),
+        ("https://tv.example/c/", None),
+    ]:
+        db["recaps"].insert({"url": url, "published": published, "title": url}, alter=True)
+    listed = {
+        listing_key(u): "2024-03-04T20:15:00+00:00" for u in ("https://tv.example/a", "https://tv.example/b/")
+    }
+    listed[listing_key("https://tv.example/c/")] = "2024-03-01T08:00:00+00:00"
+    assert storage.complete_published(db, listed, listing_key, published_from_listing) == 2
+    assert {r["url"]: r["published"] for r in db.query("select url, published from recaps")} == {
+        "https://tv.example/a/": "2024-03-04T20:15:00+00:00",
+        "https://tv.example/b/": "2024-03-04T09:00:00+00:00",  # its page gave the time
+        "https://tv.example/c/": "2024-03-01T08:00:00+00:00",  # its page gave none
+    }
