@@ -36,3 +36,51 @@ def test_iso_datetime(written: str, expected: str | None) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # dateutil's UnknownTimezoneWarning would reach the crawl log
         assert iso_datetime(written) == expected
+
+
+def _post(meta: str, after: str = "") -> str:
+    return (
+        "<html><head><title>Harbor Lights 2x04 Recap</title></head><body class='single single-post'>"
+        "<article id='post-4' class='post type-post'><h1 class='entry-title'>Harbor Lights 2x04 Recap</h1>"
+        f"<ul class='meta'>{meta}</ul><div class='entry-content'><p>The ferry is late again, and the harbour "
+        f"master has had enough of it.</p></div>{after}</article></body></html>"
+    )
+
+
+RELATED = (
+    "<section id='related-posts'><article class='related-post post type-post'>"
+    "<h3><a href='/2024/03/11/x/'>Harbor Lights 2x05 Recap</a></h3>"
+    "<time class='published' datetime='2024-03-11T20:15:00+00:00'>March 11, 2024</time></article></section>"
+)
+COMMENT = (
+    "<div id='comments'><ol class='comment-list'><li id='comment-7'><article class='comment-body'>"
+    "<b class='fn'>Ola</b><time datetime='2024-03-05T08:00:00+00:00'>March 5</time><p>Yes.</p>"
+    "</article></li></ol></div>"
+)
+
+
+@pytest.mark.parametrize(
+    ("meta", "after", "expected"),
+    [
+        # the post's date is text only (OceanWP's li.meta-date): a related post's time is not it
+        (
+            "<li class='meta-date' itemprop='datePublished'><span class='screen-reader-text'>Post published:"
+            "</span>March 4, 2024</li>",
+            RELATED,
+            "2024-03-04T00:00:00+00:00",
+        ),
+        # no date shown at all: neither a comment's time nor a related post's
+        ("", RELATED + COMMENT, None),
+        # the post's own time wins over the cards after it
+        (
+            "<li><time class='entry-date published' datetime='2024-03-04T20:15:00+00:00'>4 March</time></li>",
+            RELATED,
+            "2024-03-04T20:15:00+00:00",
+        ),
+    ],
+    ids=["text-only-date", "none", "own-time"],
+)
+def test_the_posts_date_is_never_a_cards_or_a_comments(meta, after, expected):
+    from recapcrawl.extraction import extract_recap
+
+    assert extract_recap(_post(meta, after), "https://tv.example/2024/03/04/x/").meta.published == expected

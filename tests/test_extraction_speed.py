@@ -13,7 +13,7 @@ from lxml import etree
 from recapcrawl.extraction import extract_recap, selectors
 from recapcrawl.extraction.body import split_body
 from recapcrawl.extraction.dom import Page, decode_body, parse_html
-from recapcrawl.extraction.profiles import BY_NAME, NOT_IN_COMMENTS, paths
+from recapcrawl.extraction.profiles import BY_NAME, THE_POST_ONLY, paths
 from recapcrawl.extraction.selectors import Path as XPath
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -116,7 +116,7 @@ def test_article_scoped_paths_match_the_descendant_form():
     title = "//article//*[contains(concat(' ', @class, ' '), ' entry-title ')]"
     for scoped, plain in [
         (paths(BY_NAME["wordpress"], "title")[0], title),
-        (paths(BY_NAME["generic"], "published")[1], f"//article//time{NOT_IN_COMMENTS}/@datetime"),
+        (paths(BY_NAME["generic"], "published")[1], f"//article//time{THE_POST_ONLY}/@datetime"),
     ]:
         assert _same(scoped.xpath(root), etree.XPath(plain)(root)), scoped.expression
 

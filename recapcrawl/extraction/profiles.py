@@ -39,6 +39,15 @@ NOT_IN_COMMENTS = (
 )
 
 
+# The post's own, not a card's: no <article> nested in another (related posts, a comment), no related box.
+THE_POST_ONLY = (
+    NOT_IN_COMMENTS + "[not(ancestor::article[ancestor::article])]"
+    "[not(ancestor::*[contains(@id, 'related') or contains(@class, 'related')])]"
+)
+# A date's words as the page shows them (no screen-reader label such as "Post published:").
+_SHOWN_TEXT = f"//text()[normalize-space()][not(ancestor::*[{c('screen-reader-text')}])]"
+
+
 # An XPath, or (XPath, the strings a page's attribute values must contain for it to find anything).
 PathSpec = str | tuple[str, tuple[str, ...]]
 
@@ -152,9 +161,9 @@ WORDPRESS = Profile(
         f"//*[{c('td-post-author-name')}]//a | //*[{c('tdb-author-name')}]",
     ),
     published=(
-        _in_article(f"time[{c('published')}]") + "/@datetime",
-        f"//time[{c('entry-date')}]/@datetime",
-        f"//*[{c('published')}]/@datetime | //*[{c('published')}]/@title",
+        _in_article(f"time[{c('published')}]") + THE_POST_ONLY + "/@datetime",
+        f"//time[{c('entry-date')}]{THE_POST_ONLY}/@datetime",
+        f"//*[{c('published')}]{THE_POST_ONLY}/@datetime | //*[{c('published')}]{THE_POST_ONLY}/@title",
         f"//*[{c('td-post-date')}]//time/@datetime",
     ),
     modified=(_in_article(f"time[{c('updated')}]") + "/@datetime",),
@@ -286,12 +295,13 @@ GENERIC = Profile(
     ),
     published=(
         "//*[@itemprop='datePublished']/@content | //*[@itemprop='datePublished']/@datetime",
-        _in_article("time") + NOT_IN_COMMENTS + "/@datetime",
-        # hAtom's published date (abbr.published), any time in the main column, a WordPress entry date's text
-        f"//*[{c('published')}]/@title | //*[{c('published')}]/@datetime",
-        "//time[@datetime][ancestor::main][not(ancestor::*[@id='comments'])]/@datetime",
-        f"//*[{_any('entry-date', 'post-date')}][not(ancestor::*[@id='comments'])]"
-        f"//text()[normalize-space()][not(ancestor::*[{c('screen-reader-text')}])]",
+        _in_article("time") + THE_POST_ONLY + "/@datetime",
+        # hAtom's published date (abbr.published), any time in the main column, a WordPress entry date's text,
+        # a datePublished that is only text (OceanWP's li.meta-date)
+        f"//*[{c('published')}]{THE_POST_ONLY}/@title | //*[{c('published')}]{THE_POST_ONLY}/@datetime",
+        f"//time[@datetime][ancestor::main]{THE_POST_ONLY}/@datetime",
+        f"//*[{_any('entry-date', 'post-date')}]{THE_POST_ONLY}{_SHOWN_TEXT}",
+        f"//*[@itemprop='datePublished'][not(@content) and not(@datetime)]{THE_POST_ONLY}{_SHOWN_TEXT}",
     ),
     modified=("//*[@itemprop='dateModified']/@content | //*[@itemprop='dateModified']/@datetime",),
     terms=(
