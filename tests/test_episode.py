@@ -450,3 +450,30 @@ def test_the_classifier_takes_these_titles_for_recaps(title):
     analysis = analyze(_RECAP_PAGE.format(title=title), "https://site.example/2024/05/a-recap/")
     assert analysis.verdict.is_recap, analysis.verdict.reason
     assert analysis.episode.show in title and analysis.episode.season in (2, 3)
+
+
+_NEWS_WITH_CARDS = """<!doctype html><html><head><title>Spring Premiere Dates</title></head>
+<body class="single single-post"><article class="post"><h1 class="entry-title">Spring Premiere Dates</h1>
+<div class="entry-content"><p>Riverbend returns on April 2, and Copperhall a week later, with a new
+showrunner and the same old ferry.</p></div>{inside}</article>{after}</body></html>"""
+_CARD = (
+    '<article class="preview post"><h2 class="preview-title">'
+    '<a href="/x/">Riverbend 3x07 Review: Low Tide</a></h2></article>'
+)
+
+
+@pytest.mark.parametrize(
+    ("inside", "after"),
+    [
+        ("", f'<div class="related-posts">{_CARD}</div>'),  # Chaplin: cards after the article
+        (f'<section id="related-posts">{_CARD}</section>', ""),  # OceanWP: cards inside it
+        ("", f"<aside>{_CARD}</aside>"),
+    ],
+    ids=["related-box", "nested-article", "sidebar"],
+)
+def test_a_related_posts_card_does_not_name_the_pages_episode(inside, after):
+    from recapcrawl.extraction import analyze
+
+    html = _NEWS_WITH_CARDS.format(inside=inside, after=after)
+    analysis = analyze(html, "https://site.example/2024/03/01/spring-premiere-dates/")
+    assert not analysis.verdict.is_recap and analysis.episode is None

@@ -216,9 +216,17 @@ def analyze(html: str | bytes | etree._Element, url: str, encoding: str | None =
     return analysis
 
 
+# The page's own h1/h2: not a card's (related posts, a nested article), a menu's, a sidebar's or a comment's.
+_PAGE_HEADINGS = etree.XPath(
+    "(//h1 | //h2)[not(ancestor::nav or ancestor::aside or ancestor::footer)]"
+    "[not(ancestor::article[ancestor::article])]"
+    "[not(ancestor::*[contains(@id, 'related') or contains(@class, 'related') or @id='comments'])]"
+)
+
+
 def _page_headings(root: etree._Element) -> list[str]:
     """The first few h1/h2 texts of the page, where an episode may be named when the title does not."""
-    return [text_of(h) for h in root.xpath("(//h1 | //h2)[position() <= 6]")]
+    return [text_of(h) for h in _PAGE_HEADINGS(root)[:6]]
 
 
 def _clean_fragment(body: etree._Element, profile: Profile, lead: bool = False) -> str:
