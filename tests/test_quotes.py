@@ -1483,3 +1483,100 @@ def test_session_11_cast_possessive_and_joined_words():
 )
 def test_speaker_shapes_session_11_round_2(html, expected):
     assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # a label right after a transcript host's label: the host cites the labelled line
+        (
+            "<p><strong>KAI:</strong> So the boathouse scene is the best one of the week.</p>"
+            "<p><strong>KAI:</strong> Wilhelmina, through the hatch: “You may keep the oars, Mr. Tobin.”</p>",
+            [("You may keep the oars, Mr. Tobin.", "Wilhelmina")],
+        ),
+        # a label in a sentence of its own after a connective
+        (
+            "<p>Odalys and Barnaby sit in the dark van. Nobody moves for a long time. Then Barnaby: “Are we "
+            "staying?”</p>",
+            [("Are we staying?", "Barnaby")],
+        ),
+        # a subject with an aside between commas, then two verbs and the speech verb
+        (
+            "<p>Odalys Brennick and Barnaby Quist reach the ridge. Odalys, perfectly calm, just folds the "
+            "map and says, “We walk from here.”</p>",
+            [("We walk from here.", "Odalys")],
+        ),
+        # a subject in apposition to a description, then a chain of verbs
+        (
+            "<p>Barnaby Quist has lost the ledger again. Their aunt, Lady Perpetua Vane, takes the ledger, "
+            "locks it in her desk, and says only, “We shall not speak of it.”</p>",
+            [("We shall not speak of it.", "Vane")],
+        ),
+        # the sentence before a line: a long aside after its subject, a past tense, "didn't even"
+        (
+            "<p>Ingrid Thorsby, who has not slept since the storm first hit the harbour, opens one eye. "
+            "“Is the boat back?”</p>",
+            [("Is the boat back?", "Thorsby")],
+        ),
+        (
+            "<p>Casimir Dole waited at the gate for an hour. Casimir smiled. “You came.”</p>",
+            [("You came.", "Casimir")],
+        ),
+        (
+            "<p>Casimir Dole is back at the forge. Casimir didn’t even look up. “Shut the door.”</p>",
+            [("Shut the door.", "Casimir")],
+        ),
+        # a sentence of seventeen to twenty words names its subject only: its line; naming another, none
+        (
+            "<p>Ingrid Thorsby, tired beyond words, looks out over the grey water of the harbour for a very "
+            "long moment. “Then somebody left in a hurry.”</p>",
+            [("Then somebody left in a hurry.", "Thorsby")],
+        ),
+        (
+            "<p>Ingrid Thorsby is pouring coffee at the counter of the harbour café when Casimir Dole walks "
+            "in at her elbow. “Long night?”</p>",
+            [("Long night?", None)],
+        ),
+        # after a place or time that opens the sentence, a description and its name in apposition
+        (
+            "<p>Marek Holm is drunk again. Behind the counter, the baker, Rosalind Vey, snorts. “Drunk till "
+            "closing, he means.”</p>",
+            [("Drunk till closing, he means.", "Vey")],
+        ),
+        (
+            "<p>The lecture runs long. From the back of the hall, Tobias raises his hand. “Is there a "
+            "test?”</p>",
+            [("Is there a test?", "Tobias")],
+        ),
+        # the last clause's subject, the one person the sentence names; an actor is no such person
+        (
+            "<p>Before the verdict, the show cuts to the jury room, and Fenwick goes pale. “We got it "
+            "wrong.”</p>",
+            [("We got it wrong.", "Fenwick")],
+        ),
+        (
+            "<p>Maud Kerrow (Ottilie Fane) has the case. It is a tense scene, and Fane plays Kerrow’s "
+            "patience as a threat. “What time is it?”</p>",
+            [("What time is it?", None)],
+        ),
+        # a run of untagged lines right after a line tagged by name: the run takes turns from it
+        (
+            "<p>Marguerite arrives late. “Who died?” “Nobody died,” Anselm says. “Then why the black tie?” "
+            "“Because I like it.”</p>",
+            [
+                ("Who died?", "Marguerite"),
+                ("Nobody died,", "Anselm"),
+                ("Then why the black tie?", "Marguerite"),
+                ("Because I like it.", "Anselm"),
+            ],
+        ),
+        # (not after a pronoun's tag: the pronoun is itself a guess)
+        (
+            "<p>Anselm is waiting in his car when Marguerite gets in. “His name is Tobin,” she says. “Leave "
+            "him out of it.” “Gladly.”</p>",
+            [("His name is Tobin,", "Marguerite"), ("Leave him out of it.", None), ("Gladly.", None)],
+        ),
+    ],
+)
+def test_speaker_shapes_session_11_round_3(html, expected):
+    assert body_speakers(html) == expected

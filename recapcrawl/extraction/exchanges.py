@@ -7,7 +7,7 @@ import re
 from .names import _RANKS, NAME, _words
 from .quote_spans import QuoteSpan
 from .speaker_context import SpeakerContext
-from .speech_tags import _last_sentence, _named
+from .speech_tags import _AFTER_NAME_VERB, _AFTER_VERB_NAME, _PRONOUN_RE, _last_sentence, _named
 
 _DASH_PAIR = re.compile(rf"\s*[—–―]\s*(?P<first>{NAME})\s+(?:and|&)\s+(?P<second>{NAME})\b")
 
@@ -155,6 +155,8 @@ def _exchange(
     for run in runs:
         if len(run) < 2 or all(speakers[i] for i in run):
             continue
+        if anchor_rules and _tagged_lead(text, spans, run, speakers, rules, anchor_rules):
+            run = [run[0] - 1, *run]
         cast = context.cast
         last = spans[run[-1]]
         following = text[last.end : spans[run[-1] + 1].start if run[-1] + 1 < len(spans) else len(text)]
@@ -185,6 +187,35 @@ def _exchange(
 
 
 ANCHORED = "exchange_anchored"
+
+
+# Only the end of a sentence after a tag: "“Nobody’s getting killed,” Nadia says. “Then why…?”"
+_ONLY_SENTENCE_END = re.compile(r"[\s.!?…]*")
+
+
+def _tagged_lead(
+    text: str,
+    spans: list[QuoteSpan],
+    run: list[int],
+    speakers: list[str | None],
+    rules: list[str | None],
+    anchor_rules: frozenset[str],
+) -> bool:
+    """Whether the line right before a run of untagged lines (``“Nobody’s getting killed,” Nadia says. “Then
+    why…?” “Because the job is at four.”``) leads the exchange: its speaker is known from the text beside it,
+    and only its own tag, by name (``Nadia says``, ``says Nadia``; not a pronoun, itself a guess) and the end
+    of the sentence stand between it and the run. The run takes turns from it: the first untagged line is
+    the answer, not the same speaker going on (side by side, the lines after are an exchange)."""
+    lead = run[0] - 1
+    if lead < 0 or not speakers[lead] or rules[lead] not in anchor_rules or speakers[run[0]]:
+        return False
+    between = text[spans[lead].end : spans[run[0]].start]
+    tag = _AFTER_NAME_VERB.match(between) or _AFTER_VERB_NAME.match(between)
+    return bool(
+        tag
+        and not _PRONOUN_RE.fullmatch(tag.group("who"))
+        and _ONLY_SENTENCE_END.fullmatch(between, tag.end())
+    )
 
 
 def _order_by_anchor(

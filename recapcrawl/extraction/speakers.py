@@ -817,6 +817,26 @@ _PRONOUN_LABEL = re.compile(
 _NEXT_CLAUSE = re.compile(rf",\s+(?:and\s+)?(?P<who>{NAME})\s+(?=[a-z])(?!(?:and|or|to)\b)")
 
 
+# A label in a sentence of its own after a connective: "Then Ezra:", "And Lisle:", "And then Pike (quietly):"
+_CONNECTIVE_LABEL = re.compile(
+    rf"(?:^\s*|{_NOT_AFTER_TITLE}[.!?…][”\"’]?\s+)(?:And|Then|But|So|Finally|Later|Meanwhile)(?:\s+then)?,?\s+"
+    rf"(?P<who>{NAME})(?:\s*\([^()“”\"]{{1,30}}\))?:\s*$"
+)
+
+
+# A transcript host's label heading a block: "ROZ: ", "[11:30] DEV: " (see ``SpeakerContext.plain_labels``)
+_HOST_LABEL = re.compile(rf"\s*(?P<who>{NAME})\s*:\s*$")
+
+
+def _after_host_label(lead: str, context: SpeakerContext) -> bool:
+    """Whether the text before a label's name is nothing, or only the label of a transcript's host (``ROZ:
+    Hepzibah, through the door: “…”``): the name opens the host's words, as a label opens a block."""
+    if not lead.strip():
+        return True
+    host = _HOST_LABEL.fullmatch(lead) if lead.rstrip().endswith(":") else None
+    return bool(host and host.group("who").casefold() in context.plain_labels)
+
+
 def _label(before: str, context: SpeakerContext) -> str | None:
     """The speaker a label that ends ``before`` with a colon names (see ``_label_or_dash``)."""
     aside = _ASIDE_LABEL.search(before)
@@ -831,6 +851,16 @@ def _label(before: str, context: SpeakerContext) -> str | None:
         # "… as usual. Teddy, handing Brenner a stack of charts: “…”": a label mid-paragraph, its name
         # opening a sentence, then only what they are doing or how (session 10, round 4)
         return aside.group("who")
+    connected = _CONNECTIVE_LABEL.search(before) if before.rstrip().endswith(":") else None
+    if (
+        connected
+        and connected.group("who").split()[0] not in _LABEL_WORDS
+        and not connected.group("who").endswith(_POSSESSIVE_ENDINGS)
+        and _is_name(connected.group("who"), context.known_first_names, True)
+    ):
+        # "… for a long time. Then Ezra: “…”", "“…?” And Lisle: “…”": a label in a sentence of its own, after
+        # a word that goes on with the scene
+        return connected.group("who")
     match = _LABEL.search(before)
     if match and before[match.start()] == "," and re.search(r"[A-Z]", before[match.end("who") :]):
         match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
@@ -847,7 +877,9 @@ def _label(before: str, context: SpeakerContext) -> str | None:
             # "Luz on one line, Kip on another, Haddix on the radio to Engine 4:": the colon ends the last
             # clause, whose subject has the line
             return _named(clauses[-1], context)
-        at_start = not before[: match.start("who")].strip()  # the block's start or right after a quote
+        # the block's start or right after a quote, or right after a transcript host's label ("ROZ: Hepzibah,
+        # through the door: “…”": the host cites the label's line)
+        at_start = _after_host_label(before[: match.start("who")], context)
         if at_start and _DIRECT_LABEL.match(before, match.end("who")) and who.split()[0] not in _LABEL_WORDS:
             # "Kowalczyk: “…”" / "Priyanka (guest): “…”": a speaker's label names a speaker
             return who if _is_name(who, context.known_first_names, False) else None

@@ -146,8 +146,8 @@ _PRONOUN_RE = re.compile(_PRONOUN)
 
 
 _SUBJECT_VERB = re.compile(
-    rf"(?P<who>{NAME})(?:,\s+[a-z][^,.!?“”\"]{{0,30}},)?\s+(?:\w+ly\s+)?"  # ("Hollander, presiding, peers")
-    r"(?:(?:doesn[’']t|does\s+not|won[’']t|can[’']t)\s+[a-z]+|[a-z]+s)\b"
+    rf"(?P<who>{NAME})(?:,\s+[a-z][^,.!?“”\"]{{0,60}},)?\s+(?:\w+ly\s+)?"  # ("Hollander, presiding, peers")
+    r"(?:(?:doesn[’']t|does\s+not|didn[’']t|did\s+not|won[’']t|can[’']t)\s+(?:even\s+)?[a-z]+|[a-z]+s|[a-z]{2,}ed)\b"
 )
 
 
@@ -478,6 +478,20 @@ def _intro_patterns(before: str, possessive: re.Pattern[str]) -> list[re.Pattern
     return patterns
 
 
+_SUBJECT_SENTENCE_WORDS = 16  # the longest sentence before a line whose subject ``_standalone`` reads as such
+_SUBJECT_SENTENCE_WORDS_ALONE = 20  # … where it names someone else; where it names no one else
+
+
+def _names_another(sentence: str, context: SpeakerContext) -> bool:
+    """Whether ``sentence`` names more than one person, or names one and a pronoun could be someone else's
+    (``she``: the subject; any name there is another person's)."""
+    cast = context.cast
+    people = {cast.key(name) for name in context.names_in(sentence) if cast.is_person(name)} - {""}
+    if _PRONOUN_SUBJECT.match(sentence):
+        return bool(people)
+    return len(people) > 1
+
+
 def _standalone(
     before: str, quote: str, context: SpeakerContext, previous: str | None
 ) -> tuple[str | None, str]:
@@ -498,7 +512,12 @@ def _standalone(
         return _main_clause_subject(sentence, found, context, before), "main_clause"
     if found and found.group("verb") in {"asks", "asked", "says", "said", "tells", "told"}:
         return _speaker_from(found.group("who"), found.group("verb"), context, previous), "said_before"
-    if len(sentence.split()) > 16:
+    words = len(sentence.split())
+    if words > _SUBJECT_SENTENCE_WORDS_ALONE or (
+        words > _SUBJECT_SENTENCE_WORDS and _names_another(sentence, context)
+    ):
+        # (a long sentence tells whose line comes next only where it names nobody but its subject: "Treloar,
+        # who has plainly not had her coffee, looks out at the grey water for a long moment.")
         return None, ""
     if opening := _OPENING_PHRASE.match(sentence):
         sentence = sentence[opening.end() :]  # "In the dressing room, Quill kicks…", "Clip: Ruthanne…"
@@ -513,10 +532,21 @@ def _standalone(
         if _named(who, context, at_sentence_start=True):
             return _strip_title(who), "subject"
         return None, ""
-    appositive = _APPOSITIVE_SUBJECT.match(sentence)
+    appositive = _APPOSITIVE_SUBJECT.match(sentence) if words <= _SUBJECT_SENTENCE_WORDS else None
     if appositive:  # "The magistrate, a brisk woman named Ottoline Shaw, is unimpressed. “…”"
         named = _named(appositive.group("who"), context)
         return (_strip_title(named) if named else None), "appositive"
+    last = _LAST_CLAUSE_SUBJECT.search(sentence)
+    if last and not _SUBJECT_PRONOUN_WORD.search(sentence):
+        # "Before the results, the show cuts to confessionals, and Chip goes scorched-earth.": the one person
+        # the sentence names (no actor, no possessive), the subject of its last clause (the clauses before it
+        # have things for theirs)
+        cast = context.cast
+        named = _named(last.group("who"), context)
+        names = context.names_in(sentence)
+        if named and {cast.key(name) for name in names} == {cast.key(named)} and named in names:
+            return _strip_title(named), "subject"
+        return None, ""
     pronoun = _PRONOUN_SUBJECT.match(sentence)
     if pronoun and not someone_unnamed_since(before, context, pronoun.group("who")):
         # "She grabs Wren by the shoulders.": whoever "she" is, not the one she grabs
@@ -527,6 +557,12 @@ def _standalone(
         avoid.update(m.group("who") for m in _ACTS_ON_PRONOUN.finditer(before) if m.group("object") == wanted)
         return context.resolve_speaker(who, avoid=frozenset(avoid)), "pronoun_subject"
     return None, ""
+
+
+# The subject of a sentence's last clause after a comma and "and" (its verb finite, the clause to the end)
+_LAST_CLAUSE_SUBJECT = re.compile(
+    rf",\s+(?:and|but|so)\s+(?:then\s+)?(?P<who>{NAME})\s+(?:\w+ly\s+)?(?:[a-z]+s|[a-z]{{2,}}ed)\b[^,;:—–]*$"
+)
 
 
 # A question or demand in the sentence before a line: the line that follows answers it
@@ -556,7 +592,8 @@ _ACTS_ON_PRONOUN = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)\s
 _OPENING_PHRASE = re.compile(
     r"(?:(?:In|At|On|Inside|Outside|Back|Later|Meanwhile|Afterwards|Upstairs|Downstairs|Elsewhere|Then|Now|"
     r"Next|Finally|Eventually|Soon|Over|Under|Across|Through|Around|Behind|Beyond|During|Along|"
-    r"Down|Up|Off|Near|Beside|Among|Amid|Onboard|Aboard)\b[^,.!?“”\"]{0,40},\s+|[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,2}:\s+)(?=[A-Z])"
+    r"Down|Up|Off|Near|Beside|Among|Amid|Onboard|Aboard|From|Before|Afterward)\b[^,.!?“”\"]{0,40},\s+"
+    r"|[A-Z][\w’'-]*(?:\s+[\w’'-]+){0,2}:\s+)(?=[A-Z]|(?:the|his|her|their)\s+[a-z][a-z’' -]{0,30},\s+[A-Z])"
 )
 
 
@@ -717,8 +754,14 @@ def _named(who: str, context: SpeakerContext, at_sentence_start: bool = False) -
 
 # A subject with two verbs, the second one speech: "Oksana corners the new administrator, a smarmy guy
 # named Pruitt, and asks him point blank, “…”" (Oksana asks). Both verbs finite and in one tense.
+# The subject may stand in apposition to a description ("Their mother, Lady Constance, takes …") and have an
+# aside between commas before its first verb ("Paloma, watching from the front row, just nods and says"; lower
+# case: no other subject there). Not after a connective ("Then Lisle …"): see docs/speakers.md.
 _COORDINATED = re.compile(
-    rf"(?:^|[.!?…;:]\s+|\b(?:where|when|then|which|whom)\s+)(?P<who>{NAME}|He|She)\s+(?:\w+ly\s+)?(?P<first>[a-z]{{3,}}(?:s|ed))\b"
+    r"(?:^|[.!?…;:]\s+(?:(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir)\s+"
+    r"[a-z][a-z’' -]{0,30},\s+(?=[A-Z][a-z]+[^,]*,))?|\b(?:where|when|then|which|whom)\s+)"
+    rf"(?P<who>{NAME}|He|She)(?P<aside>,\s+[a-z][^.!?;:“”\"()]{{0,80}}?,)?\s+(?:\w+ly\s+|just\s+)?"
+    r"(?P<first>[a-z]{3,}(?:s|ed))\b"
     rf"(?P<middle>[^.!?;:“”\"()]{{1,140}}?),?\s+and\s+(?:then\s+)?{_ADVERB}(?P<verb>{_VERBS})\b"
     r"(?P<tail>[^.!?,;:“”\"()]{0,40}(?:,[^.!?,;:“”\"()]{0,30})?)[,:]?\s*$"
 )
