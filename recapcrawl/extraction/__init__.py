@@ -243,7 +243,7 @@ def _clean_fragment(body: etree._Element, profile: Profile, lead: bool = False) 
         for element in fragment.iter()
         if isinstance(element.tag, str)
         and (element.get("class") or element.get("id"))
-        and sel.is_ad_or_promo(element.get("class"), element.get("id"))
+        and (sel.is_ad_or_promo(element.get("class"), element.get("id")) or sel.is_hidden_title_copy(element))
     ]
     for junk in junk_nodes:
         if junk is not fragment and junk.getparent() is not None:

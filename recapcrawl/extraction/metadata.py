@@ -350,7 +350,33 @@ def _title(root: etree._Element, profile: Profile, article: dict | None, tags: d
     if found is not None and clean(text_of(found)):
         return clean(text_of(found))
     head_title = sel.HEAD_TITLE(root)
-    return _strip_site_name(clean(head_title[0]), site_name) if head_title else ""
+    if not head_title:
+        return ""
+    title = _strip_site_name(clean(head_title[0]), site_name)
+    return _heading_before_site_name(root.root if isinstance(root, Page) else root, title) or title
+
+
+_SITE_NAME_SEPARATOR = re.compile(r"^\s+[|\-–—:·»]\s+\S")
+
+
+def _heading_before_site_name(root: etree._Element, title: str) -> str | None:
+    """The page's h1 when ``title`` (the ``<title>``) is that heading, a separator and a shorter tail (the
+    site's name, unknown here): ``Show 2x04 Recap – Lamp & Ledger`` under ``<h1>Show 2x04 Recap</h1>``; not
+    the site's own h1 before a longer article title (``Site » Blog Archive » A Post's Title``)."""
+    for heading in root.iter("h1"):
+        text = clean(text_of(heading))
+        rest = title[len(text) :]
+        if (
+            len(text) >= 8
+            and title.startswith(text)
+            and _SITE_NAME_SEPARATOR.match(rest)
+            and len(rest) < min(len(text), _SITE_NAME_CHARS)
+        ):
+            return text
+    return None
+
+
+_SITE_NAME_CHARS = 50  # a site's name after a separator is shorter than this
 
 
 def _date_candidates(root: etree._Element, profile: Profile, field: str, values: list[Any]) -> Iterator[Any]:

@@ -201,6 +201,8 @@ BOILERPLATE = xp(
     f" or {_class('wp-block-buttons')} or {_class('post-tags')} or {_class('screen-reader-text')}"
     f" or {_class('author-bio')} or {_class('comments-area')} or {_class('comment-respond')}"
     f" or {_class('wp-block-comments')} or {_class('wp-block-post-navigation-link')}"
+    # page-number and tag boxes
+    f" or {_class('pagination')} or {_class('tags')} or {_class('tags-links')} or {_class('entry-tags')}"
     " or @id='jp-relatedposts' or @id='comments' or @id='respond' or @aria-hidden='true']"
 )
 
@@ -251,6 +253,16 @@ _WIDGET_TOKEN = re.compile(
     r"(?:$|[-_])",
     re.I,
 )
+
+
+_HEADING_TAGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+def is_hidden_title_copy(element: etree._Element) -> bool:
+    """hAtom's copy of the post title that some themes hide in the content (``<span class="entry-title">``
+    in Zakra's ``div.extra-hatom``, Spacious): an ``entry-title`` that is no heading."""
+    value = element.get("class")
+    return bool(value) and "entry-title" in value.split() and element.tag not in _HEADING_TAGS
 
 
 def is_ad_or_promo(classes: str | None, element_id: str | None = None) -> bool:
