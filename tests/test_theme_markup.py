@@ -86,3 +86,20 @@ def test_the_title_is_the_heading_when_head_title_only_adds_the_site_name(head_t
             f'<h1 class="site-title">{TITLE}</h1>', '<h1 class="site-title">Tidewater TV</h1>'
         )
     assert extract_recap(html, URL).meta.title == expected
+
+
+def test_a_block_quotes_cite_survives_the_generic_body():
+    """Themes whose content is no ``.entry-content`` (Hello Elementor's ``div.page-content``, ColorMag's
+    ``div.cm-entry-summary``) are read by trafilatura, which flattens ``<cite>`` into the quote's last
+    words: the cite is given back, and names the speaker."""
+    paragraphs = "".join(f"<p>{text} {text}</p>" for text in TEXT)
+    html = (
+        f"<!DOCTYPE html><html><head><title>{TITLE}</title></head><body><main>"
+        f'<div class="page-content"><h1>{TITLE}</h1>{paragraphs}'
+        '<blockquote class="wp-block-quote"><p>Every weir holds until the night it doesn’t.</p>'
+        "<cite>Wren Halloway</cite></blockquote>"
+        f"<p>{TEXT[1]} The co-op votes at dawn, and nobody sleeps before it.</p></div></main></body></html>"
+    )
+    recap = extract_recap(html, URL)
+    [quote] = [q for q in recap.quotes if q.kind == "blockquote"]
+    assert (quote.text, quote.speaker) == ("Every weir holds until the night it doesn’t.", "Wren Halloway")

@@ -120,6 +120,36 @@ def _to_html(body: etree._Element) -> etree._Element:
     return body
 
 
+_CITE_DASHES = " \u2014\u2013-~"
+
+
+def _restore_cites(fragment: etree._Element, root: etree._Element) -> None:
+    """Give back the ``<cite>`` of the page's block quotes, which trafilatura flattens into the quote's
+    last words (``<quote><p>…</p>Lady Constance Pellam</quote>``), so that the quote keeps its speaker."""
+    cites = {
+        normalized(text): "".join(cite.itertext()).strip().lstrip(_CITE_DASHES)
+        for quote in root.iterfind(".//blockquote")
+        for cite in quote.iter("cite", "footer")
+        if (text := "".join(cite.itertext()).strip(_CITE_DASHES))
+    }
+    if not cites:
+        return
+    for quote in fragment.iter("blockquote"):
+        last = quote[-1] if len(quote) else None
+        if last is not None and last.tail and normalized(last.tail.strip(_CITE_DASHES)) in cites:
+            name = cites[normalized(last.tail.strip(_CITE_DASHES))]
+            last.tail = None
+        elif last is not None and last.tag == "p" and len(last) == 0 and last.text:
+            key = normalized(last.text.strip(_CITE_DASHES))
+            if key not in cites:
+                continue
+            name = cites[key]
+            quote.remove(last)
+        else:
+            continue
+        etree.SubElement(quote, "cite").text = name
+
+
 def drop_title_heading(fragment: etree._Element, title: str | None) -> None:
     """Remove a heading that only repeats the page title before the text starts."""
     if not title:
@@ -386,6 +416,7 @@ def main_content(
     if body is None:
         return None
     fragment = _to_html(body)
+    _restore_cites(fragment, root)
     drop_title_heading(fragment, title)
     if chosen:
         prepend_lead(fragment, chosen[0], inside=True)
