@@ -131,6 +131,60 @@ EXPECTED = {
         ("801", None, "Rosk", "2024-03-05T18:00", "The kettle whistle as a countdown was clever."),
         ("802", None, "Bea Lusk", "2024-03-06T07:30", "I saw the twist coming from episode two."),
     ],
+    # OceanWP-like: div.comment-author wraps the name, span.comment-meta (date, Reply)
+    "authorwrap-brackwater-s01e02": [
+        (
+            "301",
+            None,
+            "Tamsin Vell",
+            "2024-04-02T00:00",
+            "The lock-keeper scene was the quietest ten minutes on television this year.",
+        ),
+        ("302", 0, "Osric Lane", "2024-04-02T00:00", "It was shot without music on purpose."),
+        (
+            "303",
+            None,
+            "Juno 7",
+            "2024-04-03T00:00",
+            "Two episodes in and I still cannot tell the Brack brothers apart.\n\nName tags, please.",
+        ),
+    ],
+    # Spacious-like: header.comment-author holds name + "Post author" badge, date-time div, "Permalink"
+    "headermeta-saltmarsh-3x01": [
+        ("401", None, "mudlark_88", "2024-04-08T21:15", "The marsh fire at the end looked completely real."),
+        ("402", 0, "Osric Lane", "2024-04-08T22:40", "Real reeds, controlled burn, one take."),
+        ("403", None, "Perrin Hale", "2024-04-09T07:05", "Slow start, but the last act earned it."),
+    ],
+    # Hestia-like: no content wrapper; the name in h4.media-heading with the date in <small>
+    "headingname-fogbound-2x06": [
+        (
+            "501",
+            None,
+            "Ysolde Marr",
+            "2024-04-15T20:20",
+            "The foghorn countdown was unbearable in the best way.\n\nMy dog hid under the sofa.",
+        ),
+        ("502", 0, "K. Brannigan", "2024-04-15T21:05", "Mine too. Good dog."),
+        ("503", None, "Dace", "2024-04-16T06:45", "Was the lighthouse keeper in on it from the start?"),
+    ],
+    # WP Indigo-like: div.comment-content wraps div.comment-header (author, <time>) before the text
+    "contentheader-tollgate-1x04": [
+        (
+            "601",
+            None,
+            "Hollis Crane",
+            "2024-04-22T21:10",
+            "Finally, a heist show that remembers the getaway.",
+        ),
+        ("602", 0, "Bettany", "2024-04-22T22:30", "The tollbooth bit made me laugh out loud."),
+        (
+            "603",
+            None,
+            "Rook Abernethy",
+            "2024-04-23T08:00",
+            "Too many flashbacks for me.\n\nStill watching next week.",
+        ),
+    ],
 }
 
 
@@ -169,6 +223,10 @@ def test_post_author_flag():
     assert by_id["102"].is_post_author and not by_id["101"].is_post_author
     by_id = {c.id: c for c in _comments((PAGES / "drupal-foundry-s02e06.html").read_bytes())}
     assert by_id["602"].is_post_author
+    # a "Post author" badge beside the name; WordPress's bypostauthor on the record's inner <article>
+    for name, key in (("headermeta-saltmarsh-3x01", "402"), ("authorwrap-brackwater-s01e02", "302")):
+        comments = _comments((PAGES / f"{name}.html").read_bytes())
+        assert [c.id for c in comments if c.is_post_author] == [key]
 
 
 def test_widgets_and_related_posts_are_not_a_thread():

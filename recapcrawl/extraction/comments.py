@@ -175,21 +175,32 @@ def block_text(element: etree._Element, skip: set | frozenset = frozenset()) -> 
 
 
 def _author(
-    find, profile: Profile, own: Callable[[], list]
-) -> tuple[etree._Element | None, str | None, str | None]:
-    """The author element, name and link: the profile's paths, else by class words (``threads``)."""
-    found = [e for e in find(paths(profile, "comment_author")) if clean(" ".join(e.itertext()))]
-    element = found[0] if found else threads.fallback_author(own())
+    find, profile: Profile, own: Callable[[], list], tz: tzinfo
+) -> tuple[etree._Element | None, str | None, str | None, bool]:
+    """The author element, name and link, and whether a badge beside the name says the comment is the
+    post author's: the profile's paths, else by class words or a header's heading (``threads``). The
+    name is the element's name part (``threads.name_part``): never its date, Reply link or badge."""
+
+    def shown(element: etree._Element) -> str:
+        return threads.name_part(element, lambda text: _is_date(text, tz))[0]
+
+    found = [e for e in find(paths(profile, "comment_author")) if shown(e)]
+    element = found[0] if found else threads.fallback_author(own(), shown)
     if element is None:
-        return None, None, None
-    name = clean(" ".join(element.itertext()))
+        element = threads.header_name(own(), shown)
+        byline = next(filter(None, map(threads.author_from_text, threads.byline_texts(own()))), None)
+        if element is not None and byline not in (None, shown(element)):
+            element = None  # the heading is the comment's title: "by Ann" in its meta line names the author
+    if element is None:
+        return None, None, None, False
+    name, link, badge = threads.name_part(element, lambda text: _is_date(text, tz))
+    name = _before_date(name, tz)
     bare = _BY.sub("", _SAYS.sub("", name))
-    name = bare.strip(" ,:|-–—") if bare != name else bare  # separators only beside a removed label
-    link = element if tag_of(element) == "a" else (element.xpath(".//a[@href]") or [None])[0]
+    name = bare.strip(" ,:|-–—·•") if bare != name else bare  # separators only beside a removed label
     href = link.get("href") if link is not None else None
     if href and urlsplit(href).scheme not in ("http", "https"):
         href = None
-    return element, name or None, href
+    return element, name or None, href, badge
 
 
 # Month names of the languages most comment threads are written in, for the date parser (English only).
@@ -226,9 +237,78 @@ def _in_english(text: str) -> str:
     return _MONTH_WORD.sub(lambda m: _MONTH_NAMES[m.group(1).lower()], text)
 
 
+# The words of a shown date (after ``_in_english``): months, weekdays, numbers, times, numeric dates,
+# zones, and the small words between them ("at", "de", "um", "à", "of"…).
+_DATE_CONNECTOR = re.compile(
+    r"^(?:at|on|of|the|um|uhr|de|del|a|à|às|as|las|los|alle|om|kl|klo|o|h|min|le|el|il|@|,)$", re.I
+)
+_DATE_TOKEN = re.compile(
+    r"^(?:(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|"
+    r"oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?|"
+    r"(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?|"
+    r"\d{1,4}(?:st|nd|rd|th|er|º|°)?\.?|[\d./:-]*\d[\d./:-]*(?:[ap]\.?m\.?|z)?|\d{1,2}h(?:\d{2})?|"
+    r"\d{4}-\d{2}-\d{2}t[\d:.]+(?:z|[+-][\d:]+)?|[+-]\d{2}:?\d{2}|(?:utc|gmt)(?:[+-]\d{1,2}(?::?\d{2})?)?|"
+    r"[ecmp][sd]t|a?ks?t|hst|[bi]st|aest|aedt|nzst|nzdt|cest|cet|eet|eest|wet|msk|jst|kst|[ap]\.?m\.?)$",
+    re.I,
+)
+_TIME = re.compile(r"\d{1,2}[:.h]\d{2}|\d\s*[ap]\.?m\b", re.I)
+
+
+# A day as well as a year: a month's name or a numeric date (a lone number such as "Reader 5000" is no date).
+_DAY_AND_YEAR = re.compile(
+    r"(?<![^\W\d_])(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,4}[./-]\s?\d{1,2}[./-]\s?\d{1,4}",
+    re.I,
+)
+
+
+_DATE_SEPARATOR = re.compile(r"^[-–—|·•/]$")
+
+
+def _date_token(token: str, separators: bool = True) -> bool:
+    """Whether a word belongs to a shown date; a lone separator (``·``, ``|``) does unless ``separators``
+    is false (then it ends a run of date words)."""
+    word = token.strip("()[],;")
+    if _DATE_SEPARATOR.match(word):
+        return separators
+    return not word or bool(_DATE_TOKEN.match(word) or _DATE_CONNECTOR.match(word))
+
+
+def _date_words(text: str) -> str:
+    """The date in a text that mixes it with other words (a name, "Permalink"): the run of date words
+    that holds a year (with a time from another run, when it has none), so that no number of a name
+    (``user42``, ``Juno 7 · 5 March 2024``) is read as part of the date; a lone separator (``·``, ``|``,
+    ``-``) ends a run. A text of date words alone is returned as it is."""
+    tokens = text.split()
+    dated = [_date_token(t, separators=False) for t in tokens]
+    if all(_date_token(t) for t in tokens):
+        return text
+    runs: list[list[str]] = []
+    previous = False
+    for token, is_date in zip(tokens, dated, strict=True):
+        if is_date:
+            if not previous:
+                runs.append([])
+            runs[-1].append(token)
+        previous = is_date
+    spans = [" ".join(run) for run in runs]
+    with_year = [s for s in spans if _YEAR.search(s) and _DAY_AND_YEAR.search(s)]
+    if not with_year:
+        return ""
+    span = with_year[0]
+    if not _TIME.search(span):
+        span += "".join(f" {s}" for s in spans if s != span and _TIME.search(s) and not _YEAR.search(s))[:40]
+    words = span.split()
+    while words and _DATE_CONNECTOR.match(words[0]):
+        words.pop(0)
+    while words and _DATE_CONNECTOR.match(words[-1].strip("()[],;")):
+        words.pop()
+    return " ".join(words)
+
+
 def _date(value: str, tz: tzinfo, shown: bool = True) -> str | None:
     """An ISO 8601 date for a machine value, an epoch, or (``shown``) a date as a page writes it; a
-    shown date needs a year, so that the parser does not complete it with today's."""
+    shown date needs a year, so that the parser does not complete it with today's, and is read from
+    its date words alone (``_date_words``)."""
     value = value.strip()
     if _EPOCH.match(value):
         seconds = int(value) / (1000 if len(value) == 13 else 1)
@@ -238,35 +318,75 @@ def _date(value: str, tz: tzinfo, shown: bool = True) -> str | None:
     machine = _ISO_START.match(value)  # "2022-05-05 14:04:11Z, License: …" (a title attribute)
     if machine:
         value = machine.group(0).replace(" ", "T")
-    return iso_datetime(_in_english(value) if shown else value, tz)
+    elif shown:
+        value = _date_words(_in_english(value))
+        if not value:
+            return None
+    return iso_datetime(value, tz)
 
 
-def _published(find, tz: tzinfo, profile: Profile, own: Callable[[], list]) -> str | None:
-    """The date: the profile's attribute paths, its text paths, date-like parts by class words, then
-    the time in a Blogger permalink (``?showComment=<milliseconds>``)."""
+def _is_date(text: str, tz: tzinfo) -> bool:
+    """Whether a short text is a date and nothing else (a part of an author element to leave out)."""
+    english = _in_english(text)
+    return (
+        len(text) <= 60
+        and bool(_YEAR.search(text))
+        and bool(_DAY_AND_YEAR.search(english))
+        and all(_date_token(t) for t in english.split())
+        and _date(text, tz) is not None
+    )
+
+
+def _before_date(name: str, tz: tzinfo) -> str:
+    """A name without a date written after it in the same text (``Ann Lee, March 4, 2024``)."""
+    if not _YEAR.search(name):
+        return name
+    tokens = name.split()
+    for start in range(1, len(tokens)):
+        rest = " ".join(tokens[start:])
+        if _is_date(rest, tz):
+            return " ".join(tokens[:start]).rstrip(" ,:|-–—·•")
+    return name
+
+
+def _published(
+    find, tz: tzinfo, profile: Profile, own: Callable[[], list]
+) -> tuple[str | None, etree._Element | None]:
+    """The date and the element that shows it: the profile's attribute paths, its text paths, date-like
+    parts by class words, then the time in a Blogger permalink (``?showComment=<milliseconds>``)."""
     for value in find(paths(profile, "comment_date")):
         when = _date(str(value), tz, shown=False)
         if when:
-            return when
+            return when, value.getparent() if isinstance(value, etree._ElementUnicodeResult) else None
     for element in find(paths(profile, "comment_date_text")):
         when = _date(clean(" ".join(element.itertext())), tz)
         if when:
-            return when
-    for value in threads.fallback_date_texts(own()):
+            return when, element
+    for element, value in threads.fallback_date_texts(own()):
         when = _date(value, tz)
         if when:
-            return when
+            return when, element
     for element in own():
         found = _SHOW_COMMENT.search(element.get("href") or "") if tag_of(element) == "a" else None
         if found:
-            return _date(found.group(1), tz)
-    return None
+            return _date(found.group(1), tz), element
+    return None, None
+
+
+def _date_in_author(element: etree._Element | None, tz: tzinfo) -> str | None:
+    """A date shown inside the author element, in no element of its own (``Ann, March 4, 2024``)."""
+    if element is None:
+        return None
+    text = clean(" ".join(element.itertext()))
+    return _date(text, tz) if len(text) <= 160 else None
 
 
 def _without_byline(text: str) -> str:
-    """Loose text without a first line that only names the author (``Ann sagt:``)."""
+    """Loose text without a first line that only names the author (``Ann sagt:``), or is only the label
+    left beside the name (``sagt:``)."""
     first, _, rest = text.partition("\n")
-    if rest.strip() and len(first) <= 80 and threads.author_from_text(first) and re.search(r":\s*$", first):
+    named = threads.author_from_text(first) or _SAYS.match(first)  # or the label alone, the name skipped
+    if rest.strip() and len(first) <= 80 and named and re.search(r":\s*$", first):
         return rest.strip()
     return text
 
@@ -291,24 +411,62 @@ def _author_in_text(elements: list, text: str) -> str | None:
     return None
 
 
+_SEPARATOR_LINE = re.compile(r"^[\s\-–—·•|:,/]*$")
+
+
+def _without_separators(text: str) -> str:
+    """Text without first and last lines that are only separators (the "–" left before a skipped name)."""
+    lines = text.split("\n")
+    while lines and _SEPARATOR_LINE.match(lines[0]):
+        lines.pop(0)
+    while lines and _SEPARATOR_LINE.match(lines[-1]):
+        lines.pop()
+    return "\n".join(lines)
+
+
 def _text(find, profile: Profile, own: Callable[[], list], parts: tuple, skip: set, items: set) -> str:
+    return _without_separators(_read_text(find, profile, own, parts, skip, items))
+
+
+def _read_text(find, profile: Profile, own: Callable[[], list], parts: tuple, skip: set, items: set) -> str:
     """The text: the profile's content paths, a text element by class words, else the comment's own
     paragraphs (or, with none, its own text) without author, date, meta parts and replies."""
     content = find(paths(profile, "comment_content"))
     if content:
-        text = block_text(content[0], skip)
+        text = block_text(content[0], skip - {content[0]})
         if len(text) < 20 and text.endswith(":"):  # "Pingback:" and the linking post, its author
             text = block_text(content[0])
         if text:
             return text
     element, blocks, dropped = threads.fallback_text(own(), skip, items)
     if element is not None:
-        return block_text(element)
-    text = "\n\n".join(t for b in blocks if (t := block_text(b)))
+        return block_text(element, skip)
+    text = "\n\n".join(t for b in blocks if (t := block_text(b, skip)))
     if text:
         return re.sub(r"\n{3,}", "\n\n", text)
     text = "\n\n".join(t for part in parts if (t := block_text(part, dropped)))
     return _without_byline(text)
+
+
+def _by_post_author_class(element: etree._Element, own: list) -> bool:
+    """WordPress's ``bypostauthor`` (Drupal's ``comment-by-node-author``) on the record, on one of its own
+    parts (OceanWP's ``li#comment-4 > article.bypostauthor``) or on the ``<li>`` it opens (Neve's
+    ``li.bypostauthor > article#comment-4``)."""
+    wrapper = element.getparent()
+    if (
+        wrapper is not None
+        and tag_of(wrapper) == "li"
+        and next(wrapper.iterchildren(etree.Element), None) is element
+    ):
+        own = [wrapper, *own]
+    return any(_POST_AUTHOR.intersection((e.get("class") or "").split()) for e in own)
+
+
+def _small(element: etree._Element) -> bool:
+    """Whether an element is a short line (a date's), not a box that also holds the comment's text."""
+    return not any(
+        tag_of(e) in ("p", "blockquote", "ul", "ol", "pre") for e in element.iter(etree.Element)
+    ) and (len(clean(" ".join(element.itertext()))) <= 120)
 
 
 def _fallback_id(*parts: str | None) -> str:
@@ -334,12 +492,17 @@ def _comments(
                 own.extend(threads.own_elements(parts, item_set))
             return own
 
-        author_element, author, author_url = _author(find, profile, own_elements)
+        author_element, author, author_url, badge = _author(find, profile, own_elements, tz)
+        published, date_element = _published(find, tz, profile, own_elements)
+        if published is None:
+            published = _date_in_author(author_element, tz)
+        # the text leaves out what gave the author and the date (a header inside the text element)
         skip = {author_element} if author_element is not None else set()
+        if date_element is not None and _small(date_element):
+            skip.add(date_element)
         text = _text(find, profile, own_elements, parts, skip, item_set)
         if not text:
             continue
-        published = _published(find, tz, profile, own_elements)
         if published is None:
             published, text = _leading_date(text, tz)
         if author is None:
@@ -347,9 +510,10 @@ def _comments(
         if structural and record.key is None and author is None and published is None:
             continue
         ids[record] = record.key or _fallback_id(author, published, text)
-        classes = (element.get("class") or "").split()
-        is_post_author = bool(_POST_AUTHOR.intersection(classes)) or bool(
-            find(paths(profile, "comment_by_post_author"))
+        is_post_author = (
+            badge
+            or _by_post_author_class(element, own_elements())
+            or bool(find(paths(profile, "comment_by_post_author")))
         )
         comments.append(
             Comment(

@@ -12,14 +12,16 @@ thread. Everything is looked up in the page's index, then one walk over the reco
 
 ``fallback_author``, ``fallback_date_texts`` and ``fallback_text`` read a record's fields by class
 words (``wc-comment-author``, ``c-comment__content``…) and, for the text, its own paragraphs, when the
-profile's paths find nothing.
+profile's paths find nothing; ``header_name`` finds an author shown in an unclassed heading of the
+record's header, and ``name_part`` the name inside an author element that also holds the date, the
+Reply link or a "Post author" badge.
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -183,6 +185,11 @@ def _seeds(page: Page) -> dict[etree._Element, str | None]:
     return found
 
 
+def _is_text_part(element: etree._Element) -> bool:
+    """Whether an element's classes also call it a comment's text (``comment-content``, ``comment-body``)."""
+    return any(_TEXT_WORD.search(w) for w in _words(element))
+
+
 def _own_text(element: etree._Element, inner: set) -> bool:
     """Whether the element has text of its own, outside the records in ``inner``."""
     stack = [element]
@@ -217,6 +224,9 @@ def find_records(page: Page | etree._Element) -> list[Record]:
     if not seeds:
         return []
     candidates = {e: k for e, k in seeds.items() if not _in_widget(e)}
+    for element in [e for e, k in candidates.items() if k is None and _is_text_part(e)]:
+        if any(a in candidates for a in element.iterancestors()):
+            del candidates[element]  # a record's text part (``section.comment-content.comment``)
     # The nearest enclosing candidate of each; wrappers and inner duplicates of one comment merge.
     outer = {e: next((a for a in e.iterancestors() if a in candidates), None) for e in candidates}
     inner: dict[etree._Element, list] = {}
@@ -421,8 +431,12 @@ def _best(elements: list[etree._Element], rank) -> list[etree._Element]:
     return [e for _, _, e in sorted(ranked, key=lambda t: (t[0], t[1]))]
 
 
-def fallback_author(elements: list[etree._Element]) -> etree._Element | None:
-    """The record's author element by class words, ``itemprop=author`` or ``<cite>``."""
+def fallback_author(
+    elements: list[etree._Element], name: Callable[[etree._Element], str] | None = None
+) -> etree._Element | None:
+    """The record's author element by class words, ``itemprop=author`` or ``<cite>``. ``name`` reads the
+    name an element shows (without its date, reply link, badge…); by default its whole text."""
+    shown = name or (lambda element: " ".join("".join(element.itertext()).split()))
 
     def rank(element: etree._Element) -> int | None:
         found = _rank(element, _AUTHOR_CLASSES, _AUTHOR_WORD)
@@ -435,11 +449,150 @@ def fallback_author(elements: list[etree._Element]) -> etree._Element | None:
         return len(_AUTHOR_CLASSES) + 3 if "url" in _classes(element) and tag_of(element) == "a" else None
 
     for element in _best(elements, rank):
-        text = " ".join("".join(element.itertext()).split())
+        text = shown(element)
         # a pingback's author is the linking post's title (WordPress's a.url), often longer than a name
         if text and len(text) <= (200 if tag_of(element) == "a" else 80):
             return element
     return None
+
+
+_NAME_TAGS = frozenset(("h2", "h3", "h4", "h5", "h6", "strong", "b"))
+_LABEL_TAIL = re.compile(
+    r"^\s*(?:[|·•:,–—-]|\(|says|said|wrote|sagt|schrieb|dijo|dice|a dit|écrit|zegt|$)", re.I
+)
+
+
+def header_name(
+    elements: list[etree._Element], shown: Callable[[etree._Element], str]
+) -> etree._Element | None:
+    """A name shown without an author class: a short heading, or a ``<strong>``/``<b>`` standing alone
+    (nothing but a label such as ``says:`` after it), in the record's header area, i.e. before its first
+    paragraph and outside any text block (Lovecraft's ``div.comment-header > h4``)."""
+    if not elements:
+        return None
+    record = elements[0]
+    for element in elements[1:]:
+        tag = tag_of(element)
+        if tag in _BLOCKS:
+            return None  # the text has begun: a bold word from here on is emphasis
+        if tag not in _NAME_TAGS or _in_text_block(element, record):
+            continue
+        if tag in ("strong", "b") and not _LABEL_TAIL.match(element.tail or ""):
+            continue  # bold words running into text
+        text = shown(element)
+        if (
+            text and len(text) <= 60 and len(text.split()) <= 6 and not re.search(r"[!?]$|\w{3,}\.$", text)
+        ):  # "Priya S." but no sentence
+            return element
+    return None
+
+
+def _in_text_block(element: etree._Element, record: etree._Element) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor is record:
+            return False
+        if tag_of(ancestor) in _BLOCKS or tag_of(ancestor) in ("li", "a", "label", "button"):
+            return True
+    return False
+
+
+# Parts of an author element that are not the name: its date, meta, reply and permalink parts, badges.
+_NOT_NAME_WORD = re.compile(
+    r"(?:^|__|[-_])(?:date|time|timestamp|posted|meta|metas|metadata|reply|permalink|edit|says|badge|label|"
+    r"role|avatar|actions|screen-reader-text|sr-only|visually-hidden)(?:$|[-_])"
+)
+_NOT_NAME_TAGS = frozenset(("time", "svg", "img", "script", "style", "noscript", "button", "abbr"))
+_TO_COMMENT = re.compile(r"#(?:comment-?|c)\d+$|[?&]replytocom=|#respond$|#reply|/comment-page-\d+")
+_LINK_WORDS = re.compile(
+    r"^(?:reply|permalink|link|edit|report|flag|quote|like|antworten|responder|répondre|rispondi|"
+    r"beantwoorden|svara|odpowiedz)$",
+    re.I,
+)
+# A badge beside the name: the post's author (WordPress themes print "Post author") and site roles.
+_AUTHOR_BADGE = re.compile(
+    r"^\(?(?:(?:post|blog|article|site|page)\s+)?(?:author|autor|auteur|autore|autor del artículo|"
+    r"beitragsautor|auteur de l’article|auteur de l'article)\)?$",
+    re.I,
+)
+_BADGE = re.compile(
+    r"^\(?(?:admin|administrator|moderator|mod|staff|editor|owner|site owner|verified|op)\)?$", re.I
+)
+_NAME_CLASSES = frozenset(("fn", "p-name", "nickname"))
+
+
+def _name_holder(element: etree._Element) -> etree._Element | None:
+    """A part that is only the name: ``.fn``, ``itemprop=name``, ``<cite>``, a link classed ``url``."""
+    for inner in element.iterdescendants(etree.Element):
+        if (
+            _NAME_CLASSES.intersection(_classes(inner))
+            or inner.get("itemprop") == "name"
+            or tag_of(inner) == "cite"
+            or (tag_of(inner) == "a" and "url" in _classes(inner))
+        ) and "".join(inner.itertext()).strip():
+            return inner
+    return None
+
+
+def name_part(
+    element: etree._Element, is_date: Callable[[str], bool]
+) -> tuple[str, etree._Element | None, bool]:
+    """The name an author element shows, the link on it and whether a badge names the post's author.
+
+    An author element may wrap more than the name (OceanWP's ``div.comment-author`` holds the date and
+    the Reply link; Spacious's ``header.comment-author`` the date and a permalink; a ``b.fn`` a "Post
+    author" badge): the name is its ``.fn``/``cite``/``a.url`` part if it has one, else its text without
+    the parts that are dates (by class words, ``<time>``, or text ``is_date`` reads as one), meta, reply
+    and permalink parts, labels and badges."""
+    holder = _name_holder(element)
+    if holder is not None and holder is not element:
+        name, link, badge = name_part(holder, is_date)
+        if name:
+            return name, link, badge or _has_author_badge(element, is_date)
+    parts: list[str] = []
+    links: list[etree._Element] = []
+    badge = False
+
+    def walk(node: etree._Element) -> None:
+        nonlocal badge
+        if node is not element:
+            text = " ".join("".join(node.itertext()).split())
+            if _not_name(node, text, is_date):
+                badge = badge or bool(_AUTHOR_BADGE.match(text))
+                parts.append(node.tail or "")
+                return
+            if tag_of(node) == "a" and node.get("href"):
+                links.append(node)
+        parts.append(node.text or "")
+        for child in node:
+            if isinstance(child.tag, str):
+                walk(child)
+            else:
+                parts.append(child.tail or "")
+        if node is not element:
+            parts.append(" ")  # separate elements' words stay apart
+            parts.append(node.tail or "")
+
+    walk(element)
+    if tag_of(element) == "a" and element.get("href"):
+        links.insert(0, element)
+    return " ".join(" ".join(parts).split()), (links[0] if links else None), badge
+
+
+def _has_author_badge(element: etree._Element, is_date: Callable[[str], bool]) -> bool:
+    return any(
+        _AUTHOR_BADGE.match(" ".join("".join(e.itertext()).split()))
+        for e in element.iterdescendants(etree.Element)
+    )
+
+
+def _not_name(node: etree._Element, text: str, is_date: Callable[[str], bool]) -> bool:
+    if tag_of(node) in _NOT_NAME_TAGS or any(_NOT_NAME_WORD.search(w) for w in _words(node)):
+        return True
+    if tag_of(node) == "a" and _TO_COMMENT.search(node.get("href") or ""):
+        return True
+    return bool(text) and bool(
+        _LINK_WORDS.match(text) or _AUTHOR_BADGE.match(text) or _BADGE.match(text) or is_date(text)
+    )
 
 
 _NAME = r"([^\W\d_][\w.'’ -]{0,58}?)"
@@ -477,8 +630,10 @@ def byline_texts(elements: list[etree._Element]) -> Iterator[str]:
             yield " ".join("".join(element.itertext()).split())
 
 
-def fallback_date_texts(elements: list[etree._Element]) -> Iterator[str]:
-    """Date values to try, best first: a date element's ``title``, its text, a permalink's text."""
+def fallback_date_texts(elements: list[etree._Element]) -> Iterator[tuple[etree._Element, str]]:
+    """Date values to try, best first, each with the element that shows it: a date element's ``title``,
+    its text (the text of its parts joined with spaces, as a reader sees them: "…9:02 pm" and
+    "Permalink" stay two words), a permalink's text."""
 
     def rank(element: etree._Element) -> int | None:
         found = _rank(element, _DATE_CLASSES, _DATE_WORD)
@@ -492,8 +647,8 @@ def fallback_date_texts(elements: list[etree._Element]) -> Iterator[str]:
     for element in _best(elements, rank):
         for titled in element.iter(etree.Element):  # its own title first, then its parts'
             if titled.get("title"):
-                yield titled.get("title")
-        yield " ".join("".join(element.itertext()).split())
+                yield titled, titled.get("title")
+        yield element, " ".join(" ".join(element.itertext()).split())
 
 
 def fallback_text(
@@ -543,4 +698,6 @@ __all__ = [
     "fallback_date_texts",
     "fallback_text",
     "find_records",
+    "header_name",
+    "name_part",
 ]
