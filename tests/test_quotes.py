@@ -1580,3 +1580,244 @@ def test_speaker_shapes_session_11_round_2(html, expected):
 )
 def test_speaker_shapes_session_11_round_3(html, expected):
     assert body_speakers(html) == expected
+
+
+# Issue 15, session 11, round 4 (red team): sentences written against each rule that names a speaker, in
+# shapes no set had tested. The careful reader's answer; where a fix makes a rule abstain and the careful
+# reader would still name someone, the case is an xfail here and in ``test_red_team_session_11_abstains``.
+_RED_TEAM_ABSTAINS = "the rule now abstains; naming this speaker would need a new guess"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # words not said: a negation, a refusal, a wish, a wait, "almost", a modal perfect, one told to say
+        (
+            "<p>Theo Brack never actually says “I’m sorry,” which is the point.</p>",
+            [("I’m sorry,", None)],
+        ),
+        (
+            "<p>Ingrid Maas refuses to say “sorry,” and Theo storms off.</p>",
+            [("sorry,", None)],
+        ),
+        (
+            "<p>Theo Brack wants Ingrid Maas to say “I forgive you,” and she won’t.</p>",
+            [("I forgive you,", None)],
+        ),
+        (
+            "<p>Theo Brack waits for Ingrid Maas to say “yes.” She doesn’t.</p>",
+            [("yes.", None)],
+        ),
+        (
+            "<p>Ingrid Maas almost says “stay,” but the taxi is already there.</p>",
+            [("stay,", None)],
+        ),
+        (
+            "<p>Theo Brack wishes he had said, “Take me with you.”</p>",
+            [("Take me with you.", None)],
+        ),
+        (
+            "<p>Things Theo Brack should have said to Ingrid: “I’m sorry.”</p>",
+            [("I’m sorry.", None)],
+        ),
+        (
+            "<p>Ingrid Maas tells Theo Brack to say “cheese,” and he refuses.</p>",
+            [("cheese,", None)],
+        ),
+        # a passive: the subject is the one told or asked
+        (
+            "<p>Theo Brack is told “no” by the bank manager, which is fair.</p>",
+            [("no", None)],
+        ),
+        (
+            "<p>Theo Brack is asked by the coroner, “Where were you?”</p>",
+            [("Where were you?", None)],
+        ),
+        # a clause with a subject of its own before "to say": "as my gran used to say", "her gran used to"
+        (
+            "<p>Theo Brack is, as my gran used to say, “all mouth and no trousers.”</p>",
+            [("all mouth and no trousers.", None)],
+        ),
+        (
+            "<p>Ingrid Maas says her grandmother used to say, “Salt in the butter, salt in the soul.”</p>",
+            [("Salt in the butter, salt in the soul.", None)],
+        ),
+        # the noun right before a finite speech verb is its subject
+        (
+            "<p>Theo Brack claims the solicitor told him, “The house is yours.”</p>",
+            [("The house is yours.", None)],
+        ),
+        # a tag after the line whose subject the page names only by whose they are, or someone heard
+        (
+            "<p>Theo Brack has the worst week of anyone in Larkfield. “Get out,” Theo’s mother tells him, "
+            "and she means it.</p>",
+            [("Get out,", None)],
+        ),
+        (
+            "<p>Ingrid Maas is alone in the lighthouse. “Run,” she hears somebody shout from the stairs.</p>",
+            [("Run,", None)],
+        ),
+        pytest.param(
+            "<p>Ingrid Maas finally gets the call. “I love you,” Ingrid hears Theo say, and then the line "
+            "goes dead.</p>",
+            [("I love you,", "Theo")],
+            marks=pytest.mark.xfail(strict=True, reason=_RED_TEAM_ABSTAINS),
+        ),
+        # a label that gives someone else's words (with no quote of its own inside the line)
+        (
+            "<p>Theo Brack quotes his grandmother: “Never trust a man with two watches.”</p>",
+            [("Never trust a man with two watches.", None)],
+        ),
+        (
+            "<p>Marisol Vega, quoting her late father: “A boat is a hole you pour money into.”</p>",
+            [("A boat is a hole you pour money into.", None)],
+        ),
+        (
+            "<p>Theo Brack remembers what his dad told him: “Never let them see you cry.”</p>",
+            [("Never let them see you cry.", None)],
+        ),
+        (
+            "<p>Theo Brack tells Ingrid Maas what the doctor said: “Six months, maybe less.”</p>",
+            [("Six months, maybe less.", None)],
+        ),
+        (
+            "<p>Theo Brack passes on the doctor’s message: “Six months, maybe less.”</p>",
+            [("Six months, maybe less.", None)],
+        ),
+        # (limits: what someone told the police, talked about; a note read inside the reader's own line)
+        (
+            "<p>Theo Brack, on what Ingrid told the police: “She said I was at home.”</p>",
+            [("She said I was at home.", "Brack")],
+        ),
+        (
+            "<p>Ingrid Maas, reading the ransom note aloud: “‘We have your dog.’ Who writes like that?”</p>",
+            [("‘We have your dog.’ Who writes like that?", "Maas")],
+        ),
+        # a label whose clause gives the line to another's possessive: "…, but Theo’s reply is better:"
+        (
+            "<p>Ingrid Maas gets the last word, but Theo Brack’s reply is better: “Noted.”</p>",
+            [("Noted.", "Brack")],
+        ),
+        # a sentence whose subject takes in words from elsewhere: a call, a radio, a fortune cookie
+        (
+            "<p>Theo Brack gets a phone call from his sister. “You need to come home.”</p>",
+            [("You need to come home.", None)],
+        ),
+        (
+            "<p>Theo Brack turns on the radio. “Storm warning for the whole coast tonight.”</p>",
+            [("Storm warning for the whole coast tonight.", None)],
+        ),
+        (
+            "<p>Theo Brack opens his fortune cookie. “You will meet a tall stranger.”</p>",
+            [("You will meet a tall stranger.", None)],
+        ),
+        # (a limit: "radios" is a speech verb, no set)
+        (
+            "<p>Night. Okafor climbs alone. Brennan radios him. “Come down, you idiot.”</p>",
+            [("Come down, you idiot.", "Brennan")],
+        ),
+        # a guessed speaker the line speaks of with a courtesy title
+        (
+            "<p>Theo Brack picks up the phone. “Is this Mr. Brack?”</p>",
+            [("Is this Mr. Brack?", None)],
+        ),
+        # the tag's sentence goes on with the speaker leaving: the next line is not theirs
+        (
+            "<p>“I’m leaving,” Ingrid Maas says, and the door slams behind her. “Good.”</p>",
+            [("I’m leaving,", "Maas"), ("Good.", None)],
+        ),
+        # the writer's own "I" tagging a line
+        (
+            "<p>Theo Brack buys a boat. “Why?” I hear you ask.</p>",
+            [("Why?", None)],
+        ),
+        # a pronoun opening its sentence after an unnamed person, whoever its sentence goes on to name
+        (
+            "<p>Ingrid Maas finally meets Theo Brack’s mother. She takes one look at Ingrid and says, "
+            "“No.”</p>",
+            [("No.", None)],
+        ),
+        # a line after a question put to someone else by name: the subject between is no sign of whose
+        (
+            "<p>“Where’s the key?” Ingrid Maas asks Theo Brack. Paloma walks in. “What key?”</p>",
+            [("Where’s the key?", "Maas"), ("What key?", None)],
+        ),
+        # fixed by abstaining (the careful reader names someone: see ``test_red_team_session_11_abstains``)
+        pytest.param(
+            "<p>Ingrid Maas finds Paloma crying in the bathroom. “What happened?” she asks.</p>",
+            [("What happened?", "Maas")],
+            marks=pytest.mark.xfail(strict=True, reason=_RED_TEAM_ABSTAINS),
+        ),
+        pytest.param(
+            "<p>Theo Brack after Ingrid Maas says no: “Cool cool cool.”</p>",
+            [("Cool cool cool.", "Brack")],
+            marks=pytest.mark.xfail(strict=True, reason=_RED_TEAM_ABSTAINS),
+        ),
+        pytest.param(
+            "<p>Theo Brack’s answer to Ingrid’s question, “Why?”, never comes.</p>",
+            [("Why?", "Ingrid")],
+            marks=pytest.mark.xfail(strict=True, reason=_RED_TEAM_ABSTAINS),
+        ),
+        # not fixed
+        pytest.param(
+            "<p>“I’m leaving,” Ingrid Maas tells Theo Brack. “Fine.” He doesn’t even look up.</p>",
+            [("I’m leaving,", "Maas"), ("Fine.", "Brack")],
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="goes_on: a pronoun after the line is no sign of whose it is (heldout8's Elspeth goes "
+                "on before “He nods”)",
+            ),
+        ),
+        pytest.param(
+            "<p>Ingrid Maas slams the door. Theo Brack stands there. “What did he expect?” is the only "
+            "question worth asking.</p>",
+            [("What did he expect?", None)],
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="subject: a quote as a noun phrase is also a line said (“I’m fine” is a lie)",
+            ),
+        ),
+        pytest.param(
+            "<p>Theo Brack knocks on the door. “Who is it?”</p>",
+            [("Who is it?", None)],
+            marks=pytest.mark.xfail(strict=True, reason="subject: the knocker's own line is as likely"),
+        ),
+        pytest.param(
+            "<blockquote><p>“I never liked the sea.”</p>"
+            "<cite>Ingrid Maas, quoting her father</cite></blockquote>",
+            [("I never liked the sea.", None)],
+            marks=pytest.mark.xfail(strict=True, reason="cite: read in body.py, outside the speaker modules"),
+        ),
+        pytest.param(
+            "<p>Ingrid Maas gets the doctor’s verdict from Theo Brack: “Six months, maybe less.”</p>",
+            [("Six months, maybe less.", None)],
+            marks=pytest.mark.xfail(strict=True, reason="from_name: another's speech noun before “from”"),
+        ),
+        pytest.param(
+            "<p>Ingrid Maas, holding up the card Theo Brack sent: “Happy birthday, old girl.”</p>",
+            [("Happy birthday, old girl.", None)],
+            marks=pytest.mark.xfail(strict=True, reason="label: a written thing held up, no verb of reading"),
+        ),
+    ],
+)
+def test_red_team_session_11(html, expected):
+    assert body_speakers(html) == expected
+
+
+@pytest.mark.parametrize(
+    ("html", "wrong"),
+    [
+        (
+            "<p>Ingrid Maas finally gets the call. “I love you,” Ingrid hears Theo say, and then the line "
+            "goes dead.</p>",
+            "Ingrid",
+        ),
+        ("<p>Ingrid Maas finds Paloma crying in the bathroom. “What happened?” she asks.</p>", "Paloma"),
+        ("<p>Theo Brack after Ingrid Maas says no: “Cool cool cool.”</p>", "Maas"),
+        ("<p>Theo Brack’s answer to Ingrid’s question, “Why?”, never comes.</p>", "Brack"),
+    ],
+)
+def test_red_team_session_11_abstains(html, wrong):
+    """The misfires fixed by making a rule abstain, where the careful reader names someone else: at least
+    the wrong speaker is gone."""
+    assert wrong not in [speaker for _, speaker in body_speakers(html)]

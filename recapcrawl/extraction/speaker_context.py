@@ -535,9 +535,12 @@ class SpeakerContext:
         or, when ``told`` counts, its object (``tells Jackson``)."""
         raw = self._raw.get(index, "")
         at = raw.rfind(name)
+        after = _VERB_JUST_AFTER.match(raw, at + len(name)) if at >= 0 else None
+        if after and after.group().endswith("ing") and _SEEN_BEFORE.search(raw, max(0, at - 20), at):
+            after = None  # "Ingrid finds Paloma crying": what Paloma is doing when seen, no line of hers
         return at >= 0 and bool(
             _VERB_JUST_BEFORE.fullmatch(raw, 0, at)
-            or _VERB_JUST_AFTER.match(raw, at + len(name))
+            or after
             or (told and _VERB_ENDS.search(raw, max(0, at - 20), at))
         )
 
@@ -596,6 +599,13 @@ _VERB_JUST_BEFORE = re.compile(rf"[\s,—–-]*(?:{_VERBS})\s+")
 
 
 _VERB_JUST_AFTER = re.compile(rf",?\s+(?:{_VERBS})\b")
+
+
+# A verb of finding or seeing right before a name: a participle after the name says what they are doing
+_SEEN_BEFORE = re.compile(
+    r"\b(?:finds|found|sees|saw|catches|caught|hears|heard|watches|watched|spots|spotted|notices|noticed|leaves|"
+    r"left)\s+$"
+)
 
 
 # What may open a sentence before its subject's name: quote marks, brackets, dashes.

@@ -62,10 +62,17 @@ _SENTENCE_GAP = re.compile(r"(?<=[.!?…])\s")
 _UNNAMED_TAG = re.compile(
     rf"\s*[,—–-]?\s*(?:(?:{_VERBS})\s+(?:the|a|an|his|her|their|one|some)\b"
     r"|(?:they|we|you|everyone|everybody|someone|somebody|nobody|all)\s+(?:\w+ly\s+)?[a-z]+\b"
+    # the writer: "“Why?” I hear you ask", "“Fine,” I yelled at the screen"
+    rf"|I\s+(?:\w+ly\s+|(?:can\s+)?hear\s+you\s+|might\s+)?(?:{_VERBS}|ask|say|yell|scream|shout)\b"
     # "one of the contestants shouted", "another fan wrote", "some viewers asked"
     r"|(?:one|some|several|many|most|each|another|none|both|half|two|three)\s+(?:of\s+)?(?:[\w’'-]+\s+){0,3}"
     rf"{_ADVERB}(?:{_VERBS})\b"
-    rf"|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+\s+){{1,2}}{_ADVERB}(?:{_VERBS})\b)"
+    rf"|(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w’'-]+\s+){{1,2}}{_ADVERB}(?:{_VERBS})\b"
+    # "Theo’s mother tells him": someone the page names only by whose they are
+    rf"|{NAME}[’']s\s+(?:[a-z][\w’'-]*\s+){{1,2}}{_ADVERB}(?:{_VERBS})\b"
+    # "Ingrid hears Theo say", "she overhears him mutter": the one heard speaks, not the subject
+    r"|(?:[\w’'-]+\s+){1,3}?(?:hears|heard|overhears|overheard)\s+(?:[\w’'-]+\s+){1,3}?"
+    r"(?:say|ask|tell|mutter|whisper|shout|yell|call|scream|mumble|sing)\b)"
 )
 
 
@@ -208,6 +215,91 @@ def _typed(text: str, spans: list[QuoteSpan], index: int) -> bool:
     return bool(_WRITTEN_CHANNEL.search(sentence))
 
 
+# A speech verb before a line in words that say the line was not said (issue 15, red team): a negation
+# ("doesn’t say", "never actually says"), a line wished, awaited or refused ("wants Ingrid to say", "waits
+# for someone to ask", "refuses to say", "can’t bring herself to say", "wishes he had said", "almost says"),
+# or a passive whose subject is the one told ("is told by the loans officer", "gets asked")
+_SPEECH_BARE = (
+    r"(?:say|says|said|ask|asks|asked|tell|tells|told|answer|answers|answered|reply|replies|replied|"
+    r"admit|admits|admitted|utter|utters|uttered|mention|mentions|mentioned|whisper|whispers|shout|shouts|"
+    r"yell|yells|speak|speaks)"
+)
+_UNSAID = re.compile(
+    rf"(?:\b(?:never|not)|n[’']t)\s+(?:(?:even|actually|ever|once|quite|really|just|simply|\w+ly)\s+){{0,2}}"
+    rf"{_SPEECH_BARE}\b"
+    r"|\b(?:almost|nearly)\s+(?:says|said|asks|asked|tells|told)\b"
+    r"|\b(?:refus(?:es|ed|ing|e)|fail(?:s|ed|ing)?|forg(?:ets|ot|etting|et)|bring\s+(?:him|her|them)sel(?:f|ves)|"
+    r"wants?|wanted|wanting|wish(?:es|ed|ing)?|wait(?:s|ed|ing)?\s+for|expect(?:s|ed|ing)?)"
+    rf"\s+(?:[\w’'.]+\s+){{0,3}}?to\s+(?:{_SPEECH_BARE}|hear\s+\w+\s+{_SPEECH_BARE})\b"
+    rf"|\bwish(?:es|ed|ing)?\s+(?:he|she|they|I|we|you)\s+(?:had|could|would)\s+(?:have\s+)?{_SPEECH_BARE}\b"
+    # someone told or asked to say it: "tells Theo to say", "begs her to say" (whether they do is not told)
+    r"|\b(?:tells|told|asks|asked|begs|begged|urges|urged|orders|ordered|dares|dared|reminds|reminded|"
+    r"persuades|persuaded|convinces|convinced|instructs|instructed|encourages|encouraged)"
+    rf"\s+(?:[\w’'.]+\s+){{1,3}}?to\s+{_SPEECH_BARE}\b"
+    r"|\b(?:is|was|are|were|gets|got|get|getting|being|been|be)\s+(?:\w+ly\s+)?(?:told|asked)\b"
+    rf"|\b(?:should|could|would|might|must)(?:n[’']t)?\s+have\s+(?:\w+ly\s+)?{_SPEECH_BARE}\b"
+)
+
+
+# What may stand between such a speech verb and its line: an object, a few words, no new clause
+_UNSAID_TAIL = re.compile(r"[^.!?“”\"—–;]{0,50}?[,:]?\s*$")
+_NEW_CLAUSE_WORD = re.compile(
+    r"\b(?:then|but|until|instead|finally|before|so|and|yet|though|only)\b|,\s+\w+ing\b"
+)
+
+
+# The rules that take a line's speaker from a speech verb written before it
+_VERB_BEFORE_RULES = _words(
+    "intro_before tag_before tag_before_pronoun tag_before_hint before_aux before_aux_pronoun infinitive "
+    "coordinated coordinated_pronoun goes goes_pronoun participle"
+)
+
+
+def _unsaid(before: str) -> bool:
+    """Whether the speech verb just before a line says the line was not said by its subject (see
+    ``_UNSAID``): ``Theo doesn’t say “I love you” back``, ``Ingrid refuses to say “sorry,”``, ``Theo is
+    told, “No.”`` — the words are nobody's line, or the line of someone the sentence does not name as its
+    subject."""
+    sentence = _last_sentence(before)
+    for found in _UNSAID.finditer(sentence):
+        tail = sentence[found.end() :]
+        if _UNSAID_TAIL.fullmatch(tail) and not _NEW_CLAUSE_WORD.search(tail):
+            return True
+    return False
+
+
+def _names_in_line(speaker: str, quote: str, context: SpeakerContext) -> bool:
+    """Whether a line names ``speaker`` after a courtesy title, a vocative or not: a speaker guessed from the
+    text around the line is not one the line speaks of so (``“Is this Mr. Brack?”``)."""
+    key = context.cast.key(speaker)
+    return any(
+        context.cast.key(name) == key
+        for name in context.names_in(quote)
+        if _COURTESY_TITLE.match(name) and context.cast.is_person(name)
+    )
+
+
+# A courtesy title before a name: how others speak of a person, not how they speak of themselves
+_COURTESY_TITLE = re.compile(r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s")
+
+
+# A subordinating word right before a speech verb's subject: "… when Ingrid", "… after Ingrid Maas"
+_SUBORDINATOR_BEFORE = re.compile(
+    r"\b(?:[Ww]hen|[Aa]fter|[Bb]efore|[Oo]nce|[Uu]ntil|[Ww]hile|[Aa]s|[Bb]ecause|[Ss]ince)\s+$"
+)
+
+
+def _said_in_subordinate(before: str, match: re.Match[str]) -> bool:
+    """Whether the speech verb before a line is in a clause of time or cause and already has what was said
+    (``Theo after Ingrid says no: “…”``, ``Theo’s face when Ingrid says she is leaving: “…”``): the colon
+    gives the line of the sentence's own subject, whoever that is, not the clause's speaker."""
+    return (
+        before.rstrip().endswith(":")
+        and bool(match.group("tail").strip(" ,:—–"))
+        and bool(_SUBORDINATOR_BEFORE.search(before, max(0, match.start("who") - 12), match.start("who")))
+    )
+
+
 def _reads_another(match: re.Match[str]) -> bool:
     """Whether a speech tag before a quote reads out somebody else's words (``Hana reads a voicemail from a
     listener:``) or types a message (``Priya texts Owen — “…”``): the quote is not the subject's line."""
@@ -289,6 +381,9 @@ def attributions(
             else None
         )
         speaker, rule = _label_or_dash(before, after, context)
+        quoting = rule == "label" and _quoting_another(before, span.text)
+        if quoting:
+            speaker, rule = None, ""  # "Theo quotes his grandmother: “…”": someone else's words
         if (
             speaker is None
             and not rule
@@ -314,7 +409,9 @@ def attributions(
             hint = _strip_title(hint_match.group("who"))
         before_match = _last_before(before) if speaker is None else None
         before_who = _subject_of(before, before_match) if before_match else None
-        reading = bool(before_match and _reads_another(before_match))
+        reading = quoting or bool(
+            before_match and (_reads_another(before_match) or _said_in_subordinate(before, before_match))
+        )
         if before_who is None or reading:
             before_match = None  # ("Hana reads a voicemail from a listener:": the listener's words)
         if (
@@ -336,7 +433,9 @@ def attributions(
             if end:
                 tag_end, tagged = end, True
             elif (unnamed_tag := _UNNAMED_TAG.match(after)) and (
-                not whole or unnamed_tag.group().lstrip(" ,—–-")[:1].islower()
+                not whole
+                or unnamed_tag.group().lstrip(" ,—–-")[:1].islower()
+                or unnamed_tag.group().lstrip(" ,—–-").startswith("I ")  # "“Why?” I hear you ask."
             ):
                 tagged = True  # "“Run,” says the Doctor": a speaker the page does not name
                 speaker, end = _role_tag(after, context)
@@ -344,7 +443,10 @@ def attributions(
                     rule, tag_end = "tag_after_role", end
         if speaker is None and before_match and before_who is not None:
             who = before_who
-            unnamed = bool(_PRONOUN_RE.fullmatch(who)) and someone_unnamed_since(before, context, who)
+            unnamed = bool(_PRONOUN_RE.fullmatch(who)) and (
+                someone_unnamed_since(before, context, who)
+                or someone_unnamed_since(before[: before_match.start("who")], context, who)
+            )
             if _PRONOUN_RE.fullmatch(who) and (hint or unnamed):
                 speaker, rule = (hint if not unnamed else None), "tag_before_hint"
             else:
@@ -373,6 +475,8 @@ def attributions(
                 speaker, rule = previous, going_on  # the same speaker's line goes on after the tag
         if speaker is None and not tagged and not _only_tag_sentence(before, previous_tag_end):
             speaker, rule = _standalone(before, span.text, context, previous)
+            if speaker and rule == "subject" and _asked_someone_else(previous_quote, speaker, context):
+                speaker = None  # "“Where’s the key?” Ingrid asks Theo. Paloma walks in. “What key?”": a guess
             if speaker and _answers_called(previous_quote[0], before, speaker, context):
                 speaker = None  # "“…, Danny.” Danny looks at Landry. Landry looks away. “…”": Danny's reply
         if speaker is None and not tagged:
@@ -380,9 +484,13 @@ def attributions(
             speaker, rule = _identified(before, after, span.text, context), "identified"
         if speaker and context.cast.key(speaker) in called_in(span.text, context):
             speaker = None  # nobody calls themselves by name
+        if speaker and rule in CONTEXT_RULES and _names_in_line(speaker, span.text, context):
+            speaker = None  # "Theo picks up the phone. “Is this Mr. Brack?”": a guess the line itself belies
         if speaker is None and not tagged and previous:
             addressed = _addressed(*previous_quote, context)
             speaker, rule = _answer(span.text, before, previous, addressed, context), "answer"
+        if speaker and rule in _VERB_BEFORE_RULES and _unsaid(before):
+            speaker, tagged = None, True  # "Theo never actually says “I’m sorry,”": no line said
         if speaker and not whole and _in_title_slot(before, span.text):
             speaker = None  # "In “Easements,” Harriet says goodbye": a title, and a sentence about it
         if speaker and rule in _TYPED_CREDIT_RULES and _typed(text, spans, index):
@@ -689,6 +797,17 @@ def _titled_words(quote: str) -> bool:
     return len(quote.split()) >= 2 and not quote.rstrip().endswith(("!", "?")) and _title_like(quote)
 
 
+def _asked_someone_else(
+    previous_quote: tuple[str, re.Match[str] | None, str], speaker: str, context: SpeakerContext
+) -> bool:
+    """Whether the line before was a question put to someone by name other than ``speaker``: the line after
+    it answers that one or breaks in, and the subject of a sentence between is no sign of which."""
+    if not previous_quote[0].endswith("?"):
+        return False
+    addressed = _addressed(*previous_quote, context)
+    return bool(addressed) and context.cast.key(speaker) not in addressed
+
+
 def _answered_at_once(text: str, spans: list[QuoteSpan], index: int) -> bool:
     """Whether the line at ``index`` is followed at once by another line, nothing between them, that no tag
     of its own gives a speaker (``“Her name is Talia,” she says. “Leave her out of it.” “I’d love to.”``):
@@ -734,6 +853,8 @@ def _goes_on(
         if ends and rest[ends.end() :].strip():
             return ""
         cast = context.cast
+        if _DEPARTS.search(rest):
+            return ""  # "“…,” Ingrid says, and the door slams behind her. “Good.”": she has gone
         if all(
             _first_name(name) in tag_names and (not cast.is_person(name) or cast.key(name) == speaker)
             for name in context.names_in(rest)
@@ -754,12 +875,51 @@ def _goes_on(
     return ""
 
 
+# The rest of a tag's sentence in which the speaker leaves the scene: the next line is not theirs
+_DEPARTS = re.compile(
+    r"\b(?:leaves|left|exits|exited|walks\s+(?:out|off|away)|walked\s+(?:out|off|away)|storms\s+(?:out|off)|"
+    r"stormed\s+(?:out|off)|hangs\s+up|hung\s+up|slams|slammed|drives\s+off|drove\s+off|is\s+gone|was\s+gone|"
+    r"disappears|disappeared|vanishes|vanished)\b"
+)
+
+
 # A connective that introduces a line: "Then, after a pause:", "And, finally —"
 _CONNECTIVE = re.compile(r"\s*(?:[^\s.!?“”\"]+\s+){0,5}[^\s.!?“”\"]*\s*[:—–]\s*")
 
 
 # A stage direction in brackets between a label and its line: ": [from the snowbank] ", ": (quietly) "
 _DIRECTION_AFTER_LABEL = re.compile(r":\s*(?:\[[^\[\]“”\"]{1,60}\]|\([^()“”\"]{1,60}\))\s*$")
+
+
+# A label's clause that gives someone else's words: "Theo quotes his grandmother:", "Marisol, quoting her
+# late father:", "Theo remembers what his dad told him:", "in the words of", "recalls Ingrid saying:"
+_QUOTING_ANOTHER = re.compile(
+    r"\b(?:quot(?:es|ed|ing)|recit(?:es|ed|ing)|paraphras(?:es|ed|ing))\s+"
+    r"(?!(?:himself|herself|themselves|nobody|no one)\b)\w"
+    r"|\b(?:remembers|remembered|recalls|recalled|repeats|repeated|relays|relayed|tells|told)\s+"
+    r"(?:[\w’'-]+\s+){0,2}?what\s+(?:[\w’'-]+\s+){1,3}"
+    r"(?:told|tells|said|says|wrote|writes|used\s+to\s+say)\b"
+    r"|\bin\s+the\s+words\s+of\b"
+    # "Theo passes on the doctor’s message:": the line of someone the page does not name
+    r"|\b(?:the|a|an|his|her|their|my)\s+(?:[a-z-]+\s+)?[a-z-]+[’']s\s+(?:[a-z-]+\s+){0,2}"
+    rf"(?:{_SPEECH_NOUNS}|message|messages|letter|note|words)\b"
+    r"|\b(?:remembers|remembered|recalls|recalled)\s+(?:[\w’'-]+\s+){1,3}(?:telling|saying)\b"
+    # "Ingrid, reading the card from Theo:", "Ingrid, holding up the card Theo sent:", "The note Theo leaves:"
+    r"|\b(?:reads|read|reading)\s+(?:out\s+|aloud\s+)?(?:the|a|an|his|her|their|[A-Z]\w+[’']s)\s"
+    r"|^(?:The|A|An)\s+(?:[a-z-]+\s+)?(?:note|card|letter|postcard|sign|placard|banner|inscription)\s"
+    r"|\b(?:writes|wrote|scrawls|scrawled|scribbles|scribbled)\s+(?:\w+\s+){0,2}(?:on|across|in)\s+(?:the|a|an|his|her|their)\s"
+)
+
+
+# A quote inside a line: "“‘We have your cat.’ Who is this for?”" (what is read, then the reader's words)
+_NESTED_QUOTE = re.compile(r"(?:^|\s)[‘'][A-Z]")
+
+
+def _quoting_another(before: str, quote: str) -> bool:
+    """Whether the label before a line gives someone else's words (see ``_QUOTING_ANOTHER``), where the
+    line holds no quote of its own (``Rosalie, reading the ransom note aloud: “‘We have your cat.’ Who is
+    this for?”`` is hers: the note is quoted inside it)."""
+    return bool(_QUOTING_ANOTHER.search(_last_sentence(before))) and not _NESTED_QUOTE.search(quote)
 
 
 def _label_or_dash(before: str, after: str, context: SpeakerContext) -> tuple[str | None, str]:
@@ -866,6 +1026,8 @@ def _label(before: str, context: SpeakerContext) -> str | None:
         match = None  # "…, Mari is blunter still:" but not "…, Tiktok und Instagram:"
     if match and _PRONOUN_LINE.search(before, max(match.end("who"), len(before) - _PRONOUN_LINE_REACH)):
         return None  # "Joel begs Marta to stay, and her response is perfect:": hers (see ``_pronoun_line``)
+    if match and _POSSESSIVE_LINE_ANYWHERE.search(before, match.end("who")):
+        return None  # "Ingrid gets the last word, but Theo’s reply is better:": Theo's (``possessive_line``)
     if match:
         who = match.group("who")
         clauses = [

@@ -72,6 +72,12 @@ _POSSESSIVE_LINE = re.compile(
 )
 
 
+# Another person's line named after a possessive's: "’s answer to Ingrid’s question,", "’s reply to her"
+_ANOTHERS_LINE = re.compile(
+    rf"\b(?:to|at|after|for|about)\s+(?:(?:{NAME})[’']s|his|her|their)\s+(?:\w+\s+){{0,2}}{_SPEECH_NOUNS}\b"
+)
+
+
 # How a line is delivered, between a possessive and the quote: "Ed’s quiet “Dani”", "Ada’s flat, tired “No.”"
 _DELIVERY = (
     r"(?:quiet|quietly|soft|softly|whispered|hushed|hoarse|tearful|teary|flat|final|last|first|sharp|clipped|"
@@ -102,6 +108,15 @@ _FROM_NAME = re.compile(  # "A question from Bram:", "Direct quote from my frien
 _INFINITIVE = re.compile(
     rf"(?:^|[\s,;])(?P<who>{NAME})\s+[^.!?“”\"]{{0,60}}"
     r"\bto\s+(?:say|ask|tell \w+|shout|whisper|announce)\s*[,:]?\s*$"
+)
+
+
+# A clause with a subject of its own between a name and an infinitive's speech verb: ", as my gran used
+# to say", "as the saying goes", "her grandmother used to say"
+_AS_CLAUSE = re.compile(
+    r"(?:^|[\s,(—–])as\s+(?:my|his|her|their|our|your|the|a|an|one|some|every)\b"
+    # "Ingrid says her grandmother used to say": the habit of the noun before "used to"
+    r"|\b(?:my|his|her|their|our|your|the|a|an|[A-Z][\w-]+[’']s)\s+(?:[a-z-]+\s+)?[a-z-]+\s+used\s+to\s+"
 )
 
 
@@ -381,6 +396,10 @@ def _introduced_by(
             and _is_name(match.group("who"), context.known_first_names, at_sentence_start=False)
             and match.group("who").casefold() not in context.excluded
             and not (pattern is _POSSESSIVE_BARE and _names_a_work(before, quote))
+            # ("Theo’s answer to Ingrid’s question, “Why?”": the line is the later possessive's, not Theo's)
+            and not (pattern is _POSSESSIVE_LINE and _ANOTHERS_LINE.search(before, match.end("who")))
+            # ("Theo is, as my gran used to say, “…”": the "as" clause has a subject of its own)
+            and not (pattern is _INFINITIVE and _AS_CLAUSE.search(before, match.end("who")))
             and (
                 pattern not in (_COLON_INTRO, _COLON_INTRO_APPOSITIVE, _FROM_NAME)
                 or (pattern is _FROM_NAME and not match.group("tail").strip())  # "A question from Bram:"
@@ -527,6 +546,8 @@ def _standalone(
     if subject and (later := _LATER_SUBJECT.search(sentence, subject.end())):
         # "Marchetti makes them sit and Wren tries to explain.": the later subject, if it goes to speak
         return (_named(later.group("who"), context) if later.group("speech") else None), "later_subject"
+    if subject and _WORDS_FROM_ELSEWHERE.search(sentence):
+        return None, ""  # "Theo gets a call from his sister. “…”", "Theo turns on the radio. “…”": not his
     if subject:
         who = subject.group("who")
         if _named(who, context, at_sentence_start=True):
@@ -640,6 +661,17 @@ def _main_clause_subject(
 _SILENT = re.compile(
     r"\b(?:doesn[’']t|does not|didn[’']t|did not|won[’']t|can[’']t|never|barely)\s+(?:\w+ly\s+)?"
     r"(?:answer|reply|respond|speak|say|talk)|\bsays nothing\b|\bsaid nothing\b|\bsilen(?:t|ce)\b|\bignores\b"
+)
+
+
+# A sentence whose subject takes in words from elsewhere, so the line after it is not theirs: a call or a
+# message received ("gets a phone call from his sister", "receives a text"), a set or a device that talks
+# ("turns on the radio", "the telly", "the tannoy"), a printed slip or banner ("his fortune cookie")
+_WORDS_FROM_ELSEWHERE = re.compile(
+    r"\b(?:gets|got|receives|received|takes|took|answers|answered)\s+(?:an?|another|one|the)\s+(?:[a-z-]+\s+){0,2}"
+    r"(?:call|calls|text|message|letter|note|e-?mail|voicemail|telegram|postcard)\b"
+    r"|\b(?:the|a|an|his|her|their|its)\s+(?:[a-z-]+\s+)?(?:radio|telly|TV|television|tannoy|intercom|loudspeaker|"
+    r"PA|voicemail|answering machine|newsreader|fortune cookie|banner|headline)s?\b"
 )
 
 
@@ -838,7 +870,9 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
         and not _NEW_SUBJECT_IN_TAIL.search(match.group("tail"))
         and not match.group("who").endswith(_POSSESSIVE_ENDINGS)  # "Vera’s mother tells her"
         # ("Pell produces a handbill announcing that “…”": the participle's subject is the thing before it)
-        and not (match.group("verb").endswith("ing") and _NOUN_BEFORE_PARTICIPLE.search(match.group("aux")))
+        # ("Theo claims the solicitor told him, “…”": the noun right before a finite verb is its subject)
+        and not _NOUN_BEFORE_PARTICIPLE.search(match.group("aux"))
+        and not _AS_CLAUSE.search(match.group("aux"))  # ("Ingrid says her grandmother used to say,")
     ):
         verb = match.group("verb")
         if verb not in _BARE_VERBS or match.group("aux").rstrip().endswith(" to"):
@@ -852,7 +886,11 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
     if " and " in before and (before.rstrip()[-1:] in ",:" or _last_word(before) in _TAG_LAST_WORDS):
         match = _coordinated(before)
         if match and match.group("who") in ("He", "She"):  # "She takes one look at the wand and sighs:"
-            if someone_unnamed_since(before, context, match.group("who")):
+            if someone_unnamed_since(before, context, match.group("who")) or someone_unnamed_since(
+                before[: match.start("who")], context, match.group("who")
+            ):
+                # ("… meets Theo’s mother. She takes one look at Ingrid and says,": who "she" may be is
+                # settled before her sentence, not by whom she looks at)
                 return None, ""
             told = frozenset(context.names_in(match.group("middle")))
             return context.resolve_speaker(match.group("who"), avoid=told), "coordinated_pronoun"
