@@ -190,7 +190,8 @@ def _listed_published(db: Database, site: str | None) -> dict[str, str]:
         params = [f"http://{site}/%", f"https://{site}/%"]
     listed: dict[str, str] = {}
     for capture in storage.iter_captures(db, where, params):
-        listed.update(listed_published(parse_feed(capture.body), capture.final_url))
+        for key, when in listed_published(parse_feed(capture.body), capture.final_url).items():
+            listed.setdefault(key, when)
     return listed
 
 

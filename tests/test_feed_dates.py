@@ -69,6 +69,15 @@ def test_feeds_give_each_post_its_time():
     }
 
 
+def test_a_comments_feed_times_no_post():
+    """A post's comments feed lists its comments at ``…/post/#comment-N``: their times are not the post's."""
+    feed = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><item><link>https://tv.example/2024/03/04/a/#comment-5'
+        "</link><pubDate>Tue, 05 Mar 2024 08:00:00 +0000</pubDate></item></channel></rss>"
+    )
+    assert listed_published(parse_feed(feed.encode()), "https://tv.example/2024/03/04/a/feed/") == {}
+
+
 POST = "/2024/03/04/harbor-lights-2x04-recap-the-salt-ledger/"
 TITLE = "Harbor Lights 2x04 Recap: “The Salt Ledger”"
 
@@ -77,7 +86,8 @@ def day_only_post(base: str) -> str:
     """A Twenty Ten-like post page: the day in a span, the time only in the link's title."""
     return (
         f"<!DOCTYPE html><html><head><title>{html.escape(TITLE)} | Tidewater TV</title>"
-        f'<link rel="canonical" href="{base}{POST}"></head>'
+        f'<link rel="canonical" href="{base}{POST}">'
+        f'<link rel="alternate" type="application/rss+xml" href="{base}{POST}feed/"></head>'
         '<body class="single single-post"><div id="content">'
         '<div id="post-5" class="post-5 post type-post hentry">'
         f'<h1 class="entry-title">{html.escape(TITLE)}</h1><div class="entry-meta">Posted on '
@@ -104,12 +114,19 @@ def test_a_crawl_and_a_reparse_take_the_time_from_the_feed(tmp_path):
                 "/robots.txt": Reply("User-agent: *\nAllow: /\n", content_type="text/plain"),
                 "/feed/": Reply(rss(base, [(POST, TITLE)]), content_type="application/rss+xml"),
                 POST: Reply(day_only_post(base)),
+                # the post's comments feed: a comment the same evening, which is not when the post went up
+                POST + "feed/": Reply(
+                    '<?xml version="1.0"?><rss version="2.0"><channel><item>'
+                    f"<link>{base}{POST}#comment-3</link><pubDate>Mon, 04 Mar 2024 23:40:00 +0000</pubDate>"
+                    "</item></channel></rss>",
+                    content_type="application/rss+xml",
+                ),
             }
         )
         db_path = tmp_path / "archive.db"
         run = run_crawl([server.base_url], db_path)
         assert run.proc.returncode == 0, run.proc.stderr[-2000:]
-        assert server.hits["/feed/"] >= 1
+        assert server.hits["/feed/"] >= 1 and server.hits[POST + "feed/"] >= 1
     db = open_db(db_path)
     assert [r["published"] for r in db.query("select published from recaps")] == ["2024-03-04T20:15:00+00:00"]
     result = reparse(db, workers=0)

@@ -197,9 +197,11 @@ def listed_published(entries: list[FeedEntry], base_url: str) -> dict[str, str]:
     """When each post a feed lists went up, as ISO 8601 instants by ``listing_key`` of its URL."""
     found = {}
     for entry in entries:
+        if "#" in entry.url:
+            continue  # a comment in a comments feed (``…/post/#comment-5``): its time is not the post's
         when = iso_datetime(entry.published) if entry.published else None
         if when:
-            found[listing_key(safe_join(base_url, entry.url))] = when
+            found.setdefault(listing_key(safe_join(base_url, entry.url)), when)
     return found
 
 

@@ -292,7 +292,8 @@ class RecapsSpider(scrapy.Spider):
 
     def _feed(self, response: Response) -> Iterator[Any]:
         entries = parse_feed(response.body)
-        self.listed_published.update(listed_published(entries, response.url))
+        for key, when in listed_published(entries, response.url).items():
+            self.listed_published.setdefault(key, when)  # the first feed to list a post says when it went up
         yield page_item(self.outcome(response, "feed", f"{len(entries)} entries"))
         changed = [safe_join(response.url, e.url) for e in entries if comments_grew(self.archive, e)]
         yield from self.refresh(changed)
