@@ -20,13 +20,13 @@ from urllib.parse import urlsplit
 from sqlite_utils import Database
 
 from . import storage
-from .crawler.readings import article_pages_of, with_listed_published
+from .crawler.readings import article_pages_of, with_listing
 from .crawler.workers import ExtractPool, default_workers
 from .extraction import NotHTML, analyze, extract_recap
 from .extraction.article_pages import ArticlePages, split_page_url
 from .extraction.comments import comment_page_number
 from .extraction.dom import read_document
-from .extraction.links import listed_published, normalize_url, parse_feed
+from .extraction.links import Listing, add_listings, listings, normalize_url, parse_feed
 from .extraction.metadata import strip_comment_page
 from .storage.recaps import content_hash
 
@@ -161,9 +161,9 @@ def reparse(
             found["article_pages"] = _article_pages_of(found, article_pages)
             found["comment_pages"] = _comment_pages_of(found, comment_pages.get(canonical, {}))
         splits = _splits(pool, recaps)
-        listed = _listed_published(db, site)
-        if listed:  # the time a feed gives where a page gives only the day (as the crawl does)
-            splits = [(canonical, _with_listed(split, listed)) for canonical, split in splits]
+        known = _listings(db, site)
+        if known:  # what the feeds say where a page is silent (as the crawl does)
+            splits = [(canonical, _with_listing(split, known)) for canonical, split in splits]
         stored = {
             r["url"]: r
             for r in db.query(
@@ -181,24 +181,23 @@ def reparse(
     return result
 
 
-def _listed_published(db: Database, site: str | None) -> dict[str, str]:
-    """When each post went up, as the stored feeds say (see ``RecapsSpider._feed``)."""
+def _listings(db: Database, site: str | None) -> dict[str, Listing]:
+    """When each post went up and who wrote it, as the stored feeds say (see ``RecapsSpider._feed``)."""
     where = "status = 200 and url in (select url from pages where kind = 'feed')"
     params: list = []
     if site:
         where += " and (url like ? or url like ?)"
         params = [f"http://{site}/%", f"https://{site}/%"]
-    listed: dict[str, str] = {}
+    known: dict[str, Listing] = {}
     for capture in storage.iter_captures(db, where, params):
-        for key, when in listed_published(parse_feed(capture.body), capture.final_url).items():
-            listed.setdefault(key, when)
-    return listed
+        add_listings(known, listings(parse_feed(capture.body), capture.final_url))
+    return known
 
 
-def _with_listed(split: dict, listed: dict[str, str]) -> dict:
+def _with_listing(split: dict, known: dict[str, Listing]) -> dict:
     if "error" in split:
         return split
-    recap = with_listed_published(split["recap"], listed)
+    recap = with_listing(split["recap"], known)
     return split if recap is split["recap"] else {**split, "recap": recap, "hash": content_hash(recap)}
 
 

@@ -11,7 +11,7 @@ import pytest
 from servers.fault_server import FaultServer, Reply, run_crawl
 
 from recapcrawl import storage
-from recapcrawl.extraction.links import listed_published, listing_key, parse_feed
+from recapcrawl.extraction.links import listing_key, listings, parse_feed
 from recapcrawl.extraction.metadata import published_from_listing
 from recapcrawl.offline import reparse
 from recapcrawl.storage import open_db
@@ -49,24 +49,34 @@ def rss(base: str, items: list[tuple[str, str]]) -> str:
     )
 
 
-def test_feeds_give_each_post_its_time():
+def test_feeds_give_each_post_its_time_and_author():
     atom = (
         '<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><entry>'
         '<link rel="alternate" href="https://tv.example/2024/03/04/harbor-lights-2x04/"/>'
+        "<author><name>Ida Marr</name></author>"
         "<published>2024-03-04T21:15:00+01:00</published><updated>2024-03-09T10:00:00Z</updated></entry></feed>"
     )
     entries = parse_feed(atom.encode())
-    assert [(e.published, e.updated) for e in entries] == [
-        ("2024-03-04T21:15:00+01:00", "2024-03-04T21:15:00+01:00")
+    assert [(e.published, e.updated, e.author) for e in entries] == [
+        ("2024-03-04T21:15:00+01:00", "2024-03-04T21:15:00+01:00", "Ida Marr")
     ]
-    listed = listed_published(entries, "https://tv.example/feed/")
+    listed = listings(entries, "https://tv.example/feed/")
     assert listed == {
-        listing_key("http://TV.example/2024/03/04/harbor-lights-2x04"): "2024-03-04T21:15:00+01:00"
+        listing_key("http://TV.example/2024/03/04/harbor-lights-2x04"): (
+            "2024-03-04T21:15:00+01:00",
+            "Ida Marr",
+        )
     }
     feed = rss("https://tv.example", [("/2024/03/04/a/", "A")]).encode()
-    assert listed_published(parse_feed(feed), "https://tv.example/feed/") == {
-        "tv.example/2024/03/04/a": "2024-03-04T20:15:00+00:00"
+    assert listings(parse_feed(feed), "https://tv.example/feed/") == {
+        "tv.example/2024/03/04/a": ("2024-03-04T20:15:00+00:00", "Nell Okafor")
     }
+    mail = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><item><link>https://tv.example/b/</link>'
+        "<author>ida@tv.example (Ida Marr)</author></item><item><link>https://tv.example/c/</link>"
+        "<author>ida@tv.example</author></item></channel></rss>"
+    )
+    assert [e.author for e in parse_feed(mail.encode())] == ["Ida Marr", None]  # a bare address is no name
 
 
 def test_a_comments_feed_times_no_post():
@@ -75,16 +85,17 @@ def test_a_comments_feed_times_no_post():
         '<?xml version="1.0"?><rss version="2.0"><channel><item><link>https://tv.example/2024/03/04/a/#comment-5'
         "</link><pubDate>Tue, 05 Mar 2024 08:00:00 +0000</pubDate></item></channel></rss>"
     )
-    assert listed_published(parse_feed(feed.encode()), "https://tv.example/2024/03/04/a/feed/") == {}
+    assert listings(parse_feed(feed.encode()), "https://tv.example/2024/03/04/a/feed/") == {}
 
 
 POST = "/2024/03/04/harbor-lights-2x04-recap-the-salt-ledger/"
 TITLE = "Harbor Lights 2x04 Recap: “The Salt Ledger”"
 
 
-def day_only_post(base: str) -> str:
-    """A Twenty Ten-like post page: the day in a span, the time only in the link's title."""
-    return (
+def day_only_post(base: str, byline: bool = True) -> str:
+    """A Twenty Ten-like post page: the day in a span, the time only in the link's title; ``byline`` off:
+    no author shown (Hello Elementor, Chaplin)."""
+    page = (
         f"<!DOCTYPE html><html><head><title>{html.escape(TITLE)} | Tidewater TV</title>"
         f'<link rel="canonical" href="{base}{POST}">'
         f'<link rel="alternate" type="application/rss+xml" href="{base}{POST}feed/"></head>'
@@ -98,10 +109,14 @@ def day_only_post(base: str) -> str:
         "hiding it from the co-op.</p><p>By the end the salt tally is wrong by exactly one barrel, and "
         "nobody says why.</p></div></div></div></body></html>"
     )
+    return (
+        page if byline else page.replace(page[page.index(" by <span") : page.index("</span></div>") + 7], "")
+    )
 
 
 @pytest.mark.integration
-def test_a_crawl_and_a_reparse_take_the_time_from_the_feed(tmp_path):
+def test_a_crawl_and_a_reparse_take_the_time_and_author_from_the_feed(tmp_path):
+    bare = POST.replace("2x04", "2x05").replace("salt-ledger", "tide-table")
     with FaultServer() as server:
         base = server.base_url.rstrip("/")
         server.routes.update(
@@ -109,11 +124,14 @@ def test_a_crawl_and_a_reparse_take_the_time_from_the_feed(tmp_path):
                 "/": Reply(
                     '<!DOCTYPE html><html><head><title>Tidewater TV</title><link rel="alternate" '
                     f'type="application/rss+xml" href="{base}/feed/"></head><body class="home blog">'
-                    f'<a href="{POST}">{html.escape(TITLE)}</a></body></html>'
+                    f'<a href="{POST}">{html.escape(TITLE)}</a><a href="{bare}">2x05</a></body></html>'
                 ),
                 "/robots.txt": Reply("User-agent: *\nAllow: /\n", content_type="text/plain"),
-                "/feed/": Reply(rss(base, [(POST, TITLE)]), content_type="application/rss+xml"),
+                "/feed/": Reply(
+                    rss(base, [(POST, TITLE), (bare, "2x05")]), content_type="application/rss+xml"
+                ),
                 POST: Reply(day_only_post(base)),
+                bare: Reply(day_only_post(base, byline=False).replace(POST, bare).replace("2x04", "2x05")),
                 # the post's comments feed: a comment the same evening, which is not when the post went up
                 POST + "feed/": Reply(
                     '<?xml version="1.0"?><rss version="2.0"><channel><item>'
@@ -128,28 +146,30 @@ def test_a_crawl_and_a_reparse_take_the_time_from_the_feed(tmp_path):
         assert run.proc.returncode == 0, run.proc.stderr[-2000:]
         assert server.hits["/feed/"] >= 1 and server.hits[POST + "feed/"] >= 1
     db = open_db(db_path)
-    assert [r["published"] for r in db.query("select published from recaps")] == ["2024-03-04T20:15:00+00:00"]
+    expected = [("2024-03-04T20:15:00+00:00", "Nell Okafor")] * 2  # the second page shows no byline
+    assert [(r["published"], r["author"]) for r in db.query("select * from recaps order by url")] == expected
     result = reparse(db, workers=0)
-    assert (result.recaps, result.changed) == (1, 0)
-    assert [r["published"] for r in db.query("select published from recaps")] == ["2024-03-04T20:15:00+00:00"]
+    assert (result.recaps, result.changed) == (2, 0)
+    assert [(r["published"], r["author"]) for r in db.query("select * from recaps order by url")] == expected
 
 
-def test_recaps_stored_before_their_feed_was_read_get_its_time(tmp_path):
+def test_recaps_stored_before_their_feed_was_read_get_what_it_says(tmp_path):
     db = open_db(tmp_path / "archive.db")
     storage.ensure_schema(db)
-    for url, published in [
-        ("https://tv.example/a/", DAY),
-        ("https://tv.example/b/", "2024-03-04T09:00:00+00:00"),
-        ("https://tv.example/c/", None),
+    for url, published, author in [
+        ("https://tv.example/a/", DAY, "Ida Marr"),
+        ("https://tv.example/b/", "2024-03-04T09:00:00+00:00", "Ida Marr"),
+        ("https://tv.example/c/", None, None),
     ]:
-        db["recaps"].insert({"url": url, "published": published, "title": url}, alter=True)
+        db["recaps"].insert({"url": url, "published": published, "author": author, "title": url}, alter=True)
     listed = {
-        listing_key(u): "2024-03-04T20:15:00+00:00" for u in ("https://tv.example/a", "https://tv.example/b/")
+        listing_key(u): ("2024-03-04T20:15:00+00:00", "Bram Holt")
+        for u in ("https://tv.example/a", "https://tv.example/b/")
     }
-    listed[listing_key("https://tv.example/c/")] = "2024-03-01T08:00:00+00:00"
-    assert storage.complete_published(db, listed, listing_key, published_from_listing) == 2
-    assert {r["url"]: r["published"] for r in db.query("select url, published from recaps")} == {
-        "https://tv.example/a/": "2024-03-04T20:15:00+00:00",
-        "https://tv.example/b/": "2024-03-04T09:00:00+00:00",  # its page gave the time
-        "https://tv.example/c/": "2024-03-01T08:00:00+00:00",  # its page gave none
+    listed[listing_key("https://tv.example/c/")] = ("2024-03-01T08:00:00+00:00", "Bram Holt")
+    assert storage.complete_from_feeds(db, listed, listing_key, published_from_listing) == 2
+    assert {r["url"]: (r["published"], r["author"]) for r in db.query("select * from recaps")} == {
+        "https://tv.example/a/": ("2024-03-04T20:15:00+00:00", "Ida Marr"),  # the page's byline stays
+        "https://tv.example/b/": ("2024-03-04T09:00:00+00:00", "Ida Marr"),  # its page gave the time
+        "https://tv.example/c/": ("2024-03-01T08:00:00+00:00", "Bram Holt"),  # its page gave neither
     }

@@ -28,7 +28,7 @@ from .items import (
     SpiderItem,
     StoredCaptureItem,
 )
-from .readings import SplitRecap, split_recap, with_listed_published
+from .readings import SplitRecap, split_recap, with_listing
 
 logger = logging.getLogger(__name__)
 
@@ -94,9 +94,9 @@ class SplitPipeline:
             pages = [_split_failed(p, reason) for p in item["pages"][:1]] + item["pages"][1:]
             return {"type": PAGE, "pages": pages}
         self.stats.inc_value("recapcrawl/recaps_split")
-        listed = getattr(self.crawler.spider, "listed_published", None)
-        if listed:
-            recap = with_listed_published(recap, listed)
+        known = getattr(self.crawler.spider, "listings", None)
+        if known:
+            recap = with_listing(recap, known)
         return {
             "type": RECAP,
             "recap": recap,
@@ -167,9 +167,9 @@ class ArchivePipeline:
             writer.page(cast(dict[str, Any], page))  # the writer takes plain dicts
         self.commit()
         storage.link_pages_to_recaps(writer.db)
-        listed = getattr(self.crawler.spider, "listed_published", None)
-        if listed:  # recaps written before the feed that times them was read
-            storage.complete_published(writer.db, listed, listing_key, published_from_listing)
+        known = getattr(self.crawler.spider, "listings", None)
+        if known:  # recaps written before the feed that lists them was read
+            storage.complete_from_feeds(writer.db, known, listing_key, published_from_listing)
 
     def _commit_if_due(self) -> None:
         if self.batch_size and time.monotonic() - self.batch_opened >= self.batch_seconds:

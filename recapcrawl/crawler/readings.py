@@ -18,7 +18,7 @@ from ..extraction import NotHTML, PageAnalysis, analyze, extract_recap
 from ..extraction.article_pages import ArticlePages, article_pages, linked_pages
 from ..extraction.comments import comment_pages
 from ..extraction.dom import read_document
-from ..extraction.links import listing_key
+from ..extraction.links import Listing, listing_key
 from ..extraction.metadata import published_from_listing
 from ..storage.captures import pack_body
 
@@ -176,11 +176,15 @@ def read_comment_page(body: bytes, charset: str | None, url: str) -> CommentPage
     return {"text": document.text, "notes": document.notes, "page_urls": list(page_urls), "packed": packed}
 
 
-def with_listed_published(recap: SplitRecap, listed: dict[str, str]) -> SplitRecap:
-    """``recap`` with the publication time a feed gives where its page gives none or only the day."""
-    when = listed.get(listing_key(recap.get("url") or ""))
+def with_listing(recap: SplitRecap, known: dict[str, Listing]) -> SplitRecap:
+    """``recap`` with what its feed says where its page is silent: the publication time where the page
+    gives none or only the day, the author where the page shows no byline."""
+    when, who = known.get(listing_key(recap.get("url") or ""), (None, None))
     published = published_from_listing(recap.get("published"), when)
-    return recap if published == recap.get("published") else {**recap, "published": published}
+    author = recap.get("author") or who
+    if published == recap.get("published") and author == recap.get("author"):
+        return recap
+    return {**recap, "published": published, "author": author}
 
 
 def split_recap(

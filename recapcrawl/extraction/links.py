@@ -8,6 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from lxml import etree
 
+from .bylines import clean_byline
 from .comments import comment_page_number
 from .dom import safe_join
 from .metadata import iso_datetime
@@ -134,6 +135,7 @@ class FeedEntry:
     updated: str | None = None
     comment_count: int | None = None
     published: str | None = None  # when the post went up (RSS pubDate, Atom published, dc:date)
+    author: str | None = None  # who wrote it (dc:creator, Atom author/name, RSS author "mail (Name)")
 
 
 def parse_sitemap(body: bytes) -> tuple[str, list[FeedEntry]]:
@@ -166,7 +168,7 @@ def parse_feed(body: bytes) -> list[FeedEntry]:
         name = _local(item.tag)
         if name not in ("item", "entry"):
             continue
-        link, updated, count, published = None, None, None, None
+        link, updated, count, published, author = None, None, None, None, None
         for child in item:
             child_name = _local(child.tag)
             if child_name == "link":
@@ -182,9 +184,24 @@ def parse_feed(body: bytes) -> list[FeedEntry]:
                     published = published or child.text.strip()
             elif child_name in ("comments", "total") and (child.text or "").strip().isdigit():
                 count = int(child.text.strip())
+            elif child_name in ("creator", "author") and author is None:
+                author = _feed_author(child)
         if link:
-            entries.append(FeedEntry(link, updated, count, published))
+            entries.append(FeedEntry(link, updated, count, published, author))
     return entries
+
+
+_MAIL_AND_NAME = re.compile(r"^\S+@\S+\s*\((?P<name>[^()]+)\)$")
+
+
+def _feed_author(element: etree._Element) -> str | None:
+    """A feed item's author: dc:creator's text, Atom's author/name, or the name in RSS's "mail (Name)"."""
+    names = [child for child in element if _local(child.tag) == "name"]
+    text = " ".join(((names[0] if names else element).text or "").split())
+    mail = _MAIL_AND_NAME.match(text)
+    if mail:
+        text = mail.group("name").strip()
+    return clean_byline(text) if text and "@" not in text else None
 
 
 def listing_key(url: str) -> str:
@@ -193,16 +210,26 @@ def listing_key(url: str) -> str:
     return normalized.split("://", 1)[-1].rstrip("/")
 
 
-def listed_published(entries: list[FeedEntry], base_url: str) -> dict[str, str]:
-    """When each post a feed lists went up, as ISO 8601 instants by ``listing_key`` of its URL."""
-    found = {}
+# What a feed says of one post: when it went up (an ISO 8601 instant) and who wrote it.
+Listing = tuple[str | None, str | None]
+
+
+def listings(entries: list[FeedEntry], base_url: str) -> dict[str, Listing]:
+    """When each post a feed lists went up and who wrote it, by ``listing_key`` of its URL."""
+    found: dict[str, Listing] = {}
     for entry in entries:
         if "#" in entry.url:
-            continue  # a comment in a comments feed (``…/post/#comment-5``): its time is not the post's
+            continue  # a comment in a comments feed (``…/post/#comment-5``): not the post
         when = iso_datetime(entry.published) if entry.published else None
-        if when:
-            found.setdefault(listing_key(safe_join(base_url, entry.url)), when)
+        if when or entry.author:
+            found.setdefault(listing_key(safe_join(base_url, entry.url)), (when, entry.author))
     return found
+
+
+def add_listings(known: dict[str, Listing], more: dict[str, Listing]) -> None:
+    """``more`` into ``known``: the first feed to list a post says when it went up."""
+    for key, listing in more.items():
+        known.setdefault(key, listing)
 
 
 def looks_like_feed(body: bytes) -> bool:

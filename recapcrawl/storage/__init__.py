@@ -14,7 +14,7 @@ from .captures import (
 )
 from .crawls import CrawlState, KnownRecap, Validators, finish_crawl, load_crawl_state, start_crawl
 from .lock import ArchiveBusy, ArchiveLock
-from .pages import complete_published, link_pages_to_recaps, save_page
+from .pages import complete_from_feeds, link_pages_to_recaps, save_page
 from .reading import connect_readonly, exportable_names, iter_rows
 from .recaps import (
     CHILD_RENAMES,
@@ -71,7 +71,7 @@ __all__ = [
     "iter_recaps",
     "iter_rows",
     "latest_capture_ids",
-    "complete_published",
+    "complete_from_feeds",
     "link_pages_to_recaps",
     "load_capture",
     "load_crawl_state",

@@ -36,14 +36,15 @@ def link_pages_to_recaps(db: Database) -> None:
         )
 
 
-def complete_published(
+def complete_from_feeds(
     db: Database,
-    listed: dict[str, str],
+    listed: dict[str, tuple[str | None, str | None]],
     key: Callable[[str], str],
     choose: Callable[[str | None, str | None], str | None],
 ) -> int:
-    """Give recaps stored without a publication time (none, or only the day) the time ``listed`` has for
-    their URL (by ``key``) where ``choose(stored, listed)`` takes it; returns how many changed.
+    """Give recaps stored without a publication time (none, or only the day) or without an author what
+    the feeds say of their URL (``listed`` by ``key``: when it went up, who wrote it): the time where
+    ``choose(stored, listed)`` takes it, the author where none is stored. Returns how many changed.
 
     For recaps written before the feed that lists them was read. Their content hash stays the one of what
     their pages alone gave, so the next ``reparse`` (which reads the stored feeds first) rewrites them once.
@@ -51,12 +52,15 @@ def complete_published(
     changed = 0
     with db.atomic():
         rows = db.execute(
-            "select id, url, published from recaps"
-            " where published is null or published like '%T00:00:00+00:00'"
+            "select id, url, published, author from recaps"
+            " where published is null or published like '%T00:00:00+00:00' or author is null"
         ).fetchall()
-        for recap_id, url, published in rows:
-            chosen = choose(published, listed.get(key(url)))
-            if chosen != published:
-                db.execute("update recaps set published = ? where id = ?", [chosen, recap_id])
+        for recap_id, url, published, author in rows:
+            when, who = listed.get(key(url), (None, None))
+            chosen, writer = choose(published, when), author or who
+            if (chosen, writer) != (published, author):
+                db.execute(
+                    "update recaps set published = ?, author = ? where id = ?", [chosen, writer, recap_id]
+                )
                 changed += 1
     return changed

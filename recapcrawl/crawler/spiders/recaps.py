@@ -26,7 +26,9 @@ from scrapy.utils.gz import gunzip
 from ...extraction.comments import comment_page_number
 from ...extraction.dom import safe_join
 from ...extraction.links import (
-    listed_published,
+    Listing,
+    add_listings,
+    listings,
     looks_like_feed,
     normalize_url,
     parse_feed,
@@ -138,9 +140,9 @@ class RecapsSpider(scrapy.Spider):
         self.netlocs = {urlsplit(u).netloc for u in urls}
         self.allowed_domains = sorted({host for u in urls if (host := urlsplit(u).hostname)})
         self.recaps_claimed: Claims = set()
-        # When each post went up, as the feeds read so far say (by ``listing_key``): a theme that prints
-        # only the day has the time here (see ``published_from_listing``).
-        self.listed_published: dict[str, str] = {}
+        # When each post went up and who wrote it, as the feeds read so far say (by ``listing_key``): a
+        # theme that prints only the day, or no byline, has them there (see ``readings.with_listing``).
+        self.listings: dict[str, Listing] = {}
         # Recaps split when their only page was read, by canonical URL.
         self.splits: dict[str, SplitRecap] = {}
         self.requested: set[str] = set()  # URLs already handed to the scheduler by ``follow``
@@ -292,8 +294,7 @@ class RecapsSpider(scrapy.Spider):
 
     def _feed(self, response: Response) -> Iterator[Any]:
         entries = parse_feed(response.body)
-        for key, when in listed_published(entries, response.url).items():
-            self.listed_published.setdefault(key, when)  # the first feed to list a post says when it went up
+        add_listings(self.listings, listings(entries, response.url))
         yield page_item(self.outcome(response, "feed", f"{len(entries)} entries"))
         changed = [safe_join(response.url, e.url) for e in entries if comments_grew(self.archive, e)]
         yield from self.refresh(changed)
