@@ -1821,3 +1821,41 @@ def test_red_team_session_11_abstains(html, wrong):
     """The misfires fixed by making a rule abstain, where the careful reader names someone else: at least
     the wrong speaker is gone."""
     assert wrong not in [speaker for _, speaker in body_speakers(html)]
+
+
+# Issue 15, session 11, round 5: a credit after a line that opens its block (a list of best lines), in
+# brackets (``“…” (Lunde, episode 1, to the whole office)``) or as a name and one adverb (``“…” Barb,
+# lovingly.``); and the sentences written against it, where a careful reader gives the line to someone
+# else or to nobody.
+_ROUND_5_CAST = (
+    "<p>Sigrid Lunde and Eskil Brå drive north to Tromsø. Eskil talks; Lunde does not. Theo Brack and Ingrid "
+    "Maas meet them at the harbour.</p><p>Best lines:</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("item", "expected"),
+    [
+        # the credit
+        ("“Cheese is a lie.” (Eskil, episode 3, to the whole office)", "Eskil"),
+        ("“Cheese is a lie.” (Lunde)", "Lunde"),
+        ("“Cheese is a lie.” Lunde, wearily.", "Lunde"),
+        # someone else's words in the bracket: read, quoted, repeated, typed, left on a machine
+        ("“Run, you fools.” (Eskil, quoting his grandfather)", None),
+        ("“Cheese is a lie.” (Eskil, reading Lunde’s note aloud)", None),
+        ("“Cheese is a lie.” (Eskil, repeating what Lunde said)", None),
+        ("“Cheese is a lie.” (Eskil, texting Lunde)", None),
+        ("“Cheese is a lie.” (Eskil, on Lunde’s answering machine)", None),
+        # a possessive or two names in the bracket: not one speaker's credit
+        ("“Cheese is a lie.” (Lunde’s favourite, episode 2)", None),
+        ("“Cheese is a lie.” (Eskil and Lunde, in unison)", None),
+        # a sentence after the line, not a credit: the name does something with it
+        ("“Stop.” Theo, shakily, stands.", None),
+        ("“Jump.” Theo, naturally, doesn’t.", None),
+        ("“Fine.” Theo’s mother, sadly.", None),
+        ("“Fine.” Not Theo, obviously.", None),
+    ],
+)
+def test_credit_after_line_session_11_round_5(item, expected):
+    speakers = body_speakers(_ROUND_5_CAST + "<ul><li>" + item + "</li></ul>")
+    assert speakers[-1][1] == expected

@@ -1086,13 +1086,36 @@ _CREDIT_CLOSE = re.compile(
 )
 
 
+# A credit in brackets after a line that opens its block: "“…” (Lunde, episode 1, to the whole office)", "“…”
+# (Eskil)" — the name first, then a comma or the bracket's end, and nothing after the bracket; not another's
+# words read or passed on ("(Eskil, quoting his father)", "(Eskil, reading the note)")
+_BRACKET_CREDIT = re.compile(rf"\s*\((?P<who>{NAME})\s*(?:\)|,\s*(?P<note>[^()“”\"]{{1,80}})\))\s*[.]?\s*$")
+
+
+_BRACKET_NOT_SAID = re.compile(
+    r"\b(?:quot|read|recit|repeat|cit|paraphras|text|writ|typ|sign|imitat|mimick|impersonat)[a-z]*\b"
+    r"|\b(?:about|on|of)\s+(?:him|her|them)self\b|[’']s\b"
+)
+
+
+# A credit after a line, the name and one adverb: "“…” Barb, lovingly.", "“…” Ronnie, correctly." (a verb
+# after the adverb makes a sentence: "“Stop.” Theo, shakily, stands." credits nobody)
+_ADVERB_CREDIT = re.compile(r",\s+[a-z]{3,}ly\s*[.!]?\s*$")
+
+
 def _credit_after(after: str, context: SpeakerContext) -> str | None:
     """The person a credit after a line names (see ``_CREDIT_NAME``), where the page knows them as a
     person; what stands between commas after the name must read as a title (``“Fine.” Odette, Marcus and
     Teo nod.`` credits nobody)."""
+    bracket = _BRACKET_CREDIT.match(after)
+    if bracket:
+        note = bracket.group("note") or ""
+        return None if _BRACKET_NOT_SAID.search(note) else _named(bracket.group("who"), context)
     match = _CREDIT_NAME.match(after)
     if match is None:
         return None
+    if _ADVERB_CREDIT.match(after, match.end()):
+        return _named(match.group("who"), context)
     position = match.end()
     for _ in range(3):
         if _CREDIT_CLOSE.match(after, position):
