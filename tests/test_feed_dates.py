@@ -1,7 +1,8 @@
 """A post's publication time from its feed when the page prints only the day (Twenty Ten's "March 4, 2024",
 Twenty Twenty's post-date line): the feed's ``pubDate`` is an instant; the page's day is the site's local
 one. The crawl fills it whichever of page and feed is read first; ``reparse`` does the same from the
-stored feeds, and reports nothing changed after a crawl that already did."""
+stored feeds. The same for the author where a page shows no byline, and a comment's time where the page
+shows only its day (from the post's comments feed)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 from servers.fault_server import FaultServer, Reply, run_crawl
 
 from recapcrawl import storage
-from recapcrawl.extraction.links import listing_key, listings, parse_feed
+from recapcrawl.crawler.readings import with_listing
+from recapcrawl.extraction.links import comment_key, listing_key, listings, parse_feed
 from recapcrawl.extraction.metadata import published_from_listing
 from recapcrawl.offline import reparse
 from recapcrawl.storage import open_db
@@ -80,12 +82,18 @@ def test_feeds_give_each_post_its_time_and_author():
 
 
 def test_a_comments_feed_times_no_post():
-    """A post's comments feed lists its comments at ``…/post/#comment-N``: their times are not the post's."""
+    """A post's comments feed lists its comments at ``…/post/#comment-N``: their times are the comments',
+    not the post's."""
     feed = (
         '<?xml version="1.0"?><rss version="2.0"><channel><item><link>https://tv.example/2024/03/04/a/#comment-5'
-        "</link><pubDate>Tue, 05 Mar 2024 08:00:00 +0000</pubDate></item></channel></rss>"
+        "</link><pubDate>Tue, 05 Mar 2024 08:00:00 +0000</pubDate></item><item>"
+        "<link>https://tv.example/2024/03/04/a/comment-page-2/#comment-9</link>"
+        "<pubDate>Tue, 05 Mar 2024 09:00:00 +0000</pubDate></item></channel></rss>"
     )
-    assert listings(parse_feed(feed.encode()), "https://tv.example/2024/03/04/a/feed/") == {}
+    assert listings(parse_feed(feed.encode()), "https://tv.example/2024/03/04/a/feed/") == {
+        comment_key("https://tv.example/2024/03/04/a/", "5"): ("2024-03-05T08:00:00+00:00", None),
+        comment_key("https://tv.example/2024/03/04/a/", "9"): ("2024-03-05T09:00:00+00:00", None),
+    }
 
 
 POST = "/2024/03/04/harbor-lights-2x04-recap-the-salt-ledger/"
@@ -114,6 +122,17 @@ def day_only_post(base: str, byline: bool = True) -> str:
     )
 
 
+# A Twenty Ten comment: its day in the permalink, no time.
+COMMENT = (
+    '<div id="comments"><ol class="commentlist">'
+    '<li class="comment even thread-even depth-1" id="li-comment-3">'
+    '<div id="comment-3"><div class="comment-author vcard"><cite class="fn">Ola Brandt</cite> '
+    '<span class="says">says:</span></div><div class="comment-meta commentmetadata"><a href="#comment-3">'
+    'March 4, 2024</a></div><div class="comment-body"><p>The barrel count was the best scene.</p></div></div>'
+    "</li></ol></div>"
+)
+
+
 @pytest.mark.integration
 def test_a_crawl_and_a_reparse_take_the_time_and_author_from_the_feed(tmp_path):
     bare = POST.replace("2x04", "2x05").replace("salt-ledger", "tide-table")
@@ -130,7 +149,9 @@ def test_a_crawl_and_a_reparse_take_the_time_and_author_from_the_feed(tmp_path):
                 "/feed/": Reply(
                     rss(base, [(POST, TITLE), (bare, "2x05")]), content_type="application/rss+xml"
                 ),
-                POST: Reply(day_only_post(base)),
+                POST: Reply(
+                    day_only_post(base).replace("</div></div></body>", f"</div>{COMMENT}</div></body>")
+                ),
                 bare: Reply(day_only_post(base, byline=False).replace(POST, bare).replace("2x04", "2x05")),
                 # the post's comments feed: a comment the same evening, which is not when the post went up
                 POST + "feed/": Reply(
@@ -148,9 +169,16 @@ def test_a_crawl_and_a_reparse_take_the_time_and_author_from_the_feed(tmp_path):
     db = open_db(db_path)
     expected = [("2024-03-04T20:15:00+00:00", "Nell Okafor")] * 2  # the second page shows no byline
     assert [(r["published"], r["author"]) for r in db.query("select * from recaps order by url")] == expected
-    result = reparse(db, workers=0)
-    assert (result.recaps, result.changed) == (2, 0)
+    # the comment's page shows its day; the post's comments feed, its time
+    assert [(r["comment_id"], r["published"]) for r in db.query("select * from comments")] == [
+        ("3", "2024-03-04T23:40:00+00:00")
+    ]
+    # the comments feed is found on the post's page, so it is read after the post: the crawl's last step
+    # timed the comment, and the first reparse stores the hash of that (one recap "changed"), no later one
+    first, second = reparse(db, workers=0), reparse(db, workers=0)
+    assert (first.recaps, first.changed, second.recaps, second.changed) == (2, 1, 2, 0)
     assert [(r["published"], r["author"]) for r in db.query("select * from recaps order by url")] == expected
+    assert [r["published"] for r in db.query("select * from comments")] == ["2024-03-04T23:40:00+00:00"]
 
 
 def test_recaps_stored_before_their_feed_was_read_get_what_it_says(tmp_path):
@@ -167,9 +195,33 @@ def test_recaps_stored_before_their_feed_was_read_get_what_it_says(tmp_path):
         for u in ("https://tv.example/a", "https://tv.example/b/")
     }
     listed[listing_key("https://tv.example/c/")] = ("2024-03-01T08:00:00+00:00", "Bram Holt")
-    assert storage.complete_from_feeds(db, listed, listing_key, published_from_listing) == 2
+    assert storage.complete_from_feeds(db, listed, listing_key, comment_key, published_from_listing) == 2
     assert {r["url"]: (r["published"], r["author"]) for r in db.query("select * from recaps")} == {
         "https://tv.example/a/": ("2024-03-04T20:15:00+00:00", "Ida Marr"),  # the page's byline stays
         "https://tv.example/b/": ("2024-03-04T09:00:00+00:00", "Ida Marr"),  # its page gave the time
         "https://tv.example/c/": ("2024-03-01T08:00:00+00:00", "Bram Holt"),  # its page gave neither
     }
+
+
+def test_a_comment_that_shows_only_its_day_gets_the_feeds_time():
+    recap = {
+        "url": "https://tv.example/a/",
+        "published": "2024-03-04T20:15:00+00:00",
+        "author": "Ida Marr",
+        "comments": [
+            {"id": "3", "published": DAY, "text": "Yes."},
+            {"id": "4", "published": "2024-03-04T22:00:00+00:00", "text": "No."},
+            {"id": "5", "published": DAY, "text": "Maybe."},
+        ],
+    }
+    known = {
+        comment_key("https://tv.example/a/", "3"): ("2024-03-04T23:40:00+00:00", None),
+        comment_key("https://tv.example/a/", "4"): ("2024-03-04T23:50:00+00:00", None),
+    }
+    timed = with_listing(recap, known)
+    assert [c["published"] for c in timed["comments"]] == [
+        "2024-03-04T23:40:00+00:00",
+        "2024-03-04T22:00:00+00:00",  # its page gave the time
+        DAY,  # not in the feed (a comments feed lists the latest few)
+    ]
+    assert timed["published"] == recap["published"] and recap["comments"][0]["published"] == DAY

@@ -12,7 +12,7 @@ from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
 from .. import storage
-from ..extraction.links import listing_key
+from ..extraction.links import comment_key, listing_key
 from ..extraction.metadata import published_from_listing
 from ..storage import ArchiveWriter
 from .extensions import ArchiveSession, archive_session, extract_pool
@@ -169,7 +169,7 @@ class ArchivePipeline:
         storage.link_pages_to_recaps(writer.db)
         known = getattr(self.crawler.spider, "listings", None)
         if known:  # recaps written before the feed that lists them was read
-            storage.complete_from_feeds(writer.db, known, listing_key, published_from_listing)
+            storage.complete_from_feeds(writer.db, known, listing_key, comment_key, published_from_listing)
 
     def _commit_if_due(self) -> None:
         if self.batch_size and time.monotonic() - self.batch_opened >= self.batch_seconds:

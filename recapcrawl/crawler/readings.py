@@ -18,7 +18,7 @@ from ..extraction import NotHTML, PageAnalysis, analyze, extract_recap
 from ..extraction.article_pages import ArticlePages, article_pages, linked_pages
 from ..extraction.comments import comment_pages
 from ..extraction.dom import read_document
-from ..extraction.links import Listing, listing_key
+from ..extraction.links import Listing, comment_key, listing_key
 from ..extraction.metadata import published_from_listing
 from ..storage.captures import pack_body
 
@@ -177,14 +177,23 @@ def read_comment_page(body: bytes, charset: str | None, url: str) -> CommentPage
 
 
 def with_listing(recap: SplitRecap, known: dict[str, Listing]) -> SplitRecap:
-    """``recap`` with what its feed says where its page is silent: the publication time where the page
-    gives none or only the day, the author where the page shows no byline."""
-    when, who = known.get(listing_key(recap.get("url") or ""), (None, None))
+    """``recap`` with what its feeds say where its pages are silent: the publication time where the page
+    gives none or only the day, the author where the page shows no byline; and each comment's time where
+    the page gives only its day (OceanWP, Lovecraft), from the post's comments feed."""
+    url = recap.get("url") or ""
+    when, who = known.get(listing_key(url), (None, None))
     published = published_from_listing(recap.get("published"), when)
     author = recap.get("author") or who
-    if published == recap.get("published") and author == recap.get("author"):
+    comments = recap.get("comments") or []
+    timed = [
+        {**comment, "published": published_from_listing(comment.get("published"), listed[0])}
+        if (listed := known.get(comment_key(url, str(comment.get("id")))))
+        else comment
+        for comment in comments
+    ]
+    if published == recap.get("published") and author == recap.get("author") and timed == comments:
         return recap
-    return {**recap, "published": published, "author": author}
+    return {**recap, "published": published, "author": author, "comments": timed}
 
 
 def split_recap(

@@ -11,7 +11,7 @@ from lxml import etree
 from .bylines import clean_byline
 from .comments import comment_page_number
 from .dom import safe_join
-from .metadata import iso_datetime
+from .metadata import iso_datetime, strip_comment_page
 
 SKIP_EXTENSIONS = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|css|js|mjs|json|pdf|zip|gz|tgz|rar|7z|mp3|mp4|m4a|m4v|mov|"
@@ -210,20 +210,37 @@ def listing_key(url: str) -> str:
     return normalized.split("://", 1)[-1].rstrip("/")
 
 
-# What a feed says of one post: when it went up (an ISO 8601 instant) and who wrote it.
+# What a feed says of one post or comment: when it went up (an ISO 8601 instant) and who wrote it.
 Listing = tuple[str | None, str | None]
 
 
 def listings(entries: list[FeedEntry], base_url: str) -> dict[str, Listing]:
-    """When each post a feed lists went up and who wrote it, by ``listing_key`` of its URL."""
+    """When each post or comment a feed lists went up and who wrote it: a post by ``listing_key`` of its
+    URL, a comment (a comments feed's ``…/post/#comment-5``) by ``comment_key``; other fragments are
+    skipped."""
     found: dict[str, Listing] = {}
     for entry in entries:
-        if "#" in entry.url:
-            continue  # a comment in a comments feed (``…/post/#comment-5``): not the post
+        url, _, fragment = safe_join(base_url, entry.url).partition("#")
+        if fragment and not _COMMENT_FRAGMENT.match(fragment):
+            continue
         when = iso_datetime(entry.published) if entry.published else None
         if when or entry.author:
-            found.setdefault(listing_key(safe_join(base_url, entry.url)), (when, entry.author))
+            # (a comment's link may name its comment page: ``…/post/comment-page-1/#comment-6``)
+            key = (
+                comment_key(strip_comment_page(url), fragment.split("-", 1)[1])
+                if fragment
+                else listing_key(url)
+            )
+            found.setdefault(key, (when, entry.author))
     return found
+
+
+_COMMENT_FRAGMENT = re.compile(r"^comment-\d+$")
+
+
+def comment_key(post_url: str, comment_id: str) -> str:
+    """The listing key of a post's comment (WordPress's ``comment-ID`` anchor)."""
+    return f"{listing_key(post_url)}#comment-{comment_id}"
 
 
 def add_listings(known: dict[str, Listing], more: dict[str, Listing]) -> None:

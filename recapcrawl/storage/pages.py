@@ -40,11 +40,14 @@ def complete_from_feeds(
     db: Database,
     listed: dict[str, tuple[str | None, str | None]],
     key: Callable[[str], str],
+    comment_key: Callable[[str, str], str],
     choose: Callable[[str | None, str | None], str | None],
 ) -> int:
     """Give recaps stored without a publication time (none, or only the day) or without an author what
     the feeds say of their URL (``listed`` by ``key``: when it went up, who wrote it): the time where
-    ``choose(stored, listed)`` takes it, the author where none is stored. Returns how many changed.
+    ``choose(stored, listed)`` takes it, the author where none is stored; and the same time to comments
+    stored with only their day (``listed`` by ``comment_key(recap URL, comment id)``). Returns how many
+    recaps and comments changed.
 
     For recaps written before the feed that lists them was read. Their content hash stays the one of what
     their pages alone gave, so the next ``reparse`` (which reads the stored feeds first) rewrites them once.
@@ -61,6 +64,19 @@ def complete_from_feeds(
             if (chosen, writer) != (published, author):
                 db.execute(
                     "update recaps set published = ?, author = ? where id = ?", [chosen, writer, recap_id]
+                )
+                changed += 1
+        comments = db.execute(
+            "select comments.recap_id, comments.comment_id, comments.published, recaps.url from comments"
+            " join recaps on recaps.id = comments.recap_id"
+            " where comments.published is null or comments.published like '%T00:00:00+00:00'"
+        ).fetchall()
+        for recap_id, comment_id, published, url in comments:
+            chosen = choose(published, listed.get(comment_key(url, str(comment_id)), (None, None))[0])
+            if chosen != published:
+                db.execute(
+                    "update comments set published = ? where recap_id = ? and comment_id = ?",
+                    [chosen, recap_id, comment_id],
                 )
                 changed += 1
     return changed

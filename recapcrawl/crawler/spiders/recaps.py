@@ -307,6 +307,7 @@ class RecapsSpider(scrapy.Spider):
         """The site's latest comments: re-fetch every known recap that got one since it was archived."""
         yield from self.captured(response)
         entries = parse_feed(response.body)
+        add_listings(self.listings, listings(entries, response.url))
         yield page_item(self.outcome(response, "feed", f"comments feed with {len(entries)} entries"))
         yield from self.refresh(recaps_with_new_comments(self.archive, entries))
 

@@ -12,6 +12,7 @@ R1=/2024/03/04/harrowgate-2x04-recap-the-salt-ledger/
 R2=/2024/03/25/copper-meridian-season-1-episode-4-review-the-long-haul/
 mkdir -p "$OUT" "$PG"
 for T in "$@"; do
+  if [ ! -d "$W/wp/wp-content/themes/$T" ]; then echo "$T: not installed in $W/wp/wp-content/themes"; continue; fi
   (cd "$W/wp" && php theme.php "$T") > "$OUT/$T.theme.txt" 2>&1
   if [ "$(cat "$OUT/$T.theme.txt")" != "$T" ]; then echo "$T: theme switch failed"; continue; fi
   P=$PG/$T; mkdir -p "$P"
