@@ -1859,3 +1859,16 @@ _ROUND_5_CAST = (
 def test_credit_after_line_session_11_round_5(item, expected):
     speakers = body_speakers(_ROUND_5_CAST + "<ul><li>" + item + "</li></ul>")
     assert speakers[-1][1] == expected
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "<p>Between takes, the crew waits in the rain. “Is it always like this?”</p>",
+        "<p>Between rounds the gym goes quiet. “You never told me what you’re afraid of.”</p>",
+        "<p>Despite the storm, the ferry leaves on time. “Hold on to something.”</p>",
+    ],
+)
+def test_a_preposition_opening_a_sentence_is_nobody(html):
+    """heldout12 (scored blind): "Between" at a sentence's start was taken for the subject who speaks."""
+    assert body_speakers(html)[0][1] is None
