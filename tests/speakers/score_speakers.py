@@ -22,7 +22,10 @@ accuracy 0.512) after that round; heldout8/, eight voices (248 quotes), scored o
 written in session 8 by a helper that read none of the attribution code, scored once blind with
 ``--held-out9`` at the end of session 9 (precision 0.784, accuracy 0.455; see docs/speakers.md); heldout10/,
 eight voices (349 quotes, 77 null), written in session 10 by a helper that read none of the attribution code,
-kept aside and scored once with ``--held-out10`` at the end of session 10 (precision 0.829, accuracy 0.490).
+kept aside and scored once with ``--held-out10`` at the end of session 10 (precision 0.829, accuracy 0.490);
+heldout11/ (8 voices, 345 quotes) and heldout12/ (8 voices, 360 quotes), written the same way in session 11
+and scored once each: heldout11 after the session's first round (precision 0.918, accuracy 0.536), heldout12
+at the session's end (precision 0.846, accuracy 0.567).
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
