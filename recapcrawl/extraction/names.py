@@ -281,6 +281,18 @@ _NOT_NAMES = {
     "Anybody",
     "Everybody",
 }
+# A group, no one's name, when a sentence opens with it: "Critics who called the first season “…”",
+# "Fans have been calling her “…”" (issue 15, red team 2)
+_NOT_NAMES |= _words(
+    "Critics Fans Readers Audiences People Parents Kids Children Writers Producers Showrunners Reviewers "
+    "Folks Friends Neighbours Neighbors Locals Villagers Guests Cops Police Doctors Nurses Teachers "
+    "Students Journalists Reporters Experts Scientists Historians Purists Skeptics Sceptics Cynics "
+    "Detractors Haters Stans Shippers Subscribers Watchers Voters Contestants Players Men Women Boys "
+    "Girls Adults Teens Teenagers Commentators Pundits Observers Onlookers Bystanders Witnesses Residents "
+    "Townspeople Townsfolk Officials Authorities Insiders Sources Colleagues Fandoms Millennials Boomers "
+    # a direction opening a sentence: "Roll credits over the narrator again: “…”"; a prize's place
+    "Roll Cue Fade Smash Zoom Intercut Runner-up Runners-up"
+)
 
 
 _MALE_TITLES = {"Mr", "Lord", "Sir", "King", "Prince", "Father", "Brother", "Uncle"}
@@ -361,6 +373,32 @@ _DETERMINERS = {
     "what",
     "how",
     "why",
+    # (issue 15, red team 2: "Doyle brings her another" shows nothing of Doyle's gender)
+    "another",
+    "some",
+    "something",
+    "anything",
+    "nothing",
+    "everything",
+    "no",
+    "not",
+    "never",
+    "because",
+    "since",
+    "where",
+    "who",
+    "whom",
+    "which",
+    "instead",
+    "still",
+    "even",
+    "just",
+    "like",
+    "than",
+    "across",
+    "along",
+    "through",
+    "aside",
 }
 
 
@@ -983,6 +1021,10 @@ class Cast:
                 key = words[0]
             else:
                 key = next(form for form in forms if self._weight(form) == (best, narrated))
+            if key != words[0] and len(self.couple_titles.get(key, ())) == 2:
+                # "Clem Ashgrove" on a page with "Mr Ashgrove" and "Mrs Ashgrove": the surname alone is
+                # someone else, so the first name reports Clem (issue 15, red team 2)
+                key = words[0]
         self._keys[name] = key
         return key
 

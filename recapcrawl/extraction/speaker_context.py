@@ -254,6 +254,8 @@ class SpeakerContext:
                 continue
             if candidate.casefold() in self.excluded:
                 continue
+            if _EMPHATIC_BEFORE.search(text, max(0, start - 16), start):
+                continue  # "Kylie’s dad is Not Happy": capitals for emphasis, nobody's name (issue 15)
             names.append(candidate)
         return names
 
@@ -379,7 +381,44 @@ class SpeakerContext:
             return None  # two people fit the pronoun: a guess
         if wanted and first[2] is None and self._other_pronoun_after(first[0], first_name, wanted):
             return None  # "Moose insists he does. “…,” she says": the text went on calling Moose "he"
+        if (
+            wanted
+            and first[2] is None
+            and cast.likely_gender(first_name) not in (None, wanted)
+            and self._likelier_in_block(first[1], wanted, avoided)
+        ):
+            # (issue 15, red team 2) "Miriam talks to Felix. He laughs. “…”": the one chosen, of no gender the
+            # text shows, has a first name almost only given to the other gender, and someone else in the
+            # paragraph, not ruled out, has one of the pronoun's (the reading by first names' genders decides)
+            return None
+        if wanted and first[2] is None and self._other_told_of_wanted(first[0], first_name, wanted):
+            return None  # "Mold finishes her tea. Doyle brings her another. “…,” she says": not Doyle
         return first[1]
+
+    def _likelier_in_block(self, key: str, wanted: str, avoided: set[str]) -> bool:
+        """Whether the current paragraph names a person besides ``key``, not ``avoided``, whose first name is
+        almost only given to the ``wanted`` gender (``likely_gender``)."""
+        cast = self.cast
+        for index, name in self._latest_first_indexed():
+            if index < self.block_start:
+                return False
+            other = cast.key(name)
+            if other == key or other in avoided or not cast.is_person(name):
+                continue
+            if cast.likely_gender(name) == wanted:
+                return True
+        return False
+
+    def _other_told_of_wanted(self, index: int, name: str, wanted: str) -> bool:
+        """Whether the last sentence of the text seen at ``index`` that names ``name`` has, right after it, a
+        verb and an object pronoun of the ``wanted`` gender (``Doyle brings her another``; not a
+        possessive before a noun, ``Doyle grabs her coat``): someone else of that gender is in the scene,
+        and ``name``, of no gender the text shows, is no better a guess for the pronoun than they are."""
+        for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
+            at = sentence.rfind(name)
+            if at >= 0:
+                return bool(_OBJECT_OF_GENDER[wanted].match(sentence, at + len(name)))
+        return False
 
     def _joined(self, index: int, name: str, other: str) -> bool:
         """Whether the text seen at ``index`` joins the two names as one subject (``Hal and Ronnie calling a
@@ -588,6 +627,26 @@ _GENDERED_WORDS = {
 _OTHER_PRONOUNS = {
     "f": re.compile(r"\b(?:he|himself)\b", re.I),
     "m": re.compile(r"\b(?:she|herself)\b", re.I),
+}
+
+
+# A capitalised adverb mid-sentence, before capitals for emphasis: "is Not Happy", "was Very Upset"
+_EMPHATIC_BEFORE = re.compile(
+    r"(?<=[a-z,;] )(?:Not|No|Very|Too|Really|Totally|Completely|Quite|Extremely|Deeply|Utterly|Absolutely|"
+    r"Seriously|Super|Most|So)\s+$"
+)
+
+
+# A verb right after a name and its object pronoun of the gender wanted ("Doyle brings her another", "Doyle
+# tells him", "Doyle hands her the keys"): "her" only where no noun follows (not the possessive of "grabs
+# her coat", which may be the subject's own)
+_OBJECT_OF_GENDER = {
+    "m": re.compile(r"\s+(?:[a-z]+ly\s+)?[a-z]+s\s+him\b"),
+    "f": re.compile(
+        r"\s+(?:[a-z]+ly\s+)?[a-z]+s\s+her(?=\s*(?:[.,;:!?)—–]|$)|\s+(?:a|an|the|another|some|one|his|their|"
+        r"its|that|this|to|in|on|at|with|off|up|down|out|back|away|over|into|onto|from|for|and|but|as|about|"
+        r"again|too)\b)"
+    ),
 }
 
 

@@ -27,6 +27,7 @@ from .speech_tags import (
     _BEFORE,
     _BOUNDARY,
     _FROM_NAME,
+    _LATER_CLAUSE_SUBJECT,
     _NEW_SUBJECT_IN_TAIL,
     _NOT_AFTER_TITLE,
     _PERCEIVED,
@@ -238,6 +239,11 @@ _UNSAID = re.compile(
     rf"\s+(?:[\w’'.]+\s+){{1,3}}?to\s+{_SPEECH_BARE}\b"
     r"|\b(?:is|was|are|were|gets|got|get|getting|being|been|be)\s+(?:\w+ly\s+)?(?:told|asked)\b"
     rf"|\b(?:should|could|would|might|must)(?:n[’']t)?\s+have\s+(?:\w+ly\s+)?{_SPEECH_BARE}\b"
+    # a line only imagined (issue 15, red team 2): "If Maddox had simply said", "Imagine Dana saying",
+    # "If Rosa says “jump,” Dana jumps", "What if Kenji just asked"
+    r"|\b(?:[Ii]f|[Uu]nless|[Ii]magine|[Ss]uppose|[Pp]icture)\s+(?:only\s+)?(?:[\w’'.-]+\s+){1,3}?"
+    r"(?:had\s+|were\s+to\s+|would\s+|could\s+|ever\s+)?(?:\w+ly\s+)?"
+    rf"(?:{_SPEECH_BARE}|saying|asking|telling|answering|replying)\b"
 )
 
 
@@ -255,6 +261,13 @@ _VERB_BEFORE_RULES = _words(
 )
 
 
+# (those that read the speaker's name itself there: a pronoun's tag names its referent elsewhere, "Nobody
+# believes Gary when he says “…”")
+_NAMED_VERB_BEFORE_RULES = _VERB_BEFORE_RULES - _words(
+    "tag_before_pronoun tag_before_hint before_aux_pronoun coordinated_pronoun goes_pronoun"
+)
+
+
 def _unsaid(before: str) -> bool:
     """Whether the speech verb just before a line says the line was not said by its subject (see
     ``_UNSAID``): ``Theo doesn’t say “I love you” back``, ``Ingrid refuses to say “sorry,”``, ``Theo is
@@ -266,6 +279,129 @@ def _unsaid(before: str) -> bool:
         if _UNSAID_TAIL.fullmatch(tail) and not _NEW_CLAUSE_WORD.search(tail):
             return True
     return False
+
+
+# A hedge right before the name a speech verb's line is credited to: the writer is not sure who speaks
+# ("what sounded very much like Gough shouting", "someone who looked like Dell says", "maybe Ray says",
+# "I think it was Gough who", "it might have been Dell") (issue 15, red team 2)
+_HEDGE_BEFORE = re.compile(
+    r"\b(?:like|maybe|perhaps|probably|possibly|presumably|not|"
+    r"(?:I|we)\s+(?:think|thought|guess|believe|assume|suspect)(?:\s+(?:it|that)\s+(?:was|is|[’']s))?|"
+    r"(?:might|may|could|must)\s+(?:have\s+been|be))\s+$"
+)
+# ... or right after it: "Gough seems to say", "Tyreek allegedly called her", "(sounded like Dell?)"
+_HEDGE_AFTER = re.compile(
+    r"\s*\?|\s+(?:allegedly|supposedly|reportedly|purportedly)\b|\s+(?:seems|seemed|appears|appeared)\s+to\b"
+)
+# A verb of claiming or believing before the name: the line is only what someone else claims was said
+# ("Rosa claims Kemal called her “…”", "last week we reported that Wade tells Dale “…”")
+_CLAIMED_BEFORE = re.compile(
+    r"\b(?:claims?|claimed|claiming|alleges?|alleged|alleging|insists?|insisted|swears?|swore|"
+    r"reports?|reported|suggests?|suggested|implies|implied|thinks?|thought|believes?|believed|"
+    r"suspects?|suspected|assumes?|assumed|imagines?|imagined|pretends?|pretended|according\s+to)"
+    r"\s+(?:that\s+)?(?:[a-z]+\s+){0,2}$"
+    r"|\b[Aa]ccording\s+to\s+[^,.;:!?“”\"]{1,40},\s*$"  # "According to Ingrid, Theo said “…”"
+    # one telling what another said: "Gary tells Nadia that Dell said “…”"
+    r"|\b(?:says|said|tells|told|explains|explained|reveals|revealed|admits|admitted|mentions|mentioned|"
+    r"reminds|reminded|warns|warned|informs|informed|assures|assured|hears|heard|learns|learned|learnt)"
+    r"\s+(?:[A-Za-z]+\s+)?that\s+$"
+)
+
+
+def _hedged_or_claimed(before: str, speaker: str) -> bool:
+    """Whether the sentence before a line credits it to ``speaker`` only with a hedge (``what sounded like
+    Gough shouting``, ``Tyreek allegedly called``) or inside what someone else claims (``Rosa claims Kemal
+    called her``): a guess the writer makes, or reports, and no line the text gives to ``speaker``."""
+    sentence = _last_sentence(before)
+    last = speaker.split()[-1]
+    at = sentence.rfind(last)
+    if at < 0:
+        return False
+    start = sentence.rfind(speaker, 0, at + len(last))
+    start = start if start >= 0 and start + len(speaker) == at + len(last) else at
+    lead = sentence[max(0, start - 60) : start]
+    return bool(
+        _HEDGE_BEFORE.search(lead)
+        or _CLAIMED_BEFORE.search(lead)
+        or _HEDGE_AFTER.match(sentence, at + len(last))
+    )
+
+
+# Something written, named before "from" and the writer's name: "a text from Owen:", "A letter from Hank:"
+_WRITTEN_FROM = re.compile(
+    r"\b(?:texts?|text messages?|messages?|e-?mails?|letters?|notes?|cards?|postcards?|DMs?|tweets?|posts?|"
+    r"voicemails?|telegrams?|memos?)\s+from\b"
+)
+
+
+# A determiner right before a line that is no sentence: the quote is a word in a noun phrase, the object of
+# the verb before it ("explaining her “type”", "doing her “I’m just a sweet old lady” routine")
+_DETERMINER_BEFORE = re.compile(
+    r"(?:^|\s)(?:her|his|their|its|my|your|our|the|a|an|this|these|those|whose)\s+$"
+)
+
+
+def _split_by_its_tag(previous_line: str, before: str, context: SpeakerContext) -> bool:
+    """Whether a line is the second half of one its tag splits (``“The meek shall inherit,” he tells the
+    congregation, “but not yet.”``): the line before ends in a comma, and the text between is that tag alone
+    (its subject the only name in it), one clause ending in a comma. The tag's speaker says both halves
+    (issue 15, red team 2)."""
+    if not (previous_line.endswith(",") and before.rstrip().endswith(",") and len(before) < 60):
+        return False
+    if len(previous_line.split()) < 2:
+        return False  # ("“Birch,” he says, “the toast.”": a first half that only calls someone: left be)
+    if _SENTENCE_GAP.search(before) or before.count(",") > 2:
+        return False
+    tag = _AFTER_NAME_VERB.match(before) or _AFTER_VERB_NAME.match(before)
+    if tag is None:
+        return False
+    named = set(context.names_in(before))
+    return named <= {tag.group("who"), tag.groupdict().get("object")}  # (and whom: "he tells Hester,")
+
+
+def _last_subject_pronoun(text: str) -> str | None:
+    """The last "he", "she" or "they" in ``text`` (the subject of the tag nearest the line), or None."""
+    found = _SUBJECT_PRONOUN.findall(text)
+    return found[-1] if found else None
+
+
+# A subject leaving the scene (not "leaves a note", not "slams her hand down"): "Theo storms out."
+_LEAVES = re.compile(
+    r"\b(?:leaves|left)(?=\s*(?:[.,;!]|$|\s+(?:the\s+(?:room|house|table|building|party|pub|bar|office|flat|"
+    r"car|kitchen|scene|station|church|hospital)|home|town|for|without|in\s+a\s+huff|with)\b))"
+    r"|\b(?:exits|exited|walks\s+(?:out|off|away)|walked\s+(?:out|off|away)|storms\s+(?:out|off)|"
+    r"stormed\s+(?:out|off)|hangs\s+up|hung\s+up|slams\s+the\s+door|slammed\s+the\s+door|drives\s+off|"
+    r"drove\s+off|disappears|disappeared|vanishes|vanished)\b"
+)
+
+
+# The rules that take a line's speaker from the subject of the sentence before it
+_SUBJECT_RULES = _words("subject later_subject main_clause appositive pronoun_subject")
+
+
+# A sentence right after a line that opens with a name and its verb: "“Fair?” Dale laughs."
+# (a sound that may carry a line, not a listener's silent nod or smile)
+_NAME_ACTS_AFTER = re.compile(
+    rf"\s*(?P<who>{NAME})\s+(?:[a-z]+ly\s+)?(?:laughs|scoffs|snorts|chuckles|sneers|snaps|spits|barks|growls|"
+    r"hisses|sniffs|huffs|splutters|sputters|cackles|giggles|guffaws)(?=\s*(?:[.,;:!?—–]|$))"
+)  # ("Moose actually laughs at that.": a reaction to the line)
+
+
+def _someone_else_after(after: str, speaker: str, context: SpeakerContext) -> bool:
+    """Whether the sentence right after a line opens with another person than ``speaker`` making a sound
+    (``“Fair?” Dale laughs.``): whether that is the speaker laughing or a listener's reaction, a speaker
+    guessed from the flow of the text (the sentence before the line) is no better than a guess
+    (issue 15, red team 2)."""
+    found = _NAME_ACTS_AFTER.match(after)
+    if found is None:
+        return False
+    who = found.group("who")
+    cast = context.cast
+    return (
+        _is_name(who, context.known_first_names, at_sentence_start=True)
+        and cast.is_person(who)
+        and cast.key(who) != cast.key(speaker)
+    )
 
 
 def _names_in_line(speaker: str, quote: str, context: SpeakerContext) -> bool:
@@ -300,12 +436,40 @@ def _said_in_subordinate(before: str, match: re.Match[str]) -> bool:
     )
 
 
-def _reads_another(match: re.Match[str]) -> bool:
+def _reads_another(match: re.Match[str], before: str = "") -> bool:
     """Whether a speech tag before a quote reads out somebody else's words (``Hana reads a voicemail from a
-    listener:``) or types a message (``Priya texts Owen — “…”``): the quote is not the subject's line."""
+    listener:``, ``a line from his letter that Lionel read aloud:``) or types a message (``Priya texts Owen —
+    “…”``): the quote is not the subject's line."""
     if match.group("verb") in _TEXTING_VERBS:
         return True
-    return match.group("verb") in _READING_VERBS and bool(_ANOTHERS_WORDS.search(match.group("tail")))
+    if match.group("verb") not in _READING_VERBS:
+        return False
+    if _ANOTHERS_WORDS.search(match.group("tail")):
+        return True
+    start = match.start("who")
+    # the thing read named before the reader, who is the subject of a clause about it (issue 15, red team 2)
+    return bool(
+        _RELATIVE_BEFORE.search(before, max(0, start - 12), start)
+        and _ANOTHERS_WORDS.search(before, max(0, start - 60), start)
+    )
+
+
+_RELATIVE_BEFORE = re.compile(r"\b(?:that|which)\s+$")
+
+
+# "what" right before a speech verb's subject, the clause the object of a verb of saying again ("I’ll say what
+# Dara says:", "echoes what Theo told her:"): someone else repeats the name's line (issue 15, red team 2); not
+# "what Marco called “…”", Marco's own word
+_WHAT_BEFORE = re.compile(
+    r"\b(?:say|says|said|repeat|repeats|repeated|echo|echoes|echoed|quote|quotes|quoted|parrot|parrots|"
+    r"parroted)\s+(?:exactly\s+|just\s+|only\s+)?(?:what|whatever)\s+$"
+)
+
+
+def _repeats_what(before: str, start: int) -> bool:
+    """Whether the speech verb's subject at ``before[start:]`` opens a "what" clause another verb of saying
+    governs (``I’ll say what Dara says:``)."""
+    return bool(_WHAT_BEFORE.search(before, max(0, start - 40), start))
 
 
 # How strong the evidence of each rule is (docs/speakers.md, "Evidence"): ``named``, the text beside the line
@@ -367,6 +531,7 @@ def attributions(
     previous_quote: tuple[str, re.Match[str] | None, str] = ("", None, "")
     previous_tag_names: set[str] = set()
     previous_tag_end = -1  # where the previous quote's own tag ends in the text after it (-1: no tag)
+    previous_before = ""  # the text before the previous quote
     previous_block = context.previous_block() if context.ranker_log is not None else ""
     context.block_start = len(context._mentions)
     for index, span in enumerate(spans):
@@ -410,7 +575,13 @@ def attributions(
         before_match = _last_before(before) if speaker is None else None
         before_who = _subject_of(before, before_match) if before_match else None
         reading = quoting or bool(
-            before_match and (_reads_another(before_match) or _said_in_subordinate(before, before_match))
+            before_match
+            and (
+                _reads_another(before_match, before)
+                or _said_in_subordinate(before, before_match)
+                # "Raman: I’ll say what Dara says: “…”": someone else repeating what the name says
+                or _repeats_what(before, before_match.start("who"))
+            )
         )
         if before_who is None or reading:
             before_match = None  # ("Hana reads a voicemail from a listener:": the listener's words)
@@ -486,11 +657,19 @@ def attributions(
             speaker = None  # nobody calls themselves by name
         if speaker and rule in CONTEXT_RULES and _names_in_line(speaker, span.text, context):
             speaker = None  # "Theo picks up the phone. “Is this Mr. Brack?”": a guess the line itself belies
+        if speaker and rule in _SUBJECT_RULES and _LEAVES.search(_last_sentence(before)):
+            speaker = None  # "Theo storms out. “Good riddance.”": whoever says it, not the one who left
+        if speaker and rule in CONTEXT_RULES and whole and _someone_else_after(after, speaker, context):
+            speaker = None  # "Wade insists he paid fair. “Fair?” Dale laughs.": Dale's line, or a guess
         if speaker is None and not tagged and previous:
             addressed = _addressed(*previous_quote, context)
             speaker, rule = _answer(span.text, before, previous, addressed, context), "answer"
         if speaker and rule in _VERB_BEFORE_RULES and _unsaid(before):
             speaker, tagged = None, True  # "Theo never actually says “I’m sorry,”": no line said
+        if speaker and rule in _NAMED_VERB_BEFORE_RULES and _hedged_or_claimed(before, speaker):
+            speaker, tagged = None, True  # "sounded like Gough shouting “…”", "Rosa claims Kemal said “…”"
+        if speaker and rule in _VERB_BEFORE_RULES and not whole and _DETERMINER_BEFORE.search(before):
+            speaker, tagged = None, True  # "Brandi is explaining her “type” to Saoirse": a word, in a phrase
         if speaker and not whole and _in_title_slot(before, span.text):
             speaker = None  # "In “Easements,” Harriet says goodbye": a title, and a sentence about it
         if speaker and rule in _TYPED_CREDIT_RULES and _typed(text, spans, index):
@@ -501,11 +680,32 @@ def attributions(
             speaker = None  # "Mara singing “Hallelujah”": a song's title, not her line
         if speaker and rule not in _RULES_BESIDE_LINE and _titled_words(span.text):
             speaker = None  # "the bank’s sign — “Growing Together Since 1911” —": a title, a sign, a slogan
-        if speaker and previous and context.cast.key(speaker) == context.cast.key(previous):
+        if (
+            speaker
+            and previous
+            and context.cast.key(speaker) == context.cast.key(previous)
+            and not _split_by_its_tag(previous_quote[0], before, context)
+        ):
             addressed = _addressed(*previous_quote, context)
             speaker = _unless_addressed(speaker, before, after if tagged else "", addressed, context)
+        if (
+            speaker
+            and previous is None
+            and rule in PRONOUN_RULES
+            and index
+            and not _SENTENCE_GAP.search(before)
+            and (tag_pronoun := _last_subject_pronoun(before))
+            and not context.names_in(before)
+            and someone_unnamed_since(previous_before + " " + before, context, tag_pronoun)
+        ):
+            # "Kylie’s dad is furious. “If that boy comes near,” he growls at the bar, “he’ll…”": the tag that
+            # went on from the line before, whose "he" may be the unnamed dad (issue 15, red team 2)
+            speaker = None
+        if speaker and rule == "from_name" and _WRITTEN_FROM.search(_last_sentence(before)):
+            speaker = None  # "she gets a text from Owen: “…”": a message written, no line said
         speakers.append(speaker)
         rules.append(rule if speaker else None)
+        previous_before = before
         previous = speaker
         previous_quote = (span.text, before_match, after)
         previous_tag_end = tag_end if speaker else -1
@@ -581,7 +781,10 @@ _LABEL_WORDS = _words(
     "Dialogue "
     # who is nobody the page names: "Another: “…”", "Fans: “…”", "Twitter: “…”"
     "Another Others Fans Viewers Critics Commenters Readers Reader People Twitter Reddit Tumblr Instagram "
-    "TikTok"
+    "TikTok "
+    # a list's place, nobody's name: "Top comment: “…” Second: “…” Third, from my mum: “…”" (red team 2)
+    "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Last Lastly Finally Also Plus Top "
+    "Overall"
 )
 
 
@@ -1063,6 +1266,10 @@ def _label(before: str, context: SpeakerContext) -> str | None:
             return None  # "Cole finds a note in the car:": what is read or heard is not Cole's
         if who.endswith(_POSSESSIVE_ENDINGS) and not _SPEECH_NOUN_AFTER.match(before, match.end("who")):
             return None  # "Pia’s aunt, Lorna, is visiting:" is the aunt's (but "Dunne’s reply:" is Dunne's)
+        if who.split()[0] in _LABEL_WORDS or _LATER_CLAUSE_SUBJECT.search(before, match.end("who")):
+            # "Runner-up goes to Hana, who … says only:", "Hana is walking the board through the numbers
+            # when a voice from the doorway cuts in:": the colon ends another subject's clause (red team 2)
+            return None
         return _named(who, context)
     return None
 

@@ -120,6 +120,25 @@ _AS_CLAUSE = re.compile(
 )
 
 
+# A clause with a subject of its own between a name and an infinitive's speech verb (issue 15, red team 2):
+# "Wren stands on the quay and the whole sequence seems to whisper", "Pip waits while the others try to say"
+_NEW_SUBJECT_IN_GAP = re.compile(
+    r"\b(?:and|but|while|whereas|as|when|so|because|though|although|until|before|after|where)\s+"
+    r"(?:the|a|an|his|her|their|its|this|that|everyone|everybody|nobody|someone|somebody|it|they|we|I|you|"
+    r"he|she|no\s+one|[A-Z][a-z]+\s+(?!to\b)[a-z]+s)\b"
+)
+
+
+# A clause of time or cause whose subject is somebody or something unnamed, its verb of speech leading to the
+# colon: "… when a voice from the doorway cuts in:" (not "Ruth had the last word before the song kicked in:")
+_LATER_CLAUSE_SUBJECT = re.compile(
+    r"\b(?:when|as|until|while|before|after|because|whereupon)\s+(?:a|an|the|some|someone|somebody|his|her|"
+    rf"their)\b[^.!?“”\":]{{0,60}}?\b(?:(?:{_VERBS})\b|(?:cuts|cut|chimes|chimed|breaks|broke)\s+in\b|"
+    r"(?:pipes|piped|speaks|spoke)\s+up\b|(?:calls|called|rings|rang)\s+out\b|interrupts\b|interrupted\b)"
+    r"[^.!?“”\":]{0,30}:\s*$"
+)
+
+
 _COLON_INTRO = re.compile(rf"(?:^\s*|[.!?…]\s+)(?P<who>{NAME})\s+[^.!?“”\"—–]{{0,80}}(?::|\s[—–])\s*$")
 
 
@@ -244,6 +263,8 @@ def someone_unnamed_since(before: str, context: SpeakerContext, pronoun: str = "
     for match in _UNNAMED_PERSON.finditer(before):
         if wanted and _NOUN_GENDER.get(match.group("noun"), wanted) != wanted:
             continue
+        if match.group("noun") == "voice" and match.group("article").lower() in ("his", "her", "their", "my"):
+            continue  # "Augusta does not raise her voice": her own voice, nobody else (issue 15, red team 2)
         if not (
             (match.group("article") in ("a", "an") and _LIKENED.search(before, 0, match.start()))
             or _LIKE.search(before, max(0, match.start() - 8), match.start())
@@ -282,7 +303,9 @@ _LIKENED = re.compile(r"\b(?:of|like|as|than)\s+$")
 # (not "It’s the doctor at the door": that is somebody else)
 _PREDICATE = re.compile(
     r"(?:\b[Hh]e|\b[Ss]he|\b(?!(?:It|That|This|There|Here|What|Who)\b)[A-Z][a-z]+)"
-    r"(?:\s+is|\s+was|[’']s|\s+becomes|\s+became)(?:\s+not)?\s+$"
+    r"(?:\s+is|\s+was|[’']s|\s+becomes|\s+became"
+    # (issue 15, red team 2) "…, Absalom Tregear, turns out to be the most dangerous man in the series"
+    r"|,?\s+(?:turns|turned)\s+out\s+to\s+be|,?\s+(?:proves|proved)\s+to\s+be)(?:\s+not)?\s+$"
 )
 
 
@@ -400,6 +423,12 @@ def _introduced_by(
             and not (pattern is _POSSESSIVE_LINE and _ANOTHERS_LINE.search(before, match.end("who")))
             # ("Theo is, as my gran used to say, “…”": the "as" clause has a subject of its own)
             and not (pattern is _INFINITIVE and _AS_CLAUSE.search(before, match.end("who")))
+            # ("Wren stands on the quay and the whole sequence seems to whisper “…”": a subject of its own)
+            and not (pattern is _INFINITIVE and _NEW_SUBJECT_IN_GAP.search(before, match.end("who")))
+            # ("As Ingrid’s mother used to say, “…”": the possessive's noun is the subject, not Ingrid)
+            and not (pattern is _INFINITIVE and match.group("who").endswith(_POSSESSIVE_ENDINGS))
+            # ("Hana is walking the board through it when a voice from the doorway cuts in:": not Hana's)
+            and not (pattern is _COLON_INTRO and _LATER_CLAUSE_SUBJECT.search(before, match.end("who")))
             and (
                 pattern not in (_COLON_INTRO, _COLON_INTRO_APPOSITIVE, _FROM_NAME)
                 or (pattern is _FROM_NAME and not match.group("tail").strip())  # "A question from Bram:"
@@ -728,6 +757,31 @@ _NOUN_BEFORE_PARTICIPLE = re.compile(
 )
 
 
+# A finite verb or a preposition right before a name: the name is its object, not a later verb's subject
+# ("He stops Ray for speeding and tells him", "Detective Kane on Blue Harbour looking at a corpse and saying")
+# (issue 15, red team 2)
+_OBJECT_SLOT = re.compile(
+    r"\b(?:(?!(?:is|was|has|does|as|his|its|this|thus|plus|yes|us|perhaps|always|besides|unless|afterwards|"
+    r"towards|whereas|sometimes|news|less|across|meanwhile|indeed|instead|called|named|nicknamed|dubbed|"
+    r"christened|renamed)\s)[a-z]{2,}(?:s|ed)|on|in|at|from|of|with|to|for|about|into|onto|behind|beside|"
+    r"under|over|near|against|toward|towards)\s+$"
+)
+
+
+def _inside_name(text: str, start: int, end: int) -> bool:
+    """Whether the name at ``text[start:end]`` is the end of a longer one that starts a word before it
+    (``Harbour`` of ``Blue Harbour``, ``Kane`` of ``Detective Kane``; not ``Kane`` after ``Then``)."""
+    before = _WORD_BEFORE.search(text, max(0, start - 30), start)
+    if before is None:
+        return False
+    longer = _NAME_RE.match(text, before.start())
+    return longer is not None and longer.end() >= end
+
+
+_WORD_BEFORE = re.compile(r"[A-Z][\w’'.-]*\s+$")
+_NAME_RE = re.compile(NAME)
+
+
 _GOES_ENDINGS = frozenset(("goes", "went", "like", "all"))
 
 
@@ -860,6 +914,8 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
     match = _BEFORE_AUX.search(before)
     while match is not None:
         later = _BEFORE_AUX.search(before, match.start("who") + 1)
+        while later is not None and _inside_name(before, later.start("who"), later.end("who")):
+            later = _BEFORE_AUX.search(before, later.start("who") + 1)  # ("Blue Harbour": not "Harbour")
         if later is None:
             break
         match = later
@@ -873,6 +929,8 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
         # ("Theo claims the solicitor told him, “…”": the noun right before a finite verb is its subject)
         and not _NOUN_BEFORE_PARTICIPLE.search(match.group("aux"))
         and not _AS_CLAUSE.search(match.group("aux"))  # ("Ingrid says her grandmother used to say,")
+        # ("He stops Ray for speeding and tells him that …": the name right after a verb is its object)
+        and not _OBJECT_SLOT.search(before, max(0, match.start("who") - 24), match.start("who"))
     ):
         verb = match.group("verb")
         if verb not in _BARE_VERBS or match.group("aux").rstrip().endswith(" to"):
