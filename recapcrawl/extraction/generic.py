@@ -29,6 +29,7 @@ from trafilatura.settings import MANUALLY_CLEANED, Extractor
 from .dom import _HTML_CLASSES
 from .leads import prepend_lead
 from .text import normalized
+from .trafilatura_xpaths import faster_xpaths
 
 _OPTIONS = Extractor(output_format="xml", precision=True, comments=False, tables=True)
 _FAST = Extractor(output_format="xml", precision=True, comments=False, tables=True, fast=True)
@@ -167,7 +168,8 @@ def drop_title_heading(fragment: etree._Element, title: str | None) -> None:
 
 def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
     try:
-        document = bare_extraction(root, options=options)
+        with faster_xpaths():
+            document = bare_extraction(root, options=options)
     except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
         return None
     # trafilatura types the result as Document | dict; it is a dict only with as_dict=True.
@@ -357,14 +359,16 @@ def _full_if_short(
 
 
 def _cleaned_copy(root: etree._Element) -> etree._Element:
-    """A copy of the page without the elements trafilatura deletes before reading (the page itself on a
-    forum thread, which trafilatura tells by a script)."""
+    """A copy of the page without the elements trafilatura deletes before reading and without the elements
+    that hold no text (``drop_textless``, as ``narrowed`` does); the page itself on a forum thread, which
+    trafilatura tells by a script."""
     if _is_forum(root):
         return root
     document = copy.deepcopy(root)
     body = document.find("body")
     if body is not None:
         etree.strip_elements(body, *_CLEANED, with_tail=False)
+        drop_textless(body)
     return document
 
 
