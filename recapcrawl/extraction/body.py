@@ -94,6 +94,19 @@ _LABEL = re.compile(
     r"\d+ of \d+|\d+ / \d+)$",
     re.I,
 )
+# A "see also" line: a label alone ("Related stories", "Mehr zum Thema") or a label, a separator and a linked
+# headline of at most SEE_ALSO_CHARS characters ("Read more: …", "[Related: …]", "Lesen Sie auch: …").
+_SEE_ALSO = re.compile(
+    r"[\[(]?\s*(?:related(?: (?:posts?|stories|story|articles?|coverage|content|reading|links?|news))?"
+    r"|(?:read|see) (?:more|also)|also read|more on this(?: story| topic)?|further reading"
+    r"|recommended(?: reading| for you)?|lesen sie (?:auch|mehr|hier)|mehr (?:zum thema|dazu)|auch interessant"
+    r"|siehe auch|zum thema|passend (?:dazu|zum thema)|weiterlesen|das könnte (?:sie|dich) auch interessieren"
+    r"|(?:à )?lire aussi|leggi anche|lee también|leia também)"
+    r"(?:\s+(?:on|auf|sur|su|en|bei)\s+[\w.-]+\.[a-z]{2,})?"
+    r"(?:\s*(?:[:>»|]+|[–—-])\s*(?P<rest>.*))?",
+    re.I,
+)
+SEE_ALSO_CHARS = 200
 _CITE_SPLIT = re.compile(r"\s*[,–—(]\s*")
 # A pull quote's last paragraph that only credits it ("— Ada Penrose, on the finale"): its cite, when the
 # markup has no <cite>, <figcaption> or <footer>.
@@ -102,6 +115,12 @@ _DASH_CREDIT = re.compile(r"^(?:[—–―]|--?)\s*\S.{0,80}$")
 # "— the Cartographer, who should frankly be running this kingdom"
 _CITED_ROLE = re.compile(r"[Tt]he (?P<noun>[A-Z][a-z]+)(?:\s+of\s+[A-Z][\w’'-]+)?\s*(?:$|[,(])")
 _MARK_PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", '"': '"', "‘": "’", "‚": "‘", "「": "」"}
+
+
+def _see_also(text: str) -> bool:
+    """Whether a paragraph or heading is a "see also" line (``_SEE_ALSO``), not article text."""
+    match = _SEE_ALSO.fullmatch(text)
+    return match is not None and len(match.group("rest") or "") <= SEE_ALSO_CHARS
 
 
 def _unwrapped(text: str) -> str:
@@ -241,7 +260,7 @@ class _Splitter:
     def flush(self) -> None:
         text = clean("".join(self.buffer))
         self.buffer = []
-        if text and not _LABEL.match(text):
+        if text and not _LABEL.match(text) and not _see_also(text):
             self.body.paragraphs.append(Paragraph(text=text, section=self.section))
             self.body.blocks.append(text)
             self._inline_quotes(text, "paragraph")
@@ -262,7 +281,7 @@ class _Splitter:
     def heading(self, tag: etree._Element) -> None:
         self.flush()
         text = clean(_text(tag))
-        if not text:
+        if not text or _see_also(text):
             return
         self.body.headings.append(Heading(level=int(tag.tag[1]), text=text))
         self.body.blocks.append(text)

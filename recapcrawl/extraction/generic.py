@@ -122,6 +122,10 @@ def _to_html(body: etree._Element) -> etree._Element:
 
 
 _CITE_DASHES = " \u2014\u2013-~"
+# The title a body repeats may come under a kicker or a date ("Review", "November 18, 2019"): at most this
+# many paragraphs, each shorter than this, before it (they go with it).
+KICKER_LINES = 2
+KICKER_CHARS = 40
 
 
 def _restore_cites(fragment: etree._Element, root: etree._Element) -> None:
@@ -152,18 +156,24 @@ def _restore_cites(fragment: etree._Element, root: etree._Element) -> None:
 
 
 def drop_title_heading(fragment: etree._Element, title: str | None) -> None:
-    """Remove a heading that only repeats the page title before the text starts."""
+    """Remove a heading (or a paragraph) that only repeats the page title before the text starts, with
+    the short lines above it (a kicker, a date: ``KICKER_LINES`` of under ``KICKER_CHARS`` characters)."""
     if not title:
         return
     wanted = normalized(title)
-    for element in fragment.iter("h1", "h2", "h3", "p"):
-        if element.tag == "p":
-            if normalized("".join(element.itertext())):
-                return
+    above: list[etree._Element] = []
+    for element in fragment.iter("h1", "h2", "h3", "h4", "p"):
+        text = normalized("".join(element.itertext()))
+        if not text:
             continue
-        if normalized("".join(element.itertext())) == wanted:
+        if text == wanted:
+            for kicker in above:
+                _drop(kicker)
             _drop(element)
-        return
+            return
+        if len(above) >= KICKER_LINES or len(text) >= KICKER_CHARS or element.tag != "p":
+            return
+        above.append(element)
 
 
 def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
@@ -265,9 +275,71 @@ def candidate(
         node = best
 
 
-def narrowed(element: etree._Element) -> lxml.html.HtmlElement:
+# An article body container's class (trafilatura's first choice of container: it reads the first one only).
+_BODY_CLASS = re.compile(
+    r"article(?:-|__)?(?:body|content|text)|articleBody|(?:entry|page|post|story|text)[-_]?(?:content|body|text)"
+    r"|post-?entry|body-text",
+    re.I,
+)
+# A body in chunks: at least two containers of the same tag and class, not one inside another, each holding
+# at least CHUNK_SHARE of the narrowed candidate's paragraph text (an article cut by ad rows between them).
+CHUNK_SHARE = 0.1
+
+
+@lru_cache(maxsize=4096)
+def _is_body_class(value: str) -> bool:
+    return _BODY_CLASS.search(value) is not None
+
+
+def body_chunks(element: etree._Element, weights: dict[etree._Element, int]) -> list[etree._Element]:
+    """The containers of an article body cut into chunks inside ``element`` (``CHUNK_SHARE``), in document
+    order, or [] when its body is in one piece."""
+    groups: dict[tuple[str, str], list[etree._Element]] = {}
+    for inner in element.iter("div", "section", "article"):
+        value = inner.get("class")
+        if value and inner in weights and _is_body_class(value):
+            groups.setdefault((inner.tag, value), []).append(inner)
+    needed = CHUNK_SHARE * weights.get(element, 0)
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        found = set(members)
+        outer = [m for m in members if not any(a in found for a in m.iterancestors())]
+        if sum(weights[m] >= needed for m in outer) >= 2:
+            return outer
+    return []
+
+
+def _index_path(element: etree._Element, top: etree._Element) -> list[int]:
+    path = []
+    while element is not top:
+        parent = element.getparent()
+        path.append(parent.index(element))
+        element = parent
+    return path[::-1]
+
+
+def _merge_chunks(inner: etree._Element, paths: list[list[int]]) -> None:
+    """Move the later chunks' content (found in the copy ``inner`` by their index ``paths``) into the first
+    chunk, so that trafilatura, which reads the first container only, reads them all."""
+    chunks = []
+    for path in paths:
+        node = inner
+        for index in path:
+            node = node[index]
+        chunks.append(node)
+    first = chunks[0]
+    for chunk in chunks[1:]:
+        if chunk.text and chunk.text.strip():
+            etree.SubElement(first, "p").text = chunk.text
+        first.extend(list(chunk))
+        _drop(chunk)
+
+
+def narrowed(element: etree._Element, chunks: list[etree._Element] | None = None) -> lxml.html.HtmlElement:
     """A new document of ``element``'s ancestors (tag and attributes, no text) around a copy of it,
-    without ``_CLEANED`` elements and without elements that hold no text (``drop_textless``)."""
+    without ``_CLEANED`` elements and without elements that hold no text (``drop_textless``); the body
+    ``chunks`` inside it (``body_chunks``) merged into the first."""
     chain = list(element.iterancestors())[::-1]
     top = _PARSER.makeelement(chain[0].tag, dict(chain[0].attrib))
     parent = top
@@ -275,6 +347,8 @@ def narrowed(element: etree._Element) -> lxml.html.HtmlElement:
         parent = etree.SubElement(parent, ancestor.tag, dict(ancestor.attrib))
     inner = copy.deepcopy(element)
     inner.tail = None
+    if chunks:
+        _merge_chunks(inner, [_index_path(chunk, element) for chunk in chunks])
     etree.strip_elements(inner, *_CLEANED, with_tail=False)
     drop_textless(inner)
     parent.append(inner)
@@ -330,7 +404,7 @@ def _narrowed_run(
     if element is None:
         return None
     try:
-        document = narrowed(element)  # trafilatura reads a copy of what it is given
+        document = narrowed(element, body_chunks(element, weights))  # trafilatura reads a copy of what it is given
     except ValueError:  # a tag or attribute name lxml will not create
         return None
     body = _extract(document, _FAST)
