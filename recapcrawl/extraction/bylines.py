@@ -605,6 +605,26 @@ def is_dateline(text: str) -> bool:
     return len(text) < DATELINE_CHARS and (_by_line(text) is not None or _DATE.search(text) is not None)
 
 
+# A line that is only a date or a byline: under DATE_LINE_CHARS characters, at most DATE_LINE_WORDS words left
+# once its dates are taken out ("November 20, 2019 - 11:28 AMT", "Monday 18/11/2019, 09:12 Uhr").
+DATE_LINE_CHARS = 80
+DATE_LINE_WORDS = 2
+# A byline's label and name: "By Jo Roe", "Autor: Die Redaktion", not "By the time we got there, …".
+BYLINE_WORDS = 3
+_WORD = re.compile(r"\w{2,}")
+
+
+def is_date_line(text: str) -> bool:
+    """Whether a line is nothing but a date (and time), or a short byline ("By Jo Roe — May 2, 2019")."""
+    if len(text) >= DATE_LINE_CHARS:
+        return False
+    rest = _DATE.sub(" ", text)
+    words = len(_WORD.findall(rest))
+    if _by_line(text) is not None:
+        return words <= DATE_LINE_WORDS + BYLINE_WORDS
+    return rest != text and words <= DATE_LINE_WORDS
+
+
 def _following(element: etree._Element, limit: int) -> list[etree._Element]:
     """The first ``limit`` elements after ``element`` in document order (XPath's ``following::*``)."""
     found: list[etree._Element] = []

@@ -26,9 +26,10 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import MANUALLY_CLEANED, Extractor
 
+from .bylines import is_date_line
 from .dom import _HTML_CLASSES
 from .leads import prepend_lead
-from .text import normalized
+from .text import clean, normalized
 from .trafilatura_xpaths import faster_xpaths
 
 _OPTIONS = Extractor(output_format="xml", precision=True, comments=False, tables=True)
@@ -156,24 +157,33 @@ def _restore_cites(fragment: etree._Element, root: etree._Element) -> None:
 
 
 def drop_title_heading(fragment: etree._Element, title: str | None) -> None:
-    """Remove a heading (or a paragraph) that only repeats the page title before the text starts, with
-    the short lines above it (a kicker, a date: ``KICKER_LINES`` of under ``KICKER_CHARS`` characters)."""
-    if not title:
-        return
-    wanted = normalized(title)
+    """Remove what comes before the text starts: a heading (or a paragraph) that repeats the page title, or
+    the page's ``<h1>``, with the short lines above it (a kicker, a date: ``KICKER_LINES`` of under
+    ``KICKER_CHARS`` characters); then the paragraphs that are only a date or a byline (``is_date_line``)."""
+    wanted = normalized(title) if title else None
     above: list[etree._Element] = []
     for element in fragment.iter("h1", "h2", "h3", "h4", "p"):
         text = normalized("".join(element.itertext()))
         if not text:
             continue
-        if text == wanted:
+        if text == wanted or element.tag == "h1":
             for kicker in above:
                 _drop(kicker)
             _drop(element)
-            return
+            break
         if len(above) >= KICKER_LINES or len(text) >= KICKER_CHARS or element.tag != "p":
-            return
+            break
         above.append(element)
+    dates = []
+    for element in fragment.iter("h1", "h2", "h3", "h4", "p"):
+        text = clean("".join(element.itertext()))
+        if not text:
+            continue
+        if element.tag != "p" or not is_date_line(text):
+            break
+        dates.append(element)
+    for element in dates:
+        _drop(element)
 
 
 def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
