@@ -26,7 +26,7 @@ from .comments import comment_pages as find_comment_pages
 from .comments import comment_texts, extract_comments, merge_comments
 from .dom import NotHTML, Page, parse_html, text_of
 from .episode import fill_from_body, identify_episode
-from .generic import MIN_PARAGRAPH_TEXT, dominant, main_content, paragraph_text
+from .generic import MIN_PARAGRAPH_TEXT, dominant, drop_title_heading, main_content, paragraph_text
 from .leads import prepend_lead
 from .links import Links, page_links
 from .metadata import extract_metadata, timezone_of
@@ -47,6 +47,9 @@ OUTWEIGH = 1.5
 MIN_GENERIC_TEXT = 100
 # The body paths whose element is read with the lead before it (trafilatura's path adds it in ``generic``).
 LEAD_SOURCES = frozenset(("generic-container", "profile"))
+# The body paths whose element may start with the page's title, kicker and date lines (trafilatura's path
+# drops them in ``generic``).
+HEADER_SOURCES = frozenset(("generic-container",))
 
 
 def _text_size(element: etree._Element) -> int:
@@ -229,9 +232,12 @@ def _page_headings(root: etree._Element) -> list[str]:
     return [text_of(h) for h in _PAGE_HEADINGS(root)[:6]]
 
 
-def _clean_fragment(body: etree._Element, profile: Profile, lead: bool = False) -> str:
+def _clean_fragment(
+    body: etree._Element, profile: Profile, lead: bool = False, title: str | None = None, header: bool = False
+) -> str:
     """The body's HTML with boilerplate (share buttons, related posts, forms, ads…) removed; with
-    ``lead``, the article's lead before it (``leads.prepend_lead``)."""
+    ``header``, without the title, kicker and date lines it starts with (``generic.drop_title_heading``);
+    with ``lead``, the article's lead before it (``leads.prepend_lead``)."""
     fragment = copy.deepcopy(body)
     fragment.tail = None
     _unwrap_lone_noscript(fragment)
@@ -248,6 +254,8 @@ def _clean_fragment(body: etree._Element, profile: Profile, lead: bool = False) 
     for junk in junk_nodes:
         if junk is not fragment and junk.getparent() is not None:
             junk.drop_tree()  # keeps the text that follows the element
+    if header:
+        drop_title_heading(fragment, title)
     if lead:
         prepend_lead(fragment, body)
     return lxml.html.tostring(fragment, encoding="unicode")
@@ -283,7 +291,9 @@ def split(analysis: PageAnalysis) -> Body:
     context.learn_element(body)
     if analysis.body_from_page:
         lead = analysis.body_source in LEAD_SOURCES
-        return split_body(_clean_fragment(body, analysis.profile, lead), context)
+        header = analysis.body_source in HEADER_SOURCES
+        fragment = _clean_fragment(body, analysis.profile, lead, analysis.meta.title, header)
+        return split_body(fragment, context)
     return split_body(etree.tostring(body, encoding="unicode"), context)
 
 
