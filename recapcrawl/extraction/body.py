@@ -107,6 +107,19 @@ _SEE_ALSO = re.compile(
     re.I,
 )
 SEE_ALSO_CHARS = 200
+# A credit or contact line at the end of an article, not its text: "Jo Roe contributed to this report.",
+# "(Reporting by …; Editing by …)", "Write to Jo Roe at jo@…", "Follow us on Twitter @…". Only the last
+# CREDIT_BLOCKS blocks are read, and lines of at most CREDIT_CHARS characters.
+_CREDIT = re.compile(
+    r".{0,160}\bcontributed (?:to (?:this|the) (?:report|story|article)|reporting)\b.{0,80}"
+    r"|\(?(?:additional )?reporting by\b.*"
+    r"|(?:write to|e-?mail|reach|contact)\b.{0,80}?\bat\s+(?:\S+@|@|https?://).*"
+    r"|.{0,120}\bmay be reached at\b.*"
+    r"|(?:follow\b.{0,80}?\b(?:on|at) (?:twitter|facebook|instagram|youtube|https?://)\S*.{0,100})",
+    re.I,
+)
+CREDIT_BLOCKS = 3
+CREDIT_CHARS = 300
 _CITE_SPLIT = re.compile(r"\s*[,–—(]\s*")
 # A pull quote's last paragraph that only credits it ("— Ada Penrose, on the finale"): its cite, when the
 # markup has no <cite>, <figcaption> or <footer>.
@@ -455,6 +468,20 @@ class _Splitter:
             self.walk(child)  # inline element: its text joins the running paragraph
 
 
+def _drop_credits(body: Body) -> None:
+    """Remove the credit and contact paragraphs (``_CREDIT``) among the body's last ``CREDIT_BLOCKS`` blocks."""
+    tail = body.paragraphs[-CREDIT_BLOCKS:]
+    credits = [p for p in tail if len(p.text) <= CREDIT_CHARS and _CREDIT.fullmatch(p.text)]
+    if not credits:
+        return
+    last = body.blocks[-CREDIT_BLOCKS:]
+    for paragraph in credits:
+        if paragraph.text in last:
+            body.paragraphs.remove(paragraph)
+            del body.blocks[len(body.blocks) - len(last) + last.index(paragraph.text)]
+            last = body.blocks[-CREDIT_BLOCKS:]
+
+
 def _parse_fragment(fragment_html: str) -> etree._Element:
     """The fragment's ``<body>`` as lxml's HTML parser reads it when fed (as beautifulsoup4 had it read;
     comments kept as nodes, which the walk skips). White space the page kept is kept."""
@@ -478,5 +505,6 @@ def split_body(fragment_html: str, context: SpeakerContext | None = None) -> Bod
     splitter = _Splitter(context or SpeakerContext())
     splitter.walk(_parse_fragment(fragment_html))
     splitter.flush()
+    _drop_credits(splitter.body)
     turns_across_blocks(splitter.turn_blocks, splitter.body.quotes, splitter.context)
     return splitter.body
