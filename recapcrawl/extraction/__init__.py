@@ -26,7 +26,14 @@ from .comments import comment_pages as find_comment_pages
 from .comments import comment_texts, extract_comments, merge_comments
 from .dom import NotHTML, Page, parse_html, text_of
 from .episode import fill_from_body, identify_episode
-from .generic import MIN_PARAGRAPH_TEXT, dominant, drop_title_heading, main_content, paragraph_text
+from .generic import (
+    MIN_PARAGRAPH_TEXT,
+    dominant,
+    drop_title_heading,
+    main_content,
+    paragraph_text,
+    unwrap_embedded_posts,
+)
 from .leads import prepend_lead
 from .links import Links, page_links
 from .metadata import extract_metadata, timezone_of
@@ -241,6 +248,7 @@ def _clean_fragment(
     fragment = copy.deepcopy(body)
     fragment.tail = None
     _unwrap_lone_noscript(fragment)
+    unwrap_embedded_posts(fragment)
     junk_nodes = sel.boilerplate(fragment)
     for path in paths(profile, "boilerplate"):
         junk_nodes += path(fragment)

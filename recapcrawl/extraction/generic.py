@@ -320,6 +320,28 @@ def body_chunks(element: etree._Element, weights: dict[etree._Element, int]) -> 
     return []
 
 
+# Block quotes of posts embedded from social networks (the page's quoted tweets): their text is the
+# article's, but they sit in wrappers that look like share widgets ("social-media-embed", "…-widget").
+_EMBEDDED_POSTS = frozenset(("twitter-tweet", "instagram-media", "tiktok-embed"))
+
+
+def unwrap_embedded_posts(root: etree._Element) -> None:
+    """Put each embedded post's block quote in the place of its wrappers (the ancestors below ``root``
+    that hold no other text), so that no widget rule takes it out with them."""
+    for quote in list(root.iter("blockquote")):
+        value = quote.get("class")
+        if not value or _EMBEDDED_POSTS.isdisjoint(value.split()):
+            continue
+        own = "".join("".join(quote.itertext()).split())
+        wrapper = quote
+        parent = quote.getparent()
+        while parent is not None and parent is not root and "".join("".join(parent.itertext()).split()) == own:
+            wrapper, parent = parent, parent.getparent()
+        if wrapper is not quote and parent is not None:
+            quote.tail = wrapper.tail
+            parent.replace(wrapper, quote)
+
+
 def _index_path(element: etree._Element, top: etree._Element) -> list[int]:
     path = []
     while element is not top:
@@ -359,6 +381,7 @@ def narrowed(element: etree._Element, chunks: list[etree._Element] | None = None
     inner.tail = None
     if chunks:
         _merge_chunks(inner, [_index_path(chunk, element) for chunk in chunks])
+    unwrap_embedded_posts(inner)
     etree.strip_elements(inner, *_CLEANED, with_tail=False)
     drop_textless(inner)
     parent.append(inner)
@@ -452,6 +475,7 @@ def _cleaned_copy(root: etree._Element) -> etree._Element:
     body = document.find("body")
     if body is not None:
         etree.strip_elements(body, *_CLEANED, with_tail=False)
+        unwrap_embedded_posts(body)
         drop_textless(body)
     return document
 
