@@ -29,6 +29,7 @@ from .episode import fill_from_body, identify_episode
 from .generic import (
     MIN_PARAGRAPH_TEXT,
     dominant,
+    drop_link_lists,
     drop_title_heading,
     main_content,
     paragraph_text,
@@ -262,6 +263,7 @@ def _clean_fragment(
     for junk in junk_nodes:
         if junk is not fragment and junk.getparent() is not None:
             junk.drop_tree()  # keeps the text that follows the element
+    drop_link_lists(fragment)
     if header:
         drop_title_heading(fragment, title)
     if lead:

@@ -99,14 +99,16 @@ _LABEL = re.compile(
 _SEE_ALSO = re.compile(
     r"[\[(]?\s*(?:related(?: (?:posts?|stories|story|articles?|coverage|content|reading|links?|news))?"
     r"|(?:read|see) (?:more|also)|also read|more on this(?: story| topic)?|further reading"
-    r"|recommended(?: reading| for you)?|lesen sie (?:auch|mehr|hier)|mehr (?:zum thema|dazu)|auch interessant"
-    r"|siehe auch|zum thema|passend (?:dazu|zum thema)|weiterlesen|das könnte (?:sie|dich) auch interessieren"
+    r"|recommended(?: reading| for you)?|lesen sie (?:auch|mehr|hier)|mehr (?:zum thema|dazu)"
+    r"|auch interessant|siehe auch|zum thema|passend (?:dazu|zum thema)|weiterlesen"
+    r"|das könnte (?:sie|dich) auch interessieren"
     r"|(?:à )?lire aussi|leggi anche|lee también|leia também)"
     r"(?:\s+(?:on|auf|sur|su|en|bei)\s+[\w.-]+\.[a-z]{2,})?"
     r"(?:\s*(?:[:>»|]+|[–—-])\s*(?P<rest>.*))?",
     re.I,
 )
 SEE_ALSO_CHARS = 200
+_SEE_ALSO_FIRST = frozenset("[(rsamflzpwdà")
 # A credit or contact line at the end of an article, not its text: "Jo Roe contributed to this report.",
 # "(Reporting by …; Editing by …)", "Write to Jo Roe at jo@…", "Follow us on Twitter @…". Only the last
 # CREDIT_BLOCKS blocks are read, and lines of at most CREDIT_CHARS characters.
@@ -132,6 +134,8 @@ _MARK_PAIRS = {"“": "”", "„": "“", "«": "»", "»": "«", '"': '"', "�
 
 def _see_also(text: str) -> bool:
     """Whether a paragraph or heading is a "see also" line (``_SEE_ALSO``), not article text."""
+    if len(text) > SEE_ALSO_CHARS + 100 or text[:1].casefold() not in _SEE_ALSO_FIRST:
+        return False  # (most paragraphs: the regular expression tries every label)
     match = _SEE_ALSO.fullmatch(text)
     return match is not None and len(match.group("rest") or "") <= SEE_ALSO_CHARS
 
@@ -469,7 +473,7 @@ class _Splitter:
 
 
 def _drop_credits(body: Body) -> None:
-    """Remove the credit and contact paragraphs (``_CREDIT``) among the body's last ``CREDIT_BLOCKS`` blocks."""
+    """Remove the credit and contact paragraphs (``_CREDIT``) among the last ``CREDIT_BLOCKS`` blocks."""
     tail = body.paragraphs[-CREDIT_BLOCKS:]
     credits = [p for p in tail if len(p.text) <= CREDIT_CHARS and _CREDIT.fullmatch(p.text)]
     if not credits:

@@ -332,14 +332,55 @@ def unwrap_embedded_posts(root: etree._Element) -> None:
         value = quote.get("class")
         if not value or _EMBEDDED_POSTS.isdisjoint(value.split()):
             continue
-        own = "".join("".join(quote.itertext()).split())
+        own = _spaced(quote)
         wrapper = quote
         parent = quote.getparent()
-        while parent is not None and parent is not root and "".join("".join(parent.itertext()).split()) == own:
+        while parent is not None and parent is not root and _spaced(parent) == own:
             wrapper, parent = parent, parent.getparent()
         if wrapper is not quote and parent is not None:
             quote.tail = wrapper.tail
             parent.replace(wrapper, quote)
+
+
+def _lists(fragment: etree._Element) -> list[etree._Element]:
+    """The fragment's lists of at least two items (outermost first)."""
+    return [found for found in fragment.iter("ul", "ol") if sum(child.tag == "li" for child in found) >= 2]
+
+
+def drop_link_lists(fragment: etree._Element, source: etree._Element | None = None) -> None:
+    """Remove the lists whose every item is only a link (related stories, "more from us", share buttons):
+    items all of whose text is in links; or, for a fragment rebuilt by trafilatura (which keeps no links),
+    items whose text is the whole text of a link of ``source``, the page element it was read from."""
+    lists = _lists(fragment)
+    if not lists:
+        return
+    if source is None:
+        for found in lists:
+            if found.getparent() is not None and all(_all_linked(item) for item in found if item.tag == "li"):
+                _drop(found)
+        return
+    items = {found: [_spaced(item) for item in found if item.tag == "li"] for found in lists}
+    wanted = {text for texts in items.values() for text in texts}
+    wanted.discard("")
+    linked = set()
+    for anchor in source.iter("a"):
+        text = _spaced(anchor)
+        if text in wanted:
+            linked.add(text)
+    for found, texts in items.items():
+        if found.getparent() is not None and all(text in linked for text in texts):
+            _drop(found)
+
+
+def _spaced(element: etree._Element) -> str:
+    """An element's text with its white space runs made one space (as trafilatura's copy has them)."""
+    return " ".join("".join(element.itertext()).split())
+
+
+def _all_linked(item: etree._Element) -> bool:
+    """Whether a list item has text and all of it is inside links."""
+    text = "".join(item.itertext()).strip()
+    return bool(text) and len(text) == sum(len("".join(a.itertext()).strip()) for a in item.iter("a")) > 0
 
 
 def _index_path(element: etree._Element, top: etree._Element) -> list[int]:
@@ -437,7 +478,8 @@ def _narrowed_run(
     if element is None:
         return None
     try:
-        document = narrowed(element, body_chunks(element, weights))  # trafilatura reads a copy of what it is given
+        # trafilatura reads a copy of what it is given
+        document = narrowed(element, body_chunks(element, weights))
     except ValueError:  # a tag or attribute name lxml will not create
         return None
     body = _extract(document, _FAST)
@@ -530,6 +572,7 @@ def main_content(
     fragment = _to_html(body)
     _restore_cites(fragment, root)
     drop_title_heading(fragment, title)
+    drop_link_lists(fragment, chosen[0] if chosen else root)
     if chosen:
         prepend_lead(fragment, chosen[0], inside=True)
     if exclude:
