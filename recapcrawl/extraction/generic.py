@@ -294,6 +294,7 @@ _BODY_CLASS = re.compile(
 # A body in chunks: at least two containers of the same tag and class, not one inside another, each holding
 # at least CHUNK_SHARE of the narrowed candidate's paragraph text (an article cut by ad rows between them).
 CHUNK_SHARE = 0.1
+_CHUNK_TAGS = ("div", "section", "article")
 
 
 @lru_cache(maxsize=4096)
@@ -305,19 +306,23 @@ def body_chunks(element: etree._Element, weights: dict[etree._Element, int]) -> 
     """The containers of an article body cut into chunks inside ``element`` (``CHUNK_SHARE``), in document
     order, or [] when its body is in one piece."""
     groups: dict[tuple[str, str], list[etree._Element]] = {}
-    for inner in element.iter("div", "section", "article"):
-        value = inner.get("class")
-        if value and inner in weights and _is_body_class(value):
+    for inner in weights:  # (the elements with paragraph text: fewer than the element's)
+        if inner.tag in _CHUNK_TAGS and (value := inner.get("class")) and _is_body_class(value):
             groups.setdefault((inner.tag, value), []).append(inner)
     needed = CHUNK_SHARE * weights.get(element, 0)
     for members in groups.values():
         if len(members) < 2:
             continue
         found = set(members)
-        outer = [m for m in members if not any(a in found for a in m.iterancestors())]
+        outer = [m for m in members if not any(a in found for a in m.iterancestors()) and _inside(m, element)]
         if sum(weights[m] >= needed for m in outer) >= 2:
-            return outer
+            order = {inner: index for index, inner in enumerate(element.iter(*_CHUNK_TAGS))}
+            return sorted(outer, key=order.__getitem__)
     return []
+
+
+def _inside(inner: etree._Element, element: etree._Element) -> bool:
+    return any(ancestor is element for ancestor in inner.iterancestors())
 
 
 # Block quotes of posts embedded from social networks (the page's quoted tweets): their text is the
