@@ -108,6 +108,16 @@ _SEE_ALSO = re.compile(
     re.I,
 )
 SEE_ALSO_CHARS = 200
+# A call to subscribe of at most CALL_CHARS characters ("Get the latest updates right in your inbox. Subscribe
+# to …'s newsletters.", "Zum Newsletter anmelden", "Like this story? Share it with a friend!").
+_CALL_TO_ACTION = re.compile(
+    r"^(?:subscribe (?:now |today )?to|get the latest|never miss|like this (?:story|article)\?|sign up:"
+    r"|jetzt (?:abonnieren|anmelden)|abonnieren sie|zum newsletter)"
+    r"|\bsign(?:ing)? up\b.{0,80}\bnewsletters?\b|\bnewsletters?\b.{0,80}\b(?:inbox|abonnieren|anmelden)\b"
+    r"|\b(?:abonnieren|anmelden)\b.{0,60}\bnewsletters?\b",
+    re.I,
+)
+CALL_CHARS = 300
 _SEE_ALSO_FIRST = frozenset("[(rsamflzpwdà")
 # A credit or contact line at the end of an article, not its text: "Jo Roe contributed to this report.",
 # "(Reporting by …; Editing by …)", "Write to Jo Roe at jo@…", "Follow us on Twitter @…". Only the last
@@ -277,7 +287,12 @@ class _Splitter:
     def flush(self) -> None:
         text = clean("".join(self.buffer))
         self.buffer = []
-        if text and not _LABEL.match(text) and not _see_also(text):
+        if (
+            text
+            and not _LABEL.match(text)
+            and not _see_also(text)
+            and not (len(text) <= CALL_CHARS and _CALL_TO_ACTION.search(text))
+        ):
             self.body.paragraphs.append(Paragraph(text=text, section=self.section))
             self.body.blocks.append(text)
             self._inline_quotes(text, "paragraph")
