@@ -101,8 +101,9 @@ _SEE_ALSO = re.compile(
     r"|(?:read|see) (?:more|also)|also read|more on this(?: story| topic)?|further reading"
     r"|recommended(?: reading| for you)?|lesen sie (?:auch|mehr|hier)|mehr (?:zum thema|dazu)"
     r"|auch interessant|siehe auch|zum thema|passend (?:dazu|zum thema)|weiterlesen"
-    r"|das könnte (?:sie|dich) auch interessieren"
-    r"|(?:à )?lire aussi|leggi anche|lee también|leia também)"
+    r"|das könnte (?:sie|dich) auch interessieren|auch lesen|zum weiterlesen|schon gelesen\?"
+    r"|you (?:may|might) also like|(?:à )?lire aussi|leggi anche|lee también|lea también|leia também"
+    r"|(?:le|te) puede interesar|seguir leyendo|ver también)"
     r"(?:\s+(?:on|auf|sur|su|en|bei)\s+[\w.-]+\.[a-z]{2,})?"
     r"(?:\s*(?:[:>»|]+|[–—-])\s*(?P<rest>.*))?",
     re.I,
@@ -118,7 +119,7 @@ _CALL_TO_ACTION = re.compile(
     re.I,
 )
 CALL_CHARS = 300
-_SEE_ALSO_FIRST = frozenset("[(rsamflzpwdà")
+_SEE_ALSO_FIRST = frozenset("[(rsamflzpwdàyltv")
 # A credit or contact line at the end of an article, not its text: "Jo Roe contributed to this report.",
 # "(Reporting by …; Editing by …)", "Write to Jo Roe at jo@…", "Follow us on Twitter @…". Only the last
 # CREDIT_BLOCKS blocks are read, and lines of at most CREDIT_CHARS characters.
