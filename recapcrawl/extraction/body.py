@@ -119,6 +119,14 @@ _CALL_TO_ACTION = re.compile(
     re.I,
 )
 CALL_CHARS = 300
+# A photo credit or copyright line of at most PHOTO_CREDIT_CHARS characters: "Foto: Jo Roe", "© Jo Roe/Getty
+# Images", "Titelbild: …/picture-alliance".
+_PHOTO_CREDIT = re.compile(
+    r"(?:©|\(c\)\s|(?:fotos?|photos?|bild(?:er|quelle)?|images?|titelbild|(?:image|photo) credit)\s*:)"
+    r"\s*\S.*",
+    re.I,
+)
+PHOTO_CREDIT_CHARS = 100
 _SEE_ALSO_FIRST = frozenset("[(rsamflzpwdàyltv")
 # A credit or contact line at the end of an article, not its text: "Jo Roe contributed to this report.",
 # "(Reporting by …; Editing by …)", "Write to Jo Roe at jo@…", "Follow us on Twitter @…". Only the last
@@ -293,6 +301,7 @@ class _Splitter:
             and not _LABEL.match(text)
             and not _see_also(text)
             and not (len(text) <= CALL_CHARS and _CALL_TO_ACTION.search(text))
+            and not (len(text) <= PHOTO_CREDIT_CHARS and _PHOTO_CREDIT.fullmatch(text))
         ):
             self.body.paragraphs.append(Paragraph(text=text, section=self.section))
             self.body.blocks.append(text)
