@@ -127,6 +127,14 @@ _PHOTO_CREDIT = re.compile(
     re.I,
 )
 PHOTO_CREDIT_CHARS = 100
+# A reading time: "Lesezeit: 3 Minuten", "Tempo de leitura: 1 minuto", "4 min read".
+_READING_TIME = re.compile(
+    r"(?:(?:estimated )?reading time|lesezeit|lesedauer|tempo de leitura|tiempo de lectura|temps de lecture"
+    r"|tempo di lettura)\s*:?\s*(?:ca\.\s*)?\d+\s*\w{1,8}\.?"
+    r"|\d+\s*(?:min(?:ute)?s?|minuten?)\.?\s*"
+    r"(?:read|lesezeit|lesen|de lectura|de leitura|di lettura|de lecture)",
+    re.I,
+)
 _SEE_ALSO_FIRST = frozenset("[(rsamflzpwdàyltv")
 # A credit or contact line at the end of an article, not its text: "Jo Roe contributed to this report.",
 # "(Reporting by …; Editing by …)", "Write to Jo Roe at jo@…", "Follow us on Twitter @…". Only the last
@@ -302,6 +310,7 @@ class _Splitter:
             and not _see_also(text)
             and not (len(text) <= CALL_CHARS and _CALL_TO_ACTION.search(text))
             and not (len(text) <= PHOTO_CREDIT_CHARS and _PHOTO_CREDIT.fullmatch(text))
+            and not _READING_TIME.fullmatch(text)
         ):
             self.body.paragraphs.append(Paragraph(text=text, section=self.section))
             self.body.blocks.append(text)
