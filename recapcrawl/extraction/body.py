@@ -119,6 +119,15 @@ _CALL_TO_ACTION = re.compile(
     re.I,
 )
 CALL_CHARS = 300
+_CALL_STARTS = (
+    "subscribe",
+    "get the latest",
+    "never miss",
+    "like this",
+    "sign up:",
+    "jetzt ",
+    "abonnieren sie",
+)
 # A photo credit or copyright line of at most PHOTO_CREDIT_CHARS characters: "Foto: Jo Roe", "© Jo Roe/Getty
 # Images", "Titelbild: …/picture-alliance".
 _PHOTO_CREDIT = re.compile(
@@ -165,6 +174,17 @@ def _see_also(text: str) -> bool:
         return False  # (most paragraphs: the regular expression tries every label)
     match = _SEE_ALSO.fullmatch(text)
     return match is not None and len(match.group("rest") or "") <= SEE_ALSO_CHARS
+
+
+def _call_to_action(text: str) -> bool:
+    """Whether a paragraph is a call to subscribe (``_CALL_TO_ACTION``): every such call names a newsletter or
+    starts with one of ``_CALL_STARTS`` (checked first: searching every paragraph costs)."""
+    if len(text) > CALL_CHARS:
+        return False
+    folded = text.casefold()
+    if "newsletter" not in folded and not folded.startswith(_CALL_STARTS):
+        return False
+    return _CALL_TO_ACTION.search(text) is not None
 
 
 def _unwrapped(text: str) -> str:
@@ -308,7 +328,7 @@ class _Splitter:
             text
             and not _LABEL.match(text)
             and not _see_also(text)
-            and not (len(text) <= CALL_CHARS and _CALL_TO_ACTION.search(text))
+            and not _call_to_action(text)
             and not (len(text) <= PHOTO_CREDIT_CHARS and _PHOTO_CREDIT.fullmatch(text))
             and not _READING_TIME.fullmatch(text)
         ):
