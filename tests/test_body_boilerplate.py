@@ -1,4 +1,4 @@
-"""Boilerplate inside an article body: what the splitter and the generic path leave out, and what they keep."""
+"""Boilerplate inside an article body: what the splitter and the generic path leave out and keep."""
 
 import pytest
 from lxml import etree
