@@ -528,16 +528,14 @@ class _Splitter:
 
 def _drop_credits(body: Body) -> None:
     """Remove the credit and contact paragraphs (``_CREDIT``) among the last ``CREDIT_BLOCKS`` blocks."""
-    tail = body.paragraphs[-CREDIT_BLOCKS:]
-    credits = [p for p in tail if len(p.text) <= CREDIT_CHARS and _CREDIT.fullmatch(p.text)]
-    if not credits:
-        return
-    last = body.blocks[-CREDIT_BLOCKS:]
-    for paragraph in credits:
-        if paragraph.text in last:
-            body.paragraphs.remove(paragraph)
-            del body.blocks[len(body.blocks) - len(last) + last.index(paragraph.text)]
-            last = body.blocks[-CREDIT_BLOCKS:]
+    for index in range(len(body.paragraphs) - 1, max(len(body.paragraphs) - CREDIT_BLOCKS, 0) - 1, -1):
+        text = body.paragraphs[index].text
+        if len(text) > CREDIT_CHARS or not _CREDIT.fullmatch(text):
+            continue
+        last = body.blocks[-CREDIT_BLOCKS:]
+        if text in last:
+            del body.paragraphs[index]
+            del body.blocks[len(body.blocks) - len(last) + last.index(text)]
 
 
 def _parse_fragment(fragment_html: str) -> etree._Element:

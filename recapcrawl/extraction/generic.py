@@ -10,7 +10,12 @@ narrowed copy of the page (``narrowed``): the lowest element holding nearly all 
 text, with its ancestors (tags and attributes only, so trafilatura's container paths still match
 them) and nothing beside them. The whole page is read when no element clearly holds the text or the
 narrowed run finds little. Either copy goes without the elements trafilatura deletes unread
-(scripts, SVG, navigation…).
+(scripts, SVG, navigation…), with embedded posts (tweets) taken out of their widget-like wrappers, and
+an article body cut into chunks of the same container (ad rows between them) merged into its first chunk:
+trafilatura reads the first container it finds and nothing after it.
+
+What trafilatura returns still goes without the title, kicker and date lines it starts with
+(``drop_title_heading``) and without lists whose every item is a link (``drop_link_lists``).
 """
 
 from __future__ import annotations
