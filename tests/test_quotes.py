@@ -1266,9 +1266,10 @@ def test_speaker_shapes_session_10_turns(html, expected):
             " she improvises: “The till is bare.” Gus groans.</p>",
             [("The till is bare.", "Ruby")],
         ),
-        # … and nobody (no guess from position) where it resolves to the previous line's speaker
+        # … and nobody (no guess from position) where it resolves to the previous line's speaker (a "Hal":
+        # with "Helen", "about his hours" is Brenner's, and so is the line; see test_speakers_round13.py)
         (
-            "<p>Dr. Helen Strand confronts Brenner about his hours. “You missed four consults, Lucas,” Strand"
+            "<p>Dr. Hal Strand confronts Brenner about his hours. “You missed four consults, Lucas,” Strand"
             " says. He tries charm: “Three and a half.”</p>",
             [("You missed four consults, Lucas,", "Strand"), ("Three and a half.", None)],
         ),

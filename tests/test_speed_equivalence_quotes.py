@@ -13,6 +13,8 @@ import pytest
 from lxml import html as lxml_html
 
 from recapcrawl.extraction import names, quote_spans, quotes
+from recapcrawl.extraction._name_genders import FEMALE_FIRST_NAMES as _FEMALE_FIRST_NAMES
+from recapcrawl.extraction._name_genders import MALE_FIRST_NAMES as _MALE_FIRST_NAMES
 from recapcrawl.extraction.quotes import SpeakerContext
 from recapcrawl.extraction.text import clean
 
@@ -144,6 +146,9 @@ def slow_first_name(name: str) -> str:
     return _POSSESSIVE_S.sub("", (words or name.split())[0].rstrip("."))
 
 
+_SLOW_PREPOSITIONS = names._words("of with to at in on for from about by into over under behind beside")
+
+
 def slow_learn(context: SpeakerContext, text: str) -> None:
     if not quotes._HAS_QUOTE_MARK.search(text):
         return
@@ -167,6 +172,17 @@ def slow_learn(context: SpeakerContext, text: str) -> None:
         words = quotes._WORDS.findall(clause)
         for index, word in enumerate(words[:10]):
             lower = word.lower()
+            after = words[index + 1] if index + 1 < len(words) else ""
+            strong_her = bool(after) and after.lower() not in quotes._DETERMINERS and not after.endswith("ly")
+            if (lower == "his" or (lower == "her" and strong_her)) and (
+                (index and words[index - 1].lower() in _SLOW_PREPOSITIONS)
+                or (lower == "her" and after[:1].isupper())
+            ):
+                # a possessive in a phrase, or "her" before a name, against the census: someone else's
+                census = _MALE_FIRST_NAMES if lower == "her" else _FEMALE_FIRST_NAMES
+                other = _FEMALE_FIRST_NAMES if lower == "her" else _MALE_FIRST_NAMES
+                if first in census and first not in other:
+                    break
             if lower in ("himself", "herself", "his"):
                 context.gender.setdefault(first, quotes._PRONOUN_GENDER[lower])
                 break
@@ -217,6 +233,8 @@ def slow_names_in(context: SpeakerContext, text: str) -> list[str]:
             continue
         if candidate.casefold() in context.excluded:
             continue
+        if re.search(r"\b(?:call|calls|called|calling|nicknames|nicknamed)\s+(?:her|him)\s+$", before):
+            continue  # "Gus calls her Margo": what "her" is called
         names.append(candidate)
     return names
 

@@ -646,6 +646,45 @@ _OBJECT_OF_PRONOUN = {
 }
 
 
+# A pronoun of the other gender in that first sentence: "Bassus asks whether he should go. She…" (she is
+# someone else; issue 15, session 12)
+_OTHER_GENDER_PRONOUN = {
+    "He": re.compile(r"\b(?:she|herself)\b"),
+    "She": re.compile(r"\b(?:he|his|himself)\b"),
+}
+
+
+def _census_says_other(first: str, gender: str) -> bool:
+    """Whether the census gives the first name ``first`` almost only to the other gender than ``gender``: a
+    pronoun near the name that says otherwise is likelier someone else's (issue 15, session 12)."""
+    other = FEMALE_FIRST_NAMES if gender == "m" else MALE_FIRST_NAMES
+    same = MALE_FIRST_NAMES if gender == "m" else FEMALE_FIRST_NAMES
+    return first in other and first not in same
+
+
+_PREPOSITIONS = _words("of with to at in on for from about by into over under behind beside")
+
+
+def _possessive_in_phrase(text: str, end: int, first: str, gender: str) -> bool:
+    """Whether the clause after a name that ends at ``end`` shows ``gender`` only by a possessive inside a
+    phrase (``Yolanda, who has heard every one of his jokes``) or a "her" before a name (``Gus calls her
+    Margo``) and the census says ``first`` is of the other gender: the pronoun is likelier someone else's
+    (not ``Ingrid straightens his tie`` or ``Kevin checks herself``, the text's own evidence; issue 15,
+    session 12)."""
+    if not _census_says_other(first, gender):
+        return False
+    window = text[end : end + _CLAUSE_WINDOW]
+    words = _WORDS.findall(_CLAUSE_END.split(window.lstrip(", "), maxsplit=1)[0])
+    for index, word in enumerate(words[:10]):
+        lower = word.lower()
+        if lower in ("his", "her", "himself", "herself"):
+            after_preposition = index > 0 and words[index - 1].lower() in _PREPOSITIONS
+            # ("Gus calls her Margo": an object before a name, not a possessive)
+            before_name = lower == "her" and index + 1 < len(words) and words[index + 1][:1].isupper()
+            return lower in ("his", "her") and (after_preposition or before_name)
+    return False
+
+
 _MALE_KIN = _words(
     "father grandfather brother son husband ex-husband uncle boyfriend ex-boyfriend dad grandpa nephew"
 )
@@ -852,13 +891,23 @@ class Cast:
             words = _strip_ranks(name)
             if words:
                 self.gender.setdefault(words[-1], "m" if relative.lower() in _MALE_KIN else "f")
+                if len(words) > 1:  # ("Her father, Jabez Threlfall": Jabez; his daughter shares the name)
+                    self.gender.setdefault(words[0], "m" if relative.lower() in _MALE_KIN else "f")
         for name, nickname in _aliases(text):
             words, alias = _strip_ranks(name), _strip_ranks(nickname)
             if words and len(alias) == 1 and alias[0] not in words:
                 self.aliases.setdefault(alias[0], words)
         for match in _NAME_THEN_PRONOUN.finditer(text) if "He " in text or "She " in text else ():
             words = _strip_ranks(match.group("who"))
-            if words and not _OBJECT_OF_PRONOUN[match.group("pronoun")].search(match.group()):
+            if (
+                words
+                and not _OBJECT_OF_PRONOUN[match.group("pronoun")].search(match.group())
+                and not _OTHER_GENDER_PRONOUN[match.group("pronoun")].search(
+                    text, match.start(), match.start("pronoun")
+                )
+                # ("Dewey plays it. She calls back.": a first name almost only men's; she is someone else)
+                and not _census_says_other(words[0], "m" if match.group("pronoun") == "He" else "f")
+            ):
                 self.gender.setdefault(words[-1], "m" if match.group("pronoun") == "He" else "f")
 
     def _read(self, text: str, name: str, start: int, end: int, hints: list[int]) -> None:
@@ -874,7 +923,7 @@ class Cast:
                 hint = bisect_left(hints, end)
                 if hint < len(hints) and hints[hint] <= end + _CLAUSE_WINDOW - 3:
                     strong = _clause_gender(text, end)[0]
-                    if strong:  # a given name's (a family shares the surname)
+                    if strong and not _possessive_in_phrase(text, end, first, strong):  # a given name's
                         self.gender[first] = strong
         mid = start > 1 and text[start - 1] == " " and text[start - 2] not in _NOT_MID_SENTENCE
         if mid and (shouted or _PLACE_BEFORE.search(text, max(0, start - 8), start)):
@@ -1025,6 +1074,12 @@ class Cast:
                 # "Clem Ashgrove" on a page with "Mr Ashgrove" and "Mrs Ashgrove": the surname alone is
                 # someone else, so the first name reports Clem (issue 15, red team 2)
                 key = words[0]
+            elif key != words[0] and self._shared_surname(key):
+                # "Jabez Threlfall" on a page with "Thirza Threlfall": the surname alone is either, so the
+                # first name reports each (issue 15, session 12)
+                whole = [full for full in self.fulls if set(words) <= set(full) and full[-1] == key]
+                if len(whole) == 1:
+                    key = whole[0][0]
         self._keys[name] = key
         return key
 
@@ -1100,9 +1155,22 @@ class Cast:
         words = _strip_ranks(name)
         forms = self.forms(words) if words else None
         for form in forms or words:
-            if form in self.gender:
+            if form in self.gender and (form in words or not self._shared_surname(form)):
                 return self.gender[form]
         return None
+
+    def _shared_surname(self, word: str) -> bool:
+        """Whether ``word`` ends full names with two first names (``Jabez Threlfall``, ``Thirza
+        Threlfall``): a gender read by it (``Her father, Jabez Threlfall``) is the family's, not each
+        one's."""
+        firsts = {
+            full[0]
+            for full in self.fulls
+            if full[-1] == word
+            and len(full) > 1
+            and (full in self.confirmed or self.full_counts.get(full, 0) > 1)
+        }  # (not "Tell Carmona" at a sentence's start: a verb before the name)
+        return len(firsts) > 1
 
     def likely_gender(self, name: str) -> str | None:
         """The gender the page shows for the person ``name`` means (``gender_of``), else the one their first

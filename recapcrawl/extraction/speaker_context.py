@@ -26,6 +26,7 @@ from .names import (
     _first_name,
     _is_name,
     _names_actor,
+    _possessive_in_phrase,
     _space_before,
     _words,
     descriptions_in,
@@ -188,6 +189,8 @@ class SpeakerContext:
             if hint == len(hints) or hints[hint] > end + _CLAUSE_WINDOW - 3:
                 continue
             strong, weaker = _clause_gender(text, end)
+            if strong and _possessive_in_phrase(text, end, first, strong):
+                continue  # "Yolanda, who has heard every one of his jokes": the "his" is someone else's
             if strong:
                 self.gender[first] = strong
             elif weaker:
@@ -256,6 +259,8 @@ class SpeakerContext:
                 continue
             if _EMPHATIC_BEFORE.search(text, max(0, start - 16), start):
                 continue  # "Kylie’s dad is Not Happy": capitals for emphasis, nobody's name (issue 15)
+            if _CALLED_BEFORE.search(text, max(0, start - 24), start):
+                continue  # "Gus calls her Margo": what "her" is called, nobody else (issue 15, session 12)
             names.append(candidate)
         return names
 
@@ -385,7 +390,10 @@ class SpeakerContext:
             wanted
             and first[2] is None
             and cast.likely_gender(first_name) not in (None, wanted)
-            and self._likelier_in_block(first[1], wanted, avoided)
+            and (
+                self._likelier_in_block(first[1], wanted, avoided)
+                or self._shown_of_wanted(first[1], wanted, avoided)
+            )
         ):
             # (issue 15, red team 2) "Miriam talks to Felix. He laughs. “…”": the one chosen, of no gender the
             # text shows, has a first name almost only given to the other gender, and someone else in the
@@ -393,6 +401,8 @@ class SpeakerContext:
             return None
         if wanted and first[2] is None and self._other_told_of_wanted(first[0], first_name, wanted):
             return None  # "Mold finishes her tea. Doyle brings her another. “…,” she says": not Doyle
+        if wanted and first[2] is None and self._object_of_wanted_subject(first[0], first_name, wanted):
+            return None  # "Her scene with Doyle is perfect. “…,” she says": the "her", not Doyle
         return first[1]
 
     def _likelier_in_block(self, key: str, wanted: str, avoided: set[str]) -> bool:
@@ -409,6 +419,22 @@ class SpeakerContext:
                 return True
         return False
 
+    def _shown_of_wanted(self, key: str, wanted: str, avoided: set[str]) -> bool:
+        """Whether the text has named lately (this paragraph, or within ``_SHOWN_REACH`` stretches of text
+        before it) a person besides ``key``, not ``avoided``, whom it shows of the ``wanted`` gender
+        (``gender_of``): in ``Dr. Ambrose Fenn … “You moved him.” She didn’t. “Someone did,” she says`` the
+        "she" is the chief the text has called so, not Ambrose (issue 15, session 12)."""
+        cast = self.cast
+        for index, name in self._latest_first_indexed():
+            if index < self.block_start - _SHOWN_REACH:
+                return False
+            other = cast.key(name)
+            if other == key or other in avoided or not cast.is_person(name):
+                continue
+            if cast.gender_of(name) == wanted:
+                return True
+        return False
+
     def _other_told_of_wanted(self, index: int, name: str, wanted: str) -> bool:
         """Whether the last sentence of the text seen at ``index`` that names ``name`` has, right after it, a
         verb and an object pronoun of the ``wanted`` gender (``Doyle brings her another``; not a
@@ -418,6 +444,21 @@ class SpeakerContext:
             at = sentence.rfind(name)
             if at >= 0:
                 return bool(_OBJECT_OF_GENDER[wanted].match(sentence, at + len(name)))
+        return False
+
+    def _object_of_wanted_subject(self, index: int, name: str, wanted: str) -> bool:
+        """Whether the last sentence of the text seen at ``index`` that names ``name`` opens with a pronoun
+        of the ``wanted`` gender for its subject or the subject's owner and names ``name`` after a
+        preposition (``Her breakfast scene with Doyle``, ``She has words with Doyle``): that pronoun's person
+        is in the scene, and ``name``, of no gender the text shows, is no better a guess (issue 15,
+        session 12)."""
+        for sentence in reversed(_SENTENCE_GAPS.split(self._raw.get(index, ""))):
+            at = sentence.rfind(name)
+            if at >= 0:
+                return bool(
+                    _WANTED_SUBJECT[wanted].match(sentence.lstrip(_OPENERS))
+                    and _PREPOSITION_BEFORE.search(sentence, 0, at)
+                )
         return False
 
     def _joined(self, index: int, name: str, other: str) -> bool:
@@ -624,6 +665,18 @@ _GENDERED_WORDS = {
 
 # A subject or reflexive pronoun of the other gender than the one wanted (not "him", "his" or "her", often
 # somebody else's: "Ada kisses him", "Wren takes the wand out of his hand")
+# A sentence whose subject is a pronoun of a gender, or owned by one: "She…", "Her breakfast scene…"
+_WANTED_SUBJECT = {
+    "f": re.compile(r"(?:She|Her)\b"),
+    "m": re.compile(r"(?:He|His)\b"),
+}
+# A preposition right before a name: "with Doyle", "to Doyle"
+_PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|at|for|from|about|against|beside|behind|toward|towards)\s+$")
+
+
+_SHOWN_REACH = 8  # stretches of text before the paragraph that ``_shown_of_wanted`` looks back over
+
+
 _OTHER_PRONOUNS = {
     "f": re.compile(r"\b(?:he|himself)\b", re.I),
     "m": re.compile(r"\b(?:she|herself)\b", re.I),
@@ -631,6 +684,10 @@ _OTHER_PRONOUNS = {
 
 
 # A capitalised adverb mid-sentence, before capitals for emphasis: "is Not Happy", "was Very Upset"
+# A verb of calling and its object pronoun right before a name: the name is that person's ("calls her Margo")
+_CALLED_BEFORE = re.compile(r"\b(?:call|calls|called|calling|nicknames|nicknamed)\s+(?:her|him)\s+$")
+
+
 _EMPHATIC_BEFORE = re.compile(
     r"(?<=[a-z,;] )(?:Not|No|Very|Too|Really|Totally|Completely|Quite|Extremely|Deeply|Utterly|Absolutely|"
     r"Seriously|Super|Most|So)\s+$"

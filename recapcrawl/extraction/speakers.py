@@ -50,6 +50,7 @@ from .speech_tags import (
     _tag_end,
     _title_like,
     _weak_rules,
+    acting_on,
     someone_unnamed_since,
 )
 
@@ -194,7 +195,7 @@ _BARE_LABEL = re.compile(rf"\s*{NAME}(?:,[^.!?:“”\"„_]{{1,40}})?:\s*")
 
 
 # The rules that take a line's speaker from a name written before it, as typed lines are credited too
-_TYPED_CREDIT_RULES = _words("label tag_before tag_before_pronoun intro_before colon_intro")
+_TYPED_CREDIT_RULES = _words("label tag_before tag_before_pronoun intro_before colon_intro colon_clause")
 
 
 def _typed(text: str, spans: list[QuoteSpan], index: int) -> bool:
@@ -622,6 +623,9 @@ def attributions(
                 speaker, rule = (hint if not unnamed else None), "tag_before_hint"
             else:
                 told = frozenset(context.names_in(before_match.group("tail")))
+                if _PRONOUN_RE.fullmatch(who):
+                    # "When Thirza finds him on the bank, he tells her, “…”": not Thirza (session 12)
+                    told |= acting_on(_last_sentence(before), who)
                 speaker = _speaker_from(who, before_match.group("verb"), context, previous, told)
                 rule = "tag_before_pronoun" if _PRONOUN_RE.fullmatch(who) else "tag_before"
         if speaker is None and not reading:
@@ -650,6 +654,10 @@ def attributions(
                 speaker = None  # "“Where’s the key?” Ingrid asks Theo. Paloma walks in. “What key?”": a guess
             if speaker and _answers_called(previous_quote[0], before, speaker, context):
                 speaker = None  # "“…, Danny.” Danny looks at Landry. Landry looks away. “…”": Danny's reply
+            if speaker and _spoken_of(previous_quote[0], before, speaker, context):
+                speaker = None  # "“…and Dele is sulking.” Dele snorts. “…”": the one spoken of reacts
+            if speaker and _does_as_told(previous_quote[0], before, span.text):
+                speaker = None  # "“Higher.” Nell lifts it higher. “Higher.”": the one told, doing it
         if speaker is None and not tagged:
             # "“…” It is the skipper, Rory Maddox."
             speaker, rule = _identified(before, after, span.text, context), "identified"
@@ -672,8 +680,11 @@ def attributions(
             speaker, tagged = None, True  # "Brandi is explaining her “type” to Saoirse": a word, in a phrase
         if speaker and not whole and _in_title_slot(before, span.text):
             speaker = None  # "In “Easements,” Harriet says goodbye": a title, and a sentence about it
+        typed_by = None
         if speaker and rule in _TYPED_CREDIT_RULES and _typed(text, spans, index):
-            speaker, tagged = None, True  # "The group chat goes feral. Anjali: “a VET??”": a message typed
+            # "The group chat goes feral. Anjali: “a VET??”": a message typed (its writer still the one the
+            # text spoke of last)
+            typed_by, speaker, tagged = speaker, None, True
         if speaker and _numbered_title(before, span.text):
             speaker = None  # "Power Rankings, Week 5: “Bilge.”": the episode's title
         if speaker and _title_like(span.text) and _performed(before, after):
@@ -714,6 +725,8 @@ def attributions(
         if speaker:
             context.mention(speaker)
             previous_tag_names.add(_first_name(speaker))
+        elif typed_by:
+            context.mention(typed_by)
         cursor = span.end
     context.see(text[cursor:])
     if len(spans) > 1 and not all(speakers):
@@ -984,6 +997,73 @@ def _answers_called(previous_quote: str, before: str, speaker: str, context: Spe
     if not called or called == context.cast.key(speaker):
         return False
     return called in {context.cast.key(name) for name in context.names_in(before)}
+
+
+_NAME_IN_LINE = re.compile(NAME)
+_LINE_PUNCT = re.compile(r"\s*[.!?…]*\s*")
+# What may stand before a name called in a line: nothing, a comma or a sentence's end, a title ("DCI")
+# ("Control to DCI Calloway, we have…": a call over the radio)
+_VOCATIVE_OPENS = re.compile(r"(?:^|[,.!?…]\s*|\bto\s+)(?:[A-Z][A-Za-z.]*\s+)?\s*$")
+
+
+_LINE_WORD = re.compile(r"[A-Za-z][a-z’'-]*")
+# Words too common to tell whether a sentence does what a line said
+_COMMON_WORDS = _words(
+    "the a an it its it’s it's up down out in on to of and or but now then just this that these those you "
+    "your me my i we us our he she him her his they them their is are be do don’t don't no not yes okay ok "
+    "go so please here there"
+)
+
+
+def _content_words(text: str) -> set[str]:
+    return {w.lower()[:4] for w in _LINE_WORD.findall(text) if w.lower() not in _COMMON_WORDS}
+
+
+def _does_as_told(previous_quote: str, before: str, quote: str) -> bool:
+    """Whether the sentence between two lines (one sentence only) does what the first, a short order, said
+    (``“Again.” Rinku bowls again.``, ``“Sit.” Nell sits.``) or the second line says the first again (``“Pick
+    it up.” Kabir stares at him. “I said pick it up.”``): the sentence's subject is the one told, and the line
+    after is as likely the one who gave the order going on as the subject's (issue 15, session 12)."""
+    if not previous_quote or len(_SENTENCE_BREAKS.findall(before.strip() + " ")) > 1:
+        return False
+    said = _content_words(previous_quote)
+    if not said:
+        return False
+    if _REPEATS_LINE.match(quote) and said <= _content_words(quote):
+        return True  # "“I said pick it up.”"
+    if quote.strip().lower() == previous_quote.strip().lower():
+        return True
+    return len(previous_quote.split()) <= _ORDER_WORDS and said <= _content_words(before)
+
+
+_ORDER_WORDS = 5
+_REPEATS_LINE = re.compile(r"\s*(?:I\s+said|I\s+told\s+you|I\s+say)\b", re.IGNORECASE)
+
+
+def _spoken_of(previous_quote: str, before: str, speaker: str, context: SpeakerContext) -> bool:
+    """Whether the line right before (one sentence between) names ``speaker`` other than by calling them
+    (``“…and Dele is sulking.” Dele snorts. “…”``, or a line that is only the name, ``“Dele.” Dele looks
+    up.``): the sentence is the reaction of the one spoken of or summoned, and the line after it may as
+    well be the first speaker's going on as theirs (issue 15, session 12)."""
+    if not previous_quote or len(_SENTENCE_BREAKS.findall(before.strip() + " ")) > 1:
+        return False
+    cast = context.cast
+    key = cast.key(speaker)
+    if key in called_in(previous_quote, context):
+        return False
+    line = previous_quote.strip()
+    spoken_of = False
+    for match in _NAME_IN_LINE.finditer(line):
+        name = match.group()
+        if not (cast.is_person(name) and cast.key(name) == key):
+            continue
+        if _LINE_PUNCT.fullmatch(line[match.end() :]) and not line[: match.start()].strip():
+            return True  # "“Dele.”": the name alone, a summons (or an answer), not a reply's cue
+        opens = bool(_VOCATIVE_OPENS.search(line[: match.start()]))
+        if opens and line[match.end() :].lstrip()[:1] in (",", ".", "!", "?", "…", ""):
+            return False  # "“DCI Calloway, we have a body.”": called, and answering
+        spoken_of = True
+    return spoken_of
 
 
 # Rules whose evidence stands right beside the line (a tag after it, a label or a credit)

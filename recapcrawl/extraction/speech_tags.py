@@ -11,7 +11,8 @@ from .speaker_context import _ADVERB, _SENTENCE_BREAKS, _SENTENCE_GAPS, _VERBS, 
 # sentence about the listener rather than tag the quote.
 _GESTURES = _words(
     "nods nodded shrugs shrugged smiles smiled grins grinned beams beamed sighs sighed laughs laughed "
-    "scoffs scoffed gasps gasped groans groaned sneers sneered agrees agreed"
+    "scoffs scoffed gasps gasped groans groaned sneers sneered agrees agreed "
+    "hisses hissed sobs sobbed whimpers whimpered"
 )
 
 
@@ -550,8 +551,10 @@ def _standalone(
     sentence = _last_sentence(before)
     if _SILENT.search(sentence):
         return None, ""  # "Dana doesn’t answer. “Why?”": whoever speaks, it is not the sentence's subject
-    if not quote.endswith("?") and _asks_in_main_clause(sentence):
-        return None, ""  # "Brandt, to her credit, asks why. “Because…”": an answer, not the asker going on
+    if not _opens_with_question(quote) and _asks_in_main_clause(sentence):
+        # "Brandt, to her credit, asks why. “Because… Why do you care?”": an answer (its first sentence no
+        # question), not the asker going on
+        return None, ""
     found = _SENTENCE_SPEECH.search(sentence)
     if found and found.group("who").endswith(_POSSESSIVE_ENDINGS):
         return None, ""  # "Mira’s boss calls.": someone else's sentence
@@ -627,6 +630,13 @@ _SUBORDINATOR = re.compile(
 )
 
 
+def _opens_with_question(quote: str) -> bool:
+    """Whether the quote's first sentence is a question (``“Why? Because…”``), not an answer that asks
+    something later (``“It means no ghee. Which will be harder?”``)."""
+    first = _SENTENCE_BREAKS.search(quote)
+    return quote[: first.end()].rstrip().endswith("?") if first else quote.rstrip().endswith("?")
+
+
 def _asks_in_main_clause(sentence: str) -> bool:
     """Whether the sentence's own subject asks or demands something (``Brandt asks why.``), not a clause
     inside it (``When Vasquez asks him…, he smiles.``, ``Bannon laughed when we asked…``)."""
@@ -636,6 +646,26 @@ def _asks_in_main_clause(sentence: str) -> bool:
 
 # A subject doing something to a pronoun's person: "Gaby asks him", "Osei handed her" (him is not Gaby)
 _ACTS_ON_PRONOUN = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+(?:s|ed)\s+(?P<object>him|her)\b")
+
+
+# What follows "her" as an object, not a possessive ("finds her on the bank", "hands her a cup"; not "finishes
+# her tea")
+_HER_AS_OBJECT = re.compile(
+    r"(?=\s*(?:[.,;:!?)—–]|$))|\s+(?:a|an|the|another|some|his|their|that|this|to|in|on|at|with|off|up|down|"
+    r"out|back|away|over|into|from|for|and|but|as|about|again|too|by|near|once|twice)\b"
+)
+
+
+def acting_on(sentence: str, pronoun: str) -> frozenset[str]:
+    """The names in ``sentence`` that do something to an object pronoun of ``pronoun``'s gender (``Thirza
+    finds him``, ``Ray hands her a cup``): none of them is that pronoun's person (issue 15, session 12)."""
+    wanted = "him" if pronoun.lower() == "he" else "her"
+    return frozenset(
+        match.group("who")
+        for match in _ACTS_ON_PRONOUN.finditer(sentence)
+        if match.group("object") == wanted
+        and (wanted == "him" or _HER_AS_OBJECT.match(sentence, match.end()))
+    )
 
 
 # What opens a sentence before its subject: a place or time ("In the dressing room, "), a label ("Clip: ")
