@@ -535,9 +535,11 @@ def _cleaned_copy(root: etree._Element) -> etree._Element:
 def _whole_run(
     root: etree._Element, weights: dict[etree._Element, int] | None = None
 ) -> etree._Element | None:
-    """trafilatura on (a cleaned copy of) the whole page: fast, then in full when that found little."""
+    """trafilatura on (a cleaned copy of) the whole page's body: fast, then in full when that found little."""
     weights = paragraph_text(root) if weights is None else weights
-    document = _cleaned_copy(root)
+    body = root.find("body")
+    # The body in a shell of <html>, as a narrowed run gets its element: trafilatura reads nothing in <head>.
+    document = narrowed(body) if body is not None and not _is_forum(root) else _cleaned_copy(root)
     return _full_if_short(document, _extract(document, _FAST), _page_total(root.find("body"), weights))
 
 
