@@ -418,7 +418,8 @@ _TITLE_START = re.compile(_TITLE_WORDS)
 _TITLE_ONLY = re.compile(_TITLE_WORDS + r"\.?$")
 
 
-_CLAUSE_END = re.compile(r"[.;!?]|,(?! who\b)")
+# (a colon ends it too: "Kofi says to her: “You…”", whose "her" is no possessive)
+_CLAUSE_END = re.compile(r"[.;!?:]|,(?! who\b)")
 
 
 _WORDS = re.compile(r"[\w’']+")
@@ -740,6 +741,12 @@ def _strip_ranks(name: str) -> tuple[str, ...]:
     words = name.split()
     if words[-1].endswith(("’s", "'s")):
         words[-1] = words[-1][:-2]
+    if (
+        "-" in words[-1]
+        and (suffix := words[-1].rpartition("-")[2]) in _HONORIFIC_SUFFIXES
+        and words[-1].rpartition("-")[0] not in _KIN_BEFORE_HONORIFIC
+    ):
+        words[-1] = words[-1][: -len(suffix) - 1]  # "Kurokawa-senpai": Kurokawa, as "Mr. Kurokawa" is
     if words[0] == DESCRIPTION_MARK and len(words) > 1:
         return tuple(words[1:])  # "Thè Duchess": a role's noun, which is a rank elsewhere
     while len(words) > 1 and (
@@ -748,9 +755,24 @@ def _strip_ranks(name: str) -> tuple[str, ...]:
         or words[0] in _TITLES_BEFORE_NAMES
     ):
         words.pop(0)
-    if len(words) == 1 and (words[0].rstrip(".") in _RANKS or words[0].split("-")[0] in _RANKS):
+    if len(words) == 1 and (words[0].rstrip(".") in _RANKS or _hyphenated_rank(words[0])):
         return ()
     return tuple(words)
+
+
+# Japanese honorifics after a name ("Kurokawa-senpai", "Rei-chan"): part of how others address the person
+_HONORIFIC_SUFFIXES = frozenset(("san", "sama", "kun", "chan", "senpai", "sempai", "sensei", "dono", "tan"))
+# … not after a word for a relative, which is the whole name ("Obaa-chan", "Onii-san")
+_KIN_BEFORE_HONORIFIC = _words("Obaa Oba Ojii Oji Onii Onee Nii Nee Okaa Kaa Otou Tou Baa Jii Ane Ani")
+
+
+def _hyphenated_rank(word: str) -> bool:
+    """Whether a hyphenated word is a rank ("Vice-Admiral", "Lieutenant-colonel"), not a name that opens with
+    one ("Saint-Cyr": a part after the hyphen that is a capitalised word and no rank is a name's)."""
+    head, _, rest = word.partition("-")
+    if head not in _RANKS:
+        return False
+    return all(part in _RANKS or not part[:1].isupper() for part in rest.split("-"))
 
 
 # A nickname the writer gives a person: "Senator Bradley Holt, whom I will be calling Teflon", "Holt (aka

@@ -111,6 +111,8 @@ class SpeakerContext:
         self._texts: list[tuple[str, list[tuple[str, int, int]]]] = []
         self._cast: Cast | None = None
         self.block_start = 0  # where the current paragraph's mentions start (see ``attribute_speakers``)
+        # a person of no gender the text shows → the genders of the tags' pronouns resolved to them
+        self.called: dict[str, set[str]] = {}
         self._raw: dict[int, str] = {}  # index in _mentions → the text seen there
         # a list to trace into: the rule that named each quote's speaker (see ``attribute_speakers``)
         self.trace: list[str | None] | None = None
@@ -320,10 +322,20 @@ class SpeakerContext:
             return None  # most often a group ("the boycotters … they"); a person's "they" needs more
         cast = self.cast
         found = self._resolve_speaker(pronoun, avoid, reaction, cast.gender_of)
-        if found is None and _PRONOUN_GENDER.get(pronoun.lower()):
+        wanted = _PRONOUN_GENDER.get(pronoun.lower())
+        if found is None and wanted:
             # the genders the text shows leave it open: read again with each first name's likely gender
             found = self._resolve_speaker(pronoun, avoid, reaction, cast.likely_gender)
+        if found and wanted and cast.gender_of(found) is None:
+            # (see ``called_both``)
+            self.called.setdefault(found, set()).add(wanted)
         return found
+
+    def called_both(self, key: str) -> bool:
+        """Whether tags' pronouns of both genders were resolved to the person ``key``, of no gender the text
+        shows: "she tells him, “…” His reply (“…”)": at least one of them is a wrong guess, and either may
+        be (issue 15, session 12)."""
+        return len(self.called.get(key, ())) > 1
 
     def _resolve_speaker(
         self,

@@ -99,10 +99,11 @@ def _role_tag(after: str, context: SpeakerContext) -> tuple[str | None, int]:
 
 
 # A role before a name in a label: "First mate Tobiah Grell, this week:" (a noun: not "Vivian to Teddy:",
-# not "Jules defends Sela:", not a speech verb: "Adeyemi told Screen Quarterly that…:" is Adeyemi's)
+# not "Jules defends Sela:", not a speech verb: "Adeyemi told Screen Quarterly that…:" is Adeyemi's; not a
+# participle: "Gus confronting Kell:" is Gus's, issue 15, session 12)
 _ROLE = (
     rf"[A-Z][a-z]+\s+(?!(?:to|and|or|with|from|at|on|in|for|of|by|as|than|then|is|was|{_VERBS})\b)"
-    r"[a-z]+(?<![^s]s)(?<!ed)\s+"
+    r"[a-z]+(?<![^s]s)(?<!ed)(?<!ing)\s+"
 )
 
 
@@ -509,6 +510,11 @@ def evidence_of(rule: str | None) -> str | None:
     return "pronoun" if rule in PRONOUN_RULES else "context"
 
 
+# A connective alone before a line, in a sentence of its own: "Nadia takes that in. Then: “…”", "Long pause.
+# Finally: “…”": it names nobody, and the line is read as if it followed the sentence before (session 12)
+_BARE_CONNECTIVE = re.compile(r"[.!?…][”\"’]?\s+(?P<word>(?:Then|Finally|Eventually|And then)):\s*$")
+
+
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
     """The speaker of each span in ``text`` (None where the text names nobody), each reported by the
     short name the page uses most for them (``attributions`` without the rules)."""
@@ -538,6 +544,10 @@ def attributions(
     for index, span in enumerate(spans):
         before = text[cursor : span.start]
         context.see(before)
+        if before.endswith((": ", ":")) and (
+            bare := _BARE_CONNECTIVE.search(before, max(0, len(before) - 24))
+        ):
+            before = before[: bare.start("word")]  # "Nadia takes that in. Then: “…”": as if the line followed
         after = text[span.end : spans[index + 1].start if index + 1 < len(spans) else len(text)]
         whole = bool(re.search(r"[.!?…]$", span.text))
         tag_end = -1
@@ -704,6 +714,19 @@ def attributions(
             and previous is None
             and rule in PRONOUN_RULES
             and index
+            and (called := _addressee(previous_quote[0], context))
+            and called != context.cast.key(speaker)
+            and context.cast.gender_of(called) in (None, context.cast.gender_of(speaker))
+            and called in context.people_in_block()
+        ):
+            # "And VESTA, after a pause: “No, Kofi.” He says “…”": the line before, whose speaker went
+            # unnamed, spoke to someone the pronoun fits as well, who may be answering (issue 15, session 12)
+            speaker = None
+        if (
+            speaker
+            and previous is None
+            and rule in PRONOUN_RULES
+            and index
             and not _SENTENCE_GAP.search(before)
             and (tag_pronoun := _last_subject_pronoun(before))
             and not context.names_in(before)
@@ -729,6 +752,10 @@ def attributions(
             context.mention(typed_by)
         cursor = span.end
     context.see(text[cursor:])
+    if context.called:
+        for index, guessed in enumerate(speakers):
+            if guessed and rules[index] in PRONOUN_RULES and context.called_both(guessed):
+                speakers[index] = rules[index] = None  # (see ``SpeakerContext.called_both``)
     if len(spans) > 1 and not all(speakers):
         _exchange(text, spans, speakers, context, rules, EXCHANGE_ANCHOR_RULES)
     if not all(speakers):
@@ -814,9 +841,11 @@ _COMMA_LABEL = re.compile(
 # A label mid-paragraph: a sentence opening with a name (after "Then", "And", …), then between commas only
 # lower-case words (how, where, doing what), then the colon: "Then Kemp, quietly, from the far end of the
 # table:", "Teddy, handing Brenner a stack of charts:" (no verb of the name's own: "Kemp, who hates it, reads
-# it out:" is not one)
+# it out:" is not one); right after the line before too: "“…?” And Bram, quietly:", "“…?” and then Bram,
+# deadpan:", "…, and Bram, without missing a beat:" (session 12)
 _ASIDE_LABEL = re.compile(
-    rf"(?:^|{_NOT_AFTER_TITLE}[.!?…][”\"’]?\s+)(?:(?:Then|And|But|Later|Finally|Meanwhile),?\s+)?"
+    rf"(?:^\s*|{_NOT_AFTER_TITLE}[.!?…][”\"’]?\s+|[,”\"’]\s+(?=and\s))"
+    r"(?:(?:Then|And|But|Later|Finally|Meanwhile|and)(?:\s+then)?,?\s+)?"
     rf"(?P<who>{NAME}),\s+(?!(?:who|which|whose|whom|that|and|but)\b)[a-z][^.!?:;“”\"„()]{{0,60}}:\s*$"
 )
 
