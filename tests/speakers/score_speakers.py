@@ -29,7 +29,8 @@ at the session's end (precision 0.846, accuracy 0.567). heldout13/ (6 voices, 25
 the same way at the end of session 11, is kept aside for the next round of rules: score it once, after it.
 heldout14/ (8 voices, 329 quotes, 68 null), written in session 12 without sight of the attribution code, is
 kept aside, not yet scored. heldout15/ (8 voices, 305 quotes, 68 null), also written in session 12 without
-sight of the attribution code, is kept aside, not yet scored.
+sight of the attribution code, is kept aside, not yet scored. heldout16/ (8 voices, 311 quotes, 72 null),
+written in session 12 without sight of the attribution code, is kept aside, not yet scored.
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
@@ -51,6 +52,7 @@ then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
     python tests/speakers/score_speakers.py --held-out13 # thirteenth (heldout13/): kept aside, not yet scored
     python tests/speakers/score_speakers.py --held-out14 # fourteenth (heldout14/): kept aside, not yet scored
     python tests/speakers/score_speakers.py --held-out15 # fifteenth (heldout15/): kept aside, not yet scored
+    python tests/speakers/score_speakers.py --held-out16 # sixteenth (heldout16/): kept aside, not yet scored
     python tests/speakers/score_speakers.py --held-out5 --rules  # per rule: named, right, wrong, precision
 
 ``--rules`` reads the rule that named each speaker from ``SpeakerContext.trace`` (see ``attribute_speakers``;
@@ -235,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out13", action="store_true", help="score the thirteenth held-out set too")
     parser.add_argument("--held-out14", action="store_true", help="score the fourteenth held-out set too")
     parser.add_argument("--held-out15", action="store_true", help="score the fifteenth held-out set too")
+    parser.add_argument("--held-out16", action="store_true", help="score the sixteenth held-out set too")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every quote not strictly right")
     parser.add_argument(
         "--rules", action="store_true", help="per rule: speakers named, right, wrong, precision (and totals)"
@@ -243,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
     rules: dict[str, RuleCounts] | None = {} if args.rules else None
     sets = [("dev", "dev", True)] + [
         (f"held-out{suffix}", f"heldout{suffix}", getattr(args, f"held_out{suffix}"))
-        for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15")
+        for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16")
     ]
     for name, folder, wanted in sets:
         if wanted:
