@@ -26,11 +26,11 @@ kept aside and scored once with ``--held-out10`` at the end of session 10 (preci
 heldout11/ (8 voices, 345 quotes) and heldout12/ (8 voices, 360 quotes), written the same way in session 11
 and scored once each: heldout11 after the session's first round (precision 0.918, accuracy 0.536), heldout12
 at the session's end (precision 0.846, accuracy 0.567). heldout13/ (6 voices, 251 quotes, 64 null), written
-the same way at the end of session 11, and heldout14/ (8 voices, 329 quotes, 68 null) and heldout15/ (8 voices,
-305 quotes, 68 null), written in session 12, were each scored once blind in session 12 after a round of rules,
-then tuned on: heldout13 precision 0.798, accuracy 0.550; heldout14 0.896 / 0.599; heldout15 0.859 / 0.600.
-heldout16/ (8 voices, 311 quotes, 72 null), written in session 12 without sight of the attribution code, is
-kept aside, not yet scored.
+the same way at the end of session 11, and heldout14/ (8 voices, 329 quotes, 68 null) and heldout15/ (8
+voices, 305 quotes, 68 null), written in session 12, were each scored once blind in session 12 after a
+round, then tuned on: heldout13 precision 0.798, accuracy 0.550; heldout14 0.896 / 0.599; heldout15 0.859 /
+0.600. heldout16/ (8 voices, 311 quotes, 72 null), written in session 12 without sight of the attribution
+code, is kept aside, not yet scored.
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
