@@ -11,7 +11,19 @@ _QUOTE_SPAN = re.compile(r"“([^“”]*)”|\"([^\"]*)\"|„([^„“”]*)[�
 
 # British single marks ‘…’: the opening mark after a space or punctuation, the closing one not followed by
 # a letter or digit (an apostrophe inside, as in ‘You’ve’, is followed by one).
-_SINGLE_SPAN = re.compile(r"(?<![\w’‘])‘((?:[^‘’“”\"„«»\n]|’(?=\w)|“[^“”‘’\n]{1,200}”){1,400}?)’(?![\w’])")
+# A dialect's elision ("no’ getting", "an’ a’", "wi’ the", "goin’ hame") is no closing mark where a later
+# one closes the quote on the same line (heldout15's Scots column).
+_ELIDED_BEFORE = r"(?:(?<=\ban’)|(?<=\bwi’)|(?<=\bo’)|(?<=\ba’)|(?<=[a-z]in’)|(?<=\bno’)(?=\s+[a-z]+ing\b))"
+_CLOSER_LATER = r"(?=\s+[a-z][^‘\n]{0,200}?’(?![\w’])|’(?![\w’]))"
+_SINGLE_SPAN = re.compile(
+    r"(?<![\w’‘])‘((?:[^‘’“”\"„«»\n]|’(?=\w)|’"
+    + _ELIDED_BEFORE
+    + _CLOSER_LATER
+    + r"|“[^“”‘’\n]{1,200}”){1,400}?)’(?![\w’])(?!"
+    + _ELIDED_BEFORE
+    + _CLOSER_LATER
+    + ")"
+)
 
 
 # A straight ' that may open a quote: at the start, or after a space, an opening bracket or a dash (the

@@ -683,7 +683,10 @@ _WANTED_SUBJECT = {
     "m": re.compile(r"(?:He|His)\b"),
 }
 # A preposition right before a name: "with Doyle", "to Doyle"
-_PREPOSITION_BEFORE = re.compile(r"\b(?:with|to|at|for|from|about|against|beside|behind|toward|towards)\s+$")
+# (and Scots ones: "runs tae Effie", "a letter fae Morag"; heldout15)
+_PREPOSITION_BEFORE = re.compile(
+    r"\b(?:with|to|at|for|from|about|against|beside|behind|toward|towards|tae|fae|intae|wi’|wi')\s+$"
+)
 
 
 _SHOWN_REACH = 8  # stretches of text before the paragraph that ``_shown_of_wanted`` looks back over
@@ -741,7 +744,7 @@ _OPENERS = " \t\n“”\"‘’'([—–-"
 # A name after one of these is who the subject is with, beside or speaking to: not the subject.
 _PREPOSITIONS = (
     r"(?:with|to|at|beside|behind|from|for|toward|towards|near|alongside|past|against|across\s+from"
-    r"|in|into|on|onto|above|below|under|over|inside|outside|through|around|about|of|by)"
+    r"|in|into|on|onto|above|below|under|over|inside|outside|through|around|about|of|by|tae|fae|intae)"
 )
 
 

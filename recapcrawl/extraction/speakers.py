@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..models import Quote
+from ._name_genders import FEMALE_FIRST_NAMES, MALE_FIRST_NAMES
 from .exchanges import _addressee, _exchange, called_in
 from .names import (
     _FUNCTION_WORDS,
@@ -340,6 +341,9 @@ _WRITTEN_FROM = re.compile(
 # the verb before it ("explaining her “type”", "doing her “I’m just a sweet old lady” routine")
 _DETERMINER_BEFORE = re.compile(
     r"(?:^|\s)(?:her|his|their|its|my|your|our|the|a|an|this|these|those|whose)\s+$"
+    # a preposition after a noun: the quote names a thing ("reading out the budget line for “petty cash”",
+    # "the memo about “synergy”"), no line said (issue 15, heldout15)
+    r"|\s[a-z]{3,}\s+(?:for|of|about|on|labelled|labeled|titled|entitled|marked)\s+$"
 )
 
 
@@ -377,6 +381,15 @@ _LEAVES = re.compile(
 )
 
 
+# A fact found out about the subject, not a thing seen done ("Neil, it turns out, was skimming the till.",
+# "Apparently Ruth knew all along."): the subject is told of, and the next line may be anyone's
+_REVEALED = re.compile(
+    r"(?:^|[\s,(—–])(?:it\s+turns\s+out|it\s+transpires|it\s+emerges|as\s+it\s+turns\s+out|we\s+learn|"
+    r"we\s+find\s+out|we\s+discover|we[’']re\s+told|we\s+are\s+told|apparently)\b",
+    re.IGNORECASE,
+)
+
+
 # The rules that take a line's speaker from the subject of the sentence before it
 _SUBJECT_RULES = _words("subject later_subject main_clause appositive pronoun_subject")
 
@@ -404,6 +417,24 @@ def _someone_else_after(after: str, speaker: str, context: SpeakerContext) -> bo
         and cast.is_person(who)
         and cast.key(who) != cast.key(speaker)
     )
+
+
+def _census_first_name(word: str) -> bool:
+    return word in MALE_FIRST_NAMES or word in FEMALE_FIRST_NAMES
+
+
+def _calls_first_name_unknown(quote: str, speaker: str, context: SpeakerContext) -> bool:
+    """Whether ``quote`` calls someone by a one-word name the page uses only inside lines, while the page
+    gives the guessed ``speaker`` no first name: the one called may be the speaker's own first name, the
+    speaker the one spoken to (heldout15)."""
+    called = _addressee(quote, context) if "," in quote else None
+    if not called or " " in called or not _census_first_name(called):
+        return False
+    cast = context.cast
+    key = cast.key(speaker)
+    if not key or called == key or cast.counts.get(called, 0) != cast.quoted_counts.get(called, 0):
+        return False
+    return not _census_first_name(key) and not any(len(full) > 1 and full[-1] == key for full in cast.fulls)
 
 
 def _names_in_line(speaker: str, quote: str, context: SpeakerContext) -> bool:
@@ -675,8 +706,12 @@ def attributions(
             speaker = None  # nobody calls themselves by name
         if speaker and rule in CONTEXT_RULES and _names_in_line(speaker, span.text, context):
             speaker = None  # "Theo picks up the phone. “Is this Mr. Brack?”": a guess the line itself belies
+        if speaker and rule in CONTEXT_RULES and _calls_first_name_unknown(span.text, speaker, context):
+            speaker = None  # "Aldous wants the truth. “Pick one, Ruth.”": Ruth may be Aldous, spoken to
         if speaker and rule in _SUBJECT_RULES and _LEAVES.search(_last_sentence(before)):
             speaker = None  # "Theo storms out. “Good riddance.”": whoever says it, not the one who left
+        if speaker and rule in _SUBJECT_RULES and _REVEALED.search(_last_sentence(before)):
+            speaker = None  # "Neil, it turns out, was skimming. “I knew.”": told of, not seen acting
         if speaker and rule in CONTEXT_RULES and whole and _someone_else_after(after, speaker, context):
             speaker = None  # "Wade insists he paid fair. “Fair?” Dale laughs.": Dale's line, or a guess
         if speaker is None and not tagged and previous:
@@ -717,7 +752,12 @@ def attributions(
             and (called := _addressee(previous_quote[0], context))
             and called != context.cast.key(speaker)
             and context.cast.gender_of(called) in (None, context.cast.gender_of(speaker))
-            and called in context.people_in_block()
+            and (
+                called in (here := set(context.people_in_block()))
+                # (or the pronoun's person is named only in an earlier paragraph: "“…, Pete,” she says, and
+                # he says, “…”" after a paragraph about their father; heldout15)
+                or context.cast.key(speaker) not in here
+            )
         ):
             # "And VESTA, after a pause: “No, Kofi.” He says “…”": the line before, whose speaker went
             # unnamed, spoke to someone the pronoun fits as well, who may be answering (issue 15, session 12)
@@ -1286,7 +1326,11 @@ _PRONOUN_LABEL = re.compile(
 
 
 # A clause of its own after a comma inside a label, a name and a lower-case word: ", Kip on another"
-_NEXT_CLAUSE = re.compile(rf",\s+(?:and\s+)?(?P<who>{NAME})\s+(?=[a-z])(?!(?:and|or|to)\b)")
+_NEXT_CLAUSE = re.compile(
+    rf",\s+(?:and\s+)?(?P<who>{NAME})\s+(?=[a-z])(?!(?:and|or|to)\b)"
+    # "Drey gets the core stable and VESPER, deadpan, reports:" (an aside between commas: no compound subject)
+    rf"|\s(?:and|but|while)\s+(?P<aside>{NAME}),\s[^,.!?:“”\"]{{1,30}},\s+(?=[a-z])(?!(?:and|or|to)\b)"
+)
 
 
 # A label in a sentence of its own after a connective: "Then Ezra:", "And Lisle:", "And then Pike (quietly):"
@@ -1343,9 +1387,9 @@ def _label(before: str, context: SpeakerContext) -> str | None:
     if match:
         who = match.group("who")
         clauses = [
-            clause.group("who")
+            who_next
             for clause in _NEXT_CLAUSE.finditer(before, match.end("who"))
-            if context.cast.is_person(clause.group("who"))
+            if context.cast.is_person(who_next := clause.group("who") or clause.group("aside"))
         ]
         if clauses:
             # "Luz on one line, Kip on another, Haddix on the radio to Engine 4:": the colon ends the last
