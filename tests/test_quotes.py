@@ -1,6 +1,7 @@
 """Quoted spans and their speakers."""
 
 import pytest
+from speaker_passages import body_speakers
 
 from recapcrawl.extraction.body import _speaker_from_cite, split_body
 from recapcrawl.extraction.quotes import SpeakerContext, attribute_speakers, find_quote_spans
@@ -92,15 +93,6 @@ def test_possessives_nearest_tags_and_unnamed_speakers(text, expected):
 )
 def test_pull_quote_cites(cite, speaker):
     assert _speaker_from_cite(cite, {"harbor lights"}) == speaker
-
-
-def body_speakers(html: str) -> list[tuple[str, str | None]]:
-    """Speakers as ``split`` finds them in a small article: context learnt from the whole body first."""
-    from recapcrawl.extraction.body import _parse_fragment, split_body
-
-    context = SpeakerContext()
-    context.learn_element(_parse_fragment(html))
-    return [(q.text, q.speaker) for q in split_body(html, context).quotes]
 
 
 @pytest.mark.parametrize(

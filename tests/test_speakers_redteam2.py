@@ -24,9 +24,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-
-from recapcrawl.extraction.body import _parse_fragment, split_body
-from recapcrawl.extraction.quotes import SpeakerContext
+from speaker_passages import body_speakers
 
 HERE = Path(__file__).parent / "speakers" / "redteam2"
 
@@ -41,13 +39,6 @@ _RIGHT_AT_LEAST = 257  # quotes whose speaker is the gold person (null included)
 def _norm(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold().replace("’", "'")
     return " ".join(text.split()).strip(" .,!?;:—–-'\"")
-
-
-def _speakers(html: str) -> list[tuple[str, str | None]]:
-    """The quotes the real extraction finds in one passage, with their speakers (as ``split`` does)."""
-    context = SpeakerContext()
-    context.learn_element(_parse_fragment(html))
-    return [(quote.text, quote.speaker) for quote in split_body(html, context).quotes]
 
 
 def _same_person(said: str, gold: str, cast: dict[str, list[str]]) -> bool:
@@ -66,7 +57,7 @@ def _outcomes() -> list[tuple[str, int, str, str | None, str | None, dict[str, l
     """(voice, passage, quote, gold, said, cast) for every gold quote of the set (said None if not found)."""
     found = []
     for voice, number, passage in _red_team():
-        got = _speakers(passage["html"])
+        got = body_speakers(passage["html"])
         waiting = list(range(len(got)))
         for text, gold in passage["quotes"]:
             match = next((i for i in waiting if _norm(got[i][0]) == _norm(text)), None)
@@ -362,4 +353,4 @@ _ABSTAINS = "the rules now abstain here; naming this speaker would need a better
     ],
 )
 def test_red_team_round_2_shapes(html, expected):
-    assert _speakers(html) == expected
+    assert body_speakers(html) == expected

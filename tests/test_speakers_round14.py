@@ -8,17 +8,9 @@ names plainly) on heldout14, in sentences of our own: the rules now abstain ther
 from __future__ import annotations
 
 import pytest
+from speaker_passages import body_speakers
 
-from recapcrawl.extraction.body import _parse_fragment, split_body
 from recapcrawl.extraction.names import _clause_gender, _strip_ranks
-from recapcrawl.extraction.quotes import SpeakerContext
-
-
-def _speakers(html: str) -> list[tuple[str, str | None]]:
-    """The quotes the real extraction finds in one passage, with their speakers (as ``split`` does)."""
-    context = SpeakerContext()
-    context.learn_element(_parse_fragment(html))
-    return [(quote.text, quote.speaker) for quote in split_body(html, context).quotes]
 
 
 @pytest.mark.parametrize(
@@ -98,7 +90,7 @@ def _speakers(html: str) -> list[tuple[str, str | None]]:
     ],
 )
 def test_round14_families(html: str, expected: list[tuple[str, str | None]]) -> None:
-    assert _speakers(html) == expected
+    assert body_speakers(html) == expected
 
 
 def test_colon_ends_the_gender_clause() -> None:

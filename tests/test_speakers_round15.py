@@ -10,17 +10,9 @@ realignment’ got``, ``‘no’ and left``) or that were already right (``Morag
 from __future__ import annotations
 
 import pytest
+from speaker_passages import body_speakers
 
-from recapcrawl.extraction.body import _parse_fragment, split_body
 from recapcrawl.extraction.quote_spans import find_quote_spans
-from recapcrawl.extraction.quotes import SpeakerContext
-
-
-def _speakers(html: str) -> list[tuple[str, str | None]]:
-    """The quotes the real extraction finds in one passage, with their speakers (as ``split`` does)."""
-    context = SpeakerContext()
-    context.learn_element(_parse_fragment(html))
-    return [(quote.text, quote.speaker) for quote in split_body(html, context).quotes]
 
 
 @pytest.mark.parametrize(
@@ -136,7 +128,7 @@ def _speakers(html: str) -> list[tuple[str, str | None]]:
     ],
 )
 def test_round15_families(html: str, expected: list[tuple[str, str | None]]) -> None:
-    assert _speakers(html) == expected
+    assert body_speakers(html) == expected
 
 
 @pytest.mark.parametrize(
