@@ -403,8 +403,10 @@ class SpeakerContext:
             and first[2] is None
             and cast.likely_gender(first_name) not in (None, wanted)
             and (
-                self._likelier_in_block(first[1], wanted, avoided)
-                or self._shown_of_wanted(first[1], wanted, avoided)
+                self._other_of_gender(first[1], wanted, avoided, self.block_start, cast.likely_gender)
+                or self._other_of_gender(
+                    first[1], wanted, avoided, self.block_start - _SHOWN_REACH, cast.gender_of
+                )
             )
         ):
             # (issue 15, red team 2) "Miriam talks to Felix. He laughs. “…”": the one chosen, of no gender the
@@ -417,33 +419,22 @@ class SpeakerContext:
             return None  # "Her scene with Doyle is perfect. “…,” she says": the "her", not Doyle
         return first[1]
 
-    def _likelier_in_block(self, key: str, wanted: str, avoided: set[str]) -> bool:
-        """Whether the current paragraph names a person besides ``key``, not ``avoided``, whose first name is
-        almost only given to the ``wanted`` gender (``likely_gender``)."""
+    def _other_of_gender(
+        self, key: str, wanted: str, avoided: set[str], since: int, gender: Callable[[str], str | None]
+    ) -> bool:
+        """Whether the text names, from stretch ``since`` on, a person besides ``key``, not ``avoided``, whose
+        ``gender`` is ``wanted``. With the paragraph's start and ``Cast.likely_gender``: someone here has a
+        first name almost only given to that gender. With ``_SHOWN_REACH`` stretches more and
+        ``Cast.gender_of``: someone lately the text shows of it (in ``Dr. Ambrose Fenn … “You moved him.” She
+        didn’t. “Someone did,” she says`` the "she" is the chief the text has called so, not Ambrose)."""
         cast = self.cast
         for index, name in self._latest_first_indexed():
-            if index < self.block_start:
+            if index < since:
                 return False
             other = cast.key(name)
             if other == key or other in avoided or not cast.is_person(name):
                 continue
-            if cast.likely_gender(name) == wanted:
-                return True
-        return False
-
-    def _shown_of_wanted(self, key: str, wanted: str, avoided: set[str]) -> bool:
-        """Whether the text has named lately (this paragraph, or within ``_SHOWN_REACH`` stretches of text
-        before it) a person besides ``key``, not ``avoided``, whom it shows of the ``wanted`` gender
-        (``gender_of``): in ``Dr. Ambrose Fenn … “You moved him.” She didn’t. “Someone did,” she says`` the
-        "she" is the chief the text has called so, not Ambrose (issue 15, session 12)."""
-        cast = self.cast
-        for index, name in self._latest_first_indexed():
-            if index < self.block_start - _SHOWN_REACH:
-                return False
-            other = cast.key(name)
-            if other == key or other in avoided or not cast.is_person(name):
-                continue
-            if cast.gender_of(name) == wanted:
+            if gender(name) == wanted:
                 return True
         return False
 
@@ -689,7 +680,7 @@ _PREPOSITION_BEFORE = re.compile(
 )
 
 
-_SHOWN_REACH = 8  # stretches of text before the paragraph that ``_shown_of_wanted`` looks back over
+_SHOWN_REACH = 8  # stretches of text before the paragraph that ``_other_of_gender`` looks back over
 
 
 _OTHER_PRONOUNS = {
