@@ -149,3 +149,59 @@ def test_extraction_is_the_same_with_trafilaturas_own_expressions(path: Path, mo
     with_rewritten = extract_recap(html, url).to_dict()
     monkeypatch.setattr(fast, "ENABLED", False)
     assert extract_recap(html, url).to_dict() == with_rewritten
+
+
+def test_every_guard_is_on_an_expression_of_the_installed_trafilatura() -> None:
+    """A guard whose expression trafilatura changed would silently guard nothing: the digests must match."""
+    digests = {fast._digest(x.path) for name in fast.LISTS for x in getattr(xpaths, name, [])}
+    assert set(fast.GUARD_WORDS) <= digests
+    guarded = [x for _, _, faster in fast._swaps() for x in faster if isinstance(x, fast._Guarded)]
+    assert len(guarded) == len(fast.GUARD_WORDS)
+
+
+# Each guarded expression's matches, written out: ids and classes of every kind its tests accept.
+GUARD_MARKUP = """<html><body><div class="entry">
+<div id="comments"><p>c</p></div><section class="Comment-list"><p>c</p></section>
+<div id="comol_1"><p>c</p></div><div id="disqus_thread"><p>c</p></div><div id="dsq-comments"><p>c</p></div>
+<div class="post-comments x"><p>c</p></div><ul class="commentlist"><li>c</li></ul>
+<div id="mvp-post-add-box"><p>a</p></div><aside class="infinitescroll"><p>a</p></aside>
+<section class="x infinite-scroll"><h1>t</h1></section><div class="elementor-share-buttons"><p>s</p></div>
+<div class="Teaser"><p>t</p></div><p id="article-teaser">t</p><div class="wp-caption"><p>c</p></div>
+<span id="caption-2">c</span><p>text</p></div></body></html>"""
+
+
+@pytest.mark.parametrize("path", [*PAGES, None], ids=[*IDS, "guard-markup"])
+def test_guarded_expressions_select_what_the_originals_select(path: Path | None) -> None:
+    """With the document's vocabulary known, a guarded expression that skips has nothing to find: on our
+    pages, on markup that every guarded test matches, and on both once their ids and classes are changed."""
+    pages = [path.read_bytes()] if path is not None else [GUARD_MARKUP, GUARD_MARKUP.upper()]
+    pairs = [
+        (original, rewritten)
+        for _, originals, faster in fast._swaps()
+        for original, rewritten in zip(originals, faster, strict=True)
+        if isinstance(rewritten, fast._Guarded)
+    ]
+    found = 0
+    for markup in pages:
+        tree = parse_html(markup)
+        token = fast._VOCABULARY.set(fast.vocabulary(tree))
+        try:
+            for original, guarded in pairs:
+                for context in (tree, *tree.iter("body", "div")):
+                    selected = original(context)
+                    found += len(selected)
+                    assert guarded(context) == selected, original.path
+        finally:
+            fast._VOCABULARY.reset(token)
+    if path is None:
+        assert found, "the markup matches no guarded expression"
+
+
+def test_a_guard_skips_only_in_its_own_context() -> None:
+    tree = parse_html("<html><body><div class='post'><div id='comments'><p>x</p></div></div></body></html>")
+    (remove_comments,) = xpaths.REMOVE_COMMENTS_XPATH
+    with fast.faster_xpaths(parse_html("<html><body><p class='plain'>nothing</p></body></html>")):
+        assert xpaths.REMOVE_COMMENTS_XPATH[0](tree) == []  # told the document has no comment section
+    with fast.faster_xpaths():
+        assert len(xpaths.REMOVE_COMMENTS_XPATH[0](tree)) == 1  # no document given: it runs
+    assert len(remove_comments(tree)) == 1

@@ -193,7 +193,7 @@ def drop_title_heading(fragment: etree._Element, title: str | None) -> None:
 
 def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
     try:
-        with faster_xpaths():
+        with faster_xpaths(root):
             document = bare_extraction(root, options=options)
     except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
         return None

@@ -12,16 +12,22 @@ place behind a test that must hold whenever they do (the attribute is there, or 
 needs is in it), so they still give the same answer, only less often asked. ``faster_xpaths()``
 puts the rewritten expressions in trafilatura's lists while a call of ours runs and puts the
 originals back after it: trafilatura itself, anyone else's use of it in the process, and its
-benchmark runs are untouched. Both forms select the same nodes (tests/test_trafilatura_xpaths.py
+benchmark runs are untouched. Both forms select the same nodes (tests/test_speed_equivalence_trafilatura.py
 checks every expression on every element of our fixture pages; docs/performance.md gives the
 figures on the shared corpora).
+
+A few expressions can only match where a given word is in some id or class value (``GUARD_WORDS``:
+comment sections, appended articles, teasers, captions). Given the document it is about to read,
+``faster_xpaths`` skips them when the document's ids and classes hold none of their words.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import product
 
@@ -55,6 +61,28 @@ ENABLED = True  # False: trafilatura runs its own expressions (tests compare the
 # Past this many plain-word conditions the XPath form is slower than one call into Python (each
 # condition reads the attribute again): the test stays, behind its guard.
 MAX_CONDITIONS = 6
+# Expressions that select nothing unless one of these words occurs, in any case, in an id or class value of
+# the document trafilatura reads: for every test in them, a word each of its matches holds. Keyed by a
+# digest of trafilatura's own expression text (``_digest``), so that an expression another trafilatura
+# version changes runs unguarded. With them, these expressions (raw-tree pruning of appended articles and
+# share bars, comment sections, teasers, captions) are skipped on most pages, where they walk every element
+# for nothing.
+GUARD_WORDS: dict[str, tuple[str, ...]] = {
+    # RAW_TREE_PRUNE_XPATH[0]: mvp-post-add-(?:box|wrap), infinite-?scroll in @id or @class
+    "f1e18cc2572d0470": ("mvp-post-add-", "infinitescroll", "infinite-scroll"),
+    # RAW_TREE_PRUNE_XPATH[1]: contains(@class, 'elementor-share-buttons')
+    "12b073ccb20e9633": ("elementor-share-buttons",),
+    # REMOVE_COMMENTS_XPATH[0] and REMOVE_COMMENTS_AND_LISTS_XPATH[0]: ^(?:[Cc]omment(?!ary)|comol|
+    # disqus_thread|dsq-comments) in @id, ^[Cc]omment(?!ary)|(?:article|post)-comments in @class
+    "8c7772f12584ea4e": ("comment", "comol", "disqus_thread"),
+    "98cf895224cd33bc": ("comment", "comol", "disqus_thread"),
+    # TEASER_DISCARD_XPATH[0]: contains(translate(@id|@class, 'T', 't'), 'teaser')
+    "c0b22696021e35a7": ("teaser",),
+    # DISCARD_IMAGE_ELEMENTS[0]: contains(@id|@class, 'caption')
+    "6bf0a57a4c4cd449": ("caption",),
+}
+_VOCABULARY: ContextVar[str | None] = ContextVar("trafilatura_vocabulary", default=None)
+_CLASSES_AND_IDS = etree.XPath("//@class | //@id", smart_strings=False)
 _RE_TEST = re.compile(r"re:test\(((?:[^()',]|'[^']*')+),\s*'([^']*)'(?:,\s*'([^']*)')?\)")
 
 
@@ -185,9 +213,43 @@ def rewrite(path: str) -> str:
     return _RE_TEST.sub(lambda m: xpath_for_re_test(m.group(1).strip(), m.group(2), m.group(3) or ""), path)
 
 
+def _digest(path: str) -> str:
+    return hashlib.sha1(" ".join(path.split()).encode()).hexdigest()[:16]
+
+
+def vocabulary(document: etree._Element) -> str:
+    """Every id and class value of ``document``'s tree, lowercased and joined: what guarded expressions
+    look their words up in."""
+    return "\n".join(_CLASSES_AND_IDS(document)).lower()
+
+
+class _Guarded:
+    """An expression that runs only when one of its ``words`` is in the vocabulary of the document being
+    read (``faster_xpaths(document)``); it runs as ever where none is known (another caller, another
+    thread). trafilatura only deletes from its copies of that document, so no id or class appears
+    in them that the vocabulary lacks."""
+
+    __slots__ = ("xpath", "words", "path")
+
+    def __init__(self, xpath: etree.XPath, words: tuple[str, ...]) -> None:
+        self.xpath, self.words, self.path = xpath, words, xpath.path
+
+    def __call__(self, tree: etree._Element, **variables: object) -> list:
+        known = _VOCABULARY.get()
+        if known is not None and not any(word in known for word in self.words):
+            return []
+        return self.xpath(tree, **variables)
+
+
+def _guarded(original: etree.XPath, faster: etree.XPath) -> etree.XPath | _Guarded:
+    words = GUARD_WORDS.get(_digest(original.path))
+    return _Guarded(faster, words) if words else faster
+
+
 @lru_cache(maxsize=1)
 def _swaps() -> tuple[tuple[list, list, list], ...]:
-    """(trafilatura's list, its originals, their rewritten forms) for every list that has a re:test."""
+    """(trafilatura's list, its originals, their rewritten forms) for every list with a re:test or a
+    guarded expression."""
     from trafilatura import xpaths
 
     swaps = []
@@ -195,26 +257,30 @@ def _swaps() -> tuple[tuple[list, list, list], ...]:
         found = getattr(xpaths, name, None)
         if not isinstance(found, list) or not all(isinstance(x, etree.XPath) for x in found):
             continue
-        if not any("re:test" in x.path for x in found):
+        if not any("re:test" in x.path or _digest(x.path) in GUARD_WORDS for x in found):
             continue
         # Plain strings for the tests' arguments: a "smart" one also makes an element proxy for its parent.
         faster = [
-            etree.XPath(rewrite(x.path), namespaces={"re": REGEXP_NS}, smart_strings=False) for x in found
+            _guarded(x, etree.XPath(rewrite(x.path), namespaces={"re": REGEXP_NS}, smart_strings=False))
+            for x in found
         ]
         swaps.append((found, list(found), faster))
     return tuple(swaps)
 
 
 @contextmanager
-def faster_xpaths() -> Iterator[None]:
-    """trafilatura's extraction lists hold the rewritten expressions while the block runs.
+def faster_xpaths(document: etree._Element | None = None) -> Iterator[None]:
+    """trafilatura's extraction lists hold the rewritten expressions while the block runs; with the
+    ``document`` it is about to read, the guarded ones (``GUARD_WORDS``) are skipped where it cannot
+    match them.
 
     Both forms select the same nodes, so a thread that reads the lists meanwhile gets the same
-    answers either way."""
+    answers either way (the vocabulary is this context's only)."""
     if not ENABLED:
         yield
         return
     swaps = _swaps()
+    token = _VOCABULARY.set(vocabulary(document) if document is not None else None)
     for target, _, faster in swaps:
         target[:] = faster
     try:
@@ -222,3 +288,4 @@ def faster_xpaths() -> Iterator[None]:
     finally:
         for target, originals, _ in swaps:
             target[:] = originals
+        _VOCABULARY.reset(token)
