@@ -30,7 +30,8 @@ the same way at the end of session 11, and heldout14/ (8 voices, 329 quotes, 68 
 voices, 305 quotes, 68 null), written in session 12, were each scored once blind in session 12 after a
 round, then tuned on: heldout13 precision 0.798, accuracy 0.550; heldout14 0.896 / 0.599; heldout15 0.859 /
 0.600. heldout16/ (8 voices, 311 quotes, 72 null), written in session 12 without sight of the attribution
-code, is kept aside, not yet scored.
+code, is kept aside, not yet scored; so is heldout17/ (8 voices, 338 quotes, 83 null), written the same way
+in session 13.
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
@@ -53,6 +54,7 @@ then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
     python tests/speakers/score_speakers.py --held-out14 # fourteenth (heldout14/)
     python tests/speakers/score_speakers.py --held-out15 # fifteenth (heldout15/)
     python tests/speakers/score_speakers.py --held-out16 # sixteenth (heldout16/): kept aside, not yet scored
+    python tests/speakers/score_speakers.py --held-out17 # seventeenth (heldout17/): kept aside too
     python tests/speakers/score_speakers.py --held-out5 --rules  # per rule: named, right, wrong, precision
 
 ``--rules`` reads the rule that named each speaker from ``SpeakerContext.trace`` (see ``attribute_speakers``;
@@ -238,6 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out14", action="store_true", help="score the fourteenth held-out set too")
     parser.add_argument("--held-out15", action="store_true", help="score the fifteenth held-out set too")
     parser.add_argument("--held-out16", action="store_true", help="score the sixteenth held-out set too")
+    parser.add_argument("--held-out17", action="store_true", help="score the seventeenth held-out set too")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every quote not strictly right")
     parser.add_argument(
         "--rules", action="store_true", help="per rule: speakers named, right, wrong, precision (and totals)"
@@ -246,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     rules: dict[str, RuleCounts] | None = {} if args.rules else None
     sets = [("dev", "dev", True)] + [
         (f"held-out{suffix}", f"heldout{suffix}", getattr(args, f"held_out{suffix}"))
-        for suffix in ("", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16")
+        for suffix in ("", *(str(number) for number in range(2, 18)))
     ]
     for name, folder, wanted in sets:
         if wanted:
