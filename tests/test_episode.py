@@ -477,3 +477,27 @@ def test_a_related_posts_card_does_not_name_the_pages_episode(inside, after):
     html = _NEWS_WITH_CARDS.format(inside=inside, after=after)
     analysis = analyze(html, "https://site.example/2024/03/01/spring-premiere-dates/")
     assert not analysis.verdict.is_recap and analysis.episode is None
+
+
+def test_page_headings_are_the_pages_own() -> None:
+    """The h1/h2 an episode may be read from (``_page_headings``): none in a menu, sidebar, footer,
+    related-posts box, comment section or an article nested in another; the first six, in order."""
+    from recapcrawl.extraction import _page_headings
+    from recapcrawl.extraction.dom import parse_html
+
+    page = parse_html(
+        "<html><body><nav><h2>Menu</h2></nav><article><h1>Gullrock 2x04 recap</h1>"
+        "<aside><h2>Popular</h2></aside><div class='post-related'><h2>More</h2></div>"
+        "<article><h2>Card</h2></article><h2>Season 2, Episode 4</h2></article>"
+        "<div id='comments'><h2>12 replies</h2></div><footer><h2>About</h2></footer>"
+        + "".join(f"<h2>Part {n}</h2>" for n in range(1, 9))
+        + "</body></html>"
+    )
+    assert _page_headings(page) == [
+        "Gullrock 2x04 recap",
+        "Season 2, Episode 4",
+        "Part 1",
+        "Part 2",
+        "Part 3",
+        "Part 4",
+    ]

@@ -228,16 +228,40 @@ def analyze(html: str | bytes | etree._Element, url: str, encoding: str | None =
 
 
 # The page's own h1/h2: not a card's (related posts, a nested article), a menu's, a sidebar's or a comment's.
-_PAGE_HEADINGS = etree.XPath(
-    "(//h1 | //h2)[not(ancestor::nav or ancestor::aside or ancestor::footer)]"
-    "[not(ancestor::article[ancestor::article])]"
-    "[not(ancestor::*[contains(@id, 'related') or contains(@class, 'related') or @id='comments'])]"
-)
+_NOT_THE_PAGES = frozenset(("nav", "aside", "footer"))
+HEADINGS_READ = 6
 
 
 def _page_headings(root: etree._Element) -> list[str]:
     """The first few h1/h2 texts of the page, where an episode may be named when the title does not."""
-    return [text_of(h) for h in _PAGE_HEADINGS(root)[:6]]
+    found: list[str] = []
+    for heading in root.iter("h1", "h2"):
+        if _the_pages(heading):
+            found.append(text_of(heading))
+            if len(found) == HEADINGS_READ:
+                break
+    return found
+
+
+def _the_pages(heading: etree._Element) -> bool:
+    """Whether no ancestor of ``heading`` is a menu, sidebar, footer, related-posts box or comment section,
+    and it is in no article nested in another."""
+    articles = 0
+    for ancestor in heading.iterancestors():
+        tag = ancestor.tag
+        if tag in _NOT_THE_PAGES:
+            return False
+        if tag == "article":
+            articles += 1
+            if articles == 2:
+                return False
+        ident = ancestor.get("id")
+        if ident is not None and ("related" in ident or ident == "comments"):
+            return False
+        value = ancestor.get("class")
+        if value is not None and "related" in value:
+            return False
+    return True
 
 
 def _clean_fragment(
