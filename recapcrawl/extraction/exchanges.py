@@ -176,6 +176,9 @@ def _exchange(
             if not order:
                 order = _order_by_anchor(text, spans, run, following, context, speakers, rules, anchor_rules)
                 rule = ANCHORED
+            if not order and anchor_rules:
+                order = _order_by_lead(text, spans, run, context, speakers, rules, anchor_rules)
+                rule = LEAD
         if not order or order[0] == order[1]:
             continue
         turns = [order[position % 2] for position in range(len(run))]
@@ -187,6 +190,8 @@ def _exchange(
 
 
 ANCHORED = "exchange_anchored"
+LEAD = "exchange_lead"
+LEAD_SUBJECT_RULES = frozenset({"subject"})
 
 
 # Only the end of a sentence after a tag: "“Nobody’s getting killed,” Nadia says. “Then why…?”"
@@ -256,4 +261,83 @@ def _order_by_anchor(
         called = called_in(spans[i].text, context)
         if turn in called or (called & people and listener not in called):
             return None  # a line calls its own speaker: the turns are not these
+    return order
+
+
+# A sentence's end in the text before a run of lines (the units ``_order_by_lead`` walks back over)
+_POSSESSIVE_NAME = re.compile(rf"{NAME}[’']s?(?![\w’'])")
+
+
+# A line speaking of a third person ("She’s awful."), who may be in the scene and answer
+_THIRD_PERSON = re.compile(r"\b(?:[Ss]he|[Hh]e|[Hh]er|[Hh]im|[Hh]is|[Hh]ers)\b")
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…;])\s+")
+
+
+def _order_by_lead(
+    text: str,
+    spans: list[QuoteSpan],
+    run: list[int],
+    context: SpeakerContext,
+    speakers: list[str | None],
+    rules: list[str | None],
+    anchor_rules: frozenset[str],
+) -> tuple[str, str] | None:
+    """Who speaks first and second in an exchange one of whose lines has its speaker from the text beside it,
+    in a paragraph that names more than two people (where ``_order_by_anchor`` abstains): the other party is
+    the one person besides that speaker named in the sentence nearest before the lines that names anyone
+    else (``Luz hands Pim the file. Dov shrugs. Pim reads it. Dov: “Well?” “It’s forged.” “By whom?”``: Dov's
+    sentence names nobody else, so Pim). Earlier lines of the paragraph count as their speakers' names; a
+    sentence or an earlier line naming two others, or a line of the run calling a third person the paragraph
+    names, and the exchange is left alone (issue 15, session 13)."""
+    cast = context.cast
+    anchors = [
+        (position, cast.key(speaker))
+        for position, i in enumerate(run)
+        if (speaker := speakers[i]) and (rules[i] in anchor_rules or rules[i] in LEAD_SUBJECT_RULES)
+    ]
+    if not anchors:
+        return None
+    position, anchor = anchors[0]
+    if position or not anchor:
+        return None  # (the lines after the one whose speaker is known, not a guess back up the run)
+    units: list[set[str]] = []  # the text before the run, sentence by sentence, and the lines' speakers
+    cursor = 0
+    for i in range(run[0] + 1):
+        # (a possessive names no party: "Marta stops at Sunniva’s bench" may be answered by either judge)
+        plain = _POSSESSIVE_NAME.sub("its", _ACTOR_IN_BRACKETS.sub("", text[cursor : spans[i].start]))
+        for sentence in _SENTENCE_BREAK.split(plain):
+            if sentence.strip(" ,;:—–-"):
+                units.append({cast.key(n) for n in context.names_in(sentence) if cast.is_person(n)} - {""})
+        if i < run[0]:
+            units.append({cast.key(said)} if (said := speakers[i]) else set())
+        cursor = spans[i].end
+    other = None
+    # (a speaker guessed from the sentence before the lines, its subject, leads only where that very sentence
+    # names the other: "Ida turns to Bram. “…” “…”", not "Bram wants the money. “…” “…”")
+    reach = 1 if rules[run[0]] in LEAD_SUBJECT_RULES else len(units)
+    for unit in list(reversed(units))[:reach]:
+        others = unit - {anchor}
+        if len(others) > 1:
+            return None
+        if others:
+            other = next(iter(others))
+            break
+    if other is None:
+        return None
+    if {cast.key(said) for said in speakers[: run[0]] if said} - {anchor, other}:
+        return None  # "Odile: “…” Bastien: “…” Colm: “Anyone?” “Nobody.”": more than two are talking
+    if set().union(*units) - {anchor, other} and any(_THIRD_PERSON.search(spans[i].text) for i in run):
+        return None  # "Nan glares at them. Mo, to Kev: ‘She’s awful.’ ‘I can hear you.’": Nan is in the scene
+    order = (anchor, other) if position % 2 == 0 else (other, anchor)
+    for position, i in enumerate(run):
+        listener = order[1 - position % 2]
+        vocative = _VOCATIVE_END.search(spans[i].text)
+        if called_in(spans[i].text, context) - {listener} or (
+            vocative and cast.key(vocative.group("who")) != listener
+        ):
+            # a line calls its own speaker, a third person, or a name only the lines use ("“Pay up,
+            # Thornbury.” “Later, Lacey.”": either may be either): the turns are not told
+            return None
     return order

@@ -521,8 +521,8 @@ PRONOUN_RULES = _words(
 )
 CONTEXT_RULES = _words(
     "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
-    "appositive answer exchange_dash exchange_called exchange_anchored answer_to reply_to back_to asked_by "
-    "heading_line turns"
+    "appositive answer exchange_dash exchange_called exchange_anchored exchange_lead answer_to reply_to "
+    "back_to asked_by heading_line turns"
 )
 
 
