@@ -62,3 +62,39 @@ EXCHANGE_LEAD_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), EXCHANGE_LEAD + EXCHANGE_LEAD_GUARDS)
 def test_exchange_lead(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# ``label_mid``: a bare label opening a sentence mid-paragraph, or a bracket, whose name is a person the page
+# knows, a census first name, or which another label follows (lines set out as a script)
+LABEL_MID = [
+    (
+        "<p>The soup arrives, and the whole tent holds its breath. Ysolde: “Is that cumin?” Bram: “It is "
+        "cumin.”</p>",
+        [("Is that cumin?", "Ysolde"), ("It is cumin.", "Bram")],
+    ),
+    (
+        "<p>The panel had already decided (Quillon: “Too salty.” Fenwick: “Not salty enough.”) so the result "
+        "was no surprise.</p>",
+        [("Too salty.", "Quillon"), ("Not salty enough.", "Fenwick")],
+    ),
+    (
+        "<p>Dessert goes round the table twice. Marta: “I hate that I love this.”</p>",
+        [("I hate that I love this.", "Marta")],
+    ),
+]
+
+LABEL_MID_GUARDS = [
+    # a word for what follows, not a name
+    ("<p>Nobody moves. Verdict: “Guilty.” Orla: “Appeal.”</p>", [("Guilty.", None), ("Appeal.", "Orla")]),
+    (
+        "<p>The subtitles lag. Translation: “Go home.” Orla: “Rude.”</p>",
+        [("Go home.", None), ("Rude.", "Orla")],
+    ),
+    # a capitalised word the page knows as no person, with no label after the line
+    ("<p>The screen flickers. Zorblax: “Surrender.”</p>", [("Surrender.", None)]),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), LABEL_MID + LABEL_MID_GUARDS)
+def test_label_mid(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

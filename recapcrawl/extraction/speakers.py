@@ -197,7 +197,9 @@ _BARE_LABEL = re.compile(rf"\s*{NAME}(?:,[^.!?:“”\"„_]{{1,40}})?:\s*")
 
 
 # The rules that take a line's speaker from a name written before it, as typed lines are credited too
-_TYPED_CREDIT_RULES = _words("label tag_before tag_before_pronoun intro_before colon_intro colon_clause")
+_TYPED_CREDIT_RULES = _words(
+    "label label_mid tag_before tag_before_pronoun intro_before colon_intro colon_clause"
+)
 
 
 def _typed(text: str, spans: list[QuoteSpan], index: int) -> bool:
@@ -510,9 +512,9 @@ def _repeats_what(before: str, start: int) -> bool:
 # resolved to the person last named; ``context``, the paragraph's flow (the previous sentence's subject, the
 # same speaker going on, lines taking turns, a heading's line credited by the paragraph below).
 NAMED_RULES = _words(
-    "label dash_label dash_after credit_after intro_before tag_after tag_after_appositive tag_before "
-    "possessive_line possessive from_name infinitive colon_intro colon_appositive colon_clause gets_line "
-    "before_aux coordinated goes participle paren possessive_said identified cite"
+    "label label_mid dash_label dash_after credit_after intro_before tag_after tag_after_appositive "
+    "tag_before possessive_line possessive from_name infinitive colon_intro colon_appositive colon_clause "
+    "gets_line before_aux coordinated goes participle paren possessive_said identified cite"
 )
 PRONOUN_RULES = _words(
     "tag_after_pronoun tag_after_hint tag_after_role tag_before_pronoun tag_before_hint pronoun_line "
@@ -1137,8 +1139,8 @@ def _spoken_of(previous_quote: str, before: str, speaker: str, context: SpeakerC
 
 # Rules whose evidence stands right beside the line (a tag after it, a label or a credit)
 _RULES_BESIDE_LINE = _words(
-    "tag_after tag_after_pronoun tag_after_appositive tag_after_hint tag_after_role label dash_label "
-    "dash_after credit_after intro_before"
+    "tag_after tag_after_pronoun tag_after_appositive tag_after_hint tag_after_role label label_mid "
+    "dash_label dash_after credit_after intro_before"
 )
 
 
@@ -1287,6 +1289,8 @@ def _label_or_dash(before: str, after: str, context: SpeakerContext) -> tuple[st
             return None, "transcript"  # "JONAH: “It has a fine roof.”": a transcript's host citing a line
         if labelled:
             return labelled, "label"
+        if labelled is None and (mid := _mid_label(before, after, context)):
+            return mid, "label_mid"
     if before.rstrip()[-1:] in ("—", "–") and (match := _DASH_LABEL.search(before)):
         return _named(match.group("who"), context), "dash_label"  # "Harriet — “…”"
     if after.lstrip()[:1] in ("—", "–", "―", "-"):  # ("-- Margo" and "- Margo" in plain text)
@@ -1342,6 +1346,36 @@ _CONNECTIVE_LABEL = re.compile(
 
 # A transcript host's label heading a block: "ROZ: ", "[11:30] DEV: " (see ``SpeakerContext.plain_labels``)
 _HOST_LABEL = re.compile(rf"\s*(?P<who>{NAME})\s*:\s*$")
+
+
+# A bare label opening a sentence mid-paragraph, or a bracket: "… and everyone gasps. Orla: “…”", "(Orla: “…”"
+_MID_LABEL = re.compile(rf"(?:{_NOT_AFTER_TITLE}[.!?…][”\"’]?\s+|\(\s*)(?P<who>{NAME}):\s*$")
+
+
+def _mid_label(before: str, after: str, context: SpeakerContext) -> str | None:
+    """The speaker of a bare label that opens a sentence mid-paragraph (``Nobody moves. Orla: “…”``), which
+    ``_label`` reads only at a block's start or right after a line: the name must be a person the page knows,
+    a first name the census gives, or the line must be followed by another label (``Orla: “…” Bram: “…”``:
+    lines set out as a script), not ``Verdict:``, ``Update:``, ``Translation:`` (issue 15, session 13)."""
+    match = _MID_LABEL.search(before, max(0, len(before) - 60))
+    if match is None:
+        return None
+    who = match.group("who")
+    words = who.split()
+    if words[0] in _LABEL_WORDS or who.endswith(_POSSESSIVE_ENDINGS) or len(words) > 3:
+        return None
+    if not _is_name(who, context.known_first_names, True) or who.casefold() in context.plain_labels:
+        return None
+    if context.cast.is_person(who) or (len(words) == 1 and _census_first_name(who)):
+        return who
+    following = _NEXT_LABEL.match(after)
+    if following and following.group("who").split()[0] not in _LABEL_WORDS:
+        return who
+    return None
+
+
+# Another bare label right after a line, before the next one: "“…” Bram: “"
+_NEXT_LABEL = re.compile(rf"\s+(?P<who>{NAME}):\s*$")
 
 
 def _after_host_label(lead: str, context: SpeakerContext) -> bool:
