@@ -98,3 +98,38 @@ LABEL_MID_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), LABEL_MID + LABEL_MID_GUARDS)
 def test_label_mid(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# ``silence_then``: a line after "Then:", "Finally:" or "Eventually:" that follows a sentence whose named
+# subject holds back speech ("without a word", "says nothing", "just looks at her"): the silent one speaks
+SILENCE_THEN = [
+    (
+        "<p>Marta finds Tobias on the roof. Tobias just looks at her. Then: “You missed dinner.”</p>",
+        [("You missed dinner.", "Tobias")],
+    ),
+    (
+        "<p>Marta finds Tobias on the roof. Tobias, still sulking, sits down next to her without a word. "
+        "Eventually: “You missed dinner.”</p>",
+        [("You missed dinner.", "Tobias")],
+    ),
+]
+
+SILENCE_THEN_GUARDS = [
+    # the silence is another subject's, in a clause of its own
+    (
+        "<p>Marta finds Tobias on the roof, and the whole street says nothing. Then: “You missed "
+        "dinner.”</p>",
+        [("You missed dinner.", None)],
+    ),
+    # the silence goes on into another subject's clause: either may break it
+    (
+        "<p>Marta finds Tobias on the roof. Tobias just looks at her, and Marta says nothing. Then: “You "
+        "missed dinner.”</p>",
+        [("You missed dinner.", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), SILENCE_THEN + SILENCE_THEN_GUARDS)
+def test_silence_then(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

@@ -524,7 +524,7 @@ PRONOUN_RULES = _words(
 CONTEXT_RULES = _words(
     "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
     "appositive answer exchange_dash exchange_called exchange_anchored exchange_lead answer_to reply_to "
-    "back_to asked_by heading_line turns"
+    "back_to asked_by heading_line turns silence_then"
 )
 
 
@@ -546,6 +546,34 @@ def evidence_of(rule: str | None) -> str | None:
 # A connective alone before a line, in a sentence of its own: "Nadia takes that in. Then: “…”", "Long pause.
 # Finally: “…”": it names nobody, and the line is read as if it followed the sentence before (session 12)
 _BARE_CONNECTIVE = re.compile(r"[.!?…][”\"’]?\s+(?P<word>(?:Then|Finally|Eventually|And then)):\s*$")
+
+
+# A character of a sentence that starts no clause of another subject ("and the street", "but Marta")
+_NO_CLAUSE = (
+    r"(?:(?!\b(?:and|but|while|as|when|until)\s+(?:the|a|an|his|her|their|everyone|nobody|[A-Z]))[^.!?“”\"])"
+)
+
+
+# A sentence whose named subject holds back speech: "Vail just looks at her.", "Iggy sits down next to him
+# without a word.", "Oskar, the caretaker, watches her for a while without saying anything, as is his way."
+_SILENT_SUBJECT = re.compile(
+    rf"(?:^\s*|[.!?…][”\"’]?\s+)(?:Then\s+|And\s+)?(?P<who>{NAME})(?:,\s+[^,.!?“”\"]{{1,60}},)?\s+"
+    # (no clause of another subject before or after: "Marta finds Teo, and the street says nothing.")
+    rf"(?:{_NO_CLAUSE}{{0,120}}\s)?(?:without\s+(?:a\s+word|saying\s+(?:anything|a\s+word)|speaking)"
+    r"|says\s+nothing|(?:just|only)\s+(?:looks|stares|glares)\s+at\s+(?:him|her|them)\b)"
+    rf"{_NO_CLAUSE}{{0,60}}[.!?…]\s*$"
+)
+
+
+def _silent_then(before: str, context: SpeakerContext) -> str | None:
+    """The speaker of a line after ``Then:``, ``Finally:`` or ``Eventually:`` that follows a sentence whose
+    named subject holds back speech (``without a word``, ``says nothing``, ``just looks at her``): the one
+    who was silent speaks now (issue 15, session 13). Only a name opening that sentence, seen as a person, and
+    no other name before the verb."""
+    match = _SILENT_SUBJECT.search(before, max(0, len(before) - 260))
+    if match is None:
+        return None
+    return _named(match.group("who"), context, at_sentence_start=True)
 
 
 def attribute_speakers(text: str, spans: list[QuoteSpan], context: SpeakerContext) -> list[str | None]:
@@ -577,9 +605,12 @@ def attributions(
     for index, span in enumerate(spans):
         before = text[cursor : span.start]
         context.see(before)
-        if before.endswith((": ", ":")) and (
-            bare := _BARE_CONNECTIVE.search(before, max(0, len(before) - 24))
-        ):
+        bare = (
+            _BARE_CONNECTIVE.search(before, max(0, len(before) - 24))
+            if before.endswith((": ", ":"))
+            else None
+        )
+        if bare:
             before = before[: bare.start("word")]  # "Nadia takes that in. Then: “…”": as if the line followed
         after = text[span.end : spans[index + 1].start if index + 1 < len(spans) else len(text)]
         whole = bool(re.search(r"[.!?…]$", span.text))
@@ -701,6 +732,8 @@ def attributions(
                 speaker = None  # "“…and Dele is sulking.” Dele snorts. “…”": the one spoken of reacts
             if speaker and _does_as_told(previous_quote[0], before, span.text):
                 speaker = None  # "“Higher.” Nell lifts it higher. “Higher.”": the one told, doing it
+        if speaker is None and not tagged and bare and (silent := _silent_then(before, context)):
+            speaker, rule = silent, "silence_then"  # "Vail just looks at her. Then: “…”": silence broken
         if speaker is None and not tagged:
             # "“…” It is the skipper, Rory Maddox."
             speaker, rule = _identified(before, after, span.text, context), "identified"
