@@ -29,8 +29,9 @@ from .text import clean
 _BYLINE_CLASS = re.compile(
     r"uthor|(?<![a-z])[aA]utor|yline|auteur|wrote_by|written-by|posted-by|submitted-by"
 )
-# The same, rougher but several times faster (no look-behind): run over every class value of the page.
-_BYLINE_CLASS_ROUGH = re.compile(r"uthor|utor|yline|auteur|wrote_by|written-by|posted-by|submitted-by")
+# The same, rougher but faster (no look-behind, alternatives that start with rarer letters, "by" for the
+# "…-by" words): run over every class value of the page.
+_BYLINE_CLASS_ROUGH = re.compile(r"u(?:th?or|teur)|yline|by")
 _BYLINE_ID = re.compile(r"author|byline")
 _BYLINE_ATTRIBUTES = etree.XPath("//@rel[. = 'author']/.. | //@itemprop[. = 'author']/..")  # the fastest way
 _BYLINE_TAGS = ("byline", "author")
@@ -108,15 +109,15 @@ _JOINER_END = re.compile(r"(?:[,;&/]|\b(?:and|und|et|y|by|von|par|door|por))\s*$
 _JOINER_START = re.compile(r"^(?:[,;&/]|(?:and|und|et|y)\b)", re.I)
 # A label in the middle of a meta line ("Datum: 1.2.2021 Autor: Jane Roe Quelle: X").
 _MID_LABEL = re.compile(r"(?:^|\s)(?:autor(?:in|en)?|author|auteur|verfasser(?:in)?)\s*:\s*", re.I)
-# What starts the next field of a meta line: cut there.
+# What starts the next field of a meta line: cut there, before the spaces in front of it. The words all start
+# at a word boundary, tested once per position (not once per word: the search is several times faster).
 _NEXT_FIELD = re.compile(
-    r"\s*(?:\||·|•|»|«|►|▪|\s[-–—]\s|\bquelle\s*:|\bsource\s*:|\bdatum\s*:|\bdate\s*:|\bfoto\s*:|\bbild\s*:"
-    r"|\bphotos?\s*:|\bstand\s*:|\bpublished\b|\bupdated\b|\bposted on\b|\bveröffentlicht\b"
-    r"|\baktualisiert\b|\bzuletzt\b|\blesezeit\b|\breading time\b|\bmin(?:ute)?s? read\b|\bshare\b"
-    r"|\bteilen\b|\bfollow\b|\bfolgen\b|\bkommentare?\b|\bcomments?\b|\bpublicado\b|\bpublié\b"
-    r"|\bmis à jour\b|\bactualizado\b|\balle artikel\b|\bmehr von\b|\bmore from\b|\bview all\b|\bkontakt\b"
-    r"|\bcontact\b|\bsymbolbild\b|\bimago\b|\bweitere beiträge\b|\balle beiträge\b"
-    r"|\b\d+\s+(?:posts?|beiträge|artikel|articles?)\b)",
+    r"\||·|•|»|«|►|▪|\s[-–—]\s|\b(?:quelle\s*:|source\s*:|datum\s*:|date\s*:|foto\s*:|bild\s*:|photos?\s*:"
+    r"|stand\s*:|published\b|updated\b|posted on\b|veröffentlicht\b|aktualisiert\b|zuletzt\b|lesezeit\b"
+    r"|reading time\b|min(?:ute)?s? read\b|share\b|teilen\b|follow\b|folgen\b|kommentare?\b|comments?\b"
+    r"|publicado\b|publié\b|mis à jour\b|actualizado\b|alle artikel\b|mehr von\b|more from\b|view all\b"
+    r"|kontakt\b|contact\b|symbolbild\b|imago\b|weitere beiträge\b|alle beiträge\b|\d+\s+(?:posts?"
+    r"|beiträge|artikel|articles?)\b)",
     re.I,
 )
 _MONTHS = (
@@ -136,6 +137,8 @@ _DATE = re.compile(
     r"|\b\d{1,2}:\d{2}(?:\s*(?:am|pm|uhr|h)\b)?|\b(?:19|20)\d{2}\b|\b\d{1,2}\.\s?\d{1,2}\.(?!\w))",
     re.I,
 )
+# Every alternative of _DATE has a digit: a text without one is not searched (the search is slow).
+_HAS_DIGIT = re.compile(r"\d")
 _CONNECTOR = re.compile(
     r"^(?:am|on|um|at|le|el|den|the|in|dem|,|;|:|\.|-|–|—|/|\(|\))$|^(?:posted|published|veröffentlicht)$",
     re.I,
@@ -240,7 +243,7 @@ def _strip_start(value: str) -> str:
     while True:
         before = value
         value = value.lstrip(" ,;:|-–—·•»/©").strip()
-        match = _DATE.match(value)
+        match = _DATE.match(value) if _HAS_DIGIT.search(value) else None
         if match and match.end() > 0:
             value = value[match.end() :]
             continue
@@ -263,10 +266,14 @@ def _strip_start(value: str) -> str:
 def _cut_next_field(value: str) -> str:
     """The text before the first date or the start of another field ("| Site", "Published …")."""
     cut = len(value)
-    for pattern in (_DATE, _NEXT_FIELD):
-        match = pattern.search(value)
-        if match and 0 < match.start() < cut:
-            cut = match.start()
+    match = _DATE.search(value) if _HAS_DIGIT.search(value) else None
+    if match and 0 < match.start() < cut:
+        cut = match.start()
+    match = _NEXT_FIELD.search(value)
+    if match:
+        start = len(value[: match.start()].rstrip())  # the field's start with the spaces before it
+        if 0 < start < cut:
+            cut = start
     return value[:cut].strip()
 
 
@@ -321,7 +328,7 @@ def is_name(value: str | None) -> bool:
         return False
     if (
         _JUNK.search(value)
-        or _DATE.fullmatch(value)
+        or (_HAS_DIGIT.search(value) and _DATE.fullmatch(value))
         or _ONLY_LABEL.fullmatch(value)
         or _CONNECTOR.match(value)
     ):
@@ -590,7 +597,8 @@ def _by_line(text: str) -> str | None:
     match = _BY_LINE.search(text)
     if match is None:
         return None
-    prefix = _DATE.sub(" ", text[: match.start()]).strip(" ,;:|-–—·•/")
+    prefix = text[: match.start()]
+    prefix = (_DATE.sub(" ", prefix) if _HAS_DIGIT.search(prefix) else prefix).strip(" ,;:|-–—·•/")
     if prefix and not _BY_LINE_PREFIX.match(prefix):
         return None  # "Powered by …", "Stone by stone"
     return text[match.start() :]
@@ -602,7 +610,9 @@ DATELINE_CHARS = 120
 
 def is_dateline(text: str) -> bool:
     """Whether a short line is a byline ("By Jo Roe", "Von …") or holds a date or time ("12.03.2021 9:40")."""
-    return len(text) < DATELINE_CHARS and (_by_line(text) is not None or _DATE.search(text) is not None)
+    return len(text) < DATELINE_CHARS and (
+        _by_line(text) is not None or (_HAS_DIGIT.search(text) is not None and _DATE.search(text) is not None)
+    )
 
 
 # A line that is only a date or a byline: under DATE_LINE_CHARS characters, at most DATE_LINE_WORDS words left
@@ -618,7 +628,7 @@ def is_date_line(text: str) -> bool:
     """Whether a line is nothing but a date (and time), or a short byline ("By Jo Roe — May 2, 2019")."""
     if len(text) >= DATE_LINE_CHARS:
         return False
-    rest = _DATE.sub(" ", text)
+    rest = _DATE.sub(" ", text) if _HAS_DIGIT.search(text) else text
     words = len(_WORD.findall(rest))
     if _by_line(text) is not None:
         return words <= DATE_LINE_WORDS + BYLINE_WORDS
