@@ -617,10 +617,79 @@ def _fix_depths(comments: list[Comment]) -> list[Comment]:
     return fixed
 
 
-def hosted_by(root: etree._Element, profile: Profile, has_comments: bool) -> str | None:
-    """The third party whose script shows this page's comments (``disqus``, ``facebook``, …), if any."""
-    for provider, path in sel.HOSTED_COMMENTS.items():
-        if path(root):
+# ``hosted_by`` answers most branches of a provider's path without an XPath walk (libxml2 tests an
+# attribute on every element at several hundred nanoseconds each): an id from the page's index, a
+# script's ``src`` or text from one list of the page's scripts, class names from the index.
+_ID_BRANCH = re.compile(r"//\*\[@id='([^']+)'\]")
+_SCRIPT_TEST = re.compile(r"contains\((@src|\.), '([^']+)'\)")
+_SCRIPT_BRANCH = re.compile(rf"//script\[{_SCRIPT_TEST.pattern}(?: or {_SCRIPT_TEST.pattern})*\]")
+_Branch = tuple[str, Any]  # ("id", value) | ("script", ((is_src, literal), …)) | ("path", Path)
+
+
+def _branches(path: sel.Path) -> tuple[list[_Branch], list[_Branch]]:
+    """A provider's path as its `` | `` branches: those read from the index or the scripts, and those
+    that need XPath's walk of the tree."""
+    if path.indexed is not None:
+        return [("path", path)], []
+    cheap: list[_Branch] = []
+    costly: list[_Branch] = []
+    for branch in (part.strip() for part in sel._top_level(path.expression)[0]):
+        if match := _ID_BRANCH.fullmatch(branch):
+            cheap.append(("id", match.group(1)))
+        elif _SCRIPT_BRANCH.fullmatch(branch):
+            cheap.append(
+                ("script", tuple((kind == "@src", text) for kind, text in _SCRIPT_TEST.findall(branch)))
+            )
+        else:
+            found = sel.Path(branch)
+            found.needles = None  # the provider's needles are tested in ``hosted_by``
+            (cheap if found.indexed is not None else costly).append(("path", found))
+    return cheap, costly
+
+
+_HOSTED = [(provider, path, *_branches(path)) for provider, path in sel.HOSTED_COMMENTS.items()]
+
+
+def _scripts(root: etree._Element) -> list[tuple[str | None, str]]:
+    """Every ``<script>``'s src (None without one) and text (XPath's string value), in the whole document."""
+    return [
+        (script.get("src"), (script.text or "") if len(script) == 0 else script.xpath("string()"))
+        for script in root.getroottree().getroot().iter("script")
+    ]
+
+
+def _finds(branch: _Branch, page: Page, scripts: Callable[[], list[tuple[str | None, str]]]) -> bool:
+    kind, value = branch
+    if kind == "id":
+        return any(element.get("id") == value for element in page.with_id_prefix((value,)))
+    if kind == "script":
+        return any(
+            (src is not None and literal in src) if is_src else literal in text
+            for src, text in scripts()
+            for is_src, literal in value
+        )
+    return bool(value(page))
+
+
+def hosted_by(root: Page | etree._Element, profile: Profile, has_comments: bool) -> str | None:
+    """The third party whose script shows this page's comments (``disqus``, ``facebook``, …), if any:
+    the first provider whose path (``selectors.HOSTED_COMMENTS``) finds something, read branch by branch
+    (``_branches``), those that need no walk of the tree first."""
+    on_page = isinstance(root, Page)  # a path's needles are tested only on a Page (see ``selectors.Path``)
+    page = root if isinstance(root, Page) else Page(root)
+    listed: list[list[tuple[str | None, str]]] = []
+
+    def scripts() -> list[tuple[str | None, str]]:
+        if not listed:
+            listed.append(_scripts(page.root))
+        return listed[0]
+
+    for provider, path, cheap, costly in _HOSTED:
+        if on_page and path.needles is not None and not page.contains(path.needles):
+            continue
+        if any(_finds(branch, page, scripts) for branch in cheap) or any(
+            _finds(branch, page, scripts) for branch in costly
+        ):
             return provider
     return None if has_comments else profile.comments_by_script
 
