@@ -183,7 +183,10 @@ class _Parser:
         if function == "starts-with":
             return f"{read}.startswith({literal!r})"
         if function == "re:test":
-            return f"{self.helper(_regex_test(literal, flags))}({read})"
+            answers: dict[str, bool] = {}
+            known, test = self.helper(answers), self.helper(_regex_test(literal, flags, answers))
+            # the answer kept for the value, else the test (which keeps it): no call for a value seen before
+            return f"(_r if (_r := {known}.get(_v := {read})) is not None else {test}(_v))"
         raise _Unsupported(function)
 
     def helper(self, value: object) -> str:
@@ -217,6 +220,12 @@ class _Parser:
         names = self.attributes()
         if len(names) == 1:
             return f"(get({names[0]!r}) or '')"
+        if len(names) == 2:  # the first present, unless both are: then the one first in document order
+            one, other = names
+            return (
+                f"((get({other!r}) or '') if (_a := get({one!r})) is None else _a if get({other!r}) is None"
+                f" else _first_of(e, {self.helper(frozenset(names))}))"
+            )
         return f"_first_of(e, {self.helper(frozenset(names))})"
 
 
@@ -237,18 +246,15 @@ def _translation(source: str, target: str) -> dict[int, int | None]:
     return table
 
 
-def _regex_test(pattern: str, flags: str) -> Callable[[str], bool]:
+def _regex_test(pattern: str, flags: str, answers: dict[str, bool]) -> Callable[[str], bool]:
     """EXSLT's ``re:test`` as lxml runs it (Python's ``re``, ``i`` for ignoring case), each value's answer
-    kept."""
+    kept in ``answers``."""
     compiled = re.compile(pattern, re.IGNORECASE if "i" in flags else 0)
-    answers: dict[str, bool] = {}
 
     def test(value: str) -> bool:
-        found = answers.get(value)
-        if found is None:
-            if len(answers) >= _CACHE_LIMIT:
-                answers.clear()
-            found = answers[value] = compiled.search(value) is not None
+        if len(answers) >= _CACHE_LIMIT:
+            answers.clear()
+        found = answers[value] = compiled.search(value) is not None
         return found
 
     return test
