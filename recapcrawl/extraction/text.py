@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from lxml import etree
+
 _SPACE = re.compile(r"[ \t\r\f\v\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff]")
 
@@ -49,25 +51,21 @@ _BLOCKS = frozenset(
 def block_text(element) -> str:
     """All text inside an lxml element, in document order, with a line break around each block element
     (``text_of`` with the blocks kept apart); comments and processing instructions give only their tails."""
+    if not isinstance(element.tag, str):
+        return ""  # a comment or processing instruction itself
     parts: list[str] = []
-    todo: list = [element]
-    while todo:
-        item = todo.pop()
-        if isinstance(item, tuple):  # the end of an element: its closing break, then its tail
-            node = item[0]
+    append = parts.append
+    for event, node in etree.iterwalk(element, events=("start", "end", "comment", "pi")):
+        if event == "start":
             if node.tag.lower() in _BLOCKS:
-                parts.append("\n")
+                append("\n")
+            if node.text:
+                append(node.text)
+        elif event == "end":
+            if node.tag.lower() in _BLOCKS:
+                append("\n")
             if node is not element and node.tail:
-                parts.append(node.tail)
-            continue
-        if not isinstance(item.tag, str):
-            if item is not element and item.tail:
-                parts.append(item.tail)
-            continue
-        if item.tag.lower() in _BLOCKS:
-            parts.append("\n")
-        if item.text:
-            parts.append(item.text)
-        todo.append((item,))
-        todo.extend(reversed(item))
+                append(node.tail)
+        elif node is not element and node.tail:  # a comment or processing instruction: its tail only
+            append(node.tail)
     return "".join(parts)

@@ -119,7 +119,7 @@ class _Parser:
             else:
                 conditions.append(self.expression())
             self.take("]")
-        namespace = {**self.namespace, "_first_of": _first_of}
+        namespace = {**self.namespace, "_first_of": _first_of, "_Element": etree.Element}
         exec(_step_source(tag, conditions, first_among_siblings), namespace)  # noqa: S102 (our own source)
         select: Select = namespace["select"]  # type: ignore[assignment]
         return select
@@ -284,11 +284,8 @@ def _step_source(tag: str, conditions: list[str], first_among_siblings: bool) ->
     lines = ["def select(context):", "    found = []"]
     if first_among_siblings:
         lines.append("    parents = set()")
-    if tags is None:
-        lines += [
-            "    for e in context.iterdescendants():",
-            "        if not isinstance(e.tag, str): continue",
-        ]
+    if tags is None:  # (lxml's Element factory as the tag: elements only, no comments, in C)
+        lines.append("    for e in context.iterdescendants(_Element):")
     else:
         lines.append(f"    for e in context.iterdescendants(*{tags!r}):")
     if conditions:
