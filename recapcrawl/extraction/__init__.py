@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-import lxml.html
 from lxml import etree
 
 from ..models import CommentPage, Episode, Metadata, Recap
@@ -266,8 +265,8 @@ def _the_pages(heading: etree._Element) -> bool:
 
 def _clean_fragment(
     body: etree._Element, profile: Profile, lead: bool = False, title: str | None = None, header: bool = False
-) -> str:
-    """The body's HTML with boilerplate (share buttons, related posts, forms, ads…) removed; with
+) -> etree._Element:
+    """A copy of the body with boilerplate (share buttons, related posts, forms, ads…) removed; with
     ``header``, without the title, kicker and date lines it starts with (``generic.drop_title_heading``);
     with ``lead``, the article's lead before it (``leads.prepend_lead``)."""
     fragment = copy.deepcopy(body)
@@ -292,7 +291,7 @@ def _clean_fragment(
         drop_title_heading(fragment, title)
     if lead:
         prepend_lead(fragment, body)
-    return lxml.html.tostring(fragment, encoding="unicode")
+    return fragment
 
 
 def _unwrap_lone_noscript(fragment: etree._Element) -> None:

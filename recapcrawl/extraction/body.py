@@ -556,10 +556,16 @@ def _parse_fragment(fragment_html: str) -> etree._Element:
     return wrapper
 
 
-def split_body(fragment_html: str, context: SpeakerContext | None = None) -> Body:
-    """Split one article body (an HTML fragment) into its parts, in document order."""
+def split_body(fragment: str | etree._Element, context: SpeakerContext | None = None) -> Body:
+    """Split one article body (an HTML fragment, or an element of our own: it is moved into a ``<body>``
+    of its own) into its parts, in document order."""
     splitter = _Splitter(context or SpeakerContext())
-    splitter.walk(_parse_fragment(fragment_html))
+    if isinstance(fragment, str):
+        root = _parse_fragment(fragment)
+    else:
+        root = etree.Element("body")
+        root.append(fragment)
+    splitter.walk(root)
     splitter.flush()
     _drop_credits(splitter.body)
     turns_across_blocks(splitter.turn_blocks, splitter.body.quotes, splitter.context)
