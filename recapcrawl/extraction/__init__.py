@@ -327,7 +327,7 @@ def split(analysis: PageAnalysis) -> Body:
         header = analysis.body_source in HEADER_SOURCES
         fragment = _clean_fragment(body, analysis.profile, lead, analysis.meta.title, header)
         return split_body(fragment, context)
-    return split_body(etree.tostring(body, encoding="unicode"), context)
+    return split_body(copy.deepcopy(body), context)  # (trafilatura's tree stays the analysis's body)
 
 
 def extract_recap(
