@@ -756,6 +756,7 @@ _NOT_MID_SENTENCE = frozenset('.!?…:;"“”„«»’‘')  # before the spac
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=8192)
 def _words_of(name: str) -> tuple[tuple[str, ...], str | None, bool, bool]:
     """What ``Cast`` reads from a mention's name alone: its name words (none for a word that is no name or
     an institution's), the gender its title shows, whether it is in capitals (``ICONIC``), and whether a
@@ -1346,6 +1347,7 @@ def _clause_gender(text: str, end: int) -> tuple[str | None, str | None]:
     return None, None
 
 
+@lru_cache(maxsize=8192)
 def _first_name(name: str) -> str:
     words = name.split()
     first = words[0]
