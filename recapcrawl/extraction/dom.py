@@ -70,8 +70,9 @@ class Page:
     def _build(self) -> list[tuple[etree._Element, str]]:
         classes, self._ids, self._items, self._vocabulary = _index(self.root)
         self._classes = classes
-        self._class_text = "\n".join([value for _, value in classes])
-        self._class_starts = list(accumulate((len(value) + 1 for _, value in classes[:-1]), initial=0))
+        values = [value for _, value in classes]
+        self._class_text = "\n".join(values)
+        self._class_starts = list(accumulate([len(value) + 1 for value in values[:-1]], initial=0))
         return classes
 
     def with_class(self, names: tuple[str, ...]) -> list[etree._Element]:
