@@ -119,6 +119,25 @@ def run_rounds(sets: dict[str, list], rounds: int) -> dict[str, list[tuple[float
     return times
 
 
+def run_per_page(sets: dict[str, list], rounds: int) -> dict[str, list[tuple[float, float, float, float]]]:
+    """As ``run_rounds``, but the sides take turns page by page (who goes first alternating by page and
+    round): a change in the machine's speed during a pass then falls on both sides alike."""
+    for pages in sets.values():
+        ours(pages[:3]), theirs(pages[:3])  # warm-up: imports, caches
+    times: dict[str, list] = {name: [] for name in sets}
+    for number in range(rounds):
+        for name, pages in sets.items():
+            totals = [0.0, 0.0, 0.0, 0.0]
+            for index, page in enumerate(pages):
+                sides = ((ours, 0), (theirs, 2)) if (index + number) % 2 == 0 else ((theirs, 2), (ours, 0))
+                for side, at in sides:
+                    wall, cpu = timed(side, [page])
+                    totals[at] += wall
+                    totals[at + 1] += cpu
+            times[name].append(tuple(totals))
+    return times
+
+
 def summary(times: list[tuple[float, float, float, float]], pages: int) -> dict[str, float]:
     """Pages/s of both sides (median round) and the median per-round ratios, wall and CPU."""
     median = statistics.median
@@ -133,12 +152,15 @@ def summary(times: list[tuple[float, float, float, float]], pages: int) -> dict[
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument(
+        "--per-page", action="store_true", help="the sides take turns page by page, not pass by pass"
+    )
     args = parser.parse_args()
     found = {"recorded_wordpress": recorded_wordpress(), "sample_blogs": sample_blogs(), "corpus": corpus()}
     for name in [name for name, pages in found.items() if not pages]:
         print(f"bench extract_vs_trafilatura.{name}: skipped (pages not found)")
     sets = {name: pages for name, pages in found.items() if pages}
-    times = run_rounds(sets, args.rounds)
+    times = (run_per_page if args.per_page else run_rounds)(sets, args.rounds)
     # all: the three sets together, each round's times added up (the same passes, not run again)
     by_round = zip(*times.values(), strict=True)
     times["all"] = [tuple(map(sum, zip(*sets_times, strict=True))) for sets_times in by_round]
