@@ -107,3 +107,119 @@ IDENTIFIED_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), IDENTIFIED + IDENTIFIED_GUARDS)
 def test_identified(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# A speech verb with its agent after it ("Imre, asked by Tovah whether…"): a passive, whose subject is the one
+# asked; the line is the asker's words, or the answer to them
+PASSIVE = [
+    (
+        "<p>Imre, asked flatly by Tovah whether the deal is “really dead,” just shrugs.</p>",
+        [("really dead,", None)],
+    ),
+]
+
+PASSIVE_GUARDS = [
+    # the active verb: the subject says it
+    (
+        "<p>Imre, cornered at last, asks Tovah whether the deal is “really dead.”</p>",
+        [("really dead.", "Imre")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), PASSIVE + PASSIVE_GUARDS)
+def test_passive_agent(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected
+
+
+# The sentence before a line gives another person a speech verb in a relative clause ("…to find Hallam, who
+# answers in his socks."): its subject is no likelier the speaker than that person
+RELATIVE_SPEAKER = [
+    (
+        "<p>Marguerite marches over to find Hallam, who answers in his socks. “You’re early.”</p>",
+        [("You’re early.", None)],
+    ),
+]
+
+RELATIVE_SPEAKER_GUARDS = [
+    # a relative clause without a speech verb: the subject still leads
+    (
+        "<p>Marguerite marches over to find Hallam, who is asleep in his chair. “Wake up.”</p>",
+        [("Wake up.", "Marguerite")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), RELATIVE_SPEAKER + RELATIVE_SPEAKER_GUARDS)
+def test_relative_speaker(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected
+
+
+# Full names that share a surname ("Ines Calder", "Maud Calder") are called by first names to tell them apart:
+# that says nothing of how the page calls anyone else, whom it names once in full
+SHARED_SURNAME = [
+    (
+        "<p>The old sergeant, Fenwick Oduya, tells the camera, “They got the wrong man,” and leaves it there."
+        "</p><p>Ines Calder was last seen in 1994. Her sister, Maud Calder, still keeps her room. Maud says "
+        "little. Ines’s friends say less.</p>",
+        [("They got the wrong man,", "Oduya")],
+    ),
+]
+
+SHARED_SURNAME_GUARDS = [
+    # without the shared surname, a page that calls the others by first names calls him so too
+    (
+        "<p>The old sergeant, Fenwick Oduya, tells the camera, “They got the wrong man,” and leaves it there."
+        "</p><p>Ines Calder was last seen in 1994. Her friend, Maud Varga, still keeps her room. Maud says "
+        "little. Ines’s friends say less.</p>",
+        [("They got the wrong man,", "Fenwick")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), SHARED_SURNAME + SHARED_SURNAME_GUARDS)
+def test_shared_surname_first_names(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected
+
+
+# A voice through a device ("Over the intercom, bright as ever:") is no one in the room going on
+VOICE_CHANNEL = [
+    (
+        "<p>Pell, who has had a long night: “Go home, Mr. Abbot.” Over the intercom, bright as ever: "
+        "“The library is now closed.”</p>",
+        [("Go home, Mr. Abbot.", "Pell"), ("The library is now closed.", None)],
+    ),
+]
+
+VOICE_CHANNEL_GUARDS = [
+    (
+        "<p>Pell, who has had a long night: “Go home, Mr. Abbot.” Then, after a pause: “Please.”</p>",
+        [("Go home, Mr. Abbot.", "Pell"), ("Please.", "Pell")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), VOICE_CHANNEL + VOICE_CHANNEL_GUARDS)
+def test_voice_channel(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected
+
+
+# Lines taking turns after "the Varga sisters get their scene": the family name is both of them, so it names
+# neither; the one a line calls by a first name is one of the pair
+FAMILY_GROUP = [
+    (
+        "<p>The Varga sisters finally have it out on the pier, where Varga keeps her boat.</p>"
+        "<p>“You sold the boat.”</p><p>“You left.”</p>"
+        "<p>“I came back, Ilona. That should count.”</p>",
+        [
+            ("You sold the boat.", None),
+            ("You left.", "Ilona"),
+            ("I came back, Ilona. That should count.", None),
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), FAMILY_GROUP)
+def test_family_group(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

@@ -1198,6 +1198,10 @@ class Cast:
         for full in self.fulls:
             if full == whole or set(full) & set(whole):
                 continue
+            if any(other[-1] == full[-1] and other[0] != full[0] for other in self.fulls):
+                # ("Renata Pruitt" and her sister "Janelle Pruitt": called by first names to tell them apart,
+                # which says nothing of how the page calls anyone else; heldout16)
+                continue
             forms = self.forms(full)
             # (by the forms the writer uses outside quoted lines: not "Sunrise Over Skegness", a dish's name
             # whose last word a line says again)

