@@ -223,3 +223,31 @@ FAMILY_GROUP = [
 @pytest.mark.parametrize(("html", "expected"), FAMILY_GROUP)
 def test_family_group(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# Lines taking turns across paragraphs after a sentence with "from" as a place ("presides from the head of the
+# table."), not a source of someone else's words ("a letter from Nell:"), which still stops the turns
+TURNS_AFTER_FROM = [
+    (
+        "<p>Mrs. Abernethy counts the spoons twice. Mr. Quill watches from the far end of the room.</p>"
+        "<p>“One is gone, Mr. Quill.”</p><p>“Then count again, Mrs. Abernethy.”</p><p>“I have.”</p>",
+        [
+            ("One is gone, Mr. Quill.", "Abernethy"),
+            ("Then count again, Mrs. Abernethy.", "Quill"),
+            ("I have.", "Abernethy"),
+        ],
+    ),
+]
+
+TURNS_AFTER_FROM_GUARDS = [
+    (
+        "<p>Mrs. Abernethy counts the spoons twice. Mr. Quill reads out a letter from Nell.</p>"
+        "<p>“One is gone, Mr. Quill.”</p><p>“Then count again, Mrs. Abernethy.”</p><p>“I have.”</p>",
+        [("One is gone, Mr. Quill.", None), ("Then count again, Mrs. Abernethy.", None), ("I have.", None)],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), TURNS_AFTER_FROM + TURNS_AFTER_FROM_GUARDS)
+def test_turns_after_from(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

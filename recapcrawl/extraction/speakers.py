@@ -187,6 +187,24 @@ _ANOTHERS_WORDS = re.compile(
 )
 
 
+# "from"/"by" where it tells of a source ("a letter from Nell", "from the radio:", "written by him:"), not of
+# a place in a sentence that ends on its own ("Mr. Loomis presides from the head of the table."; heldout16)
+_SOURCE_PREPOSITION = re.compile(r"\b(?:from|by)\s+(?:[A-Z]|(?:him|her|them|his|her|their|my|our)\b)")
+
+
+def _anothers_words(sentence: str) -> bool:
+    """Whether the sentence before a run of lines tells of someone else's words (a letter, a voice from
+    somewhere): the lines after it may be those."""
+    found = _ANOTHERS_WORDS.search(sentence.lower())
+    if found is None:
+        return False
+    if found.group() not in ("from", "by") or sentence.rstrip()[-1:] in ":—–":
+        return True
+    return bool(_SOURCE_PREPOSITION.search(sentence)) or bool(
+        _ANOTHERS_WORDS.search(sentence.lower(), found.end())
+    )
+
+
 # A message typed, not a line said: "Priya texts her friend Owen — “can u pull the logs”" (no one's line)
 _TEXTING_VERBS = _words("texts texted texting")
 
@@ -1865,7 +1883,7 @@ def _take_turns_across(
     groups: set[str] = set()
     if lead is not None:
         people |= _present(context.names_in(_outside_quotes(lead)), context)
-        if _ANOTHERS_WORDS.search(_last_sentence(_outside_quotes(lead)).lower()):
+        if _anothers_words(_last_sentence(_outside_quotes(lead))):
             return  # ("a note slid under the door:": the line after it may be a written one)
         # ("The Pike brothers get their scene": one name for two people, which tells neither; heldout16)
         groups = {
