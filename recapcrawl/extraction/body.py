@@ -1,8 +1,8 @@
 """Split an article body into headings, paragraphs, bullets and quotes.
 
 The body container is found with lxml (a platform profile's path, or trafilatura's main content
-for unknown markup); that fragment's HTML is read again by lxml's HTML parser (as beautifulsoup4
-read it before) and walked. Paragraphs are ``<p>``
+for unknown markup); a cleaned copy of it (or an HTML fragment, read by lxml's HTML parser) is
+walked. Paragraphs are ``<p>``
 blocks or runs of bare text separated by block elements or a double ``<br>`` (Blogger style). Lists,
 block quotes, pull quotes, figures and data tables are not paragraphs; ``Body.text`` has every
 part, tables' rows included, in document order.
