@@ -125,3 +125,26 @@ def test_a_body_cut_in_chunks_is_read_whole():
     assert len(g.body_chunks(g.candidate(root, weights), weights)) == 2
     text = extract_recap(html.encode(), "https://example.com/2024/storm/").body_text
     assert "part one, 0" in text and "part two, 5" in text and "Advertisement" not in text
+
+
+def test_a_caption_that_quotes_a_line_is_recap_text() -> None:
+    """An episode told in pictures ("… in 20 GIFs") puts its lines in figure captions: a caption that quotes a
+    line of speech is a paragraph, its quote attributed like any other; a photo's caption stays out."""
+    html = (
+        "<h3>2. Marta, immediately</h3><figure><img src='2.gif' alt=''><figcaption>Marta rolling up with two "
+        'coffees: "You\'re late, Okonkwo." Okonkwo checks her phone. "It\'s six."</figcaption></figure>'
+        f"<p>{PROSE}</p>"
+        "<figure><img src='a.jpg' alt=''><figcaption>\"Tollgate Terrors\" star Vera Lund. Photo: Studio"
+        "</figcaption></figure>"
+        "<div class='wp-caption'><img src='b.jpg' alt=''>"
+        "<p class='wp-caption-text'>Vera Lund as Marta (Photo: Studio)</p></div>"
+    )
+    body = split_body(html)
+    assert body.blocks[1:3] == [
+        'Marta rolling up with two coffees: "You\'re late, Okonkwo." Okonkwo checks her phone. "It\'s six."',
+        PROSE,
+    ]
+    assert len(body.blocks) == 3  # the photo captions (a title in quotes, a credit) are not text
+    first, second = body.quotes
+    assert (first.text, first.speaker) == ("You're late, Okonkwo.", "Marta")
+    assert second.text == "It's six." and second.speaker in (None, "Okonkwo")  # never Marta

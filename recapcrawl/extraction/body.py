@@ -489,7 +489,11 @@ class _Splitter:
         name = child.tag
         classes = _classes(child)
         if name in SKIP or "wp-caption-text" in classes or "screen-reader-text" in classes:
-            if name in ("figcaption", "header", "footer"):
+            if (name == "figcaption" or "wp-caption-text" in classes) and _quotes_lines(child):
+                self.flush()  # a caption that quotes a line someone speaks: recap text ("… in 20 GIFs")
+                self.walk(child)
+                self.flush()
+            elif name in ("figcaption", "header", "footer"):
                 self.flush()
         elif name == "table":
             self.table(child, classes)
@@ -524,6 +528,19 @@ class _Splitter:
             self.flush()
         else:
             self.walk(child)  # inline element: its text joins the running paragraph
+
+
+# The end of a line of speech inside its quote marks ("You're late, Kowalczyk." / "Sit," she says): a title or
+# a scare-quoted phrase in a photo caption has none.
+_SPOKEN_END = re.compile(r"[.!?…,—–-]$")
+
+
+def _quotes_lines(caption: etree._Element) -> bool:
+    """Whether a figure caption quotes a line of speech (two words or more, ending as speech ends inside its
+    marks), as the captions of an episode told in pictures do; a photo's caption (a credit, a title in quotes)
+    does not."""
+    spans = find_quote_spans(_text(caption))
+    return any(len(span.text.split()) >= 2 and _SPOKEN_END.search(span.text) for span in spans)
 
 
 def _drop_credits(body: Body) -> None:
