@@ -59,16 +59,18 @@ def called_in(quote: str, context: SpeakerContext) -> set[str]:
 
 def _addressee(quote: str, context: SpeakerContext) -> str | None:
     """The person a quote speaks to by name, where the page knows them as a person."""
-    cast = context.cast
     for match in (
         _VOCATIVE_END.search(quote),
         _VOCATIVE_START.match(quote),
         _VOCATIVE_MID.search(quote) if "," in quote else None,
         _VOCATIVE_ALONE.match(quote),
     ):
-        if match and cast.is_person(match.group("who")):
+        if not match:
+            continue
+        cast = context.cast  # (built when first needed: most lines call nobody by name)
+        if cast.is_person(match.group("who")):
             return cast.key(match.group("who")) or None
-        if match and match.group("who") in _RANK_WORDS:
+        if match.group("who") in _RANK_WORDS:
             # "I told the priest nothing, Sergeant.": the one person the page names with that rank
             return context.titled_by(match.group("who")) or None
     return None
