@@ -493,6 +493,9 @@ _RANKS = _words(
     "Grandpa Granny Nana Mama Papa Ma Pa Old Young Little Big Dear Poor Sweet Classic Ser Maester Auld Wee "
     "Doña Dona ADA DA AUSA Host Director Showrunner Producer Presenter Anchor Narrator Referee Editor "
     "Reporter Critic Juror "
+    # another language's ("Capitaine Armand Delorme": heldout12)
+    "Capitaine Capitán Capitano Kapitän Kapitan Comandante Commandant Commodore Signor Signora Signore "
+    "Senhor Senhora Général Generale "
     "Thè"  # (the mark ``mask_descriptions`` puts for "the" before a role: "Thè Duchess" is "the Duchess")
 )
 # A definite description that stands for a person the page does not name ("the Duchess", "the Ferryman",
@@ -614,7 +617,10 @@ _INSTITUTION_WORDS = _words(
     "Quarterly Weekly Daily Monthly Magazine Review Herald Post Press News Chronicle Examiner Observer "
     "Telegraph Standard Digest Bulletin Radio Podcast "
     # a forum's post: "Post-Episode Discussion", "Live Thread"
-    "Discussion Thread Megathread"
+    "Discussion Thread Megathread "
+    # a business or a control room: "Kershaw’s Motors", "the Weavers Arms", "Base Control" (heldout17)
+    "Motors Garage Bakery Pub Inn Arms Shop Store Stores Market Supermarket Diner Bar Salon Pharmacy Motel "
+    "Mall Plaza Factory Industries Enterprises Holdings Control Dispatch Headquarters HQ"
 )
 
 

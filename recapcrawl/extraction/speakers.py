@@ -103,8 +103,9 @@ def _role_tag(after: str, context: SpeakerContext) -> tuple[str | None, int]:
 # A role before a name in a label: "First mate Tobiah Grell, this week:" (a noun: not "Vivian to Teddy:",
 # not "Jules defends Sela:", not a speech verb: "Adeyemi told Screen Quarterly that…:" is Adeyemi's; not a
 # participle: "Gus confronting Kell:" is Gus's, issue 15, session 12)
+# (not "Every time"/"Each time": "Every time Tommy scores: “…”" is a clause about Tommy, the line another's)
 _ROLE = (
-    rf"[A-Z][a-z]+\s+(?!(?:to|and|or|with|from|at|on|in|for|of|by|as|than|then|is|was|{_VERBS})\b)"
+    rf"[A-Z][a-z]+\s+(?!(?:to|and|or|with|from|at|on|in|for|of|by|as|than|then|is|was|time|{_VERBS})\b)"
     r"[a-z]+(?<![^s]s)(?<!ed)(?<!ing)\s+"
 )
 
@@ -929,6 +930,8 @@ _LABEL_WORDS = _words(
     "First Second Third Fourth Fifth Sixth Seventh Eighth Ninth Tenth Last Lastly Finally Also Plus Top "
     "Overall"
 )
+# (in capitals too, as a tabloid's list sets them: "WORST LINE: “…”", "WINNER: Tina")
+_LABEL_WORDS |= {word.upper() for word in _LABEL_WORDS}
 
 
 _GERUND_AFTER = re.compile(r"\s+(?:\w+ly\s+)?[a-z]{2,}ing\b")

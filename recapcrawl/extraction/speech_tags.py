@@ -549,6 +549,10 @@ def _names_another(sentence: str, context: SpeakerContext) -> bool:
     return len(people) > 1
 
 
+# A possessive inside what reads as a name: "Ferrand’s English", "Pell’s Motors" (a thing someone has)
+_INNER_POSSESSIVE = re.compile(r"[’']s\s")
+
+
 def _standalone(
     before: str, quote: str, context: SpeakerContext, previous: str | None
 ) -> tuple[str | None, str]:
@@ -583,8 +587,10 @@ def _standalone(
     if opening := _OPENING_PHRASE.match(sentence):
         sentence = sentence[opening.end() :]  # "In the dressing room, Quill kicks…", "Clip: Ruthanne…"
     subject = _SUBJECT_VERB.match(sentence) or _SUBJECT_GERUND.match(sentence)
-    if subject and subject.group("who").endswith(_POSSESSIVE_ENDINGS):
-        return None, ""
+    if subject and (
+        subject.group("who").endswith(_POSSESSIVE_ENDINGS) or _INNER_POSSESSIVE.search(subject.group("who"))
+    ):
+        return None, ""  # ("Ferrand’s English is better than Holt’s French.": a possessive is no subject)
     if subject and (later := _LATER_SUBJECT.search(sentence, subject.end())):
         # "Marchetti makes them sit and Wren tries to explain.": the later subject, if it goes to speak
         return (_named(later.group("who"), context) if later.group("speech") else None), "later_subject"
