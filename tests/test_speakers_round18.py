@@ -105,3 +105,44 @@ FOREIGN_RANKS = [
 @pytest.mark.parametrize(("html", "expected"), FOREIGN_RANKS)
 def test_foreign_ranks(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# A credit after a line is no credit where the name is a sentence's subject (a finite verb after its phrase:
+# "Father Quill, coming down the aisle, gives them a look") or where it labels the next line ("Bo, from the
+# sofa: “…”")
+CREDIT_THAT_IS_NO_CREDIT = [
+    (
+        "<p>At the wake the brothers finally meet. “You look tired.” “I am tired. So are you.” Father Quill, "
+        "coming down the aisle with the candles, gives them both a look.</p>",
+        [("You look tired.", None), ("I am tired. So are you.", None)],
+    ),
+    (
+        "<p>Then the general and the empress trade threats over dinner. “They say you are cruel.” “They say "
+        "much about you too.” “Believe it.” Varro, for once in his life, has nothing to say.</p>",
+        [("They say you are cruel.", None), ("They say much about you too.", None), ("Believe it.", None)],
+    ),
+    (
+        "<p>Dina reads the blog at breakfast while her brother Jonno eats. “You did this.” “It’s only "
+        "numbers.” “It’s cruel, Abe.” Jonno, from the sofa: “He has a point.”</p>",
+        [
+            ("You did this.", "Dina"),
+            ("It’s only numbers.", None),
+            ("It’s cruel, Abe.", None),
+            ("He has a point.", "Jonno"),
+        ],
+    ),
+]
+
+CREDIT_THAT_IS_NO_CREDIT_GUARDS = [
+    (
+        "<ul><li>“I never asked for a parade.” Wilma, to the mayor, after the parade.</li>"
+        "<li>“Nobody asked me either.” Osgood, reacting to the fireworks.</li></ul>"
+        "<p>Wilma and Osgood are the best thing in it.</p>",
+        [("I never asked for a parade.", "Wilma"), ("Nobody asked me either.", "Osgood")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), CREDIT_THAT_IS_NO_CREDIT + CREDIT_THAT_IS_NO_CREDIT_GUARDS)
+def test_credit_that_is_no_credit(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

@@ -1582,6 +1582,14 @@ _BRACKET_NOT_SAID = re.compile(
 _ADVERB_CREDIT = re.compile(r",\s+[a-z]{3,}ly\s*[.!]?\s*$")
 
 
+# The rest of a credit's phrase, then a finite verb after a comma: "Father Duggan, coming down the aisle,
+# gives them a look", "Bassus, for once in his life, has nothing to say" (the name is a sentence's subject)
+_FINITE_VERB_LATER = re.compile(
+    r"[^.!?,;:“”\"()]*,\s+(?:\w+ly\s+)?(?:has|had|is|was|does|did|can|will|would|could|"
+    r"(?!(?:as|is|was|his|its|this|thus|plus|yes|always|perhaps|unless|across|towards|besides)\b)[a-z]{2,}s)\s"
+)
+
+
 def _credit_after(after: str, context: SpeakerContext) -> str | None:
     """The person a credit after a line names (see ``_CREDIT_NAME``), where the page knows them as a
     person; what stands between commas after the name must read as a title (``“Fine.” Odette, Marcus and
@@ -1591,13 +1599,15 @@ def _credit_after(after: str, context: SpeakerContext) -> str | None:
         note = bracket.group("note") or ""
         return None if _BRACKET_NOT_SAID.search(note) else _named(bracket.group("who"), context)
     match = _CREDIT_NAME.match(after)
-    if match is None:
-        return None
+    if match is None or (after.rstrip().endswith(":") and not _SENTENCE_GAP.search(after)):
+        return None  # ("“…” Junior, from the fridge: “…”": the next line's label)
     if _ADVERB_CREDIT.match(after, match.end()):
         return _named(match.group("who"), context)
     position = match.end()
     for _ in range(3):
-        if _CREDIT_CLOSE.match(after, position):
+        if close := _CREDIT_CLOSE.match(after, position):
+            if _FINITE_VERB_LATER.match(after, close.end()):
+                return None  # "“…” Bassus, for once in his life, has nothing to say.": a sentence of its own
             return _named(match.group("who"), context)
         title = _CREDIT_TITLE.match(after, position)
         if title is None or not _title_like(title.group(1)):
