@@ -146,3 +146,38 @@ CREDIT_THAT_IS_NO_CREDIT_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), CREDIT_THAT_IS_NO_CREDIT + CREDIT_THAT_IS_NO_CREDIT_GUARDS)
 def test_credit_that_is_no_credit(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# A speech tag before a line is not its own where another clause comes between: after a semicolon ("Teddy
+# insists…; Liesl points out that…") or a relative clause that ends on the name before the verb ("Jodie
+# Fenwick, whose character has been dating Gaz, admitted")
+CLAUSE_BETWEEN_TAG_AND_LINE = [
+    (
+        "<p>The two of them get lost in the snow. Magnus insists he can find the hut; Petra points out that "
+        "the hut is “somewhere behind us.”</p>",
+        [("somewhere behind us.", None)],
+    ),
+    (
+        "<p>Actress Jo Brill, 29, whose character Nell has been secretly dating Rocco, admitted she was "
+        "“floored” by the twist.</p>",
+        [("floored", None)],
+    ),
+]
+
+CLAUSE_BETWEEN_TAG_AND_LINE_GUARDS = [
+    (
+        "<p>The two of them get lost in the snow; Petra says it is “somewhere behind us.”</p>",
+        [("somewhere behind us.", "Petra")],
+    ),
+    (
+        "<p>Jo Brill, who plays Nell, admitted she was “floored” by the twist.</p>",
+        [("floored", "Brill")],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"), CLAUSE_BETWEEN_TAG_AND_LINE + CLAUSE_BETWEEN_TAG_AND_LINE_GUARDS
+)
+def test_clause_between_tag_and_line(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

@@ -163,7 +163,17 @@ def _last_before(before: str) -> re.Match[str] | None:
         return None  # "Sookie tells Jackson the news, and his “…”": the quote is in a clause of its own
     if match is not None and match.group("who").endswith(_POSSESSIVE_ENDINGS):
         return None  # "a voice that may be Edmund’s shouts, “…”": a possessive is no subject
+    if (
+        match is not None
+        and "," in before[match.end("who") : match.start("verb")]
+        and _RELATIVE_CLAUSE_BEFORE.search(before, max(0, match.start("who") - 80), match.start("who"))
+    ):
+        return None  # "Fenwick, whose character has been seeing Gaz, admitted": Gaz ends the relative clause
     return match
+
+
+# A relative clause running up to a name ("…, whose character Shelley has been seeing "): the name is in it
+_RELATIVE_CLAUSE_BEFORE = re.compile(r",\s+(?:who|whose|whom|which)\b[^,.!?;:“”\"]*$")
 
 
 # A live blog's time stamp before an entry ("9:14pm — ", "[20:02] ", "21.40: "): no part of its first sentence
