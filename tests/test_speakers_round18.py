@@ -181,3 +181,28 @@ CLAUSE_BETWEEN_TAG_AND_LINE_GUARDS = [
 )
 def test_clause_between_tag_and_line(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# Lines listed in one bracket after its subject are all the subject's ("Oona answers three in a row (“Iron.”
+# “Zinc.” “Tin.”)"), not turns with the other contestant
+PAREN_LIST = [
+    (
+        "<p>A metals round for a metallurgist. Oona answers three in a row (“Iron.” “Zinc.” “Tin, the soft "
+        "one.”), and Father Brede, meanwhile, never touches his buzzer.</p>",
+        [("Iron.", "Oona"), ("Zinc.", "Oona"), ("Tin, the soft one.", "Oona")],
+    ),
+]
+
+PAREN_LIST_GUARDS = [
+    # lines after the bracket closes are not in its list
+    (
+        "<p>Oona answers the first (“Iron.”) and sits back. Father Brede leans over. “Show-off.” "
+        "“Jealous.”</p>",
+        [("Iron.", "Oona"), ("Show-off.", "Brede"), ("Jealous.", "Oona")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), PAREN_LIST + PAREN_LIST_GUARDS)
+def test_paren_list(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

@@ -559,8 +559,12 @@ PRONOUN_RULES = _words(
 CONTEXT_RULES = _words(
     "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
     "appositive answer exchange_dash exchange_called exchange_anchored exchange_lead answer_to reply_to "
-    "back_to asked_by heading_line turns silence_then"
+    "back_to asked_by heading_line turns silence_then paren_list"
 )
+
+
+# The rules that credit a line in brackets after its subject, and the lines listed after it in the bracket
+_PAREN_RULES = _words("paren paren_pronoun paren_list")
 
 
 # The rules whose speaker may anchor the turns of an exchange (``exchanges._order_by_anchor``): the text
@@ -747,6 +751,17 @@ def attributions(
             tagged = tagged or rule == "pronoun_line"
         if speaker is None and not tagged:
             speaker, rule = _weak_rules(before, after, span.text, context)
+        if (
+            speaker is None
+            and not tagged
+            and whole
+            and previous
+            and rules[-1] in _PAREN_RULES
+            and not before.strip()
+        ):
+            # "Kwame takes four straight (“Tungsten.” “Argon.” “Bismuth.”)": the subject's lines, listed in
+            # the bracket the first one opened
+            speaker, rule = previous, "paren_list"
         if (
             speaker is None
             and not tagged
