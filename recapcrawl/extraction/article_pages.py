@@ -43,6 +43,9 @@ PAGINATION_BOXES = etree.XPath(
     "descendant-or-self::*[" + " or ".join(class_test(name) for name in _BOX_CLASSES) + "]"
 )
 _SINGULAR_BOXES = etree.XPath(f"descendant-or-self::*[{class_test('page-link')}]")
+# Every class value in a body, to tell in one pass that it has no page-links box (most have none).
+_CLASS_VALUES = etree.XPath("descendant-or-self::*/@class", smart_strings=False)
+_BOX_WORDS = (*_BOX_CLASSES, "page-link")
 _LOOKS_NUMBERED = re.compile(r"^[^\d]{0,20}\d+(?:\W+\d+)*\W*$")
 _NUMBERED_PATH = re.compile(r"(.*/)(\d{1,3})/?")
 _LISTING_PATH = re.compile(r"/page/?$")
@@ -162,6 +165,9 @@ def article_pages(page: Page | etree._Element, url: str, body: etree._Element | 
 def pagination_texts(body: etree._Element | None) -> set[str]:
     """The text of each page-links box inside a body ("Pages: 1 2 3"), white space collapsed."""
     if body is None:
+        return set()
+    classes = "\n".join(_CLASS_VALUES(body))
+    if not any(word in classes for word in _BOX_WORDS):
         return set()
     texts = {" ".join(_shown_text(box).split()) for box in PAGINATION_BOXES(body)}
     singular = {" ".join(_shown_text(box).split()) for box in _SINGULAR_BOXES(body)}
