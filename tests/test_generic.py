@@ -224,3 +224,25 @@ def test_without_a_90_percent_candidate_a_60_percent_one_is_narrowed(monkeypatch
     text = _text(g.main_content(root))
     assert SENTENCES[0] in text and "ferry storyline" not in text
     assert all(doc.find(".//div[@id='more']") is None for doc in read) and read
+
+
+@pytest.mark.parametrize(
+    ("ld_json", "forum"),
+    [
+        ('{"@type": "DiscussionForumPosting", "headline": "Episode 3 thread"}', True),
+        ('{"@type": "BlogPosting", "headline": "Episode 3 recap"}', False),
+        ("", False),
+    ],
+)
+def test_names_forum_reads_the_page_scripts_as_is_forum_does(ld_json: str, forum: bool) -> None:
+    """The forum flag the analysis passes to ``main_content`` (from the page's JSON-LD scripts it has
+    already found) agrees with the one ``main_content`` reads from the tree itself."""
+    from recapcrawl.extraction import selectors as sel
+    from recapcrawl.extraction.dom import Page
+
+    root = parse_html(
+        f'<html><head><script type="application/ld+json">{ld_json}</script></head>'
+        "<body><p>Posts about the episode.</p></body></html>"
+    )
+    assert g.names_forum(sel.JSON_LD(Page(root))) is forum
+    assert g._is_forum(root) is forum

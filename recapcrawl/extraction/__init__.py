@@ -31,6 +31,7 @@ from .generic import (
     drop_link_lists,
     drop_title_heading,
     main_content,
+    names_forum,
     paragraph_text,
     unwrap_embedded_posts,
 )
@@ -163,7 +164,9 @@ class PageAnalysis:
         container = self._generic_container(weights)
         if container is not None:
             return container, "generic-container"
-        content = main_content(self.root, self.meta.title, comment_texts(self.page, self.profile), weights)
+        comments = comment_texts(self.page, self.profile)
+        forum = names_forum(sel.JSON_LD(self.page))
+        content = main_content(self.root, self.meta.title, comments, weights, forum)
         if content is not None:
             return content, "trafilatura"
         for path in paths(GENERIC, "body"):

@@ -470,17 +470,25 @@ def _is_forum(root: etree._Element) -> bool:
     return any("DiscussionForumPosting" in text for text in _LD_JSON(root))
 
 
+def names_forum(scripts: list[etree._Element]) -> bool:
+    """``_is_forum`` from the page's JSON-LD ``<script>`` elements, when the caller has them already."""
+    return any("DiscussionForumPosting" in (script.text or "") for script in scripts)
+
+
 def _text_length(body: etree._Element | None) -> int:
     return sum(len(text) for text in body.itertext()) if body is not None else 0
 
 
 def _narrowed_run(
-    root: etree._Element, weights: dict[etree._Element, int], chosen: list[etree._Element] | None = None
+    root: etree._Element,
+    weights: dict[etree._Element, int],
+    chosen: list[etree._Element] | None = None,
+    forum: bool | None = None,
 ) -> etree._Element | None:
     """trafilatura on the page narrowed to its candidate (at ``NARROW_SHARE``, else ``LOOSE_SHARE``): fast,
     then in full when that found little. None when it should read the whole page: no candidate, or it kept
     under ``KEEP_SHARE`` of the candidate's text."""
-    if _is_forum(root):
+    if _is_forum(root) if forum is None else forum:
         return None
     element = candidate(root, weights)
     if element is None:
@@ -517,11 +525,11 @@ def _full_if_short(
     return full if full is not None else fast
 
 
-def _cleaned_copy(root: etree._Element) -> etree._Element:
+def _cleaned_copy(root: etree._Element, forum: bool | None = None) -> etree._Element:
     """A copy of the page without the elements trafilatura deletes before reading and without the elements
     that hold no text (``drop_textless``, as ``narrowed`` does); the page itself on a forum thread, which
     trafilatura tells by a script."""
-    if _is_forum(root):
+    if _is_forum(root) if forum is None else forum:
         return root
     document = copy.deepcopy(root)
     body = document.find("body")
@@ -533,13 +541,14 @@ def _cleaned_copy(root: etree._Element) -> etree._Element:
 
 
 def _whole_run(
-    root: etree._Element, weights: dict[etree._Element, int] | None = None
+    root: etree._Element, weights: dict[etree._Element, int] | None = None, forum: bool | None = None
 ) -> etree._Element | None:
     """trafilatura on (a cleaned copy of) the whole page's body: fast, then in full when that found little."""
     weights = paragraph_text(root) if weights is None else weights
     body = root.find("body")
     # The body in a shell of <html>, as a narrowed run gets its element: trafilatura reads nothing in <head>.
-    document = narrowed(body) if body is not None and not _is_forum(root) else _cleaned_copy(root)
+    forum = _is_forum(root) if forum is None else forum
+    document = narrowed(body) if body is not None and not forum else _cleaned_copy(root, forum)
     return _full_if_short(document, _extract(document, _FAST), _page_total(root.find("body"), weights))
 
 
@@ -566,19 +575,21 @@ def main_content(
     title: str | None = None,
     exclude: Set[str] = frozenset(),
     weights: dict[etree._Element, int] | None = None,
+    forum: bool | None = None,
 ) -> etree._Element | None:
     """The page's main content as an HTML ``<div>``, or None when trafilatura finds none.
 
     trafilatura reads the narrowed page (``_narrowed_run``), else the whole page; either way it runs
     fast first (its own extractor only), then in full when that found little. Paragraphs whose
     normalized text is in ``exclude`` (the page's comments) are left out. ``weights`` is the page's
-    ``paragraph_text``, when known.
+    ``paragraph_text``, and ``forum`` whether the page says it is a forum thread (``is_forum``), when known.
     """
     weights = paragraph_text(root) if weights is None else weights
     chosen: list[etree._Element] = []
-    body = _narrowed_run(root, weights, chosen)
+    forum = _is_forum(root) if forum is None else forum
+    body = _narrowed_run(root, weights, chosen, forum)
     if body is None:
-        body = _whole_run(root, weights)
+        body = _whole_run(root, weights, forum)
     if body is None:
         return None
     fragment = _to_html(body)
