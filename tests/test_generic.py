@@ -179,10 +179,11 @@ def test_full_run_only_when_the_fast_run_found_little_of_the_text(monkeypatch):
     """A short article the fast run found (most of the paragraph text it was given) is not read again
     in full; a fast run that found under FOUND_SHARE of it is."""
     runs = []
-    extract = g._extract
+    extract, fast_run = g._extract, g._fast_run
     monkeypatch.setattr(
         g, "_extract", lambda doc, options: runs.append(options is g._OPTIONS) or extract(doc, options)
     )
+    monkeypatch.setattr(g, "_fast_run", lambda doc: runs.append(False) or fast_run(doc))
     tags = (
         "<ul class='tags'>"
         + "".join(f"<li><a href='/t/{i}'>Storm tag {i}</a></li>" for i in range(6))
@@ -192,7 +193,7 @@ def test_full_run_only_when_the_fast_run_found_little_of_the_text(monkeypatch):
     assert SENTENCES[0] in _text(g.main_content(root))
     assert runs == [False]  # narrowed, fast only: under FAST_ENOUGH characters but all of the article
     runs.clear()
-    g._full_if_short(root, None, 1000)
+    g._full_if_short(lambda: root, None, 1000)
     assert runs == [True]
 
 
@@ -219,8 +220,9 @@ def test_without_a_90_percent_candidate_a_60_percent_one_is_narrowed(monkeypatch
     assert g.candidate(root, weights) is None
     assert g.candidate(root, weights, g.LOOSE_SHARE).get("id") == "story"
     read = []
-    extract = g._extract
+    extract, fast_run = g._extract, g._fast_run
     monkeypatch.setattr(g, "_extract", lambda doc, options: read.append(doc) or extract(doc, options))
+    monkeypatch.setattr(g, "_fast_run", lambda doc: read.append(doc) or fast_run(doc))
     text = _text(g.main_content(root))
     assert SENTENCES[0] in text and "ferry storyline" not in text
     assert all(doc.find(".//div[@id='more']") is None for doc in read) and read

@@ -23,8 +23,9 @@ from __future__ import annotations
 import copy
 import logging
 import re
-from collections.abc import Set
+from collections.abc import Callable, Set
 from functools import lru_cache
+from typing import Any
 
 import lxml.html
 from lxml import etree
@@ -35,6 +36,7 @@ from .bylines import is_date_line
 from .dom import _HTML_CLASSES
 from .leads import prepend_lead
 from .text import clean, normalized
+from .trafilatura_copies import uncopied
 from .trafilatura_xpaths import faster_xpaths
 
 _OPTIONS = Extractor(output_format="xml", precision=True, comments=False, tables=True)
@@ -197,10 +199,25 @@ def _extract(root: etree._Element, options: Extractor) -> etree._Element | None:
             document = bare_extraction(root, options=options)
     except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
         return None
-    # trafilatura types the result as Document | dict; it is a dict only with as_dict=True.
-    if document is None or document.body is None or not len(document.body):  # type: ignore[union-attr]
+    return _body_of(document)
+
+
+def _fast_run(document: etree._Element) -> etree._Element | None:
+    """``_extract`` with ``_FAST`` of a document built for the run, which it leaves changed: trafilatura
+    does not copy it (``trafilatura_copies``)."""
+    try:
+        with faster_xpaths(document), uncopied(document):
+            found = bare_extraction(document, options=_FAST)
+    except (ValueError, TypeError, AttributeError, IndexError, RecursionError):
         return None
-    return document.body  # type: ignore[union-attr]
+    return _body_of(found)
+
+
+def _body_of(document: Any) -> etree._Element | None:
+    # trafilatura types the result as Document | dict; it is a dict only with as_dict=True.
+    if document is None or document.body is None or not len(document.body):
+        return None
+    return document.body  # type: ignore[no-any-return]
 
 
 # Class or id tokens of what is laid over or beside an article, never part of it: cookie and consent
@@ -495,28 +512,29 @@ def _narrowed_run(
         element = candidate(root, weights, LOOSE_SHARE)
     if element is None:
         return None
+    chunks = body_chunks(element, weights)
     try:
-        # trafilatura reads a copy of what it is given
-        document = narrowed(element, body_chunks(element, weights))
+        document = narrowed(element, chunks)
     except ValueError:  # a tag or attribute name lxml will not create
         return None
-    body = _extract(document, _FAST)
+    body = _fast_run(document)  # (which changes it: a full run gets the document anew)
     if _text_length(body) < KEEP_SHARE * weights[element]:
         return None
     if chosen is not None:
         chosen.append(element)
-    return _full_if_short(document, body, weights[element])
+    return _full_if_short(lambda: narrowed(element, chunks), body, weights[element])
 
 
 def _full_if_short(
-    document: etree._Element, fast: etree._Element | None, given: int
+    build: Callable[[], etree._Element], fast: etree._Element | None, given: int
 ) -> etree._Element | None:
-    """The fast run's body, or trafilatura's full run when the fast one found under ``FAST_ENOUGH``
-    characters and under ``FOUND_SHARE`` of the ``given`` characters of paragraph text; its balanced run
-    when the precise one keeps under ``LITTLE_SHARE``."""
+    """The fast run's body, or trafilatura's full run (of the document ``build`` makes) when the fast one
+    found under ``FAST_ENOUGH`` characters and under ``FOUND_SHARE`` of the ``given`` characters of
+    paragraph text; its balanced run when the precise one keeps under ``LITTLE_SHARE``."""
     found = _text_length(fast)
     if found >= FAST_ENOUGH or found >= FOUND_SHARE * given > 0:
         return fast
+    document = build()
     full = _extract(document, _OPTIONS)
     if _text_length(full) < LITTLE_SHARE * given:
         balanced = _extract(document, _BALANCED)
@@ -548,8 +566,11 @@ def _whole_run(
     body = root.find("body")
     # The body in a shell of <html>, as a narrowed run gets its element: trafilatura reads nothing in <head>.
     forum = _is_forum(root) if forum is None else forum
-    document = narrowed(body) if body is not None and not forum else _cleaned_copy(root, forum)
-    return _full_if_short(document, _extract(document, _FAST), _page_total(root.find("body"), weights))
+    given = _page_total(body, weights)
+    if body is not None and not forum:
+        return _full_if_short(lambda: narrowed(body), _fast_run(narrowed(body)), given)
+    document = _cleaned_copy(root, forum)  # (the page itself on a forum: trafilatura copies it)
+    return _full_if_short(lambda: document, _extract(document, _FAST), given)
 
 
 def _drop_texts(fragment: etree._Element, texts: Set[str]) -> None:
