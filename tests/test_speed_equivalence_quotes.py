@@ -122,6 +122,14 @@ _EDGES += [
     "Ed said, 'No!'  \nHurrying, Ada ran.",
     'Sighs." Walking',
 ]
+# A name mid-sentence that starts at a word inside a longer name (read off the ``_NAME`` matches, not by a
+# second scan): "Bea Cid Dee" of "Ann Bea Cid Dee" after a full stop, or running on past its end.
+_EDGES += [
+    "Yesterday. Ann Bea Cid Dee Eve went home.",
+    "said Captain Ann Bea Cid Dee Eve, and: Lord Fox (Gil Hu) then, Ivy-Jo Kay Lu Mo.",
+    "Oh. Mr. Ann Bea\nCid Dee; Sir Eve Fay Gus Hal Ida Jo Kim.",
+    "Later. Detective Ann  Bea Cid, Dee Eve Fay Gus Hal",
+]
 TEXTS = _page_texts() + _fuzz(400, seed=7) + _EDGES
 
 

@@ -14,7 +14,6 @@ from .names import (
     _HONORIFICS,
     _MALE_TITLES,
     _NAME,
-    _NAME_MID_SENTENCE,
     _NOT_NAMES,
     _OPEN_BRACKET,
     _PRONOUN_GENDER,
@@ -91,6 +90,31 @@ def _mention(match: re.Match[str]) -> tuple[str, int, int] | None:
     return (rest, match.end() - len(rest), match.end()) if rest else None
 
 
+# The characters before the space before a name mid-sentence (see ``_NAME_MID_SENTENCE``)
+_MID_SENTENCE_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz,;:")
+
+
+def _mid_sentence_inside(text: str, start: int, end: int, found: list[str]) -> int:
+    """The ``_NAME_MID_SENTENCE`` matches that start at a word inside the ``_NAME`` match ``text[:end]``
+    after ``start`` ("Bea Cid" of "Ann Bea Cid" after a full stop), appended to ``found``: where the last
+    ends (0 for none; it may run past ``end``)."""
+    last = 0
+    at = text.find(" ", start, end)
+    while at >= 0:
+        at += 1
+        if (
+            text[at - 2] in _MID_SENTENCE_BEFORE
+            and "A" <= text[at] <= "Z"
+            and (inner := _NAME.match(text, at))
+        ):
+            found.append(inner.group())
+            last = at = inner.end()
+            if at >= end:
+                break
+        at = text.find(" ", at, end)
+    return last
+
+
 def _mentions_in(text: str) -> list[tuple[str, int, int]]:
     """Every name ``SpeakerContext.learn`` counts in ``text`` for the cast, with where it is."""
     return [mention for match in _NAME.finditer(text) if (mention := _mention(match)) is not None]
@@ -161,20 +185,34 @@ class SpeakerContext:
         self._cast = None
         self._plain_labels = None
         # name → first name: a page names the same few people again and again
-        first_names = {name: _first_name(name) for name in set(_NAME_MID_SENTENCE.findall(text))}
-        self.known_first_names.update(first_names.values())
+        first_names: dict[str, str] = {}
+        # the names ``_NAME_MID_SENTENCE.findall(text)`` finds, read off the ``_NAME`` matches (a second scan
+        # of the whole text costs as much as the first), and where the last of them ends
+        mid_sentence: list[str] = []
+        mid_end = 0
         # Where the letters of "his", "him" or "her" occur, in any word: most clauses have none of them,
         # and then no gendering pronoun, so they need no closer look.
         hints = [found.start() for found in _HIS_HIM_HER_LETTERS.finditer(text)]
         weak: dict[str, str] = {}
         for match in _NAME.finditer(text):
             name = match.group()
+            start, end = match.span()
+            if (
+                start >= mid_end
+                and start > 1
+                and text[start - 1] == " "
+                and text[start - 2] in _MID_SENTENCE_BEFORE
+            ):
+                mid_sentence.append(name)
+                mid_end = end
+            elif " " in name:
+                mid_end = _mid_sentence_inside(text, max(start, mid_end), end, mid_sentence) or mid_end
             title = name.split(maxsplit=1)[0]
             if title in _NOT_NAMES:  # a question word or an honorific before the name: no gender read here
                 if (mention := _mention(match)) is not None:
                     mentions.append(mention)
                 continue
-            mentions.append((name, match.start(), match.end()))
+            mentions.append((name, start, end))
             first = first_names.get(name)
             if first is None:
                 first = first_names[name] = _first_name(name)
@@ -186,7 +224,6 @@ class SpeakerContext:
                 continue
             if name.endswith(("’s", "'s")):
                 continue  # "Mbeki’s predecessor drinks away his pension": the clause is the predecessor's
-            end = match.end()
             hint = bisect_left(hints, end)
             if hint == len(hints) or hints[hint] > end + _CLAUSE_WINDOW - 3:
                 continue
@@ -197,6 +234,7 @@ class SpeakerContext:
                 self.gender[first] = strong
             elif weaker:
                 weak.setdefault(first, weaker)
+        self.known_first_names.update(first_names.get(name) or _first_name(name) for name in mid_sentence)
         for first, gender in weak.items():
             self.gender.setdefault(first, gender)
         if masked is not text:
