@@ -248,7 +248,10 @@ class SpeakerContext:
         pairs = [
             (outer, inner)
             for (outer, _, end), (inner, start, inner_end) in zip(mentions, mentions[1:], strict=False)
-            if _OPEN_BRACKET.fullmatch(text, end, start) and _CLOSE_BRACKET.match(text, inner_end)
+            # (most pairs have no bracket between them, which ``find`` tells faster than the pattern)
+            if text.find("(", end, start) >= 0
+            and _OPEN_BRACKET.fullmatch(text, end, start)
+            and _CLOSE_BRACKET.match(text, inner_end)
         ]
         if not pairs:
             return
