@@ -379,3 +379,41 @@ def test_find_quote_spans_matches_a_plain_scan():
         reference = [quote_spans.QuoteSpan(*span) for span in sorted(plain + single)]
         reference = quote_spans._with_straight_single_spans(text, reference)
         assert quotes.find_quote_spans(text) == reference
+
+
+_TAG_ENDINGS = [" says, ", " asks:", " quietly tells him, ", " wants to say ", " — ", " goes to ask, "]
+_TAG_EDGES = [
+    "Dr. Tess Alder says, ",
+    "Then Mrs. Pell, tired. St. John asks: ",
+    "Ann! Mr. Bo Cid, who is sad, says, ",
+    "“Hi.” Ann, angry (very), says ",
+    "Prof.Ed tells her, ",
+    "The Dr. says, ",
+    "Sgt. Det. Mx. Lo Ray says:",
+    "Ed? Dani is about to say",
+    'Sighs." Wren shouts, ',
+]
+
+
+def _tag_befores() -> list[str]:
+    rng = random.Random(3)
+    befores = list(_TAG_EDGES)
+    for text in TEXTS:
+        for _ in range(3):
+            befores.append(text[: rng.randrange(len(text) + 1)] + rng.choice(_TAG_ENDINGS))
+    return befores
+
+
+def test_tag_patterns_from_the_last_clause_match_as_from_the_start():
+    # ``_clause_start``: a search that starts after the last stop finds what a search of the whole text does
+    from recapcrawl.extraction import speech_tags
+
+    patterns = [speech_tags._BEFORE, speech_tags._BEFORE_AUX, speech_tags._INFINITIVE]
+    found = 0
+    for before in _tag_befores():
+        start = speech_tags._clause_start(before)
+        for pattern in patterns:
+            whole, last = pattern.search(before), pattern.search(before, start)
+            assert (whole and whole.regs) == (last and last.regs), (pattern.pattern[:40], before)
+            found += whole is not None
+    assert found > 100

@@ -25,9 +25,8 @@ _TITLE_WORDS = (
 
 # Only these take a full stop ("Dr. Amadi", but "the Doctor. The Master" is two sentences): looked back at
 # once a title word has matched, which costs less than a branch of their own
-_ABBREVIATED_TITLES = "|".join(
-    f"(?<={title})" for title in sorted(_words("Mr Mrs Ms Mx Dr Prof Capt Det Sgt St"))
-)
+_ABBREVIATIONS = sorted(_words("Mr Mrs Ms Mx Dr Prof Capt Det Sgt St"))
+_ABBREVIATED_TITLES = "|".join(f"(?<={title})" for title in _ABBREVIATIONS)
 
 
 _NAME_WORD = r"(?:[A-Z][a-zà-ÿ’'\-]+(?:[A-Z][a-zà-ÿ’'\-]+)?|[A-Z]{3,}(?![a-z]))"

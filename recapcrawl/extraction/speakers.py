@@ -41,6 +41,7 @@ from .speech_tags import (
     _SPEECH_NOUN_AFTER,
     _SPEECH_NOUNS,
     _UNNAMED_PERSON,
+    _clause_start,
     _has_possessive,
     _introduced_by,
     _last_sentence,
@@ -147,7 +148,7 @@ def _subject_of(before: str, match: re.Match[str]) -> str | None:
 
 def _last_before(before: str) -> re.Match[str] | None:
     """The speech tag closest to the quote (``Clara asks what went wrong, Idris says, “…”`` → Idris)."""
-    match = _BEFORE.search(before)
+    match = _BEFORE.search(before, _clause_start(before))
     while match is not None:
         later = _BEFORE.search(before, match.end("who"))
         if later is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .names import _PRONOUN_GENDER, NAME, _is_name, _strip_ranks, _words
+from .names import _ABBREVIATIONS, _PRONOUN_GENDER, NAME, _is_name, _strip_ranks, _words
 from .speaker_context import _ADVERB, _SENTENCE_BREAKS, _SENTENCE_GAPS, _VERBS, SpeakerContext
 
 # Reactions, not speech: after a quote that is a whole sentence ("“Fine.” Odette nods.") they start a new
@@ -33,6 +33,23 @@ _REPLY_VERBS = {
 
 
 _PRONOUN = r"(?:he|she|they|He|She|They)"
+
+
+# The last character of a text that no match of a clause's tag pattern (``_BEFORE``, ``_BEFORE_AUX``,
+# ``_INFINITIVE``) can span: the end of a sentence or a quote mark (not the full stop of a title's
+# abbreviation, "Dr. Tess Alder", which a ``NAME`` spans); the whole text up to it, so that the match
+# ends after it.
+_LAST_STOP = re.compile(
+    r"(?s:.*)(?:[!?“”\"]|\." + "".join(rf"(?<!{title}\.)" for title in _ABBREVIATIONS) + ")"
+)
+
+
+def _clause_start(text: str) -> int:
+    """Where a search of ``text`` for a clause's tag pattern may start: after its last stop (see
+    ``_LAST_STOP``), as no match can start before it; the patterns scan every character they may start at,
+    so the last clause alone is quicker to search than the whole text."""
+    found = _LAST_STOP.match(text)
+    return found.end() if found else 0
 
 
 _AFTER_NAME_VERB = re.compile(
@@ -422,7 +439,7 @@ def _introduced_by(
     last = before.rstrip()[-1:]
     clause = _COLON_CLAUSE.search(before, max(0, len(before) - 300)) if last == ":" else None
     for pattern in _intro_patterns(before, possessive):
-        match = pattern.search(before)
+        match = pattern.search(before, _clause_start(before) if pattern is _INFINITIVE else 0)
         if (
             match
             and _is_name(match.group("who"), context.known_first_names, at_sentence_start=False)
@@ -988,7 +1005,7 @@ def _weak_rules(before: str, after: str, quote: str, context: SpeakerContext) ->
     """Intros the older rules do not read: a subject a few words before its speech verb, ``goes``, a
     quote in brackets after its subject, a possessive or "her" before a line said. The speaker and the name
     of the rule that found them."""
-    match = _BEFORE_AUX.search(before)
+    match = _BEFORE_AUX.search(before, _clause_start(before))
     while match is not None:
         later = _BEFORE_AUX.search(before, match.start("who") + 1)
         while later is not None and _inside_name(before, later.start("who"), later.end("who")):
