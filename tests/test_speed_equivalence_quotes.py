@@ -417,3 +417,42 @@ def test_tag_patterns_from_the_last_clause_match_as_from_the_start():
             assert (whole and whole.regs) == (last and last.regs), (pattern.pattern[:40], before)
             found += whole is not None
     assert found > 100
+
+
+def _slow_calls_by_first_names(cast: names.Cast, whole: tuple[str, ...]) -> bool:
+    firsts = lasts = 0
+    for full in cast.fulls:
+        if full == whole or set(full) & set(whole):
+            continue
+        if any(other[-1] == full[-1] and other[0] != full[0] for other in cast.fulls):
+            continue
+        forms = cast.forms(full)
+        if not forms or max((cast._weight(form)[1] for form in forms), default=0) <= 0:
+            continue
+        key = cast.key(" ".join(full))
+        if key == full[-1]:
+            lasts += 1
+        elif full[0].startswith(key):
+            firsts += 1
+    return firsts > 0 and lasts == 0
+
+
+def _page_casts() -> list[names.Cast]:
+    casts = []
+    for text in [*_page_texts(), " ".join(_EDGES), " ".join(_fuzz(40, seed=11))]:
+        context = _learnt("“Quote.” " + text, SpeakerContext.learn)
+        casts.append(context.cast)
+    return casts
+
+
+def test_cast_index_of_full_names_matches_a_scan():
+    # ``Cast._fulls_with`` and the memo of ``_calls_by_first_names`` give what a scan of ``fulls`` does
+    casts = _page_casts()
+    assert sum(len(cast.fulls) for cast in casts) > 50
+    for cast in casts:
+        words = {word for full in cast.fulls for word in full} | set(cast.counts)
+        for word in words:
+            assert cast._fulls_with.get(word, []) == [full for full in cast.fulls if word in full]
+        for whole in sorted(cast.fulls):
+            assert cast._calls_by_first_names(whole) == _slow_calls_by_first_names(cast, whole)
+            assert cast._calls_by_first_names(whole) == _slow_calls_by_first_names(cast, whole)  # memo

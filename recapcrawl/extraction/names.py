@@ -927,6 +927,13 @@ class Cast:
         self._in_quote = False  # whether the mention ``_read`` reads is inside a quoted line
         for text, mentions in texts:
             self._read_text(text, mentions)
+        # word → the full names with it, in the order of ``fulls`` (which is read whole for most questions)
+        self._fulls_with: dict[str, list[tuple[str, ...]]] = {}
+        for full in self.fulls:
+            for word in dict.fromkeys(full):
+                self._fulls_with.setdefault(word, []).append(full)
+        # full name → how the page calls that person, for ``_calls_by_first_names`` ("first", "last" or "")
+        self._called_by: dict[tuple[str, ...], str] = {}
 
     def _read_text(self, text: str, mentions: list[tuple[str, int, int]]) -> None:
         """The names ``learn`` found in one text (``_NAME`` matches, function words left out)."""
@@ -1066,11 +1073,11 @@ class Cast:
         if len(words) == 1 and words[0] in self.aliases:  # "Teflon", the nickname of "Bradley Holt"
             words = self.aliases[words[0]]
         if len(words) > 1:
-            found: list[tuple[str, ...]] = [full for full in self.fulls if set(words) <= set(full)] or [
-                tuple(words)
-            ]
+            found: list[tuple[str, ...]] = [
+                full for full in self._fulls_with.get(words[0], ()) if set(words) <= set(full)
+            ] or [tuple(words)]
         else:
-            found = [full for full in self.fulls if words[0] in full]
+            found = list(self._fulls_with.get(words[0], ()))
             if not found and len(words[0]) >= 3:
                 # ("Mari" of "Marisol"; not "Magpie" of "MagpieThe", two blocks' words run together)
                 size = len(words[0])
@@ -1117,7 +1124,7 @@ class Cast:
             return key
         if all(word.isupper() and len(word) > 2 for word in words):
             written = tuple(word.capitalize() for word in words)  # a script's "MARGO:" is the page's Margo
-            if any(word in self.counts or any(word in full for full in self.fulls) for word in written):
+            if any(word in self.counts or word in self._fulls_with for word in written):
                 words = written
         forms = self.forms(words)
         if forms is None and len(words) == 1:
@@ -1135,7 +1142,7 @@ class Cast:
                 ),
                 default=0,
             )
-            whole = [full for full in self.fulls if set(words) <= set(full)] if best == 0 else []
+            whole = self._fulls_with_all(words) if best == 0 else []
             if best == 0 and len(whole) == 1 and whole[0] in self.titled_fulls:
                 key = whole[0][-1]  # named only as "Mrs Philippa Crouch": by the surname the title goes with
             elif best == 0 and len(whole) == 1 and self.full_counts.get(whole[0], 0) == 1:
@@ -1161,7 +1168,7 @@ class Cast:
             elif key != words[0] and self._shared_surname(key):
                 # "Jabez Threlfall" on a page with "Thirza Threlfall": the surname alone is either, so the
                 # first name reports each (issue 15, session 12)
-                whole = [full for full in self.fulls if set(words) <= set(full) and full[-1] == key]
+                whole = [full for full in self._fulls_with_all(words) if full[-1] == key]
                 if len(whole) == 1:
                     key = whole[0][0]
         self._keys[name] = key
@@ -1172,7 +1179,7 @@ class Cast:
         by the first name of the one full name that ends with it where the writer also uses that first name
         alone outside lines (``Clara Dunstan``, ``I adore Clara``): the title and surname are how the others
         address her, the bare first name is the writer's own (heldout16)."""
-        whole = [full for full in self.fulls if full[-1] == surname]
+        whole = [full for full in self._fulls_with.get(surname, ()) if full[-1] == surname]
         if len(whole) == 1 and len(whole[0]) == 2 and self._weight(whole[0][0])[1] > 0:
             return whole[0][0]
         return surname
@@ -1184,21 +1191,35 @@ class Cast:
         for full in self.fulls:
             if full == whole or set(full) & set(whole):
                 continue
-            if any(other[-1] == full[-1] and other[0] != full[0] for other in self.fulls):
-                # ("Renata Pruitt" and her sister "Janelle Pruitt": called by first names to tell them apart,
-                # which says nothing of how the page calls anyone else; heldout16)
-                continue
-            forms = self.forms(full)
-            # (by the forms the writer uses outside quoted lines: not "Sunrise Over Skegness", a dish's name
-            # whose last word a line says again)
-            if not forms or max((self._weight(form)[1] for form in forms), default=0) <= 0:
-                continue
-            key = self.key(" ".join(full))
-            if key == full[-1]:
+            called = self._called_by.get(full)
+            if called is None:
+                called = self._called_by[full] = self._how_called(full)
+            if called == "last":
                 lasts += 1
-            elif full[0].startswith(key):
+            elif called == "first":
                 firsts += 1
         return firsts > 0 and lasts == 0
+
+    def _how_called(self, full: tuple[str, ...]) -> str:
+        """How the page calls the person named ``full`` (for ``_calls_by_first_names``): by the surname
+        ("last"), by the first name or a short form of it ("first"), or neither, or it does not tell ("")."""
+        if any(other[-1] == full[-1] and other[0] != full[0] for other in self._fulls_with[full[-1]]):
+            # ("Renata Pruitt" and her sister "Janelle Pruitt": called by first names to tell them apart,
+            # which says nothing of how the page calls anyone else; heldout16)
+            return ""
+        forms = self.forms(full)
+        # (by the forms the writer uses outside quoted lines: not "Sunrise Over Skegness", a dish's name
+        # whose last word a line says again)
+        if not forms or max((self._weight(form)[1] for form in forms), default=0) <= 0:
+            return ""
+        key = self.key(" ".join(full))
+        if key == full[-1]:
+            return "last"
+        return "first" if full[0].startswith(key) else ""
+
+    def _fulls_with_all(self, words: tuple[str, ...]) -> list[tuple[str, ...]]:
+        """The full names that have every word of ``words``, in the order of ``fulls``."""
+        return [full for full in self._fulls_with.get(words[0], ()) if set(words) <= set(full)]
 
     def _weight(self, form: str) -> tuple[int, int]:
         """How often the page names a person by ``form`` alone: in all, and outside quoted lines."""
@@ -1221,7 +1242,7 @@ class Cast:
         or a title that shows no gender."""
         head = name.split(maxsplit=1)[0].rstrip(".")
         gender = _GENDER_OF_RANK.get(head)
-        if gender is None or any(full for full in self.fulls if surname in full):
+        if gender is None or surname in self._fulls_with:
             return ""
         return f"{self.couple_titles[surname][gender]} {surname}"
 
@@ -1229,7 +1250,7 @@ class Cast:
         """The person a surname two full names share (``Wade Calloway``, ``Eli Calloway``) means: the one
         whose first name the page never uses alone (it calls Eli "Eli" and Wade "Calloway"); "" (nobody)
         where that does not tell them apart."""
-        fulls = [full for full in self.fulls if surname in full]
+        fulls = self._fulls_with.get(surname, [])
         unnamed = {full for full in fulls if not self.counts.get(full[0])}
         return self.key(" ".join(unnamed.pop())) if len(unnamed) == 1 else ""
 
@@ -1256,7 +1277,7 @@ class Cast:
             word in self.mid_sentence
             or word in self.subjects
             or word in self.titled
-            or any(word in full for full in self.fulls)
+            or word in self._fulls_with
         )
 
     def gender_of(self, name: str) -> str | None:
@@ -1275,7 +1296,7 @@ class Cast:
         one's."""
         firsts = {
             full[0]
-            for full in self.fulls
+            for full in self._fulls_with.get(word, ())
             if full[-1] == word
             and len(full) > 1
             and (full in self.confirmed or self.full_counts.get(full, 0) > 1)
@@ -1305,7 +1326,7 @@ class Cast:
         if len(words) > 1:
             first = words[0]
         else:
-            firsts = {full[0] for full in self.fulls if words[0] in full}
+            firsts = {full[0] for full in self._fulls_with.get(words[0], ())}
             if len(firsts) > 1 or (not firsts and words[0] in self.titled):
                 return None  # two people ("Wade Calloway", "Eli Calloway"), or a surname after a title
             first = firsts.pop() if firsts else words[0]
