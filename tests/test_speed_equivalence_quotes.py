@@ -453,6 +453,7 @@ def test_cast_index_of_full_names_matches_a_scan():
         words = {word for full in cast.fulls for word in full} | set(cast.counts)
         for word in words:
             assert cast._fulls_with.get(word, []) == [full for full in cast.fulls if word in full]
+            assert cast.is_person(word) == cast._is_person(word) == cast.is_person(word)  # (memo)
         for whole in sorted(cast.fulls):
             assert cast._calls_by_first_names(whole) == _slow_calls_by_first_names(cast, whole)
             assert cast._calls_by_first_names(whole) == _slow_calls_by_first_names(cast, whole)  # memo

@@ -934,6 +934,7 @@ class Cast:
                 self._fulls_with.setdefault(word, []).append(full)
         # full name → how the page calls that person, for ``_calls_by_first_names`` ("first", "last" or "")
         self._called_by: dict[tuple[str, ...], str] = {}
+        self._persons: dict[str, bool] = {}  # name → ``is_person``, asked again and again of the same names
 
     def _read_text(self, text: str, mentions: list[tuple[str, int, int]]) -> None:
         """The names ``learn`` found in one text (``_NAME`` matches, function words left out)."""
@@ -1265,6 +1266,12 @@ class Cast:
     def is_person(self, name: str) -> bool:
         """Whether a capitalised word is a person's name rather than a word that starts a sentence: named
         mid-sentence, in full, or as the subject of a verb (and not only after "the")."""
+        known = self._persons.get(name)
+        if known is None:
+            known = self._persons[name] = self._is_person(name)
+        return known
+
+    def _is_person(self, name: str) -> bool:
         words = _strip_ranks(name)
         if not words or _INSTITUTION_WORDS.intersection(words) or self.is_thing(name):
             return False
