@@ -42,6 +42,9 @@ EXPRESSIONS = [
     ".//*[@class and not(@id)]",
     ".//p[contains(@style, 'display:none') or contains(@style, 'display: none')]",
     ".//*[(self::p or self::span) and (@class or @role)]",
+    # an attribute tested several times is read once per element (``_reads``), in a union too
+    ".//*[@class='post' or starts-with(@class|@id, 'reply-') or re:test(@class, 'nav$') or not(@class)]",
+    ".//*[@data-lp-replacement-content='' or contains(@data-lp-replacement-content, 'x') or @id='x']",
 ]
 
 
@@ -74,3 +77,11 @@ def test_trafilaturas_expressions_are_answered_in_python() -> None:
         if compile_path(expression.path) is None
     ]
     assert unread == []
+
+
+def test_an_attribute_tested_several_times_is_read_once() -> None:
+    from recapcrawl.extraction.trafilatura_predicates import _reads
+
+    conditions = ["(get('class') == 'a')", "((get('class') or '').startswith('b') or get('id') is not None)"]
+    assert _reads(conditions) == ["        _a0 = get('class')"]
+    assert conditions == ["(_a0 == 'a')", "((_a0 or '').startswith('b') or get('id') is not None)"]

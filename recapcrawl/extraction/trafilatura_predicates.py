@@ -289,7 +289,8 @@ def _step_source(tag: str, conditions: list[str], first_among_siblings: bool) ->
     else:
         lines.append(f"    for e in context.iterdescendants(*{tags!r}):")
     if conditions:
-        lines += ["        get = e.get", f"        if not ({' and '.join(conditions)}): continue"]
+        reads = _reads(conditions)  # (which changes the conditions to use what it reads)
+        lines += ["        get = e.get", *reads, f"        if not ({' and '.join(conditions)}): continue"]
     if first_among_siblings:
         lines += [
             "        parent = e.getparent()",
@@ -298,6 +299,23 @@ def _step_source(tag: str, conditions: list[str], first_among_siblings: bool) ->
         ]
     lines += ["        found.append(e)", "    return found"]
     return "\n".join(lines)
+
+
+_GET = re.compile(r"get\(('[^']*')\)")
+
+
+def _reads(conditions: list[str]) -> list[str]:
+    """Lines that read each attribute the conditions test more than once into a local, once per element,
+    with the conditions changed (in place) to use it: ``get('class')`` six times is six calls into lxml."""
+    counts: dict[str, int] = {}
+    for condition in conditions:
+        for name in _GET.findall(condition):
+            counts[name] = counts.get(name, 0) + 1
+    repeated = [name for name, count in counts.items() if count > 1]
+    local = {name: f"_a{index}" for index, name in enumerate(repeated)}
+    for index, condition in enumerate(conditions):
+        conditions[index] = _GET.sub(lambda m: local.get(m.group(1), m.group(0)), condition)
+    return [f"        {local[name]} = get({name})" for name in repeated]
 
 
 def _first(inner: Select) -> Select:
