@@ -85,3 +85,40 @@ def test_an_attribute_tested_several_times_is_read_once() -> None:
     conditions = ["(get('class') == 'a')", "((get('class') or '').startswith('b') or get('id') is not None)"]
     assert _reads(conditions) == ["        _a0 = get('class')"]
     assert conditions == ["(_a0 == 'a')", "((_a0 or '').startswith('b') or get('id') is not None)"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "skips"),
+    [
+        (".//*[@class='a' or re:test(@id, 'b')]", True),
+        (".//*[@class and not(@id)]", True),
+        (".//*[not(@class)]", False),  # true of an element without attributes
+        (".//*[contains(@class, '')]", False),  # so is this
+        (".//*[re:test(@class, 'x*')]", False),  # and this: the pattern matches ''
+        (".//*[self::div or @class='a']", False),  # reads the tag too
+    ],
+)
+def test_elements_without_the_attributes_are_skipped_only_where_no_such_element_matches(
+    expression: str, skips: bool
+) -> None:
+    from recapcrawl.extraction import trafilatura_predicates as predicates
+
+    sources: list[str] = []
+    step_source = predicates._step_source
+
+    def spy(*args: object) -> str:
+        sources.append(step_source(*args))  # type: ignore[arg-type]
+        return sources[-1]
+
+    predicates._step_source = spy  # type: ignore[assignment]
+    try:
+        select = compile_path(expression)
+    finally:
+        predicates._step_source = step_source  # type: ignore[assignment]
+    assert select is not None
+    assert ("is None: continue" in sources[0]) is skips
+    root = parse_html(
+        "<html><body><div><p>plain</p><span class='a'>x</span><p id='b'>y</p></div></body></html>"
+    )
+    expected = root.xpath(expression, namespaces={"re": fast.REGEXP_NS})
+    assert select(root) == expected

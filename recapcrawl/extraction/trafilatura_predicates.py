@@ -120,7 +120,8 @@ class _Parser:
                 conditions.append(self.expression())
             self.take("]")
         namespace = {**self.namespace, "_first_of": _first_of, "_Element": etree.Element}
-        exec(_step_source(tag, conditions, first_among_siblings), namespace)  # noqa: S102 (our own source)
+        source = _step_source(tag, conditions, first_among_siblings, namespace)
+        exec(source, namespace)  # noqa: S102 (our own source)
         select: Select = namespace["select"]  # type: ignore[assignment]
         return select
 
@@ -275,9 +276,13 @@ def _tags_only(condition: str) -> tuple[str, ...] | None:
     return tuple(tags)
 
 
-def _step_source(tag: str, conditions: list[str], first_among_siblings: bool) -> str:
+def _step_source(
+    tag: str, conditions: list[str], first_among_siblings: bool, namespace: dict[str, object] | None = None
+) -> str:
     """Python source of ``select(context)`` for ``.//tag[conditions…]`` (``[1]`` last: an element only when
-    no earlier sibling matched), in document order."""
+    no earlier sibling matched), in document order. With the ``namespace`` the source runs in, conditions
+    that no element without the attributes they read can meet (``_needs_attributes``) skip such elements
+    after reading those attributes once."""
     tags: tuple[str, ...] | None = (tag,) if tag != "*" else None
     if tags is None and conditions and (only := _tags_only(conditions[0])) is not None:
         tags, conditions = only, conditions[1:]
@@ -289,8 +294,13 @@ def _step_source(tag: str, conditions: list[str], first_among_siblings: bool) ->
     else:
         lines.append(f"    for e in context.iterdescendants(*{tags!r}):")
     if conditions:
-        reads = _reads(conditions)  # (which changes the conditions to use what it reads)
-        lines += ["        get = e.get", *reads, f"        if not ({' and '.join(conditions)}): continue"]
+        needed = namespace is not None and _needs_attributes(conditions, namespace)
+        reads = _reads(conditions, every=needed)  # (which changes the conditions to use what it reads)
+        lines += ["        get = e.get", *reads]
+        if needed:
+            locals_read = [line.split(" = ", 1)[0].strip() for line in reads]
+            lines.append(f"        if {' is None and '.join(locals_read)} is None: continue")
+        lines.append(f"        if not ({' and '.join(conditions)}): continue")
     if first_among_siblings:
         lines += [
             "        parent = e.getparent()",
@@ -304,18 +314,35 @@ def _step_source(tag: str, conditions: list[str], first_among_siblings: bool) ->
 _GET = re.compile(r"get\(('[^']*')\)")
 
 
-def _reads(conditions: list[str]) -> list[str]:
-    """Lines that read each attribute the conditions test more than once into a local, once per element,
-    with the conditions changed (in place) to use it: ``get('class')`` six times is six calls into lxml."""
+def _reads(conditions: list[str], every: bool = False) -> list[str]:
+    """Lines that read each attribute the conditions test more than once (``every``: each one they test) into
+    a local, once per element, with the conditions changed (in place) to use it: ``get('class')`` six times
+    is six calls into lxml."""
     counts: dict[str, int] = {}
     for condition in conditions:
         for name in _GET.findall(condition):
             counts[name] = counts.get(name, 0) + 1
-    repeated = [name for name, count in counts.items() if count > 1]
+    repeated = [name for name, count in counts.items() if count > 1 or every]
     local = {name: f"_a{index}" for index, name in enumerate(repeated)}
     for index, condition in enumerate(conditions):
         conditions[index] = _GET.sub(lambda m: local.get(m.group(1), m.group(0)), condition)
     return [f"        {local[name]} = get({name})" for name in repeated]
+
+
+# What a condition reads of the element other than its attributes (its tag, its descendants): its answer
+# for an element without attributes then depends on more than that.
+_READS_ELEMENT = re.compile(r"\be\.")
+
+
+def _needs_attributes(conditions: list[str], namespace: dict[str, object]) -> bool:
+    """Whether the conditions are false for any element that has none of the attributes they read: they read
+    nothing else of it, and are false when every attribute is missing (asked once, of an empty element)."""
+    if not any(_GET.search(condition) for condition in conditions):
+        return False
+    if any(_READS_ELEMENT.search(condition) for condition in conditions):
+        return False
+    probe = {**namespace, "get": lambda name: None, "e": etree.Element("probe")}
+    return not eval(" and ".join(conditions) or "True", probe)  # noqa: S307 (our own source)
 
 
 def _first(inner: Select) -> Select:
