@@ -34,7 +34,8 @@ code, was scored once blind in session 13 before that session's second round (pr
 0.624), then tuned on; heldout17/ (8 voices, 338 quotes, 83 null), written the same way at the start of
 session 13, was scored once at its end (precision 0.837, accuracy 0.438; docs/speakers.md). heldout18/ (8
 voices, 310 quotes, 76 null), written at the start of session 14 without sight of the attribution code, was
-scored once at its end (precision 0.679, accuracy 0.468; same person 0.853 / 0.529).
+scored once at its end (precision 0.679, accuracy 0.468; same person 0.853 / 0.529). heldout19/ (8 voices, 322
+quotes, 75 null), mainstream recap styles written the same way in session 14, is kept for one blind scoring.
 
 The passage goes through the real extraction: a ``SpeakerContext`` that has learnt the body's text,
 then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
@@ -59,6 +60,7 @@ then ``split_body`` (what ``recapcrawl.extraction.split`` does for a page).
     python tests/speakers/score_speakers.py --held-out16 # sixteenth (heldout16/)
     python tests/speakers/score_speakers.py --held-out17 # seventeenth (heldout17/)
     python tests/speakers/score_speakers.py --held-out18 # eighteenth (heldout18/)
+    python tests/speakers/score_speakers.py --held-out19 # nineteenth (heldout19/)
     python tests/speakers/score_speakers.py --held-out5 --rules  # per rule: named, right, wrong, precision
 
 ``--rules`` reads the rule that named each speaker from ``SpeakerContext.trace`` (see ``attribute_speakers``;
@@ -246,6 +248,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--held-out16", action="store_true", help="score the sixteenth held-out set too")
     parser.add_argument("--held-out17", action="store_true", help="score the seventeenth held-out set too")
     parser.add_argument("--held-out18", action="store_true", help="score the eighteenth held-out set too")
+    parser.add_argument("--held-out19", action="store_true", help="score the nineteenth held-out set too")
     parser.add_argument("-v", "--verbose", action="store_true", help="list every quote not strictly right")
     parser.add_argument(
         "--rules", action="store_true", help="per rule: speakers named, right, wrong, precision (and totals)"
@@ -254,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
     rules: dict[str, RuleCounts] | None = {} if args.rules else None
     sets = [("dev", "dev", True)] + [
         (f"held-out{suffix}", f"heldout{suffix}", getattr(args, f"held_out{suffix}"))
-        for suffix in ("", *(str(number) for number in range(2, 19)))
+        for suffix in ("", *(str(number) for number in range(2, 20)))
     ]
     for name, folder, wanted in sets:
         if wanted:
