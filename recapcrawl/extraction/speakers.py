@@ -41,6 +41,7 @@ from .speech_tags import (
     _SPEECH_NOUN_AFTER,
     _SPEECH_NOUNS,
     _UNNAMED_PERSON,
+    _WRITTEN_THING_AFTER,
     _clause_start,
     _has_possessive,
     _introduced_by,
@@ -1562,6 +1563,8 @@ def _label(before: str, context: SpeakerContext) -> str | None:
             return who  # "… who gets the spa. Marlene, to Kev, under her breath: “…”": a label mid-paragraph
         if _PERCEIVED.match(before, match.end("who")):
             return None  # "Cole finds a note in the car:": what is read or heard is not Cole's
+        if _WRITTEN_THING_AFTER.match(before, match.end("who")):
+            return None  # "Harbour sign, top left:": the name only says whose or where the sign is
         if who.endswith(_POSSESSIVE_ENDINGS) and not _SPEECH_NOUN_AFTER.match(before, match.end("who")):
             return None  # "Pia’s aunt, Lorna, is visiting:" is the aunt's (but "Dunne’s reply:" is Dunne's)
         if who.split()[0] in _LABEL_WORDS or _LATER_CLAUSE_SUBJECT.search(before, match.end("who")):

