@@ -66,3 +66,39 @@ VIEWERS_CLAUSE_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), VIEWERS_CLAUSE + VIEWERS_CLAUSE_GUARDS)
 def test_viewers_clause(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# A role's description ("the Inspector") where the page names one person with that title in a short form
+# ("DI Wray") or as a peer "of" a name the page uses for them ("Earl of Strathearn"): that person
+TITLED_DESCRIPTIONS = [
+    (
+        "<p>DI Orla Quayle arrives at the farm in the rain. Quayle is not impressed.</p>"
+        "<p>“Nobody leaves this kitchen,” says the Inspector. Everyone sits.</p>",
+        [("Nobody leaves this kitchen,", "Quayle")],
+    ),
+    (
+        "<p>Rufus Carrow, fourth Earl of Pennant, owns half the valley. Pennant hosts the hunt ball.</p>"
+        "<p>“The river is mine,” says the Earl. Nobody argues.</p>",
+        [("The river is mine,", "Pennant")],
+    ),
+]
+
+TITLED_DESCRIPTIONS_GUARDS = [
+    # two people with the title: the description stays
+    (
+        "<p>DI Orla Quayle and DI Bex Tamm arrive at the farm. Quayle frowns. Tamm shrugs.</p>"
+        "<p>“Nobody leaves this kitchen,” says the Inspector. Everyone sits.</p>",
+        [("Nobody leaves this kitchen,", "the Inspector")],
+    ),
+    # a title "of" a place the page names nowhere else: the description is her name
+    (
+        "<p>The Countess of Fennick rides in at last.</p>"
+        "<p>“Bring me the ledger,” says the Countess. Nobody moves.</p>",
+        [("Bring me the ledger,", "the Countess")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), TITLED_DESCRIPTIONS + TITLED_DESCRIPTIONS_GUARDS)
+def test_titled_descriptions(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

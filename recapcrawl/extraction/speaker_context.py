@@ -338,10 +338,37 @@ class SpeakerContext:
             cast.key(name)
             for _, mentions in self._texts
             for name, _, _ in mentions
-            if title in _ranks_of(name) and len(name.split()) > 1 and cast.is_person(name)
+            if any(_RANK_IN_FULL.get(rank, rank) == title for rank in _ranks_of(name))
+            and len(name.split()) > 1
+            and cast.is_person(name)
         }
+        short = [rank for rank, full in _RANK_IN_FULL.items() if full == title and rank.isupper()]
+        if short:
+            # "DI Orla Wray" ("DI" is no title word of ``NAME``, which reads "Orla Wray" alone)
+            after_rank = re.compile(rf"\b(?:{'|'.join(short)})\s+(?P<who>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\b")
+            keys.update(
+                cast.key(found.group("who"))
+                for text, _ in self._texts
+                for found in after_rank.finditer(text)
+                if cast.is_person(found.group("who"))
+            )
+        if title in _PEERAGES:
+            # "Alasdair Keir, ninth Earl of Strathearn", "Strathearn reads it": a peer goes by the place
+            of_title = re.compile(rf"\b{title} of (?P<who>[A-Z][a-z]+)\b")
+            keys.update(
+                cast.key(found.group("who"))
+                for text, _ in self._texts
+                for found in of_title.finditer(text)
+                if cast.is_person(found.group("who")) and self._named_alone(found.group("who"))
+            )
         keys.discard("")
         return keys.pop() if len(keys) == 1 else None
+
+    def _named_alone(self, word: str) -> bool:
+        """Whether the page names ``word`` somewhere other than after "of" ("Strathearn reads it", not only
+        "the Duchess of Marrow": there the place, and the Duchess her name)."""
+        alone = re.compile(rf"(?<!\bof )\b{re.escape(word)}\b")
+        return any(alone.search(text) for text, _ in self._texts)
 
     def described_as(self, key: str) -> str | None:
         """How to report a speaker whose key is a role's noun (``Duchess``): the one person the page names
@@ -792,6 +819,32 @@ def _oblique(sentence: str, name: str) -> bool:
     mentions = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", sentence)]
     prepositions = re.compile(rf"\b{_PREPOSITIONS}\s+(?:the\s+|his\s+|her\s+|their\s+)?$", re.I)
     return bool(mentions) and all(prepositions.search(sentence, 0, at) for at in mentions)
+
+
+# A rank's short form → the word a description uses for it ("DI Wray" is "the Inspector")
+_RANK_IN_FULL = {
+    "Capt": "Captain",
+    "Det": "Detective",
+    "Sgt": "Sergeant",
+    "Lt": "Lieutenant",
+    "Cmdr": "Commander",
+    "Rev": "Reverend",
+    "Prof": "Professor",
+    "DI": "Inspector",
+    "DCI": "Inspector",
+    "DS": "Sergeant",
+    "DC": "Constable",
+    "PC": "Constable",
+    "DSI": "Superintendent",
+    "DCS": "Superintendent",
+}
+
+
+# Titles a peer holds "of" a place, which the page may use as the peer's name ("the Earl of Strathearn")
+_PEERAGES = frozenset(
+    {"Duke", "Duchess", "Earl", "Countess", "Marquess", "Marchioness", "Baron", "Baroness", "Viscount"}
+    | {"Viscountess", "Laird"}
+)
 
 
 def _ranks_of(name: str) -> list[str]:
