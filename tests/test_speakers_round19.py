@@ -102,3 +102,26 @@ TITLED_DESCRIPTIONS_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), TITLED_DESCRIPTIONS + TITLED_DESCRIPTIONS_GUARDS)
 def test_titled_descriptions(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# A name in apposition to another's relation ("Lucia, his fiancée,"): the "his" shows his gender, not hers
+RELATION_APPOSITIVE = [
+    (
+        "<p>Later Marco waits in the barn with Lucia, his fiancée, who has questions. He shows her the deed. "
+        "“Once it is signed, we can go,” he tells her. “Go where, exactly?” she says.</p>",
+        [("Once it is signed, we can go,", "Marco"), ("Go where, exactly?", "Lucia")],
+    ),
+]
+
+RELATION_APPOSITIVE_GUARDS = [
+    # a possessive of the name's own clause still shows its gender
+    (
+        "<p>Later Marco waits in the barn, his hat in his hands. “We can go,” he says.</p>",
+        [("We can go,", "Marco")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), RELATION_APPOSITIVE + RELATION_APPOSITIVE_GUARDS)
+def test_relation_appositive(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

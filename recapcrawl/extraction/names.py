@@ -1376,12 +1376,20 @@ def _names_actor(text: str, space: int, start: int, end: int) -> bool:
     return bool(_PLAYED_BEFORE_BY.search(text, max(0, before.start() - _PLAYED_REACH), before.start()))
 
 
+# A name in apposition to someone else's relation: "Marisol, his fiancée," (the pronoun is the other's)
+_RELATION_APPOSITIVE = re.compile(
+    r",\s+(?:his|her)\s+(?:[a-z-]+\s+)?(?:"
+    + "|".join(sorted(_MALE_KIN | _FEMALE_KIN, key=len, reverse=True))
+    + r"|fiancée|fiancé|fiancee|fiance|partner|lover|friend|boss|assistant|colleague|cousin)\b"
+)
+
+
 def _clause_gender(text: str, end: int) -> tuple[str | None, str | None]:
     """The gender shown by the clause after a name that ends at ``end``: (strong, weak) evidence, see
     ``SpeakerContext.learn``."""
     window = text[end : end + _CLAUSE_WINDOW]
-    if not _GENDERING_PRONOUN.search(window):
-        return None, None
+    if not _GENDERING_PRONOUN.search(window) or _RELATION_APPOSITIVE.match(window):
+        return None, None  # ("Marisol, his fiancée,": the "his" is the one she is described by)
     clause = _CLAUSE_END.split(window.lstrip(", "), maxsplit=1)[0]
     words = _WORDS.findall(clause)
     for index, word in enumerate(words[:10]):
