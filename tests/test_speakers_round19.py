@@ -125,3 +125,30 @@ RELATION_APPOSITIVE_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), RELATION_APPOSITIVE + RELATION_APPOSITIVE_GUARDS)
 def test_relation_appositive(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# A pronoun's tag in a block a host's label opens (the hosts' own words are outside quote marks): not the host
+HOST_PRONOUNS = [
+    (
+        "<p><strong>Maud:</strong> Last scene. The quay at dawn. Rosalind and Osric.</p>"
+        "<p><strong>Jun:</strong> Where we learn she has been writing to him for years.</p>"
+        "<p><strong>Maud:</strong> “Keep the boat, I never wanted it,” she says, and walks off.</p>"
+        "<p><strong>Jun:</strong> I side with Maud on that scene.</p>",
+        [("Keep the boat, I never wanted it,", None)],
+    ),
+]
+
+HOST_PRONOUNS_GUARDS = [
+    # a named tag in the host's block still names its speaker
+    (
+        "<p><strong>Maud:</strong> Last scene. The quay at dawn. Rosalind and Osric.</p>"
+        "<p><strong>Maud:</strong> “Keep the boat, I never wanted it,” Rosalind says, and walks off.</p>"
+        "<p><strong>Jun:</strong> I side with Maud on that scene.</p>",
+        [("Keep the boat, I never wanted it,", "Rosalind")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), HOST_PRONOUNS + HOST_PRONOUNS_GUARDS)
+def test_host_pronouns(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

