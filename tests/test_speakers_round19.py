@@ -113,6 +113,15 @@ RELATION_APPOSITIVE = [
     ),
 ]
 
+# … or said to be someone's ("His cousin Anouk is his getaway driver"): her line is hers, not his
+RELATION_APPOSITIVE += [
+    (
+        "<p>Mirko Vass owes money to the wrong people and plans to rob the arcade. His cousin Anouk is his "
+        "getaway driver and is terrible at it. Her first line is “Do I keep the engine running?”</p>",
+        [("Do I keep the engine running?", "Anouk")],
+    ),
+]
+
 RELATION_APPOSITIVE_GUARDS = [
     # a possessive of the name's own clause still shows its gender
     (

@@ -1376,9 +1376,11 @@ def _names_actor(text: str, space: int, start: int, end: int) -> bool:
     return bool(_PLAYED_BEFORE_BY.search(text, max(0, before.start() - _PLAYED_REACH), before.start()))
 
 
-# A name in apposition to someone else's relation: "Marisol, his fiancée," (the pronoun is the other's)
+# A name in apposition to someone else's relation, or said to be someone's: "Marisol, his fiancée,", "Priti
+# is his lookout" (the pronoun is the other's; not "is his own man", "is her usual self")
 _RELATION_APPOSITIVE = re.compile(
-    r",\s+(?:his|her)\s+(?:[a-z-]+\s+)?(?:"
+    r"\s+(?:is|was)\s+(?:his|her)\s+(?!own\b|usual\b|old\b)[a-z-]+\b"
+    r"|,\s+(?:his|her)\s+(?:[a-z-]+\s+)?(?:"
     + "|".join(sorted(_MALE_KIN | _FEMALE_KIN, key=len, reverse=True))
     + r"|fiancée|fiancé|fiancee|fiance|partner|lover|friend|boss|assistant|colleague|cousin)\b"
 )
