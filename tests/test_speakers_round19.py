@@ -161,3 +161,27 @@ HOST_PRONOUNS_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), HOST_PRONOUNS + HOST_PRONOUNS_GUARDS)
 def test_host_pronouns(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
+
+
+# The writer's own clause after a named subject's ("…, and I start a page headed “…”"): the line is not the
+# subject's
+WRITERS_CLAUSE = [
+    (
+        "<p>The inspector reads the will aloud. Opal writes it down, and I start a page in my notebook "
+        "headed “the missing codicil.”</p>",
+        [("the missing codicil.", None)],
+    ),
+]
+
+WRITERS_CLAUSE_GUARDS = [
+    # the subject's own speech verb still names them
+    (
+        "<p>The inspector reads the will aloud. Opal writes it down and mutters, “The missing codicil.”</p>",
+        [("The missing codicil.", "Opal")],
+    ),
+]
+
+
+@pytest.mark.parametrize(("html", "expected"), WRITERS_CLAUSE + WRITERS_CLAUSE_GUARDS)
+def test_writers_clause(html: str, expected: list[tuple[str, str | None]]) -> None:
+    assert body_speakers(html) == expected

@@ -1135,7 +1135,7 @@ def _names_a_work(before: str, quote: str) -> bool:
 
 # A clause of its own after a speech verb's object: "…, and he just goes", "… and his", "… but her"
 _NEW_SUBJECT_IN_TAIL = re.compile(
-    r"\b(?:and|but|so|while|then|until)\s+(?:(?:he|she|they|his|their)\b|her\s*$)"
+    r"\b(?:and|but|so|while|then|until)\s+(?:(?:he|she|they|his|their|I|we|my|our)\b|her\s*$)"
     # a clause of its own after a semicolon: "Teddy insists he knows the way; Liesl points out that it is"
     r"|;\s+(?:[A-Z][\w’'-]*|he|she|they)\s"
     r"|\b(?:when|while|as|after|before|until|because|if|once|whereas)\s+(?:the|a|an|his|her|their|he|she|they)\b"
