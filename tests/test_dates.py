@@ -84,3 +84,19 @@ def test_the_posts_date_is_never_a_cards_or_a_comments(meta, after, expected):
     from recapcrawl.extraction import extract_recap
 
     assert extract_recap(_post(meta, after), "https://tv.example/2024/03/04/x/").meta.published == expected
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("July 2026", "2026-07-01T00:00:00+00:00"),
+        ("September 2013", "2013-09-01T00:00:00+00:00"),
+        ("Oct 2019 14:35", "2019-10-01T14:35:00+00:00"),
+    ],
+)
+def test_a_date_without_its_day_is_the_first_of_its_month_whatever_the_day_today(
+    written: str, expected: str
+) -> None:
+    """dateutil fills missing parts from today by default: a page saying "July 2026" read as the 7th on the
+    7th and as the 8th on the 8th, so a reparse on another day changed the archive."""
+    assert iso_datetime(written) == expected

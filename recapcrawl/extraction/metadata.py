@@ -78,13 +78,23 @@ def iso_datetime(value: str | None, default_tz: tzinfo = UTC) -> str | None:
         text = _GMT_OFFSET.sub(lambda m: f" {m[1]}{int(m[2]):02d}:{m[3] or '00'}", text)
         try:
             when = date_parser.parse(
-                text, fuzzy=True, tzinfos=_zone, dayfirst=bool(_DOTTED_DATE.search(text))
+                text,
+                default=_default_date(),
+                fuzzy=True,
+                tzinfos=_zone,
+                dayfirst=bool(_DOTTED_DATE.search(text)),
             )
         except (ValueError, OverflowError, TypeError):
             return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=default_tz)
     return when.isoformat()
+
+
+def _default_date() -> datetime:
+    """What dateutil fills a date's missing parts from: the first of January, midnight, of this year (its own
+    default is today, so "July 2026" came out as the 7th on the 7th of a month and the 8th the next day)."""
+    return datetime(datetime.now(UTC).year, 1, 1)
 
 
 # A page's date without a time (the theme prints "March 4, 2024") is stored as that day's midnight, UTC.
