@@ -206,37 +206,3 @@ PAREN_LIST_GUARDS = [
 @pytest.mark.parametrize(("html", "expected"), PAREN_LIST + PAREN_LIST_GUARDS)
 def test_paren_list(html: str, expected: list[tuple[str, str | None]]) -> None:
     assert body_speakers(html) == expected
-
-
-# A paragraph that is one line, after a paragraph whose last sentence has a named subject and names no one
-# else: the subject's line, as within a paragraph
-LEAD_SUBJECT = [
-    (
-        "<p>Her brother has been sneaking out for weeks. Greta sits down on the end of his bed.</p>"
-        "<p>“You have to stop lying to me.”</p>",
-        [("You have to stop lying to me.", "Greta")],
-    ),
-]
-
-LEAD_SUBJECT_GUARDS = [
-    # another person in the sentence: the one acted on may answer
-    (
-        "<p>Dinner goes badly. Ottilie kicks Bram under the table.</p><p>“Ow.”</p>",
-        [("Ow.", None)],
-    ),
-    # the subject leaves
-    (
-        "<p>Dinner goes badly. Ottilie storms out of the room.</p><p>“Well, that went well.”</p>",
-        [("Well, that went well.", None)],
-    ),
-    # the paragraph before ends with a line
-    (
-        "<p>Greta sits down. “Talk to me.”</p><p>“There’s nothing to say.”</p>",
-        [("Talk to me.", "Greta"), ("There’s nothing to say.", None)],
-    ),
-]
-
-
-@pytest.mark.parametrize(("html", "expected"), LEAD_SUBJECT + LEAD_SUBJECT_GUARDS)
-def test_lead_subject(html: str, expected: list[tuple[str, str | None]]) -> None:
-    assert body_speakers(html) == expected

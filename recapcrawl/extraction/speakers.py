@@ -561,7 +561,7 @@ PRONOUN_RULES = _words(
 CONTEXT_RULES = _words(
     "goes_on goes_on_tag_sentence goes_on_connective said_before main_clause later_subject subject "
     "appositive answer exchange_dash exchange_called exchange_anchored exchange_lead answer_to reply_to "
-    "back_to asked_by heading_line turns silence_then paren_list lead_subject"
+    "back_to asked_by heading_line turns silence_then paren_list"
 )
 
 
@@ -1882,8 +1882,6 @@ def turns_across_blocks(blocks: list[TurnBlock | None], quotes: list[Quote], con
     every known line agrees with the turns, and only between two known lines or right next to one; a third
     person, a narrative sentence, a line that reads as a title or a message breaks the run. The body's
     ``quotes`` are given their speakers (``turns`` in ``context.trace``, where there is one)."""
-    for position in range(1, len(blocks)):
-        _lead_subject(blocks[position - 1], blocks[position], quotes, context)
     run: list[int] = []
     for position, block in enumerate([*blocks, None]):
         if block is not None and _turn_block(block, quotes, context) is not None:
@@ -1892,39 +1890,6 @@ def turns_across_blocks(blocks: list[TurnBlock | None], quotes: list[Quote], con
         if len(run) > 1:
             _take_turns_across(blocks, run, quotes, context)
         run = []
-
-
-def _lead_subject(
-    lead: TurnBlock | None, block: TurnBlock | None, quotes: list[Quote], context: SpeakerContext
-) -> None:
-    """A paragraph that is one line and nothing else, after a paragraph whose last sentence, no line, has a
-    named subject (``<p>…Tess sits on the end of the bed.</p><p>“You can’t keep lying to me.”</p>``): the
-    subject's line, as the ``subject`` rule reads it within a paragraph, with the same doubts."""
-    if lead is None or block is None or len(block.spans) != 1 or quotes[block.first].speaker:
-        return
-    quote = block.spans[0].text
-    if not _ONLY_MARKS.fullmatch(_outside_quotes(block)) or _titled_words(quote):
-        return
-    sentence = _last_sentence(lead.text)
-    if not sentence or (lead.spans and lead.spans[-1].end > len(lead.text.rstrip()) - len(sentence)):
-        return  # (the paragraph ends with a line, or a sentence that holds one)
-    speaker, rule = _standalone(lead.text.rstrip() + " ", quote, context, None)
-    if rule != "subject" or not speaker or _LEAVES.search(sentence) or _REVEALED.search(sentence):
-        return
-    key = context.cast.key(speaker)
-    if (
-        not key
-        # (only the subject named: "Clem kicks Kit under the table." / "“Ow.”" is the one kicked)
-        or {context.cast.key(name) for name in context.names_in(sentence)} != {key}
-        or key in called_in(quote, context)
-        or _names_in_line(speaker, quote, context)
-        or _calls_first_name_unknown(quote, speaker, context)
-    ):
-        return
-    evidence = evidence_of("lead_subject")
-    quotes[block.first] = replace(quotes[block.first], speaker=key, speaker_evidence=evidence)
-    if context.trace is not None and block.traced >= 0:
-        context.trace[block.traced] = "lead_subject"
 
 
 def _outside_quotes(block: TurnBlock) -> str:
