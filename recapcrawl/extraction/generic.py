@@ -32,6 +32,7 @@ from lxml import etree
 from trafilatura import bare_extraction
 from trafilatura.settings import MANUALLY_CLEANED, Extractor
 
+from . import selectors as sel
 from .bylines import is_date_line
 from .dom import _HTML_CLASSES
 from .leads import prepend_lead
@@ -90,7 +91,6 @@ _CLEANED = tuple(sorted(set(MANUALLY_CLEANED) - {"figure", "form", "math", "head
 # Elements of the narrowed page are made by this parser: lxml's C class lookup, as ``dom`` parses with.
 _PARSER = lxml.html.HTMLParser()
 _PARSER.set_element_class_lookup(_HTML_CLASSES)
-_LD_JSON = etree.XPath("//script[@type='application/ld+json']/text()", smart_strings=False)
 
 # trafilatura logs a warning for every page it finds too little on; that is our fallback's business.
 logging.getLogger("trafilatura").setLevel(logging.ERROR)
@@ -484,11 +484,12 @@ def drop_textless(root: etree._Element) -> None:
 
 def _is_forum(root: etree._Element) -> bool:
     """Whether the page says it is a forum thread (trafilatura then keeps comment sections)."""
-    return any("DiscussionForumPosting" in text for text in _LD_JSON(root))
+    return names_forum(sel.JSON_LD(root))
 
 
 def names_forum(scripts: list[etree._Element]) -> bool:
-    """``_is_forum`` from the page's JSON-LD ``<script>`` elements, when the caller has them already."""
+    """Whether one of the page's JSON-LD ``<script>`` elements names a forum thread (``_is_forum``; the
+    analysis passes the scripts its page index has found)."""
     return any("DiscussionForumPosting" in (script.text or "") for script in scripts)
 
 
